@@ -1,0 +1,210 @@
+/**
+ * The one schema of `config/model_config.toml`, and the one place its defaults live.
+ *
+ * Shape compatible with MoFox-Bot's `model_config.toml` (`[[api_providers]]`, `[[models]]`), plus sections of our own
+ * (`[bot]`, `[batch]`, `[storage]`, `[[tools]]`). Keys keep the TOML's snake_case so an error path
+ * (`models[2].api_provider`) is exactly what the user sees in the file. Every field has a `.describe()`: it becomes the
+ * hover text in TOML editors through the generated JSON Schema (`config/model_config.schema.json`).
+ */
+import { z } from "zod";
+
+/** AWS region names such as `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-5`. */
+const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
+/** Defaults, in one place. Prose (README, example TOML) refers to these rather than repeating numbers that drift. */
+export const DEFAULTS = {
+  provider: { max_retry: 2, timeout: 60, retry_interval: 1, region: "us-east-1" },
+  bot: {
+    stream_edit_interval_ms: 1000,
+    history_limit: 25,
+    max_rounds: 8,
+    rate_limit_per_minute: 10,
+    reply_in_dms: true,
+    show_usage: true,
+    system_prompt: "You are a helpful assistant in a Discord server ({server}, #{channel}). Today is {date}, {time} UTC.",
+    cdn_hosts: ["cdn.discordapp.com", "media.discordapp.net"],
+    max_attachment_mb: 25,
+  },
+  batch: {
+    prefix: "bedrock-discord-bot/",
+    timeout_hours: 72,
+    poll_interval_seconds: 60,
+    max_concurrent_jobs: 20,
+    min_records: 100,
+    max_records: 50_000,
+    small_batch_policy: "on_demand",
+    on_demand_concurrency: 4,
+    confirm: true,
+    wait_deadline_hours: 24,
+    retention_days: 7,
+  },
+  storage: { url: "sqlite://data/bot.sqlite" },
+} as const;
+
+/** `${ENV_NAME}` references are resolved before validation (see `resolve-env-references.ts`). */
+// eslint-disable-next-line no-template-curly-in-string -- documents the literal ${ENV} syntax
+const secretString = z.string().describe("Any string may be written as \"${ENV_NAME}\" to read it from the environment.");
+
+export const providerExtraParamsSchema = z
+  .object({
+    aws_secret_key: secretString.optional().describe("AWS secret access key; pairs with api_key when api_key_type = \"aws\"."),
+    region: z
+      .string()
+      .regex(REGION_PATTERN, "an AWS region name such as us-east-1")
+      .default(DEFAULTS.provider.region)
+      .describe("AWS region of Bedrock (and of the batch bucket)."),
+    runtime_endpoint: z.url().optional().describe("Override of the bedrock-runtime endpoint (VPC endpoint, proxy, tests)."),
+    control_endpoint: z.url().optional().describe("Override of the bedrock control-plane endpoint (batch jobs)."),
+    s3_endpoint: z.url().optional().describe("Override of the S3 endpoint; path-style addressing is used with it."),
+  })
+  .describe("Bedrock-specific provider settings.");
+
+export const providerSchema = z
+  .object({
+    name: z.string().min(1).describe("Name that [[models]].api_provider refers to."),
+    base_url: z.string().optional().describe("Kept for MoFox compatibility; ignored for client_type = \"bedrock\"."),
+    client_type: z.string().default("bedrock").describe("Only \"bedrock\" providers are used; others are skipped with a warning."),
+    api_key: secretString
+      .default("")
+      .describe("AWS access key id, or a Bedrock API key when api_key_type = \"bedrock\". Empty: the AWS default credential chain."),
+    api_key_type: z
+      .enum(["aws", "bedrock"])
+      .default("aws")
+      .describe("\"aws\": api_key is an access key id. \"bedrock\": api_key is a Bedrock API key (bearer token)."),
+    session_token: secretString.optional().describe("AWS session token for temporary credentials."),
+    profile: z.string().optional().describe("Shared config/credentials profile to use instead of keys."),
+    max_retry: z.int().min(0).max(10).default(DEFAULTS.provider.max_retry).describe("Retries after the first attempt (the SDK retries; we add none)."),
+    timeout: z.number().positive().default(DEFAULTS.provider.timeout).describe("Request timeout in seconds."),
+    retry_interval: z
+      .number()
+      .min(0)
+      .default(DEFAULTS.provider.retry_interval)
+      .describe("Base delay of the SDK's exponential backoff, in seconds."),
+    extra_params: providerExtraParamsSchema.default({ region: DEFAULTS.provider.region }),
+  })
+  .describe("A Bedrock account/region to call.");
+
+export const modelBatchSchema = z
+  .object({
+    enabled: z.boolean().optional().describe("Whether /batch may use this model; default: known batch-capable families."),
+    min_records: z.int().positive().optional().describe(`Minimum records per batch job (AWS default ${DEFAULTS.batch.min_records}).`),
+    max_records: z.int().positive().optional().describe(`Maximum records per job and per input file (AWS default ${DEFAULTS.batch.max_records}).`),
+    max_concurrent_jobs: z.int().positive().optional().describe("Submitted + in-progress jobs at once for this model."),
+  })
+  .describe("Batch inference settings of this model.");
+
+export const modelSchema = z
+  .object({
+    model_identifier: z.string().min(1).describe("Bedrock model id, inference profile id (us.anthropic...) or ARN."),
+    name: z.string().min(1).describe("Name used in commands and in the rest of this file; unique."),
+    api_provider: z.string().min(1).describe("Name of an [[api_providers]] entry."),
+    price_in: z.number().min(0).default(0).describe("USD per million input tokens (on-demand)."),
+    price_out: z.number().min(0).default(0).describe("USD per million output tokens (on-demand)."),
+    force_stream_mode: z.boolean().default(false).describe("Always use ConverseStream for this model."),
+    stream: z.boolean().default(true).describe("Stream answers in chat (ConverseStream); false uses Converse."),
+    kind: z.enum(["chat", "embedding"]).default("chat").describe("\"embedding\" models only serve /batch embed."),
+    max_tokens: z.int().positive().optional().describe("Default maxTokens for this model."),
+    temperature: z.number().min(0).max(1).optional().describe("Default temperature (0-1)."),
+    batch: modelBatchSchema.optional(),
+    extra_params: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("Passed as additionalModelRequestFields (e.g. Claude's thinking settings)."),
+  })
+  .describe("A model the bot can use.");
+
+const idList = z.array(z.string()).default([]);
+
+export const botSchema = z
+  .object({
+    default_model: z.string().optional().describe("Model name used when a channel has none; default: the first chat model."),
+    system_prompt: z
+      .string()
+      .default(DEFAULTS.bot.system_prompt)
+      .describe("Default system prompt; {date} {time} {server} {channel} are filled in."),
+    stream_edit_interval_ms: z
+      .int()
+      .min(200)
+      .default(DEFAULTS.bot.stream_edit_interval_ms)
+      .describe("Minimum time between edits of one streamed message, in ms."),
+    history_limit: z.int().min(1).max(200).default(DEFAULTS.bot.history_limit).describe("Messages of a reply chain or thread sent as history."),
+    max_rounds: z.int().min(1).max(50).default(DEFAULTS.bot.max_rounds).describe("Tool-call rounds per answer before stopping."),
+    rate_limit_per_minute: z.int().min(0).default(DEFAULTS.bot.rate_limit_per_minute).describe("Requests per user per minute; 0 = unlimited."),
+    daily_spend_cap_usd: z.number().min(0).optional().describe("Per-guild daily spend cap in USD (chat and batch)."),
+    reply_in_dms: z.boolean().default(DEFAULTS.bot.reply_in_dms).describe("Answer direct messages."),
+    show_usage: z.boolean().default(DEFAULTS.bot.show_usage).describe("Show model, tokens and cost under answers."),
+    allow_users: idList.describe("If non-empty, only these user ids may use the bot."),
+    deny_users: idList.describe("These user ids may never use the bot."),
+    allow_roles: idList.describe("If non-empty, only members with one of these role ids may use the bot."),
+    deny_roles: idList.describe("Members with one of these role ids may never use the bot."),
+    allow_channels: idList.describe("If non-empty, the bot answers only in these channels (or their threads/categories)."),
+    deny_channels: idList.describe("The bot never answers in these channels (or their threads/categories)."),
+    admins: idList.describe("User ids that may change settings everywhere (besides members with Manage Guild)."),
+    cdn_hosts: z.array(z.string()).default([...DEFAULTS.bot.cdn_hosts]).describe("Hosts attachments may be fetched from."),
+    max_attachment_mb: z.number().positive().default(DEFAULTS.bot.max_attachment_mb).describe("Largest attachment fetched, in MB."),
+  })
+  .describe("Discord chat behaviour.");
+
+export const batchSchema = z
+  .object({
+    bucket: z.string().optional().describe("S3 bucket for batch inputs and outputs (same region as Bedrock)."),
+    prefix: z.string().default(DEFAULTS.batch.prefix).describe("Key prefix under which the bot writes."),
+    role_arn: z
+      .string()
+      .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/.+$/, "an IAM role ARN such as arn:aws:iam::123456789012:role/BedrockBatch")
+      .optional()
+      .describe("Service role Bedrock assumes to read inputs and write outputs."),
+    provider: z.string().optional().describe("Provider whose credentials run batch jobs; default: the default model's provider."),
+    default_model: z.string().optional().describe("Model used by /batch when none is given."),
+    timeout_hours: z.int().min(24).max(168).default(DEFAULTS.batch.timeout_hours).describe("Job timeout (AWS: 24-168 hours)."),
+    poll_interval_seconds: z.number().min(5).default(DEFAULTS.batch.poll_interval_seconds).describe("Base interval of the job poller."),
+    max_concurrent_jobs: z
+      .int()
+      .positive()
+      .default(DEFAULTS.batch.max_concurrent_jobs)
+      .describe("Default per-model cap of submitted + in-progress jobs."),
+    small_batch_policy: z
+      .enum(["on_demand", "wait", "reject"])
+      .default(DEFAULTS.batch.small_batch_policy)
+      .describe("What to do with fewer records than the model's batch minimum."),
+    on_demand_concurrency: z.int().min(1).max(64).default(DEFAULTS.batch.on_demand_concurrency).describe("Parallel Converse calls for on_demand."),
+    confirm: z.boolean().default(DEFAULTS.batch.confirm).describe("Ask for Confirm before spending."),
+    wait_deadline_hours: z.number().positive().default(DEFAULTS.batch.wait_deadline_hours).describe("How long 'wait' holds records."),
+    allowed_buckets: z.array(z.string()).default([]).describe("Buckets /batch source may read from (besides bucket)."),
+    allow_users: idList.describe("If non-empty, only these users may start batch jobs."),
+    allow_roles: idList.describe("If non-empty, only members with these roles may start batch jobs."),
+    retention_days: z.int().min(0).default(DEFAULTS.batch.retention_days).describe("Days to keep inputs in S3 after results are taken."),
+  })
+  .describe("Bedrock batch inference (/batch).");
+
+export const storageSchema = z
+  .object({
+    url: z.string().default(DEFAULTS.storage.url).describe("sqlite://path or redis://host:port."),
+  })
+  .describe("Where settings, usage and jobs are kept.");
+
+export const toolSchema = z
+  .object({
+    name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "a tool name of letters, digits, _ or - (1-64)").describe("Built-in tool name."),
+    enabled: z.boolean().default(true).describe("Offer this tool to models."),
+  })
+  .describe("Enable or disable a built-in tool.");
+
+export const configSchema = z
+  .object({
+    api_providers: z.array(providerSchema).default([]),
+    models: z.array(modelSchema).default([]),
+    bot: botSchema.default(botSchema.parse({})),
+    batch: batchSchema.default(batchSchema.parse({})),
+    storage: storageSchema.default(storageSchema.parse({})),
+    tools: z.array(toolSchema).default([]),
+  })
+  .describe("bedrock-discord-bot configuration (MoFox-style model_config.toml).");
+
+export type ProviderConfig = z.infer<typeof providerSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;
+export type BotConfig = z.infer<typeof botSchema>;
+export type BatchConfig = z.infer<typeof batchSchema>;
+export type StorageConfig = z.infer<typeof storageSchema>;
+export type ToolToggle = z.infer<typeof toolSchema>;
+export type ConfigData = z.infer<typeof configSchema>;
