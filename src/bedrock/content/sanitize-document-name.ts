@@ -18,7 +18,7 @@ export function sanitizeDocumentName(filename: string): string {
   return cleaned.length > 0 ? cleaned : "document";
 }
 
-/** The Converse rule itself, shared by the content builder's checks and the fake Bedrock's validation. */
+/** The Converse rule itself, checked before a document is sent. */
 export function isValidDocumentName(name: string): boolean {
   return name.length >= 1 && name.length <= MAX_NAME_LENGTH && /^[A-Za-z0-9\-()[\]]+( [A-Za-z0-9\-()[\]]+)*$/.test(name);
 }
