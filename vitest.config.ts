@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Never let a default credential chain reach for the instance metadata service from a test.
+    env: { AWS_EC2_METADATA_DISABLED: "true", LOG_LEVEL: "silent" },
   },
 });
