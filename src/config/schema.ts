@@ -13,7 +13,16 @@ const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 
 /** Defaults, in one place. Prose (README, example TOML) refers to these rather than repeating numbers that drift. */
 export const DEFAULTS = {
-  provider: { max_retry: 2, timeout: 60, retry_interval: 1, region: "us-east-1" },
+  provider: {
+    client_type: "bedrock",
+    api_key: "",
+    api_key_type: "aws",
+    max_retry: 2,
+    timeout: 60,
+    retry_interval: 1,
+    region: "us-east-1",
+  },
+  model: { price_in: 0, price_out: 0, force_stream_mode: false, stream: true, kind: "chat" },
   bot: {
     stream_edit_interval_ms: 1000,
     history_limit: 25,
@@ -39,15 +48,19 @@ export const DEFAULTS = {
     retention_days: 7,
   },
   storage: { url: "sqlite://data/bot.sqlite" },
+  tool: { enabled: true },
 } as const;
 
-/** `${ENV_NAME}` references are resolved before validation (see `resolve-env-references.ts`). */
-// eslint-disable-next-line no-template-curly-in-string -- documents the literal ${ENV} syntax
-const secretString = z.string().describe("Any string may be written as \"${ENV_NAME}\" to read it from the environment.");
+/**
+ * A secret: written as `"${ENV_NAME}"` it is read from the environment. (Any string may use `${ENV_NAME}` or
+ * `${ENV_NAME:-default}`; references are resolved before validation, see `resolve-env-references.ts`.)
+ */
+const secretString = (description: string) =>
+  z.string().describe(`${description} Write "\${ENV_NAME}" to read it from the environment instead of this file.`);
 
 export const providerExtraParamsSchema = z
   .object({
-    aws_secret_key: secretString.optional().describe("AWS secret access key; pairs with api_key when api_key_type = \"aws\"."),
+    aws_secret_key: secretString("AWS secret access key; pairs with api_key when api_key_type = \"aws\".").optional(),
     region: z
       .string()
       .regex(REGION_PATTERN, "an AWS region name such as us-east-1")
@@ -63,15 +76,19 @@ export const providerSchema = z
   .object({
     name: z.string().min(1).describe("Name that [[models]].api_provider refers to."),
     base_url: z.string().optional().describe("Kept for MoFox compatibility; ignored for client_type = \"bedrock\"."),
-    client_type: z.string().default("bedrock").describe("Only \"bedrock\" providers are used; others are skipped with a warning."),
-    api_key: secretString
-      .default("")
-      .describe("AWS access key id, or a Bedrock API key when api_key_type = \"bedrock\". Empty: the AWS default credential chain."),
+    client_type: z
+      .literal("bedrock")
+      .default(DEFAULTS.provider.client_type)
+      .describe("Only \"bedrock\" providers are used; providers of other client types are skipped with a warning."),
+    api_key: secretString(
+      "AWS access key id, or a Bedrock API key when api_key_type = \"bedrock\". Empty: the AWS default credential chain " +
+        "(as is an access key id without extra_params.aws_secret_key, MoFox-Bot's IAM role style).",
+    ).default(DEFAULTS.provider.api_key),
     api_key_type: z
       .enum(["aws", "bedrock"])
-      .default("aws")
+      .default(DEFAULTS.provider.api_key_type)
       .describe("\"aws\": api_key is an access key id. \"bedrock\": api_key is a Bedrock API key (bearer token)."),
-    session_token: secretString.optional().describe("AWS session token for temporary credentials."),
+    session_token: secretString("AWS session token for temporary credentials.").optional(),
     profile: z.string().optional().describe("Shared config/credentials profile to use instead of keys."),
     max_retry: z.int().min(0).max(10).default(DEFAULTS.provider.max_retry).describe("Retries after the first attempt (the SDK retries; we add none)."),
     timeout: z.number().positive().default(DEFAULTS.provider.timeout).describe("Request timeout in seconds."),
@@ -83,6 +100,21 @@ export const providerSchema = z
     extra_params: providerExtraParamsSchema.default({ region: DEFAULTS.provider.region }),
   })
   .describe("A Bedrock account/region to call.");
+
+/**
+ * A MoFox-Bot provider of another client type (openai, gemini, ...). Kept as written so a MoFox file loads unchanged,
+ * never called: only its name matters, so models pointing at it can be reported as unavailable.
+ */
+export const foreignProviderSchema = z
+  .looseObject({
+    name: z.string().min(1).describe("Name that [[models]].api_provider refers to."),
+    client_type: z
+      .string()
+      .refine((type) => type !== DEFAULTS.provider.client_type)
+      .meta({ not: { const: DEFAULTS.provider.client_type } })
+      .describe("A MoFox-Bot client type such as \"openai\" or \"gemini\"; this bot skips such providers."),
+  })
+  .describe("A provider of another client type (MoFox-Bot compatibility); skipped with a warning.");
 
 export const modelBatchSchema = z
   .object({
@@ -98,11 +130,11 @@ export const modelSchema = z
     model_identifier: z.string().min(1).describe("Bedrock model id, inference profile id (us.anthropic...) or ARN."),
     name: z.string().min(1).describe("Name used in commands and in the rest of this file; unique."),
     api_provider: z.string().min(1).describe("Name of an [[api_providers]] entry."),
-    price_in: z.number().min(0).default(0).describe("USD per million input tokens (on-demand)."),
-    price_out: z.number().min(0).default(0).describe("USD per million output tokens (on-demand)."),
-    force_stream_mode: z.boolean().default(false).describe("Always use ConverseStream for this model."),
-    stream: z.boolean().default(true).describe("Stream answers in chat (ConverseStream); false uses Converse."),
-    kind: z.enum(["chat", "embedding"]).default("chat").describe("\"embedding\" models only serve /batch embed."),
+    price_in: z.number().min(0).default(DEFAULTS.model.price_in).describe("USD per million input tokens (on-demand)."),
+    price_out: z.number().min(0).default(DEFAULTS.model.price_out).describe("USD per million output tokens (on-demand)."),
+    force_stream_mode: z.boolean().default(DEFAULTS.model.force_stream_mode).describe("Always use ConverseStream for this model."),
+    stream: z.boolean().default(DEFAULTS.model.stream).describe("Stream answers in chat (ConverseStream); false uses Converse."),
+    kind: z.enum(["chat", "embedding"]).default(DEFAULTS.model.kind).describe("\"embedding\" models only serve /batch embed."),
     max_tokens: z.int().positive().optional().describe("Default maxTokens for this model."),
     temperature: z.number().min(0).max(1).optional().describe("Default temperature (0-1)."),
     batch: modelBatchSchema.optional(),
@@ -186,22 +218,26 @@ export const storageSchema = z
 export const toolSchema = z
   .object({
     name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "a tool name of letters, digits, _ or - (1-64)").describe("Built-in tool name."),
-    enabled: z.boolean().default(true).describe("Offer this tool to models."),
+    enabled: z.boolean().default(DEFAULTS.tool.enabled).describe("Offer this tool to models."),
   })
   .describe("Enable or disable a built-in tool.");
 
 export const configSchema = z
   .object({
-    api_providers: z.array(providerSchema).default([]),
-    models: z.array(modelSchema).default([]),
+    api_providers: z.array(z.union([providerSchema, foreignProviderSchema])).default([]).describe("Bedrock accounts/regions (and, for MoFox-Bot files, providers of other client types, which are skipped)."),
+    models: z.array(modelSchema).default([]).describe("Models the bot can use; each names its api_provider."),
     bot: botSchema.default(botSchema.parse({})),
     batch: batchSchema.default(batchSchema.parse({})),
     storage: storageSchema.default(storageSchema.parse({})),
-    tools: z.array(toolSchema).default([]),
+    tools: z.array(toolSchema).default([]).describe("Built-in tools to enable or disable."),
   })
   .describe("bedrock-discord-bot configuration (MoFox-style model_config.toml).");
 
+/** A usable (client_type = "bedrock") provider. */
 export type ProviderConfig = z.infer<typeof providerSchema>;
+export type ForeignProviderConfig = z.infer<typeof foreignProviderSchema>;
+/** An `[[api_providers]]` entry as written: Bedrock, or a skipped provider of another client type. */
+export type ProviderEntry = ProviderConfig | ForeignProviderConfig;
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type BotConfig = z.infer<typeof botSchema>;
 export type BatchConfig = z.infer<typeof batchSchema>;

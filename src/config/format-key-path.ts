@@ -1,0 +1,24 @@
+/**
+ * Key paths as the user reads them in messages (`models[2].api_provider`) and as the key locator indexes them: one
+ * function serves both, so a zod issue path always finds the position the scanner recorded.
+ */
+
+/** A path into the parsed TOML document: table keys and array indices, as zod reports them. */
+export type KeyPath = readonly (string | number)[];
+
+/** TOML bare keys; anything else is written quoted, as it would have to be in the file. */
+const BARE_KEY = /^[A-Za-z0-9_-]+$/;
+
+/** `["models", 2, "api_provider"]` -> `models[2].api_provider`; `["a", "b.c"]` -> `a."b.c"`. */
+export function formatKeyPath(path: KeyPath): string {
+  let text = "";
+  for (const segment of path) {
+    if (typeof segment === "number") {
+      text += `[${segment}]`;
+      continue;
+    }
+    const key = BARE_KEY.test(segment) ? segment : JSON.stringify(segment);
+    text += text === "" ? key : `.${key}`;
+  }
+  return text;
+}
