@@ -1,0 +1,133 @@
+/**
+ * The runtime routes, `POST /model/{modelId}/converse` and `/converse-stream`, in the order a real call meets its
+ * checks: recorded, authenticated, injected fault, body parsed and validated, then the scripted model answers (after
+ * the script's delay), as JSON or as an event stream at the configured pace.
+ */
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { checkAuthorization } from "./check-authorization.ts";
+import type { ConverseRequestBody, ModelReply } from "./converse-wire.ts";
+import { encodeEvent, encodeException, metadataEvent, toStreamEvents } from "./encode-stream-events.ts";
+import { defaultErrorMessage, sendAwsError, validationError } from "./errors.ts";
+import type { AwsError } from "./errors.ts";
+import type { FaultQueue } from "./fault-queue.ts";
+import type { ScriptQueue } from "./script-queue.ts";
+import { runScriptedModel } from "./scripted-model.ts";
+import type { FakeHttpRequest, FakeHttpResponse } from "./server.ts";
+import { toConverseResponse } from "./to-converse-response.ts";
+import type { Pace, RecordedRequest, RuntimeOperation, ScriptedReply } from "./types.ts";
+import { validateConverseRequest } from "./validate-converse-request.ts";
+
+/** The mutable state behind one fake: what tests queue and what it recorded. */
+export interface RuntimeState {
+  readonly requests: RecordedRequest[];
+  readonly scripts: ScriptQueue;
+  readonly faults: FaultQueue;
+  pace: Pace;
+  /** One line per answered call, e.g. for the standalone server's console. */
+  log?: (line: string) => void;
+}
+
+const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
+
+/** Answers the call and returns true when it is a runtime route; false leaves it to the next handler. */
+export async function handleRuntimeRequest(state: RuntimeState, request: FakeHttpRequest, response: FakeHttpResponse): Promise<boolean> {
+  const match = ROUTE.exec(request.path.split("?")[0] ?? "");
+  if (match === null || request.method !== "POST") return false;
+  const started = performance.now();
+  const requestId = randomUUID();
+  const operation: RuntimeOperation = match[2] === "converse" ? "Converse" : "ConverseStream";
+  const modelId = decodeModelId(match[1] ?? "");
+  const text = request.body.toString("utf8");
+  const body = parseJson(text);
+  state.requests.push({ operation, modelId, body: body ?? text, headers: request.headers });
+
+  const log = (status: number, note = ""): void => state.log?.(`${operation} ${modelId} -> ${status}${note}`);
+  const refuse = (error: AwsError): true => {
+    sendAwsError(response, error, requestId);
+    log(error.status, ` ${error.type}: ${error.message}`);
+    return true;
+  };
+
+  const authError = checkAuthorization(request.headers);
+  if (authError) return refuse(authError);
+  const fault = state.faults.take(operation, modelId);
+  if (fault) return refuse({ status: fault.status, type: fault.type, message: fault.message ?? defaultErrorMessage(fault.type) });
+  if (body === undefined) {
+    return refuse({ status: 400, type: "SerializationException", message: "Unable to parse the request body as JSON." });
+  }
+  const problem = validateConverseRequest(body);
+  if (problem !== undefined) return refuse(validationError(problem));
+
+  const scripted = state.scripts.take(modelId);
+  const reply = runScriptedModel(modelId, body as ConverseRequestBody, scripted);
+  if (!(await pause(scripted?.delayMs, response.signal))) return true;
+  const latencyMs = (): number => Math.round(performance.now() - started);
+  if (operation === "Converse") {
+    response.send(200, { "content-type": "application/json", "x-amzn-requestid": requestId }, JSON.stringify(toConverseResponse(reply, latencyMs())));
+  } else {
+    await streamReply(response, reply, scripted, state.pace, requestId, latencyMs);
+  }
+  log(200);
+  return true;
+}
+
+async function streamReply(
+  response: FakeHttpResponse,
+  reply: ModelReply,
+  scripted: ScriptedReply | undefined,
+  pace: Pace,
+  requestId: string,
+  latencyMs: () => number,
+): Promise<void> {
+  response.open(200, { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": requestId });
+  const events = toStreamEvents(reply);
+  const total = events.length + 1;
+  const streamError = scripted?.streamError;
+  let deltasSent = 0;
+  for (let index = 0; index <= total; index++) {
+    if (streamError !== undefined && index === Math.min(streamError.afterEvents, total)) {
+      response.write(encodeException(streamError.type, streamError.message ?? defaultErrorMessage(upperFirst(streamError.type))));
+      break;
+    }
+    if (index === total) break;
+    const event = events[index] ?? metadataEvent(reply.usage, latencyMs());
+    if (event.type === "contentBlockDelta") {
+      if (!(await pause(deltasSent === 0 ? pace.firstTokenMs : pace.deltaMs, response.signal))) return;
+      deltasSent += 1;
+    }
+    response.write(encodeEvent(event));
+  }
+  response.end();
+}
+
+/** Waits `ms` (nothing when absent or 0); false when the client went away or the server closed meanwhile. */
+async function pause(ms: number | undefined, signal: AbortSignal): Promise<boolean> {
+  if (ms === undefined || ms <= 0) return !signal.aborted;
+  try {
+    await sleep(ms, undefined, { signal });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function decodeModelId(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return encoded;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,63 @@
+/** Shapes shared by the fake Bedrock's pieces and by the tests that drive it. */
+
+export type RuntimeOperation = "Converse" | "ConverseStream";
+
+/** One reply of the scripted model. Fields left out fall back to the echo behaviour (see `scripted-model.ts`). */
+export interface ScriptedReply {
+  /** Assistant text. With none of text/reasoning/toolUses the echo text is used. */
+  text?: string;
+  /** A reasoning block (streamed as reasoningContent text deltas, then a signature). */
+  reasoning?: string;
+  /** Tool calls of this turn, in order; ids default to deterministic `tooluse_...` values. */
+  toolUses?: { name: string; input: unknown; toolUseId?: string }[];
+  /** Default `tool_use` when toolUses are present, else `end_turn`. */
+  stopReason?: string;
+  /** Default: ceil(chars / 4) on each side (see `countUsage`). */
+  usage?: { inputTokens: number; outputTokens: number };
+  /** ConverseStream only: after this many events, an exception event (e.g. "modelStreamErrorException") ends the stream. */
+  streamError?: { afterEvents: number; type: string; message?: string };
+  /** Wait this long before sending the response headers. */
+  delayMs?: number;
+}
+
+/** A runtime call as it arrived: header names lower-case, body parsed from JSON (raw text when it was not JSON). */
+export interface RecordedRequest {
+  operation: RuntimeOperation;
+  /** Decoded from the path (ARNs and profile ids arrive percent-encoded). */
+  modelId: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON, asserted on loosely by tests
+  body: any;
+  headers: Record<string, string>;
+}
+
+/** An injected failure: the next matching calls answer with this AWS error instead of running the model. */
+export interface Fault {
+  status: number;
+  /** AWS exception name sent as `x-amzn-errortype`, e.g. "ThrottlingException". */
+  type: string;
+  message?: string;
+  /** Only calls for this model id (exact, decoded). */
+  modelId?: string;
+  operation?: RuntimeOperation;
+}
+
+/** Streaming pace: wait before the first content delta, and between deltas. */
+export interface Pace {
+  firstTokenMs?: number;
+  deltaMs?: number;
+}
+
+export interface FakeBedrock {
+  /** "http://127.0.0.1:PORT": use as the client's `endpoint`. */
+  readonly url: string;
+  /** Every runtime call, in order, including rejected and failed ones (each SDK retry is its own entry). */
+  readonly requests: RecordedRequest[];
+  /** Queue replies for a model id (exact) or "*"; consumed in order, exact id first; then echo. */
+  script(modelId: string, ...replies: ScriptedReply[]): void;
+  /** Fail the next `times` matching calls with this error. */
+  fail(times: number, fault: Fault): void;
+  setPace(pace: Pace): void;
+  /** Forget scripts, faults, pace and recorded requests. */
+  reset(): void;
+  close(): Promise<void>;
+}
