@@ -1,0 +1,140 @@
+/**
+ * ConverseStream as a reducer: `applyStreamEvent(state, sdkEvent)` is pure and returns the next state plus the events
+ * a caller should see. Tool calls are assembled as Bedrock sends them: id and name in `contentBlockStart`, the input
+ * as partial JSON strings in `contentBlockDelta`s, complete (and parsed) only at `contentBlockStop`.
+ */
+import type { ContentBlock, ConverseStreamOutput, Message, ToolUseBlock } from "@aws-sdk/client-bedrock-runtime";
+import { toTurnUsage, type TurnUsage } from "../usage/turn-usage.ts";
+import type { ConverseEvent, ToolCall } from "./converse-events.ts";
+
+/** A content block being streamed, at its `contentBlockIndex`. */
+export type StreamBlock =
+  | { kind: "text"; text: string }
+  | { kind: "reasoning"; text: string; signature?: string; redactedContent?: Uint8Array }
+  /** `call` is set at `contentBlockStop`, once the input JSON is complete. */
+  | { kind: "toolUse"; toolUseId: string; name: string; inputJson: string; call?: ToolCall };
+
+export interface StreamState {
+  readonly blocks: readonly (StreamBlock | undefined)[];
+  /** Raw `messageStop.stopReason`. */
+  readonly stopReason?: string;
+  readonly usage?: TurnUsage;
+  /** An exception delivered as a stream event (name is AWS's, e.g. `modelStreamErrorException` -> `ModelStreamErrorException`). */
+  readonly failure?: { name: string; message: string };
+}
+
+export const INITIAL_STREAM_STATE: StreamState = Object.freeze({ blocks: [] });
+
+export interface StreamStep {
+  state: StreamState;
+  events: ConverseEvent[];
+}
+
+export function applyStreamEvent(state: StreamState, event: ConverseStreamOutput): StreamStep {
+  if (event.messageStart !== undefined) return { state, events: [] };
+  if (event.contentBlockStart !== undefined) {
+    const { start, contentBlockIndex } = event.contentBlockStart;
+    if (start?.toolUse === undefined) return { state, events: [] }; // image / toolResult starts carry nothing we keep
+    const block: StreamBlock = { kind: "toolUse", toolUseId: start.toolUse.toolUseId ?? "", name: start.toolUse.name ?? "", inputJson: "" };
+    return { state: withBlock(state, contentBlockIndex ?? 0, block), events: [] };
+  }
+  if (event.contentBlockDelta !== undefined) return applyDelta(state, event.contentBlockDelta);
+  if (event.contentBlockStop !== undefined) return applyBlockStop(state, event.contentBlockStop.contentBlockIndex ?? 0);
+  if (event.messageStop !== undefined) return { state: { ...state, stopReason: event.messageStop.stopReason }, events: [] };
+  if (event.metadata !== undefined) return { state: { ...state, usage: toTurnUsage(event.metadata.usage) }, events: [] };
+  if (event.internalServerException !== undefined) return fail(state, "InternalServerException", event.internalServerException.message);
+  if (event.modelStreamErrorException !== undefined) return fail(state, "ModelStreamErrorException", event.modelStreamErrorException.message);
+  if (event.validationException !== undefined) return fail(state, "ValidationException", event.validationException.message);
+  if (event.throttlingException !== undefined) return fail(state, "ThrottlingException", event.throttlingException.message);
+  if (event.serviceUnavailableException !== undefined) return fail(state, "ServiceUnavailableException", event.serviceUnavailableException.message);
+  if (event.$unknown !== undefined) return { state, events: [] }; // a newer event type: ignore rather than fail the answer
+  const unhandled: never = event;
+  throw new Error(`unknown ConverseStream event ${JSON.stringify(unhandled)}`);
+}
+
+function applyDelta(state: StreamState, { delta, contentBlockIndex }: NonNullable<ConverseStreamOutput["contentBlockDelta"]>): StreamStep {
+  const index = contentBlockIndex ?? 0;
+  const current = state.blocks[index];
+  if (delta === undefined) return { state, events: [] };
+  if (delta.text !== undefined) {
+    const text = current?.kind === "text" ? current.text + delta.text : delta.text;
+    return { state: withBlock(state, index, { kind: "text", text }), events: delta.text === "" ? [] : [{ type: "text", delta: delta.text }] };
+  }
+  if (delta.reasoningContent !== undefined) {
+    const reasoning = current?.kind === "reasoning" ? current : { kind: "reasoning" as const, text: "" };
+    const { text, signature, redactedContent } = delta.reasoningContent;
+    if (text !== undefined) {
+      const events: ConverseEvent[] = text === "" ? [] : [{ type: "reasoning", delta: text }];
+      return { state: withBlock(state, index, { ...reasoning, text: reasoning.text + text }), events };
+    }
+    if (signature !== undefined) return { state: withBlock(state, index, { ...reasoning, signature }), events: [] };
+    if (redactedContent !== undefined) return { state: withBlock(state, index, { ...reasoning, redactedContent }), events: [] };
+    return { state, events: [] };
+  }
+  if (delta.toolUse !== undefined) {
+    // The id and name come with contentBlockStart; a delta without one still keeps its input so the call is not lost.
+    const tool = current?.kind === "toolUse" ? current : { kind: "toolUse" as const, toolUseId: "", name: "", inputJson: "" };
+    return { state: withBlock(state, index, { ...tool, inputJson: tool.inputJson + (delta.toolUse.input ?? "") }), events: [] };
+  }
+  // toolResult / citation / image deltas belong to server-side tools and citations, which this bot does not request.
+  return { state, events: [] };
+}
+
+function applyBlockStop(state: StreamState, index: number): StreamStep {
+  const block = state.blocks[index];
+  if (block?.kind !== "toolUse") return { state, events: [] };
+  const call: ToolCall = { toolUseId: block.toolUseId, name: block.name, ...parseToolInput(block.inputJson) };
+  return { state: withBlock(state, index, { ...block, call }), events: [{ type: "toolCall", ...call }] };
+}
+
+/** Streamed tool input -> a JSON object; empty input (a tool without parameters) is `{}`. */
+export function parseToolInput(raw: string): Pick<ToolCall, "input" | "invalidInput"> {
+  if (raw.trim() === "") return { input: {} };
+  try {
+    const input: unknown = JSON.parse(raw);
+    if (typeof input === "object" && input !== null && !Array.isArray(input)) return { input };
+    return { input: {}, invalidInput: { raw, message: "the tool input must be a JSON object" } };
+  } catch (error) {
+    return { input: {}, invalidInput: { raw, message: `the tool input is not valid JSON (${(error as Error).message})` } };
+  }
+}
+
+function withBlock(state: StreamState, index: number, block: StreamBlock): StreamState {
+  const blocks = [...state.blocks];
+  blocks[index] = block;
+  return { ...state, blocks };
+}
+
+function fail(state: StreamState, name: string, message: string | undefined): StreamStep {
+  return { state: { ...state, failure: { name, message: message ?? name } }, events: [] };
+}
+
+/** The streamed answer as the assistant message to append to the conversation, and its completed tool calls. */
+export function streamedMessage(state: StreamState): { message: Message; toolCalls: ToolCall[] } {
+  const content: ContentBlock[] = [];
+  const toolCalls: ToolCall[] = [];
+  for (const block of state.blocks) {
+    if (block === undefined) continue;
+    switch (block.kind) {
+      case "text":
+        if (block.text !== "") content.push({ text: block.text }); // Bedrock rejects blank text blocks
+        break;
+      case "reasoning":
+        // Sent back unchanged: Claude checks the signature of its own reasoning when tools are used.
+        if (block.redactedContent !== undefined) content.push({ reasoningContent: { redactedContent: block.redactedContent } });
+        else content.push({ reasoningContent: { reasoningText: { text: block.text, signature: block.signature } } });
+        break;
+      case "toolUse": {
+        const call = block.call ?? { toolUseId: block.toolUseId, name: block.name, ...parseToolInput(block.inputJson) };
+        content.push({ toolUse: { toolUseId: call.toolUseId, name: call.name, input: call.input as ToolUseBlock["input"] } });
+        toolCalls.push(call);
+        break;
+      }
+      default: {
+        const unhandled: never = block;
+        throw new Error(`unknown stream block ${JSON.stringify(unhandled)}`);
+      }
+    }
+  }
+  return { message: { role: "assistant", content }, toolCalls };
+}

@@ -1,0 +1,42 @@
+/**
+ * The one event stream a caller sees, whether the turn used Converse or ConverseStream, and across tool-loop rounds.
+ * A UI renders `text` / `reasoning` deltas, shows `toolCall` / `toolResult` ("used calculator"), and reads `usage`
+ * and `stop` at the end.
+ */
+import type { Message } from "@aws-sdk/client-bedrock-runtime";
+import type { TurnUsage } from "../usage/turn-usage.ts";
+import type { StopReason } from "./map-stop-reason.ts";
+
+/** A tool call the model made, with its input parsed. */
+export interface ToolCall {
+  toolUseId: string;
+  name: string;
+  /** Parsed JSON input; `{}` when the streamed JSON could not be parsed (see `invalidInput`). */
+  input: unknown;
+  /** Set when the model's input was not a JSON object: the raw text and the parse error. */
+  invalidInput?: { raw: string; message: string };
+}
+
+export type ConverseEvent =
+  | { type: "text"; delta: string }
+  | { type: "reasoning"; delta: string }
+  | ({ type: "toolCall" } & ToolCall)
+  /** Emitted by the tool loop once a tool ran. */
+  | { type: "toolResult"; toolUseId: string; name: string; status: "success" | "error"; output: string }
+  /** Token counts of one model call and their on-demand cost. */
+  | ({ type: "usage"; costUsd: number } & TurnUsage)
+  /** Something the user should know that is not an error (round limit hit, answer cut off). */
+  | { type: "warning"; message: string }
+  | { type: "stop"; stopReason: StopReason };
+
+/** What one model call produced, returned by `converse()` after its events. */
+export interface ConverseTurn {
+  /** The assistant message to append to the conversation (tool-use blocks included). */
+  message: Message;
+  stopReason: StopReason;
+  toolCalls: ToolCall[];
+  usage: TurnUsage;
+  costUsd: number;
+  /** Whether ConverseStream was used. */
+  streamed: boolean;
+}

@@ -1,0 +1,39 @@
+/**
+ * A non-streamed Converse response -> the same events and turn data a stream produces, so callers cannot tell
+ * which API answered.
+ */
+import type { ConverseResponse, Message } from "@aws-sdk/client-bedrock-runtime";
+import { toTurnUsage, type TurnUsage } from "../usage/turn-usage.ts";
+import type { ConverseEvent, ToolCall } from "./converse-events.ts";
+
+export interface ResponseTurn {
+  events: ConverseEvent[];
+  message: Message;
+  toolCalls: ToolCall[];
+  /** Raw stop reason, mapped by the caller. */
+  stopReason: string | undefined;
+  usage: TurnUsage;
+}
+
+export function turnFromConverseResponse(response: ConverseResponse): ResponseTurn {
+  const message: Message = response.output?.message ?? { role: "assistant", content: [] };
+  const events: ConverseEvent[] = [];
+  const toolCalls: ToolCall[] = [];
+  for (const block of message.content ?? []) {
+    if (block.text !== undefined) {
+      if (block.text !== "") events.push({ type: "text", delta: block.text });
+    } else if (block.reasoningContent?.reasoningText?.text !== undefined) {
+      events.push({ type: "reasoning", delta: block.reasoningContent.reasoningText.text });
+    } else if (block.toolUse !== undefined) {
+      // Converse parses the input for us; a non-object would still be unusable as tool arguments.
+      const { toolUseId = "", name = "", input } = block.toolUse;
+      const isObject = typeof input === "object" && input !== null && !Array.isArray(input);
+      const call: ToolCall = isObject
+        ? { toolUseId, name, input }
+        : { toolUseId, name, input: {}, invalidInput: { raw: JSON.stringify(input) ?? "", message: "the tool input must be a JSON object" } };
+      toolCalls.push(call);
+      events.push({ type: "toolCall", ...call });
+    }
+  }
+  return { events, message, toolCalls, stopReason: response.stopReason, usage: toTurnUsage(response.usage) };
+}

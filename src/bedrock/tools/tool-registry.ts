@@ -1,0 +1,123 @@
+/**
+ * Typed tools the model may call: a name, a description, a zod input schema (sent as JSON Schema) and a `run`
+ * function. The registry answers a model's `toolUse` with a `toolResult`: `status: "error"` and the reason when the
+ * tool is unknown, its input fails validation, or it throws, so the model can correct itself instead of the turn
+ * failing. Built-ins live in `builtin/`; later features register more tools here.
+ */
+import type { ToolConfiguration, ToolInputSchema, ToolResultBlock, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import { z } from "zod";
+import type { ToolToggle } from "../../config/schema.ts";
+import type { ToolCall } from "../converse/converse-events.ts";
+
+/** Converse: tool names are `[a-zA-Z0-9_-]{1,64}`. */
+const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+export interface ToolContext {
+  toolUseId: string;
+  abortSignal?: AbortSignal;
+}
+
+/** A tool. `run` returns a string (sent as text) or a JSON value (objects are sent as `json`). */
+export interface Tool<Schema extends z.ZodType = z.ZodType> {
+  name: string;
+  /** What the tool does and when to use it: the model reads this. */
+  description: string;
+  inputSchema: Schema;
+  run(input: z.output<Schema>, context: ToolContext): unknown;
+}
+
+/** Identity helper that infers `run`'s input type from the schema. */
+export function defineTool<Schema extends z.ZodType>(tool: Tool<Schema>): Tool<Schema> {
+  return tool;
+}
+
+export interface ToolRun {
+  /** The block to send back in the next user message. */
+  result: ToolResultBlock;
+  status: "success" | "error";
+  /** The result as text, for logs and "used calculator: 63". */
+  output: string;
+}
+
+export class ToolRegistry {
+  readonly #tools = new Map<string, Tool>();
+
+  constructor(tools: Iterable<Tool> = []) {
+    for (const tool of tools) this.register(tool);
+  }
+
+  register(tool: Tool): this {
+    if (!TOOL_NAME.test(tool.name)) throw new Error(`tool name "${tool.name}" must match [a-zA-Z0-9_-]{1,64}`);
+    if (this.#tools.has(tool.name)) throw new Error(`tool "${tool.name}" is registered twice`);
+    this.#tools.set(tool.name, tool);
+    return this;
+  }
+
+  get names(): string[] {
+    return [...this.#tools.keys()];
+  }
+
+  /** Converse `toolConfig`; `undefined` when there are no tools (an empty `tools` list is rejected). */
+  toolConfiguration(): ToolConfiguration | undefined {
+    if (this.#tools.size === 0) return undefined;
+    return {
+      tools: [...this.#tools.values()].map((tool) => ({
+        toolSpec: { name: tool.name, description: tool.description, inputSchema: { json: inputJsonSchema(tool.inputSchema) } },
+      })),
+    };
+  }
+
+  /** Runs one call; never throws. */
+  async run(call: ToolCall, abortSignal?: AbortSignal): Promise<ToolRun> {
+    const tool = this.#tools.get(call.name);
+    if (tool === undefined) return failure(call, `There is no tool named "${call.name}". Available tools: ${this.names.join(", ") || "none"}.`);
+    if (call.invalidInput !== undefined) return failure(call, `Invalid input for ${call.name}: ${call.invalidInput.message}.`);
+    const parsed = tool.inputSchema.safeParse(call.input);
+    if (!parsed.success) return failure(call, `Invalid input for ${call.name}:\n${z.prettifyError(parsed.error)}`);
+    try {
+      const value: unknown = await tool.run(parsed.data, { toolUseId: call.toolUseId, ...(abortSignal === undefined ? {} : { abortSignal }) });
+      return success(call, value);
+    } catch (error) {
+      return failure(call, `${call.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+/** JSON Schema of what the model must send (the schema's input side), without the `$schema` header. */
+export function inputJsonSchema(schema: z.ZodType): ToolInputSchema.JsonMember["json"] {
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io: "input" });
+  return json as ToolInputSchema.JsonMember["json"];
+}
+
+/**
+ * Applies `[[tools]]` toggles: tools are on unless a toggle turns them off. A toggle naming no known tool is a
+ * warning (a typo would otherwise silently leave a tool on).
+ */
+export function selectEnabledTools(tools: readonly Tool[], toggles: readonly ToolToggle[]): { value: Tool[]; warnings: string[] } {
+  const known = new Set(tools.map((tool) => tool.name));
+  const disabled = new Set(toggles.filter((toggle) => !toggle.enabled).map((toggle) => toggle.name));
+  const warnings = toggles
+    .filter((toggle) => !known.has(toggle.name))
+    .map((toggle) => `[[tools]] "${toggle.name}" is not a known tool (known: ${[...known].join(", ")}); ignored.`);
+  return { value: tools.filter((tool) => !disabled.has(tool.name)), warnings };
+}
+
+function success(call: ToolCall, value: unknown): ToolRun {
+  const content: ToolResultContentBlock[] = [];
+  let output: string;
+  if (typeof value === "string") {
+    output = value === "" ? "(no output)" : value; // Bedrock rejects blank text blocks
+    content.push({ text: output });
+  } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    output = JSON.stringify(value);
+    content.push({ json: value as ToolResultContentBlock.JsonMember["json"] });
+  } else {
+    output = value === undefined ? "(no output)" : JSON.stringify(value);
+    content.push({ text: output });
+  }
+  return { result: { toolUseId: call.toolUseId, content, status: "success" }, status: "success", output };
+}
+
+function failure(call: ToolCall, message: string): ToolRun {
+  return { result: { toolUseId: call.toolUseId, content: [{ text: message }], status: "error" }, status: "error", output: message };
+}
