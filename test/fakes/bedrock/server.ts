@@ -107,7 +107,12 @@ async function serve(req: NodeRequest, res: NodeResponse, handler: FakeHttpHandl
   });
 
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+  } catch (error) {
+    if (gone.signal.aborted) return; // the client hung up mid-body: nobody to answer
+    throw error;
+  }
 
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {

@@ -41,7 +41,7 @@ export interface Fault {
   operation?: RuntimeOperation;
 }
 
-/** Streaming pace: wait before the first content delta, and between deltas. */
+/** ConverseStream pace: wait before the first content delta, and between deltas (Converse is not paced; use delayMs). */
 export interface Pace {
   firstTokenMs?: number;
   deltaMs?: number;
@@ -56,6 +56,7 @@ export interface FakeBedrock {
   script(modelId: string, ...replies: ScriptedReply[]): void;
   /** Fail the next `times` matching calls with this error. */
   fail(times: number, fault: Fault): void;
+  /** Merges into the current pace; `reset()` clears it. */
   setPace(pace: Pace): void;
   /** Forget scripts, faults, pace and recorded requests. */
   reset(): void;
