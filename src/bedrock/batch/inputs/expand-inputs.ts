@@ -7,20 +7,20 @@
  * metadata in archives are not units. Every unit is yielded exactly once, as an item or as a skip.
  */
 import { posix } from "node:path";
-import type { S3Client } from "@aws-sdk/client-s3";
 import { detectMediaType } from "../../content/detect-media-type.ts";
 import { UserFacingError } from "../../errors/user-facing-error.ts";
 import { DEFAULT_BATCH_INPUT_LIMITS, type BatchInputLimits } from "./batch-input-limits.ts";
+import { formatBytes } from "./format-bytes.ts";
 import { skippedEvent, type InputEvent, type InputOrigin, type InputSource, type TabularMode } from "./input-item.ts";
-import { checkS3Source, listS3Prefix, readS3Object, type S3ObjectRef } from "./list-s3-prefix.ts";
+import { checkS3Source, listS3Prefix, readS3Object, type S3ObjectReader, type S3ObjectRef } from "./list-s3-prefix.ts";
 import { parseDelimitedRows } from "./parse-delimited-rows.ts";
 import { parseJsonArray, parseJsonLines } from "./parse-json-rows.ts";
 import { createZipBudget, readZipMembers, type ZipBudget } from "./read-zip-members.ts";
 import type { RowEvent } from "./row-event.ts";
 
 export interface ExpandInputsDeps {
-  /** Reads `s3` sources; required when there are any. */
-  s3?: S3Client;
+  /** Reads `s3` sources (an `S3Client`); required when there are any. */
+  s3?: S3ObjectReader;
   /** Buckets `s3` sources may read from (see `allowedSourceBuckets`). */
   allowedBuckets?: readonly string[];
 }
@@ -38,10 +38,6 @@ interface PendingFile {
 }
 
 const utf8 = new TextDecoder("utf-8");
-
-function formatMegabytes(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MB`;
-}
 
 async function* rowsToEvents(file: PendingFile, rows: Iterable<RowEvent> | AsyncIterable<RowEvent>): AsyncGenerator<InputEvent> {
   for await (const event of rows) {
@@ -89,7 +85,7 @@ async function* expandFile(file: PendingFile, limits: BatchInputLimits): AsyncGe
     return;
   }
   if (file.bytes.length > limits.maxFileBytes) {
-    yield skippedEvent(file.origin, `the file is ${formatMegabytes(file.bytes.length)}; the limit is ${formatMegabytes(limits.maxFileBytes)}`);
+    yield skippedEvent(file.origin, `the file is ${formatBytes(file.bytes.length)}; the limit is ${formatBytes(limits.maxFileBytes)}`);
     return;
   }
   const media = await detectMediaType(file.bytes, file.filename);
@@ -147,7 +143,7 @@ async function* expandFile(file: PendingFile, limits: BatchInputLimits): AsyncGe
 }
 
 interface S3Listings {
-  s3?: S3Client;
+  s3?: S3ObjectReader;
   objects: Map<InputSource, S3ObjectRef[]>;
 }
 
@@ -174,10 +170,10 @@ async function listS3Sources(sources: readonly InputSource[], limits: BatchInput
   return { s3, objects };
 }
 
-async function* expandS3Object(object: S3ObjectRef, tabular: TabularMode, limits: BatchInputLimits, s3: S3Client): AsyncGenerator<InputEvent> {
+async function* expandS3Object(object: S3ObjectRef, tabular: TabularMode, limits: BatchInputLimits, s3: S3ObjectReader): AsyncGenerator<InputEvent> {
   const origin = { source: `s3://${object.bucket}/${object.key}` };
   if (object.size > limits.maxFileBytes) {
-    yield skippedEvent(origin, `the object is ${formatMegabytes(object.size)}; the limit is ${formatMegabytes(limits.maxFileBytes)}`);
+    yield skippedEvent(origin, `the object is ${formatBytes(object.size)}; the limit is ${formatBytes(limits.maxFileBytes)}`);
     return;
   }
   const bytes = await readS3Object(s3, object);

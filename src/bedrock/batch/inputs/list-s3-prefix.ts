@@ -2,9 +2,20 @@
  * An `s3://bucket/prefix` source: refused unless the bucket is one the bot may read (`[batch] bucket` plus
  * `allowed_buckets`), then listed page by page with ListObjectsV2 and read object by object.
  */
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  type GetObjectCommandOutput,
+  type ListObjectsV2CommandOutput,
+} from "@aws-sdk/client-s3";
 import type { BatchConfig } from "../../../config/schema.ts";
 import { UserFacingError } from "../../errors/user-facing-error.ts";
+
+/** The part of an `S3Client` used here; an `S3Client` is one. */
+export interface S3ObjectReader {
+  send(command: ListObjectsV2Command): Promise<ListObjectsV2CommandOutput>;
+  send(command: GetObjectCommand): Promise<GetObjectCommandOutput>;
+}
 
 /** One object found under a prefix. */
 export interface S3ObjectRef {
@@ -44,7 +55,7 @@ function awsErrorName(error: unknown): string {
  * Throws a `UserFacingError` before listing when the bucket is not allowed, and when the listing fails.
  */
 export async function* listS3Prefix(
-  s3: S3Client,
+  s3: S3ObjectReader,
   uri: string,
   allowedBuckets: readonly string[],
   options: { pageSize?: number } = {},
@@ -67,7 +78,7 @@ export async function* listS3Prefix(
 }
 
 /** The whole object as bytes. */
-export async function readS3Object(s3: S3Client, object: Pick<S3ObjectRef, "bucket" | "key">): Promise<Uint8Array> {
+export async function readS3Object(s3: S3ObjectReader, object: Pick<S3ObjectRef, "bucket" | "key">): Promise<Uint8Array> {
   const response = await s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }));
   if (response.Body === undefined) return new Uint8Array();
   return response.Body.transformToByteArray();

@@ -10,6 +10,7 @@
 import yauzl from "yauzl";
 import type { Entry, ZipFile } from "yauzl";
 import type { BatchInputLimits } from "./batch-input-limits.ts";
+import { formatBytes } from "./format-bytes.ts";
 
 /** What is left to spend on one top-level archive and everything nested in it; mutated as members are read. */
 export interface ZipBudget {
@@ -38,10 +39,6 @@ function isMetadata(path: string): boolean {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${bytes} bytes`;
 }
 
 interface ListedEntry {
@@ -111,6 +108,7 @@ async function inflateMember(zip: ZipFile, listed: ListedEntry, limits: ZipReadL
   } finally {
     stream.destroy();
   }
+  if (size < entry.uncompressedSize) throw new Error(`${path} holds ${size} bytes, fewer than its declared ${entry.uncompressedSize}`);
   budget.bytes -= size;
   return Buffer.concat(chunks, size);
 }
@@ -122,7 +120,9 @@ export async function* readZipMembers(bytes: Uint8Array, limits: ZipReadLimits, 
   let zip: ZipFile;
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    zip = await yauzl.fromBufferPromise(buffer, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true });
+    // Names are decoded and checked per member below (yauzl would fail the whole archive on one bad name), and sizes
+    // are counted in `inflateMember` with a bomb-guard message (yauzl's own check would only say "too many bytes").
+    zip = await yauzl.fromBufferPromise(buffer, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false });
   } catch (error) {
     yield { type: "skipped", reason: `not a readable zip archive: ${errorMessage(error)}` };
     return;
