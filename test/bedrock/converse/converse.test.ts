@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { buildConverseInput, converse, shouldStream } from "../../../src/bedrock/converse/converse.ts";
+import { BedrockError } from "../../../src/bedrock/errors/bedrock-error.ts";
+import { collect, fakeConverseClient, testModel } from "../fake-converse-client.ts";
+
+const hello = [{ role: "user" as const, content: [{ text: "Hi" }] }];
+
+describe("shouldStream", () => {
+  it.each([
+    { stream: true, force: false, requested: undefined, expected: true },
+    { stream: true, force: false, requested: false, expected: false },
+    { stream: false, force: false, requested: true, expected: false },
+    { stream: false, force: true, requested: false, expected: true },
+    { stream: true, force: true, requested: undefined, expected: true },
+  ])("GIVEN model stream=$stream force=$force WHEN requested=$requested THEN streams=$expected", ({ stream, force, requested, expected }) => {
+    expect(shouldStream({ stream, force_stream_mode: force }, requested)).toEqual(expected);
+  });
+});
+
+describe("buildConverseInput", () => {
+  it("GIVEN model defaults and a per-request override WHEN built THEN the override wins field by field and extra_params become additionalModelRequestFields", () => {
+    const model = testModel({ max_tokens: 1000, temperature: 0.2, extra_params: { thinking: { type: "enabled", budget_tokens: 1024 } } });
+
+    const input = buildConverseInput({ model, messages: hello, system: [{ text: "Be brief." }], inferenceConfig: { temperature: 1 } });
+
+    expect(input).toEqual({
+      modelId: "anthropic.claude-test-v1:0",
+      messages: hello,
+      system: [{ text: "Be brief." }],
+      inferenceConfig: { maxTokens: 1000, temperature: 1 },
+      additionalModelRequestFields: { thinking: { type: "enabled", budget_tokens: 1024 } },
+    });
+  });
+
+  it("GIVEN no defaults WHEN built THEN no empty inferenceConfig or system is sent", () => {
+    expect(buildConverseInput({ model: testModel(), messages: hello, system: [] })).toEqual({ modelId: "anthropic.claude-test-v1:0", messages: hello });
+  });
+});
+
+describe("converse", () => {
+  const turn = { text: "Hello there", stopReason: "end_turn" as const, usage: { inputTokens: 1000, outputTokens: 200 } };
+
+  it.each([true, false])("GIVEN stream=%s WHEN a plain answer comes back THEN the events differ only in how the text is split", async (stream) => {
+    const client = fakeConverseClient([turn]);
+
+    const { events, result } = await collect(converse(client, { model: testModel(), messages: hello, stream }));
+
+    const text = events.flatMap((event) => (event.type === "text" ? [event.delta] : [])).join("");
+    expect(text).toEqual("Hello there");
+    expect(events.filter((event) => event.type !== "text")).toEqual([
+      { type: "usage", inputTokens: 1000, outputTokens: 200, totalTokens: 1200, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0.006 },
+      { type: "stop", stopReason: "end_turn" },
+    ]);
+    expect(result).toEqual({
+      message: { role: "assistant", content: [{ text: "Hello there" }] },
+      toolCalls: [],
+      stopReason: "end_turn",
+      usage: { inputTokens: 1000, outputTokens: 200, totalTokens: 1200, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
+      costUsd: 0.006,
+      streamed: stream,
+    });
+    expect(client.requests.map((request) => request.operation)).toEqual([stream ? "ConverseStream" : "Converse"]);
+  });
+
+  it("GIVEN a model with stream = false WHEN streaming is requested THEN Converse is used", async () => {
+    const client = fakeConverseClient([turn]);
+
+    await collect(converse(client, { model: testModel({ stream: false }), messages: hello, stream: true }));
+
+    expect(client.requests.map((request) => request.operation)).toEqual(["Converse"]);
+  });
+
+  it("GIVEN max_tokens WHEN the turn ends THEN a warning precedes the stop", async () => {
+    const client = fakeConverseClient([{ text: "Cut", stopReason: "max_tokens" }]);
+
+    const { events } = await collect(converse(client, { model: testModel(), messages: hello, stream: false }));
+
+    expect(events.slice(-2)).toEqual([
+      { type: "warning", message: "The answer was cut off at the model's output limit (max_tokens)." },
+      { type: "stop", stopReason: "max_tokens" },
+    ]);
+  });
+
+  it("GIVEN the call is rejected WHEN converse runs THEN a BedrockError names model, operation and AWS exception", async () => {
+    const client = fakeConverseClient([{ stopReason: "end_turn", error: { name: "ValidationException", message: "messages: roles must alternate" } }]);
+
+    const error: unknown = await collect(converse(client, { model: testModel(), messages: hello, stream: false })).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(BedrockError);
+    expect(error).toMatchObject({
+      kind: "validation",
+      modelId: "anthropic.claude-test-v1:0",
+      operation: "Converse",
+      awsName: "ValidationException",
+      requestId: "req-1",
+      midStream: false,
+      userMessage: "Bedrock rejected the request to `anthropic.claude-test-v1:0`: messages: roles must alternate",
+    });
+  });
+
+  it("GIVEN the stream fails after some text WHEN iterated THEN the text already arrived and a mid-stream BedrockError follows", async () => {
+    const client = fakeConverseClient([{ text: "Partial answer", stopReason: "end_turn", error: { name: "ModelStreamErrorException", message: "boom", afterEvents: 2 } }]);
+    const events: unknown[] = [];
+
+    const error = await (async () => {
+      for await (const event of converse(client, { model: testModel(), messages: hello })) events.push(event);
+    })().catch((e: unknown) => e);
+
+    expect(events).toEqual([{ type: "text", delta: "Partial" }]);
+    expect(error).toMatchObject({ kind: "model", operation: "ConverseStream", awsName: "ModelStreamErrorException", midStream: true });
+  });
+});

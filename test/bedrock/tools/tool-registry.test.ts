@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { defineTool, selectEnabledTools, ToolRegistry } from "../../../src/bedrock/tools/tool-registry.ts";
+
+const echo = defineTool({
+  name: "echo",
+  description: "Echoes its input.",
+  inputSchema: z.object({ words: z.string().describe("What to say"), times: z.int().min(1).default(1) }),
+  run: ({ words, times }) => Array.from({ length: times }, () => words).join(" "),
+});
+const broken = defineTool({
+  name: "broken",
+  description: "Always fails.",
+  inputSchema: z.object({}),
+  run: () => {
+    throw new Error("disk on fire");
+  },
+});
+const structured = defineTool({ name: "structured", description: "Returns JSON.", inputSchema: z.object({}), run: () => ({ answer: 42 }) });
+
+describe("ToolRegistry", () => {
+  it("GIVEN tools WHEN asked for a toolConfiguration THEN each has its zod schema as JSON Schema (input side, no $schema)", () => {
+    const registry = new ToolRegistry([echo]);
+
+    expect(registry.toolConfiguration()).toEqual({
+      tools: [
+        {
+          toolSpec: {
+            name: "echo",
+            description: "Echoes its input.",
+            inputSchema: {
+              json: {
+                type: "object",
+                properties: {
+                  words: { type: "string", description: "What to say" },
+                  times: { type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: 1 },
+                },
+                required: ["words"],
+              },
+            },
+          },
+        },
+      ],
+    });
+  });
+
+  it("GIVEN no tools WHEN asked for a toolConfiguration THEN undefined (Bedrock rejects an empty tools list)", () => {
+    expect(new ToolRegistry().toolConfiguration()).toEqual(undefined);
+  });
+
+  it("GIVEN an invalid or duplicate name WHEN registered THEN it throws", () => {
+    expect(() => new ToolRegistry([{ ...echo, name: "has space" }])).toThrow("must match");
+    expect(() => new ToolRegistry([echo, echo])).toThrow("registered twice");
+  });
+
+  it("GIVEN valid input WHEN run THEN a success toolResult with the schema's defaults applied", async () => {
+    const run = await new ToolRegistry([echo]).run({ toolUseId: "t1", name: "echo", input: { words: "hi" } });
+
+    expect(run).toEqual({ result: { toolUseId: "t1", content: [{ text: "hi" }], status: "success" }, status: "success", output: "hi" });
+  });
+
+  it("GIVEN an object result WHEN run THEN it is sent as json", async () => {
+    const run = await new ToolRegistry([structured]).run({ toolUseId: "t1", name: "structured", input: {} });
+
+    expect(run.result).toEqual({ toolUseId: "t1", content: [{ json: { answer: 42 } }], status: "success" });
+  });
+
+  it("GIVEN input failing the zod schema WHEN run THEN an error toolResult says what was wrong", async () => {
+    const run = await new ToolRegistry([echo]).run({ toolUseId: "t1", name: "echo", input: { words: 3 } });
+
+    expect(run.status).toEqual("error");
+    expect(run.result.status).toEqual("error");
+    expect(run.output).toMatch(/^Invalid input for echo:\n.*expected string.*words/s);
+  });
+
+  it("GIVEN a tool that throws WHEN run THEN an error toolResult carries the message", async () => {
+    const run = await new ToolRegistry([broken]).run({ toolUseId: "t9", name: "broken", input: {} });
+
+    expect(run).toEqual({
+      result: { toolUseId: "t9", content: [{ text: "broken failed: disk on fire" }], status: "error" },
+      status: "error",
+      output: "broken failed: disk on fire",
+    });
+  });
+
+  it("GIVEN an unknown tool or unparsable input WHEN run THEN an error toolResult, never a throw", async () => {
+    const registry = new ToolRegistry([echo]);
+
+    expect((await registry.run({ toolUseId: "t1", name: "nope", input: {} })).output).toEqual('There is no tool named "nope". Available tools: echo.');
+    expect(
+      (await registry.run({ toolUseId: "t2", name: "echo", input: {}, invalidInput: { raw: "{", message: "the tool input is not valid JSON" } })).output,
+    ).toEqual("Invalid input for echo: the tool input is not valid JSON.");
+  });
+});
+
+describe("selectEnabledTools", () => {
+  it("GIVEN toggles WHEN applied THEN disabled tools are removed, others stay on, unknown names are warnings", () => {
+    const { value, warnings } = selectEnabledTools(
+      [echo, broken],
+      [
+        { name: "broken", enabled: false },
+        { name: "echo", enabled: true },
+        { name: "ecko", enabled: false },
+      ],
+    );
+
+    expect(value.map((tool) => tool.name)).toEqual(["echo"]);
+    expect(warnings).toEqual(['[[tools]] "ecko" is not a known tool (known: echo, broken); ignored.']);
+  });
+});
