@@ -8,7 +8,7 @@
  * elements are recorded too). It never throws: the parser reports syntax errors; on text it does not follow, the
  * scanner skips to the next line.
  */
-import { formatKeyPath, type KeyPath } from "./format-key-path.ts";
+import { formatKeyPath, type KeyPath } from "./key-path.ts";
 
 /** 1-based, like editors and smol-toml's errors. */
 export interface TomlPosition {

@@ -1,6 +1,6 @@
 /**
- * Key paths as the user reads them in messages (`models[2].api_provider`) and as the key locator indexes them: one
- * function serves both, so a zod issue path always finds the position the scanner recorded.
+ * Key paths (`models[2].api_provider`): how messages name a setting, how the key locator indexes positions, and how a
+ * value is looked up. One module serves all three, so a zod issue path always finds the position the scanner recorded.
  */
 
 /** A path into the parsed TOML document: table keys and array indices, as zod reports them. */
@@ -21,4 +21,14 @@ export function formatKeyPath(path: KeyPath): string {
     text += text === "" ? key : `.${key}`;
   }
   return text;
+}
+
+/** The value at `path` in a parsed document, or undefined when any step is missing or not a table/array. */
+export function valueAtKeyPath(document: unknown, path: KeyPath): unknown {
+  let value = document;
+  for (const segment of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
 }

@@ -1,0 +1,24 @@
+/** The config layer's public API: the CLI and the bot import from here. */
+export { ConfigError } from "./config-error.ts";
+export { defaultChatModel, findModel } from "./find-model.ts";
+export { findProvider } from "./find-provider.ts";
+export { CONFIG_JSON_SCHEMA_PATH, generateConfigJsonSchema, writeConfigJsonSchema } from "./generate-config-json-schema.ts";
+export { loadConfig } from "./load-config.ts";
+export { isBedrockProvider, type LoadedConfig, parseConfig } from "./parse-config.ts";
+export { CONFIG_PATH_VARIABLE, DEFAULT_CONFIG_PATH, EXAMPLE_CONFIG_PATH, resolveConfigPath } from "./resolve-config-path.ts";
+export type { Env } from "./resolve-env-references.ts";
+export { summarizeConfig } from "./summarize-config.ts";
+export { describeProviderAuth } from "./describe-provider-auth.ts";
+export type { UnavailableModel } from "./check-config-references.ts";
+export {
+  type BatchConfig,
+  type BotConfig,
+  type ConfigData,
+  DEFAULTS,
+  type ForeignProviderConfig,
+  type ModelConfig,
+  type ProviderConfig,
+  type ProviderEntry,
+  type StorageConfig,
+  type ToolToggle,
+} from "./schema.ts";
