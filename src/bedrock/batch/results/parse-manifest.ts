@@ -1,0 +1,33 @@
+/**
+ * `manifest.json.out`: the only place Bedrock reports a job's token counts (GetModelInvocationJob has record counts
+ * but no tokens), so cost comes from here when it exists.
+ */
+import { z } from "zod";
+import type { BatchManifest } from "./result-types.ts";
+
+const count = z.number().int().min(0);
+
+const manifestSchema = z.object({
+  totalRecordCount: count,
+  processedRecordCount: count,
+  successRecordCount: count,
+  errorRecordCount: count,
+  inputTokenCount: count,
+  outputTokenCount: count,
+}) satisfies z.ZodType<BatchManifest>;
+
+/** The manifest, or a sentence saying what is wrong with it. Extra keys Bedrock may add are ignored. */
+export function parseManifest(text: string): { manifest: BatchManifest } | { problem: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { problem: `manifest.json.out is not JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ");
+    return { problem: `manifest.json.out has an unexpected shape (${issues})` };
+  }
+  return { manifest: parsed.data };
+}
