@@ -78,6 +78,8 @@ export function parseConfig(text: string, file: string, env: Env): LoadedConfig 
   errors.push(...references.errors);
   providerEntries?.forEach((entry, index) => {
     if (kinds[index]?.kind !== "bedrock") return;
+    // Credentials are only judged once their values are known: valid, and every ${ENV} in them resolved.
+    if (resolved.issues.some((issue) => issue.path[0] === "api_providers" && issue.path[1] === index)) return;
     const provider = providerSchema.safeParse(entry);
     if (!provider.success) return; // already reported by the schema
     const credentials = checkProviderCredentials(provider.data, ["api_providers", index]);

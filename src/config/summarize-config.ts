@@ -10,8 +10,8 @@ import type { ModelConfig } from "./schema.ts";
 const INDENT = "  ";
 
 export function summarizeConfig(config: LoadedConfig): string {
-  const lines = [`config: ${config.path}`];
-  lines.push(heading("providers", config.providers.length));
+  // No "config: <path>" line: the CLI already logs which file it chose, and why.
+  const lines = [heading("providers", config.providers.length)];
   lines.push(
     ...alignColumns(
       config.providers.map((provider) => [
