@@ -10,7 +10,11 @@ export const INPUT_FOLDER_PLACEHOLDER = "s3://<input-folder>/";
 
 /** `media/000001-clip.mp4`: unique within a run (the counter), readable (the name), safe as an S3 key. */
 export function mediaKey(counter: number, filename: string): string {
-  const safeName = filename.replace(/[^A-Za-z0-9._-]+/g, "_").slice(-100);
+  const safeName = filename
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "") // accents: é -> e
+    .replace(/[^A-Za-z0-9._-]+/g, "_")
+    .slice(-100);
   return `media/${String(counter).padStart(6, "0")}-${safeName}`;
 }
 

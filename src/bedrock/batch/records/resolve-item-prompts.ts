@@ -141,7 +141,7 @@ export function createPromptResolver(spec: PromptSpec): (item: InputItem) => Pro
       case "single":
         return [{ ok: true, name: DEFAULT_PROMPT_NAME, text: spec.prompt }];
       case "mapped":
-        return [{ ok: false, name: DEFAULT_PROMPT_NAME, reason: `mapped prompts come from a "${rowColumn ?? DEFAULT_PROMPT_COLUMN}" column; files have none` }];
+        return [{ ok: false, name: DEFAULT_PROMPT_NAME, reason: `mapped prompts come from the "${rowColumn ?? DEFAULT_PROMPT_COLUMN}" column of data rows; files have none` }];
       case "embed":
         return [embedFileText(item)];
       case "template":
