@@ -1,5 +1,6 @@
 /** The Bedrock core's public API: clients, one-turn converse, the tool loop, content building, cost and errors. */
 export { createBedrockClients, bedrockClientConfigs, backoffDelayMs, type BedrockClients } from "./clients/create-bedrock-clients.ts";
+export { BedrockClientPool } from "./clients/bedrock-client-pool.ts";
 export { createConverseClient } from "./clients/converse-client.ts";
 
 export { converse, buildConverseInput, shouldStream, type ConverseClient, type TurnRequest } from "./converse/converse.ts";

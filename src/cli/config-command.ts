@@ -1,0 +1,36 @@
+/** `bedrock-bot config check [path]` and `bedrock-bot config schema [--write]`. */
+import type { Command } from "commander";
+import { generateConfigJsonSchema, summarizeConfig, writeConfigJsonSchema } from "../config/index.ts";
+import { loadCliConfig } from "./load-cli-config.ts";
+
+/** Where `config schema --write` puts the JSON Schema that the example's `#:schema` directive points at. */
+const SCHEMA_PATH = "config/model_config.schema.json";
+
+export function registerConfigCommand(program: Command): void {
+  const config = program.command("config").description("check the TOML config or print its JSON Schema");
+  config
+    .command("check")
+    .description("validate a config file and print a one-screen summary; exits 1 on any error")
+    .argument("[path]", "config file (default: --config, BEDROCK_BOT_CONFIG, config/model_config.toml, the example)")
+    .action(async (path: string | undefined) => {
+      const result = await loadCliConfig(path ?? program.opts<{ config?: string }>().config);
+      if (result.issues) {
+        process.stderr.write(`${result.issues.join("\n")}\n${result.issues.length} error(s) in ${result.path}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      if (result.config) process.stdout.write(`${summarizeConfig(result.config)}\n`);
+    });
+  config
+    .command("schema")
+    .description(`print the config's JSON Schema (for Taplo / Even Better TOML), or write it to ${SCHEMA_PATH}`)
+    .option("--write", `write ${SCHEMA_PATH} instead of printing`)
+    .action(async (options: { write?: boolean }) => {
+      if (options.write) {
+        await writeConfigJsonSchema(SCHEMA_PATH);
+        process.stderr.write(`wrote ${SCHEMA_PATH}\n`);
+      } else {
+        process.stdout.write(`${JSON.stringify(generateConfigJsonSchema(), null, 2)}\n`);
+      }
+    });
+}
