@@ -30,6 +30,12 @@ export function findUnknownKeys(value: unknown, schema: z.core.$ZodType, path: K
     const element: z.core.$ZodType = inner.element;
     return value.flatMap((item, index) => findUnknownKeys(item, element, [...path, index]));
   }
+  if (inner instanceof z.ZodUnion) {
+    // The option the value satisfies, else the first (for `api_providers`: the Bedrock schema, whose typos matter).
+    const options: readonly z.core.$ZodType[] = inner.options;
+    const option = options.find((candidate) => z.safeParse(candidate, value).success) ?? options[0];
+    return option ? findUnknownKeys(value, option, path) : [];
+  }
   if (inner instanceof z.ZodTuple && Array.isArray(value)) {
     const items: readonly z.core.$ZodType[] = inner._zod.def.items;
     return value.flatMap((item, index) => {
