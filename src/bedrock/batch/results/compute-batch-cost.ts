@@ -1,11 +1,11 @@
-/** What a run's tokens cost at the batch price, and what they would have cost on demand. */
+/**
+ * What a run's tokens cost at the batch price, next to what they would have cost on demand. The arithmetic is
+ * `costOfUsage`'s (one place for prices and the 50% batch discount).
+ */
 import type { ModelConfig } from "../../../config/schema.ts";
+import { costOfUsage } from "../../usage/cost-of-usage.ts";
+import { ZERO_USAGE } from "../../usage/turn-usage.ts";
 import type { TokenUsage } from "./result-types.ts";
-
-/** Batch inference is billed at 50% of the on-demand price for supported models (reference/bedrock.md). */
-export const BATCH_PRICE_FACTOR = 0.5;
-
-const TOKENS_PER_PRICE_UNIT = 1_000_000;
 
 export interface BatchCost {
   /** At the batch price. */
@@ -18,7 +18,9 @@ export interface BatchCost {
 
 /** Prices are the model's on-demand `price_in` / `price_out`, USD per million tokens. */
 export function computeBatchCost(tokens: TokenUsage, prices: Pick<ModelConfig, "price_in" | "price_out">): BatchCost {
-  const onDemandUsd = (tokens.inputTokens * prices.price_in + tokens.outputTokens * prices.price_out) / TOKENS_PER_PRICE_UNIT;
-  const batchUsd = onDemandUsd * BATCH_PRICE_FACTOR;
+  const { inputTokens, outputTokens } = tokens;
+  const usage = { ...ZERO_USAGE, inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+  const onDemandUsd = costOfUsage(usage, prices);
+  const batchUsd = costOfUsage(usage, prices, { batch: true });
   return { batchUsd, onDemandUsd, savingUsd: onDemandUsd - batchUsd };
 }
