@@ -1,0 +1,68 @@
+import { DEFAULT_RATE_LIMITS, type BucketName, type BucketRule, type RateLimitRules } from "./rate-limits.ts";
+import { DEFAULT_GUILDS, type GuildSeed } from "./seed-world.ts";
+
+/** Options of `startFakeDiscord`; every field has a default (see DEFAULT_OPTIONS). */
+export interface FakeDiscordOptions {
+  /** TCP port; 0 picks a free one. */
+  port?: number;
+  /** Interface to listen on. */
+  host?: string;
+  /** The token the bot must present (REST `Authorization: Bot <token>`, gateway IDENTIFY/RESUME). */
+  botToken?: string;
+  /** Username of the bot user. */
+  botName?: string;
+  /** Guilds to create; replaces the default world ("Test Guild", see DEFAULT_GUILDS). */
+  guilds?: GuildSeed[];
+  /** HELLO heartbeat_interval; Discord's is ~41 s. discord.js sends its first heartbeat after a random part of it. */
+  heartbeatIntervalMs?: number;
+  /** Upload limit per file (Discord: 10 MiB for bots since 2025-01); reported as `attachment_size_limit` in interactions. */
+  uploadLimitBytes?: number;
+  /** The world's clock (epoch ms): message timestamps, snowflakes, the 1-hour edit cap, interaction and CDN-URL expiry. Rate limits use real time. */
+  clock?: () => number;
+  rateLimits?: { globalPerSecond?: number; buckets?: Partial<Record<BucketName, Partial<BucketRule>>> };
+  /** Privileged intents enabled for the application; requesting a disabled one closes the gateway with 4014. */
+  privilegedIntents?: { messageContent?: boolean; guildMembers?: boolean; guildPresences?: boolean };
+  /** An interaction not answered within this time is gone (10062 Unknown interaction). Discord: 3 s. */
+  interactionResponseTimeoutMs?: number;
+  /** Interaction tokens (follow-ups, @original) expire after this. Discord: 15 min. */
+  interactionTokenLifetimeMs?: number;
+  /** Signed CDN URLs expire after this. Discord: 24 h. */
+  attachmentUrlLifetimeMs?: number;
+  /** Messages older than this can no longer be edited (30046). Discord: 1 h. */
+  messageEditWindowMs?: number;
+}
+
+export const DEFAULT_OPTIONS = {
+  port: 0,
+  host: "127.0.0.1",
+  botToken: "fake-discord-bot-token",
+  botName: "Test Bot",
+  guilds: DEFAULT_GUILDS,
+  heartbeatIntervalMs: 41_250,
+  uploadLimitBytes: 10 * 1024 * 1024,
+  clock: Date.now,
+  rateLimits: {},
+  privilegedIntents: {},
+  interactionResponseTimeoutMs: 3_000,
+  interactionTokenLifetimeMs: 15 * 60_000,
+  attachmentUrlLifetimeMs: 24 * 60 * 60_000,
+  messageEditWindowMs: 60 * 60_000,
+} satisfies Required<FakeDiscordOptions>;
+
+export type ResolvedOptions = Required<FakeDiscordOptions> & { resolvedRateLimits: RateLimitRules };
+
+export function resolveOptions(options: FakeDiscordOptions = {}): ResolvedOptions {
+  const merged: Required<FakeDiscordOptions> = { ...DEFAULT_OPTIONS, ...definedOnly(options) };
+  const buckets = { ...DEFAULT_RATE_LIMITS.buckets };
+  for (const [name, rule] of Object.entries(merged.rateLimits.buckets ?? {}) as [BucketName, Partial<BucketRule>][]) {
+    buckets[name] = { ...buckets[name], ...rule };
+  }
+  return {
+    ...merged,
+    resolvedRateLimits: { globalPerSecond: merged.rateLimits.globalPerSecond ?? DEFAULT_RATE_LIMITS.globalPerSecond, buckets },
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

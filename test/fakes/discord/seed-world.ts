@@ -1,0 +1,96 @@
+import { ChannelType } from "discord-api-types/v10";
+import { DEFAULT_EVERYONE_PERMISSIONS, permissionBits, type PermissionName } from "./permissions.ts";
+import type { SnowflakeGenerator } from "./snowflake.ts";
+import type { FakeChannel, FakeUser, World } from "./world.ts";
+
+/** A guild to create at start, described by names; ids are generated. */
+export interface GuildSeed {
+  name: string;
+  /** Permissions of @everyone; defaults to what a normal member may do (see DEFAULT_EVERYONE_PERMISSIONS). */
+  everyonePermissions?: PermissionName[];
+  roles?: { name: string; permissions?: PermissionName[] }[];
+  /** In display order. `parent` names a category listed before. */
+  channels?: { name: string; type?: "text" | "category" | "forum" | "announcement"; parent?: string; topic?: string }[];
+  /** The first member is the guild owner unless another has `owner: true`. The bot is added on its own. */
+  members?: { username: string; roles?: string[]; owner?: boolean }[];
+}
+
+/** One guild "Test Guild": a category with #general and #random, an Admin role, members alice (admin, owner) and bob. */
+export const DEFAULT_GUILDS: GuildSeed[] = [
+  {
+    name: "Test Guild",
+    roles: [{ name: "Admin", permissions: ["Administrator"] }],
+    channels: [
+      { name: "Text Channels", type: "category" },
+      { name: "general", parent: "Text Channels", topic: "General chat" },
+      { name: "random", parent: "Text Channels" },
+    ],
+    members: [{ username: "alice", roles: ["Admin"], owner: true }, { username: "bob" }],
+  },
+];
+
+const CHANNEL_TYPES = {
+  text: ChannelType.GuildText,
+  category: ChannelType.GuildCategory,
+  forum: ChannelType.GuildForum,
+  announcement: ChannelType.GuildAnnouncement,
+} as const;
+
+/** Creates users, guilds, roles, channels and members from seeds; the bot joins every guild with a managed role. */
+export function seedWorld(world: World, seeds: readonly GuildSeed[], bot: FakeUser, newId: SnowflakeGenerator, now: number): void {
+  world.users.set(bot.id, bot);
+  for (const seed of seeds) {
+    const guildId = newId();
+    const users = (seed.members ?? []).map((m) => world.userByName(m.username) ?? addUser(world, m.username, newId));
+    const ownerIndex = Math.max(0, (seed.members ?? []).findIndex((m) => m.owner === true));
+    world.guilds.set(guildId, { id: guildId, name: seed.name, ownerId: users[ownerIndex]?.id ?? bot.id });
+
+    const everyone = seed.everyonePermissions ? permissionBits(seed.everyonePermissions) : DEFAULT_EVERYONE_PERMISSIONS;
+    world.roles.set(guildId, { id: guildId, guildId, name: "@everyone", permissions: everyone, position: 0, managed: false, mentionable: false });
+    const roleIds = new Map<string, string>();
+    (seed.roles ?? []).forEach((role, i) => {
+      const id = newId();
+      roleIds.set(role.name, id);
+      world.roles.set(id, { id, guildId, name: role.name, permissions: permissionBits(role.permissions ?? []), position: i + 1, managed: false, mentionable: true });
+    });
+    const botRoleId = newId();
+    world.roles.set(botRoleId, { id: botRoleId, guildId, name: bot.username, permissions: 0n, position: (seed.roles ?? []).length + 1, managed: true, mentionable: false });
+
+    const channelIds = new Map<string, string>();
+    (seed.channels ?? []).forEach((spec, i) => {
+      const id = newId();
+      channelIds.set(spec.name, id);
+      const channel: FakeChannel = {
+        id,
+        type: CHANNEL_TYPES[spec.type ?? "text"],
+        guildId,
+        name: spec.name,
+        parentId: spec.parent === undefined ? null : (channelIds.get(spec.parent) ?? null),
+        position: i,
+        topic: spec.topic ?? null,
+        overwrites: [],
+        recipientIds: [],
+        thread: null,
+        lastMessageId: null,
+      };
+      world.channels.set(id, channel);
+    });
+
+    (seed.members ?? []).forEach((spec, i) => {
+      const user = users[i]!;
+      const memberRoles = (spec.roles ?? []).map((name) => {
+        const id = roleIds.get(name);
+        if (id === undefined) throw new Error(`GuildSeed ${seed.name}: member ${spec.username} has unknown role ${name}`);
+        return id;
+      });
+      world.members.set(`${guildId}:${user.id}`, { guildId, userId: user.id, roleIds: memberRoles, nick: null, joinedAt: now });
+    });
+    world.members.set(`${guildId}:${bot.id}`, { guildId, userId: bot.id, roleIds: [botRoleId], nick: null, joinedAt: now });
+  }
+}
+
+export function addUser(world: World, username: string, newId: SnowflakeGenerator, bot = false): FakeUser {
+  const user: FakeUser = { id: newId(), username, globalName: username[0]!.toUpperCase() + username.slice(1), bot };
+  world.users.set(user.id, user);
+  return user;
+}
