@@ -71,6 +71,16 @@ api_provider = "p"
     ]);
   });
 
+  it("GIVEN a tool listed twice WHEN parsed THEN the second is an error", () => {
+    const text = `[[tools]]
+name = "calculator"
+[[tools]]
+name = "calculator"
+enabled = false
+`;
+    expect(issuesOf(text)).toEqual([`${FILE}:4:1 tools[1].name = "calculator" is already used by tools[0] (line 2); names must be unique`]);
+  });
+
   it("GIVEN a negative price, timeout 0 and a malformed region WHEN parsed THEN each says what was expected", () => {
     const text = `[[api_providers]]
 name = "p"
