@@ -10,6 +10,8 @@ import { isOutputDataFile, MANIFEST_FILE_NAME, type BatchOutputSource, type Outp
 export interface S3OutputLocation {
   bucket: string;
   prefix: string;
+  /** Keys per ListObjectsV2 page (default: S3's 1000). */
+  pageSize?: number;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function listS3BatchOutput(s3: S3Client, location: S3OutputLocation
   const keys: string[] = [];
   let continuationToken: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: continuationToken }));
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: continuationToken, MaxKeys: location.pageSize }));
     for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
     continuationToken = page.IsTruncated === true ? page.NextContinuationToken : undefined;
   } while (continuationToken !== undefined);
