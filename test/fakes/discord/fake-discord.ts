@@ -85,6 +85,11 @@ export class FakeDiscord {
     return this.core.requests;
   }
 
+  /** Returns the violations recorded so far and forgets them (for tests that provoke one on purpose). */
+  takeViolations(): Violation[] {
+    return this.core.violations.splice(0);
+  }
+
   /** Throws, listing them, if any violation was recorded. Call it in afterEach. */
   assertNoViolations(): void {
     if (this.core.violations.length === 0) return;

@@ -3,6 +3,7 @@ export { startFakeDiscord } from "./start-fake-discord.ts";
 export type { FakeDiscord } from "./fake-discord.ts";
 export type { FakeDiscordOptions } from "./options.ts";
 export { DEFAULT_OPTIONS } from "./options.ts";
+export { createManualClock, type ManualClock } from "./manual-clock.ts";
 export { DEFAULT_GUILDS, type GuildSeed } from "./seed-world.ts";
 export { DEFAULT_RATE_LIMITS, type BucketName, type BucketRule } from "./rate-limits.ts";
 export type { RouteMatcher, RequestInfo } from "./faults.ts";

@@ -86,9 +86,13 @@ export function messagePayload(world: World, message: StoredMessage, botId: stri
   return payload;
 }
 
-/** MESSAGE_CREATE / MESSAGE_UPDATE data: the message plus `guild_id`, the author's partial `member`, and members of mentioned users. */
+/**
+ * MESSAGE_CREATE / MESSAGE_UPDATE data: the message plus `channel_type` (discord.js needs it to build an uncached
+ * DM channel), `guild_id`, the author's partial `member`, and members of mentioned users.
+ */
 export function gatewayMessagePayload(world: World, message: StoredMessage, botId: string): Record<string, unknown> {
-  const payload = messagePayload(world, message, botId);
+  const channelType = world.channels.get(message.channelId)?.type;
+  const payload = { ...messagePayload(world, message, botId), ...(channelType === undefined ? {} : { channel_type: channelType }) };
   if (message.guildId === null) return payload;
   const guildId = message.guildId;
   const member = world.member(guildId, message.authorId);
