@@ -1,10 +1,8 @@
-/** `bedrock-bot config check [path]` and `bedrock-bot config schema [--write]`. */
+/** `bedrock-bot config check [path]`, `config schema [--write]` and `config docs --write`. */
 import type { Command } from "commander";
-import { generateConfigJsonSchema, summarizeConfig, writeConfigJsonSchema } from "../config/index.ts";
+import { CONFIG_JSON_SCHEMA_PATH, generateConfigJsonSchema, summarizeConfig, writeConfigJsonSchema, writeConfigReference, renderConfigReference } from "../config/index.ts";
 import { loadCliConfig } from "./load-cli-config.ts";
 
-/** Where `config schema --write` puts the JSON Schema that the example's `#:schema` directive points at. */
-const SCHEMA_PATH = "config/model_config.schema.json";
 
 export function registerConfigCommand(program: Command): void {
   const config = program.command("config").description("check the TOML config or print its JSON Schema");
@@ -23,14 +21,26 @@ export function registerConfigCommand(program: Command): void {
     });
   config
     .command("schema")
-    .description(`print the config's JSON Schema (for Taplo / Even Better TOML), or write it to ${SCHEMA_PATH}`)
-    .option("--write", `write ${SCHEMA_PATH} instead of printing`)
+    .description(`print the config's JSON Schema (for Taplo / Even Better TOML), or write it to ${CONFIG_JSON_SCHEMA_PATH}`)
+    .option("--write", `write ${CONFIG_JSON_SCHEMA_PATH} instead of printing`)
     .action(async (options: { write?: boolean }) => {
       if (options.write) {
-        await writeConfigJsonSchema(SCHEMA_PATH);
-        process.stderr.write(`wrote ${SCHEMA_PATH}\n`);
+        await writeConfigJsonSchema(CONFIG_JSON_SCHEMA_PATH);
+        process.stderr.write(`wrote ${CONFIG_JSON_SCHEMA_PATH}\n`);
       } else {
         process.stdout.write(`${JSON.stringify(generateConfigJsonSchema(), null, 2)}\n`);
+      }
+    });
+  config
+    .command("docs")
+    .description("print the config reference (markdown), or write it into README.md between its markers")
+    .option("--write", "update README.md")
+    .action(async (options: { write?: boolean }) => {
+      if (options.write) {
+        await writeConfigReference("README.md");
+        process.stderr.write("updated the config reference in README.md\n");
+      } else {
+        process.stdout.write(`${renderConfigReference()}\n`);
       }
     });
 }

@@ -22,3 +22,4 @@ export {
   type StorageConfig,
   type ToolToggle,
 } from "./schema.ts";
+export { renderConfigReference, replaceConfigReference, writeConfigReference } from "./render-config-reference.ts";
