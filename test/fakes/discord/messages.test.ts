@@ -174,7 +174,7 @@ describe("fake Discord messages through discord.js", () => {
 
     fake.userSays({ channelId: dm.id, authorId: fake.userId("alice"), content: "private question" });
     const [message] = await received;
-    await message.channel.send("private answer");
+    await message.reply({ content: "private answer", allowedMentions: { repliedUser: false } });
 
     expect(message.channel.type).toBe(ChannelType.DM);
     expect(fake.messages(dm.id).map((m) => m.content)).toEqual(["private question", "private answer"]);

@@ -92,7 +92,7 @@ export function messagePayload(world: World, message: StoredMessage, botId: stri
  */
 export function gatewayMessagePayload(world: World, message: StoredMessage, botId: string): Record<string, unknown> {
   const channelType = world.channels.get(message.channelId)?.type;
-  const payload = { ...messagePayload(world, message, botId), ...(channelType === undefined ? {} : { channel_type: channelType }) };
+  const payload: Record<string, unknown> = { ...messagePayload(world, message, botId), ...(channelType === undefined ? {} : { channel_type: channelType }) };
   if (message.guildId === null) return payload;
   const guildId = message.guildId;
   const member = world.member(guildId, message.authorId);
