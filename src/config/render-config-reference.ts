@@ -67,7 +67,7 @@ function rows(node: SchemaNode, prefix: string): string[] {
   return lines;
 }
 
-export function renderConfigReference(schema: SchemaNode = generateConfigJsonSchema() as SchemaNode): string {
+export function renderConfigReference(schema: SchemaNode = generateConfigJsonSchema()): string {
   const sections: string[] = ["### Config reference", "", "Generated from the schema (`bedrock-bot config docs --write`); defaults apply when a key is left out.", ""];
   for (const [name, section] of Object.entries(schema.properties ?? {})) {
     const isArray = section.type === "array";
