@@ -7,7 +7,7 @@
 export interface OutputFile {
   /** Name shown in problems and results (`data-001.jsonl.out`, or a path under the source). */
   name: string;
-  /** Its bytes, streamed; each call starts a new read. */
+  /** Its bytes, streamed; each call starts a new read. A source may reuse a chunk's memory for the next chunk. */
   open(): AsyncIterable<Uint8Array>;
 }
 

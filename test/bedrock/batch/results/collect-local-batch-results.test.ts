@@ -6,6 +6,9 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { text } from "node:stream/consumers";
 import { collectLocalBatchResults } from "../../../../src/bedrock/batch/results/collect-batch-results.ts";
+import { listLocalBatchOutput } from "../../../../src/bedrock/batch/results/list-local-batch-output.ts";
+import { readBatchResults } from "../../../../src/bedrock/batch/results/read-batch-results.ts";
+import { createMemoryVectorStore } from "../../../../src/bedrock/batch/results/vector-store.ts";
 import { writeProvenanceFile, type ProvenanceRecord } from "../../../../src/bedrock/batch/results/provenance-file.ts";
 import { writeResultsCsv } from "../../../../src/bedrock/batch/results/write-batch-results.ts";
 import { FIXTURES_DIR } from "./fixture-lines.ts";
@@ -185,6 +188,18 @@ describe("collectLocalBatchResults on an embedding job", () => {
     expect(files.vectorsNpy).toBeUndefined();
     const summary = JSON.parse(await readFile(files.summary!, "utf8"));
     expect(summary.warnings).toContain("Vectors have different dimensions, so there is no vectors.npy; vectors.jsonl has them all.");
+  });
+});
+
+describe("reading local files", () => {
+  it("GIVEN tiny read chunks WHEN the fixtures are read THEN the results are the same as with the default size", async () => {
+    const fromDir = await placeFixtures(join(root, "from"), ["batch-converse.jsonl.out", "batch-claude-invokemodel.jsonl.out", "manifest.json.out"]);
+    const provenance = new Map(["R0000000000", "R0000000001", "R0000000002", "IMG0000000", "IMG0000001"].map((id) => [id, { source: "s", prompt: "p" }]));
+    const read = async (chunkBytes?: number) =>
+      readBatchResults({ sources: await listLocalBatchOutput(fromDir, { chunkBytes }), provenance, skipped: [], vectors: createMemoryVectorStore() });
+    const tiny = await read(7);
+    expect(tiny).toEqual(await read());
+    expect(tiny.counts).toMatchObject({ succeeded: 3, failed: 2, malformedLines: 0 });
   });
 });
 

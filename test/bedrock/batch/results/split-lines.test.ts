@@ -31,4 +31,20 @@ describe("splitLines", () => {
   it("GIVEN no input WHEN split THEN there are no lines", async () => {
     expect(await linesOf([])).toEqual([]);
   });
+
+  it("GIVEN a source that reuses one buffer for every chunk WHEN split THEN lines spanning chunks are still right", async () => {
+    const text = Buffer.from("first line\nsecond, longer line\nthird\n");
+    const reused = Buffer.alloc(4);
+    async function* source(): AsyncGenerator<Buffer> {
+      for (let at = 0; at < text.length; at += reused.length) {
+        await Promise.resolve(); // where a real reader awaits its read
+        const length = text.copy(reused, 0, at, at + reused.length);
+        yield reused.subarray(0, length);
+        reused.fill(0x3f); // what a reusing reader leaves behind: garbage if anything still pointed here
+      }
+    }
+    const lines: string[] = [];
+    for await (const line of splitLines(source())) lines.push(line.toString("utf8"));
+    expect(lines).toEqual(["first line", "second, longer line", "third"]);
+  });
 });
