@@ -1,5 +1,7 @@
 /** Injected failures: each fault answers the next `times` matching calls, oldest fault first. */
-import type { Fault, RuntimeOperation } from "./types.ts";
+import type { Fault, FaultOperation } from "./types.ts";
+
+const RUNTIME_OPERATIONS: ReadonlySet<FaultOperation> = new Set<FaultOperation>(["Converse", "ConverseStream"]);
 
 export class FaultQueue {
   private readonly pending: { fault: Fault; remaining: number }[] = [];
@@ -10,9 +12,11 @@ export class FaultQueue {
   }
 
   /** The fault for this call, if any, counting it as used. */
-  take(operation: RuntimeOperation, modelId: string): Fault | undefined {
+  take(operation: FaultOperation, modelId: string | undefined): Fault | undefined {
     const entry = this.pending.find(
-      ({ fault }) => (fault.operation === undefined || fault.operation === operation) && (fault.modelId === undefined || fault.modelId === modelId),
+      ({ fault }) =>
+        (fault.operation === undefined ? RUNTIME_OPERATIONS.has(operation) : fault.operation === operation) &&
+        (fault.modelId === undefined || fault.modelId === modelId),
     );
     if (entry === undefined) return undefined;
     entry.remaining -= 1;

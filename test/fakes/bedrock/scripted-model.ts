@@ -83,6 +83,11 @@ function describeSource(source: WireSource): string {
   return `${source.text?.length ?? 0} chars`;
 }
 
+/** The fake's token count for a text: ceil(chars / 4). */
+export function textTokens(text: string): number {
+  return Math.ceil(text.length / CHARS_PER_TOKEN);
+}
+
 function limitToMaxTokens(text: string, maxTokens: number | undefined): { text: string; truncated: boolean } {
   if (maxTokens === undefined || Math.ceil(text.length / CHARS_PER_TOKEN) <= maxTokens) return { text, truncated: false };
   return { text: text.slice(0, maxTokens * CHARS_PER_TOKEN), truncated: true };

@@ -1,6 +1,10 @@
 /** Shapes shared by the fake Bedrock's pieces and by the tests that drive it. */
+import type { BatchOperation, FakeBatch } from "./batch/batch-types.ts";
 
 export type RuntimeOperation = "Converse" | "ConverseStream";
+
+/** Operations a fault can target: runtime calls, or (named explicitly) control-plane batch calls. */
+export type FaultOperation = RuntimeOperation | BatchOperation;
 
 /** One reply of the scripted model. Fields left out fall back to the echo behaviour (see `scripted-model.ts`). */
 export interface ScriptedReply {
@@ -36,9 +40,10 @@ export interface Fault {
   /** AWS exception name sent as `x-amzn-errortype`, e.g. "ThrottlingException". */
   type: string;
   message?: string;
-  /** Only calls for this model id (exact, decoded). */
+  /** Only calls for this model id (exact, decoded; for Create, the request's modelId). */
   modelId?: string;
-  operation?: RuntimeOperation;
+  /** Only this operation. Absent: any runtime call (control-plane calls are only hit when named here). */
+  operation?: FaultOperation;
 }
 
 /** ConverseStream pace: wait before the first content delta, and between deltas (Converse is not paced; use delayMs). */
@@ -58,7 +63,18 @@ export interface FakeBedrock {
   fail(times: number, fault: Fault): void;
   /** Merges into the current pace; `reset()` clears it. */
   setPace(pace: Pace): void;
-  /** Forget scripts, faults, pace and recorded requests. */
+  /** Forget scripts, faults, pace, recorded requests, and every batch job with its scripts and settings changes. */
   reset(): void;
+  /** The batch control plane: recorded calls, jobs, and what tests script for them. */
+  readonly batch: FakeBatch;
+  /** The fake's current time (ms since the epoch): what submitTime and the other job times are stamped with. */
+  now(): number;
+  /**
+   * Moves fake time forward by `ms` and lets every batch job take the steps that fall due meanwhile, in time order
+   * (each active status lasts `stepMs`; jobs past jobExpirationTime expire). `advance(0)` only runs what is due.
+   */
+  advance(ms: number): Promise<void>;
+  /** Every active batch job takes exactly one step (time moves to when the last of them is due). */
+  tick(): Promise<void>;
   close(): Promise<void>;
 }

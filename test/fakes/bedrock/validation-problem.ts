@@ -30,15 +30,30 @@ export function dotPath(...segments: (string | number)[]): string {
   return segments.join(".");
 }
 
+/** A value printed the way AWS does: quoted and cut at 80 chars, or a bare `null` when it is missing. */
 function describeValue(value: unknown): string {
-  if (typeof value === "string") return value.length > 80 ? `${value.slice(0, 80)}...` : value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  const json = JSON.stringify(value) ?? "null";
-  return json.length > 80 ? `${json.slice(0, 80)}...` : json;
+  if (value === undefined || value === null) return "null";
+  if (typeof value === "string") return `'${value.length > 80 ? `${value.slice(0, 80)}...` : value}'`;
+  if (typeof value === "number" || typeof value === "boolean") return `'${String(value)}'`;
+  const json = JSON.stringify(value);
+  return `'${json.length > 80 ? `${json.slice(0, 80)}...` : json}'`;
+}
+
+/** A broken shape constraint: which member, what it held, what it must satisfy. */
+export interface ConstraintViolation {
+  path: string;
+  value: unknown;
+  constraint: string;
+}
+
+/** "N validation error(s) detected: Value 'x' at 'path' failed to satisfy constraint: ...; Value ..." */
+export function formatConstraintViolations(violations: readonly ConstraintViolation[]): string {
+  const parts = violations.map(({ path, value, constraint }) => `Value ${describeValue(value)} at '${path}' failed to satisfy constraint: ${constraint}`);
+  return `${violations.length} validation error${violations.length === 1 ? "" : "s"} detected: ${parts.join("; ")}`;
 }
 
 export function rejectConstraint(path: string, value: unknown, constraint: string): never {
-  reject(`1 validation error detected: Value '${describeValue(value)}' at '${path}' failed to satisfy constraint: ${constraint}`);
+  reject(formatConstraintViolations([{ path, value, constraint }]));
 }
 
 export function rejectExtraneousKeys(value: JsonObject, allowed: readonly string[], where: string): void {
