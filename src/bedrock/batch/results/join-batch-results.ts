@@ -92,7 +92,7 @@ export function finishResultsJoin(state: ResultsJoinState, options: FinishJoinOp
   for (const [recordId, provenance] of state.provenance) {
     const found = state.found.get(recordId);
     if (found === undefined) entries.push({ recordId, provenance, status: "not_processed", notes: [] });
-    else entries.push({ ...found.row, provenance, at: found.at, notes: found.notes });
+    else entries.push({ ...found.row, provenance, at: found.at, notes: [...found.notes] });
   }
   const fieldNames = options.extract === undefined ? [] : extractFields(entries, options.extract);
   const counts = countResults(entries, options.skipped.length, state.problems);
@@ -174,25 +174,31 @@ function describeProblems(state: ResultsJoinState, options: FinishJoinOptions, c
   if (withoutManifest.length > 0) {
     warnings.push(`No manifest.json.out for ${withoutManifest.join(", ")}: token totals there are summed from per-record usage.`);
     const withoutUsage = withoutManifest.reduce((sum, job) => sum + (state.usageByJob.get(job)?.withoutUsage ?? 0), 0);
-    if (withoutUsage > 0) warnings.push(`${withoutUsage} results reported no token usage, so the token totals undercount.`);
+    if (withoutUsage > 0) warnings.push(`Token totals undercount: ${plural(withoutUsage, "result")} reported no token usage.`);
   }
   if (counts.notProcessed > 0) {
-    warnings.push(`${counts.notProcessed} records were not processed (no output line): the job stopped, expired or failed before them.`);
+    warnings.push(`${plural(counts.notProcessed, "record")} not processed (no output line: the job stopped, expired or failed first).`);
   }
-  if (counts.failed > 0) warnings.push(`${counts.failed} records failed; their errors are in the results.`);
+  if (counts.failed > 0) warnings.push(`${plural(counts.failed, "record")} failed; see the error column.`);
   const firstOf = (kind: OutputProblem["kind"]): OutputProblem | undefined => state.problems.find((problem) => problem.kind === kind);
   const malformed = firstOf("malformed");
   if (malformed !== undefined) {
-    warnings.push(`${counts.malformedLines} output lines could not be read (first: ${describeLocation(malformed.at)}: ${malformed.detail}).`);
+    const what = plural(counts.malformedLines, "output line");
+    warnings.push(`${what} could not be read (first: ${describeLocation(malformed.at)}: ${malformed.detail}).`);
   }
-  if (counts.unknownRecords > 0) warnings.push(`${counts.unknownRecords} output lines name records that are not in the plan.`);
-  if (counts.duplicates > 0) warnings.push(`${counts.duplicates} output lines repeat a record already seen; the first output was kept.`);
+  if (counts.unknownRecords > 0) warnings.push(`recordIds not in the plan on ${plural(counts.unknownRecords, "output line")}.`);
+  if (counts.duplicates > 0) warnings.push(`Repeated recordIds on ${plural(counts.duplicates, "output line")}; the first output of each record was kept.`);
   if (withoutManifest.length === 0 && options.jobs.length > 0) {
     const processed = [...options.manifests.values()].reduce((sum, manifest) => sum + manifest.processedRecordCount, 0);
     const lines = counts.succeeded + counts.failed + counts.unknownRecords + counts.duplicates;
-    if (processed !== lines) warnings.push(`The manifests report ${processed} processed records but the outputs name ${lines}.`);
+    if (processed !== lines) warnings.push(`Processed records: ${processed} by the manifests, ${lines} in the outputs.`);
   }
   return warnings;
+}
+
+/** `1 record`, `2 records`. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 function describeRow(row: ResultRow<VectorRef>): string {

@@ -56,7 +56,7 @@ describe("listS3BatchOutput", () => {
       ["R0000000002", "succeeded", "part-1.jsonl.out"],
     ]);
     expect(results.tokens).toEqual({ inputTokens: 32, outputTokens: 14, source: "manifest" });
-    expect(results.warnings).toEqual(["1 records failed; their errors are in the results."]);
+    expect(results.warnings).toEqual(["1 record failed; see the error column."]);
   });
 
   it("GIVEN a job without outputs WHEN listed THEN there are no files and no manifest", async () => {

@@ -101,7 +101,7 @@ describe("collectLocalBatchResults on a Converse job", () => {
     const summary = JSON.parse(await readFile(join(outDir, "summary.json"), "utf8"));
     expect(summary.counts).toEqual(results.counts);
     expect(summary.cost).toEqual(cost);
-    expect(summary.warnings).toContain("1 records were not processed (no output line): the job stopped, expired or failed before them.");
+    expect(summary.warnings).toContain("1 record not processed (no output line: the job stopped, expired or failed first).");
   });
 
   it("GIVEN extraction fields WHEN written THEN they are extra CSV columns, clashing names prefixed", async () => {

@@ -87,6 +87,14 @@ describe("joining outputs to the plan", () => {
       unknownRecords: 1,
       duplicates: 1,
     });
+    expect(results.warnings).toEqual([
+      "No manifest.json.out for job1: token totals there are summed from per-record usage.",
+      "2 records not processed (no output line: the job stopped, expired or failed first).",
+      // The rest of the sentence is V8's JSON.parse message.
+      expect.stringMatching(/^1 output line could not be read \(first: data\.jsonl\.out:2: not JSON: /),
+      "recordIds not in the plan on 1 output line.",
+      "Repeated recordIds on 1 output line; the first output of each record was kept.",
+    ]);
   });
 
   it("GIVEN any mix of outcomes WHEN joined THEN records = succeeded + failed + notProcessed and inputs = records + skipped", () => {
@@ -124,7 +132,7 @@ describe("token totals", () => {
 
   it("GIVEN a manifest whose processed count disagrees with the outputs WHEN joined THEN a warning says so", () => {
     const results = join([converseLine("R000000001", "a")], { manifests: new Map([["job1", manifest]]) });
-    expect(results.warnings).toContain("The manifests report 2 processed records but the outputs name 1.");
+    expect(results.warnings).toContain("Processed records: 2 by the manifests, 1 in the outputs.");
   });
 
   it("GIVEN two jobs, one with a manifest WHEN joined THEN totals are mixed", () => {
