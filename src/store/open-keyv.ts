@@ -1,0 +1,39 @@
+/**
+ * One keyv instance per namespace, on the storage `[storage] url` names: `sqlite://path` (embedded, the default; the
+ * folder is created) or `redis://host:port` (several bot instances sharing state). Everything persistent goes through
+ * keyv so both back ends run the same code.
+ */
+import KeyvRedis from "@keyv/redis";
+import KeyvSqlite from "@keyv/sqlite";
+import Keyv from "keyv";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+
+export type StoreBackend = "sqlite" | "redis";
+
+export function storeBackend(url: string): StoreBackend {
+  if (url.startsWith("sqlite://")) return "sqlite";
+  if (url.startsWith("redis://") || url.startsWith("rediss://")) return "redis";
+  throw new Error(`storage url "${url}" is neither sqlite://path nor redis://host:port`);
+}
+
+/**
+ * A keyv on `url` in `namespace`, with an adapter of its own: keyv binds its key listing to the adapter's namespace,
+ * so namespaces cannot share one adapter. Close it with `keyv.disconnect()`.
+ */
+export function openKeyv<T>(url: string, namespace: string): Keyv<T> {
+  return new Keyv<T>({ store: openAdapter(url), namespace });
+}
+
+function openAdapter(url: string): KeyvSqlite | KeyvRedis<unknown> {
+  switch (storeBackend(url)) {
+    case "sqlite": {
+      const path = url.slice("sqlite://".length);
+      if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+      // busyTimeout: another process (the CLI next to the bot) may hold the write lock for a moment.
+      return new KeyvSqlite({ uri: url, busyTimeout: 5_000 });
+    }
+    case "redis":
+      return new KeyvRedis(url);
+  }
+}
