@@ -30,7 +30,7 @@ export class KeyvRepository<T> {
     const iterator = this.#keyv.iterator;
     if (!iterator) throw new Error("store: this keyv back end cannot list keys");
     // keyv binds the iterator to its adapter's namespace; the argument is ignored.
-    for await (const [, value] of iterator() as AsyncIterable<[string, T]>) values.push(value);
+    for await (const [, value] of iterator(undefined) as AsyncIterable<[string, T]>) values.push(value);
     return values;
   }
 
