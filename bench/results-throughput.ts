@@ -111,7 +111,9 @@ async function generateOutputFile(path: string, targetBytes: number): Promise<{ 
   }
   const provenance = new Map<string, Provenance>();
   const recordIds = echoSizes.map((_, index) => `R${String(index + 1).padStart(9, "0")}`);
-  recordIds.forEach((recordId, index) => provenance.set(recordId, { source: "photos.zip", member: `img/${index + 1}.jpg`, prompt: "default" }));
+  recordIds.forEach((recordId, index) => {
+    provenance.set(recordId, { source: "photos.zip", member: `img/${index + 1}.jpg`, prompt: "default" });
+  });
 
   const file = await open(path, "w");
   try {

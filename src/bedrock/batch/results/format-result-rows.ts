@@ -76,7 +76,8 @@ export function detailOfEntry(entry: ResultEntry): Record<string, unknown> {
       : entry.status === "failed"
         ? { error: entry.error }
         : { error: { errorCode: "not_processed", errorMessage: NOT_PROCESSED_MESSAGE } };
-  return { recordId: entry.recordId, status: entry.status, ...entry.provenance, ...outcome, fields: entry.fields, notes: entry.notes, at: entry.at };
+  const { recordId, status, provenance, fields, notes, at } = entry;
+  return { recordId, status, ...provenance, ...outcome, fields, notes, at };
 }
 
 export function detailOfSkipped(skipped: SkippedInput): Record<string, unknown> {
@@ -84,7 +85,11 @@ export function detailOfSkipped(skipped: SkippedInput): Record<string, unknown> 
 }
 
 /** `summary.json`: counts, tokens, cost, warnings. */
-export function resultsSummary(results: BatchResults, cost: BatchCost | undefined, extraWarnings: readonly string[] = []): Record<string, unknown> {
+export function resultsSummary(
+  results: BatchResults,
+  cost: BatchCost | undefined,
+  extraWarnings: readonly string[] = [],
+): Record<string, unknown> {
   return {
     counts: results.counts,
     tokens: results.tokens,

@@ -59,7 +59,8 @@ export function addOutputLine(state: ResultsJoinState, parsed: ParsedOutputLine<
   addUsage(state, parsed, at.job);
   const { recordId } = parsed;
   if (!state.provenance.has(recordId)) {
-    state.problems.push({ kind: "unknown_record", at, recordId, detail: `recordId ${recordId} is not in the plan (${describeRow(parsed)})` });
+    const detail = `recordId ${recordId} is not in the plan (${describeRow(parsed)})`;
+    state.problems.push({ kind: "unknown_record", at, recordId, detail });
     return state;
   }
   const first = state.found.get(recordId);
@@ -187,7 +188,9 @@ function describeProblems(state: ResultsJoinState, options: FinishJoinOptions, c
     warnings.push(`${what} could not be read (first: ${describeLocation(malformed.at)}: ${malformed.detail}).`);
   }
   if (counts.unknownRecords > 0) warnings.push(`recordIds not in the plan on ${plural(counts.unknownRecords, "output line")}.`);
-  if (counts.duplicates > 0) warnings.push(`Repeated recordIds on ${plural(counts.duplicates, "output line")}; the first output of each record was kept.`);
+  if (counts.duplicates > 0) {
+    warnings.push(`Repeated recordIds on ${plural(counts.duplicates, "output line")}; the first output of each record was kept.`);
+  }
   if (withoutManifest.length === 0 && options.jobs.length > 0) {
     const processed = [...options.manifests.values()].reduce((sum, manifest) => sum + manifest.processedRecordCount, 0);
     const lines = counts.succeeded + counts.failed + counts.unknownRecords + counts.duplicates;

@@ -49,11 +49,16 @@ export function resultRowFromFields(fields: OutputLineFields): ParsedOutputLine 
   if (typeof recordId !== "string" || recordId.length === 0) return { malformed: "no recordId" };
   if (error !== undefined && error !== null) return { recordId, status: "failed", error: toRecordError(error) };
   if (modelOutput === undefined || modelOutput === null) {
-    return { recordId, status: "failed", error: { errorCode: "no_output", errorMessage: "the output line has neither modelOutput nor error" } };
+    return failed(recordId, "no_output", "the output line has neither modelOutput nor error");
   }
   const output = parseModelOutput(modelOutput);
-  if ("unrecognized" in output) return { recordId, status: "failed", error: { errorCode: "unrecognized_output", errorMessage: output.unrecognized } };
+  if ("unrecognized" in output) return failed(recordId, "unrecognized_output", output.unrecognized);
   return { recordId, status: "succeeded", output };
+}
+
+/** A failure we name ourselves: the line names a record, but its output cannot be used. */
+function failed(recordId: string, errorCode: string, errorMessage: string): ParsedOutputLine {
+  return { recordId, status: "failed", error: { errorCode, errorMessage } };
 }
 
 function parseSpan(bytes: Buffer, span: ValueSpan | undefined): unknown {
@@ -63,7 +68,8 @@ function parseSpan(bytes: Buffer, span: ValueSpan | undefined): unknown {
 function toRecordError(error: unknown): RecordError {
   if (isRecord(error)) {
     const { errorCode, errorMessage } = error;
-    if ((typeof errorCode === "number" || typeof errorCode === "string") && typeof errorMessage === "string") return { errorCode, errorMessage };
+    const codeIsValid = typeof errorCode === "number" || typeof errorCode === "string";
+    if (codeIsValid && typeof errorMessage === "string") return { errorCode, errorMessage };
   }
   // Keep whatever Bedrock said, even in a shape we do not know.
   const excerpt = typeof error === "string" ? error : JSON.stringify(error);

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { BatchManifest } from "./result-types.ts";
+import { summarizeSchemaIssues } from "./summarize-schema-issues.ts";
 
 const count = z.number().int().min(0);
 
@@ -26,8 +27,7 @@ export function parseManifest(text: string): { manifest: BatchManifest } | { pro
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ");
-    return { problem: `manifest.json.out has an unexpected shape (${issues})` };
+    return { problem: `manifest.json.out has an unexpected shape (${summarizeSchemaIssues(parsed.error, "(root)")})` };
   }
   return { manifest: parsed.data };
 }

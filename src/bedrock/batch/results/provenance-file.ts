@@ -12,6 +12,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import type { BatchRecord, Provenance, SkippedInput } from "../batch-types.ts";
+import { summarizeSchemaIssues } from "./summarize-schema-issues.ts";
 
 export const PROVENANCE_FILE_NAME = "provenance.jsonl";
 export const SKIPPED_FILE_NAME = "skipped.jsonl";
@@ -98,9 +99,7 @@ async function* readJsonLines<T>(path: string, schema: z.ZodType<T>): AsyncGener
       throw new Error(`${where}: not JSON (${error instanceof Error ? error.message : String(error)})`);
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new Error(`${where}: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "(line)"}: ${issue.message}`).join("; ")}`);
-    }
+    if (!parsed.success) throw new Error(`${where}: ${summarizeSchemaIssues(parsed.error, "(line)")}`);
     yield { value: parsed.data, where };
   }
 }
