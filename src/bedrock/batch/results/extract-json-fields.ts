@@ -5,7 +5,7 @@
  * then the whole text; in each, the first balanced `{...}` that parses as an object wins. A failure leaves fields
  * empty and says why in `notes`: the row is never dropped.
  */
-import { findJsonValueEnd } from "./find-json-value-end.ts";
+import { findJsonValueEnd, JSON_BYTE } from "./find-json-value-end.ts";
 import { isRecord } from "./read-json-fields.ts";
 
 /** Field names to pull out, or `"auto"`: every top-level key of the object found. */
@@ -17,7 +17,6 @@ export interface ExtractedFields {
   notes: string[];
 }
 
-const OPEN_BRACE = 0x7b;
 /** Starting points tried per candidate: bounds the work on long prose full of stray braces. */
 const MAX_ATTEMPTS = 32;
 const FENCE = /```[^\n`]*\n([\s\S]*?)```/g;
@@ -48,14 +47,14 @@ export function findFirstJsonObject(text: string): Record<string, unknown> | und
 
 function firstObjectIn(text: string): Record<string, unknown> | undefined {
   const bytes = Buffer.from(text, "utf8");
-  let start = bytes.indexOf(OPEN_BRACE);
+  let start = bytes.indexOf(JSON_BYTE.OPEN_BRACE);
   for (let attempt = 0; start !== -1 && attempt < MAX_ATTEMPTS; attempt++) {
     const end = findJsonValueEnd(bytes, start);
     if (end !== -1) {
       const parsed = tryParse(bytes.toString("utf8", start, end));
       if (isRecord(parsed)) return parsed;
     }
-    start = bytes.indexOf(OPEN_BRACE, start + 1);
+    start = bytes.indexOf(JSON_BYTE.OPEN_BRACE, start + 1);
   }
   return undefined;
 }

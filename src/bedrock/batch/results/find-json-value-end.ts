@@ -10,14 +10,19 @@
  * that need a value `JSON.parse` its extent, which checks the rest.
  */
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
+/** The bytes JSON structure is made of. */
+export const JSON_BYTE = {
+  QUOTE: 0x22,
+  BACKSLASH: 0x5c,
+  OPEN_BRACE: 0x7b,
+  CLOSE_BRACE: 0x7d,
+  OPEN_BRACKET: 0x5b,
+  CLOSE_BRACKET: 0x5d,
+  COMMA: 0x2c,
+  COLON: 0x3a,
+} as const;
+
+const { QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON } = JSON_BYTE;
 
 /** JSON whitespace: space, tab, LF, CR. */
 export function isJsonWhitespace(byte: number | undefined): boolean {

@@ -5,14 +5,9 @@
  * Keys may come in any order, and may even be written with escapes (`"record\u0049d"`). When the line is not a
  * well-formed single object this returns `undefined` ("unsure") and the caller falls back to `JSON.parse`.
  */
-import { findJsonValueEnd, findStringEnd, skipJsonWhitespace } from "./find-json-value-end.ts";
+import { findJsonValueEnd, findStringEnd, JSON_BYTE, skipJsonWhitespace } from "./find-json-value-end.ts";
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
+const { QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, COMMA, COLON } = JSON_BYTE;
 
 /** Byte range of a value in the line, end exclusive. */
 export interface ValueSpan {
