@@ -7,6 +7,7 @@ import { ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-
 import { buildConverseInput, converse, createBedrockClients, createConverseClient } from "../src/bedrock/index.ts";
 import { modelSchema, providerSchema } from "../src/config/schema.ts";
 import { startFakeBedrock } from "../test/fakes/bedrock/index.ts";
+import { isMain, numberFlag } from "./is-main.ts";
 import { summarizeLatencies } from "./measure.ts";
 
 export async function benchConverseOverhead(opts: { turns: number } = { turns: 400 }): Promise<Record<string, unknown>> {
@@ -73,4 +74,8 @@ export async function benchConverseOverhead(opts: { turns: number } = { turns: 4
     clients.destroy();
     await fake.close();
   }
+}
+
+if (isMain(import.meta.url)) {
+  process.stdout.write(`${JSON.stringify(await benchConverseOverhead({ turns: numberFlag("--turns", 400) }), null, 2)}\n`);
 }

@@ -12,13 +12,13 @@ import { mkdir, mkdtemp, open, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { pathToFileURL } from "node:url";
 import type { Provenance } from "../src/bedrock/batch/batch-types.ts";
 import { collectBatchResults, type CollectedBatchResults } from "../src/bedrock/batch/results/collect-batch-results.ts";
 import { listLocalBatchOutput } from "../src/bedrock/batch/results/list-local-batch-output.ts";
 import { resultRowFromFields } from "../src/bedrock/batch/results/parse-batch-output-line.ts";
 import type { OutputLineReader } from "../src/bedrock/batch/results/read-batch-results.ts";
 import { withPeakRss } from "./measure.ts";
+import { isMain, numberFlag } from "./is-main.ts";
 
 const MIB = 1024 * 1024;
 /** Base64 echo sizes cycled through, like photos of different sizes (about 0.7 MB per line on average). */
@@ -153,12 +153,6 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const flag = process.argv.indexOf("--size-mb");
-  const sizeMb = flag === -1 ? 1024 : Number(process.argv[flag + 1]);
-  if (!Number.isFinite(sizeMb) || sizeMb <= 0) {
-    console.error("usage: node bin/run-ts.js bench/results-throughput.ts [--size-mb N]");
-    process.exit(2);
-  }
-  process.stdout.write(`${JSON.stringify(await benchResultsThroughput({ sizeMb }), null, 2)}\n`);
+if (isMain(import.meta.url)) {
+  process.stdout.write(`${JSON.stringify(await benchResultsThroughput({ sizeMb: numberFlag("--size-mb", 1024) }), null, 2)}\n`);
 }

@@ -1,12 +1,29 @@
 /**
- * `npm run bench [-- name...]`: runs the benchmarks (all, or those named) and prints one JSON object.
- * Figures are ratios against a baseline run in the same process, so they compare across machines.
+ * `npm run bench [-- name...]`: runs the benchmarks (all, or those named), each in a process of its own so peak-RSS
+ * figures are not inflated by another benchmark's heap, and prints one JSON object. Speed figures are ratios against
+ * a baseline run in the same process as the code measured, so they compare across machines.
  */
-import { benchConverseOverhead } from "./converse-overhead.ts";
+import { execFile } from "node:child_process";
+import { resolve } from "node:path";
 
-const BENCHMARKS: Record<string, () => Promise<Record<string, unknown>>> = {
-  converse_overhead: () => benchConverseOverhead({ turns: 400 }),
+const ROOT = resolve(import.meta.dirname, "..");
+
+/** name -> benchmark file and its arguments (environment overrides keep CI-sized runs possible). */
+const BENCHMARKS: Record<string, string[]> = {
+  // Issue 2: converse() per-turn overhead against the zero-latency fake.
+  converse_overhead: ["bench/converse-overhead.ts", "--turns", process.env.BENCH_TURNS ?? "400"],
+  // Issue 4 (c): a 1 GB .jsonl.out -> results, against readline + JSON.parse of every line.
+  results_throughput: ["bench/results-throughput.ts", "--size-mb", process.env.BENCH_RESULTS_MB ?? "1024"],
 };
+
+function runBenchmark(args: string[]): Promise<unknown> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(process.execPath, [resolve(ROOT, "bin/run-ts.js"), ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${args[0]} failed: ${stderr || error.message}`));
+      else resolvePromise(JSON.parse(stdout));
+    });
+  });
+}
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
 const unknown = wanted.filter((name) => !(name in BENCHMARKS));
@@ -17,6 +34,6 @@ if (unknown.length > 0) {
 const results: Record<string, unknown> = { node: process.version, platform: `${process.platform}-${process.arch}` };
 for (const name of wanted.length > 0 ? wanted : Object.keys(BENCHMARKS)) {
   process.stderr.write(`bench: ${name}...\n`);
-  results[name] = await BENCHMARKS[name]!();
+  results[name] = await runBenchmark(BENCHMARKS[name]!);
 }
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
