@@ -16,7 +16,7 @@
 import { randomUUID } from "node:crypto";
 import { BatchPlane } from "./batch/batch-plane.ts";
 import type { FakeS3Options } from "./batch/batch-plane.ts";
-import type { BatchSettings } from "./batch/batch-types.ts";
+import type { BatchSettingsOverrides } from "./batch/batch-types.ts";
 import { sendAwsError } from "./errors.ts";
 import { createFakeClock } from "./fake-clock.ts";
 import type { Clock } from "./fake-clock.ts";
@@ -34,6 +34,7 @@ export type {
   BatchRecordRef,
   BatchRequest,
   BatchSettings,
+  BatchSettingsOverrides,
   FakeBatch,
   JobStatus,
   RecordError,
@@ -56,7 +57,7 @@ export interface StartFakeBedrockOptions {
   /** Base time of the fake (default: frozen at start-up); `advance(ms)` adds to it. */
   clock?: Clock;
   /** Batch quotas and pacing, over DEFAULT_BATCH_SETTINGS (AWS's default quotas, 1-minute steps). */
-  batch?: Partial<BatchSettings>;
+  batch?: BatchSettingsOverrides;
 }
 
 export async function startFakeBedrock(opts: StartFakeBedrockOptions = {}): Promise<FakeBedrock> {

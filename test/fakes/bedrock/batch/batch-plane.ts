@@ -12,7 +12,16 @@ import type { FakeHttpRequest, FakeHttpResponse } from "../server.ts";
 import type { ScriptedReply } from "../types.ts";
 import { dueAt, isActive, snapshotJob } from "./batch-job.ts";
 import type { BatchJob } from "./batch-job.ts";
-import type { BatchRecordRef, BatchRequest, BatchSettings, FakeBatch, RecordError, RecordMatcher, ScriptedOutcome } from "./batch-types.ts";
+import type {
+  BatchRecordRef,
+  BatchRequest,
+  BatchSettings,
+  BatchSettingsOverrides,
+  FakeBatch,
+  RecordError,
+  RecordMatcher,
+  ScriptedOutcome,
+} from "./batch-types.ts";
 import { findJob, handleControlPlaneRequest } from "./control-plane-routes.ts";
 import { expireJob, stepJob, stopJob } from "./job-lifecycle.ts";
 import type { LifecycleContext } from "./job-lifecycle.ts";
@@ -71,7 +80,7 @@ export class BatchPlane {
       clock: FakeClock;
       faults: FaultQueue;
       s3?: FakeS3Options;
-      settings?: Partial<BatchSettings>;
+      settings?: BatchSettingsOverrides;
       log?: (line: string) => void;
     },
   ) {

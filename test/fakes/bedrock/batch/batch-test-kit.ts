@@ -9,7 +9,7 @@ import { startS3rver } from "../../s3/start-s3rver.ts";
 import type { RunningS3rver } from "../../s3/start-s3rver.ts";
 import { FAKE_CREDENTIALS } from "../fake-bedrock-test-kit.ts";
 import { startFakeBedrock } from "../index.ts";
-import type { BatchSettings, FakeBedrock } from "../index.ts";
+import type { BatchSettingsOverrides, FakeBedrock } from "../index.ts";
 import { parseS3Uri } from "./s3-uri.ts";
 
 export const BUCKET = "batch-bucket";
@@ -24,7 +24,7 @@ export interface BatchKit {
 }
 
 /** Small quotas so inputs stay small: minimum 4 records per job unless a test sets its own. */
-export async function startBatchKit(settings: Partial<BatchSettings> = { minRecordsPerJob: 4 }): Promise<BatchKit> {
+export async function startBatchKit(settings: BatchSettingsOverrides = { minRecordsPerJob: 4 }): Promise<BatchKit> {
   const s3 = await startS3rver({ buckets: [BUCKET] });
   const fake = await startFakeBedrock({ s3: { endpoint: s3.endpoint }, batch: settings });
   const control = new BedrockClient({ endpoint: fake.url, region: "us-east-1", credentials: FAKE_CREDENTIALS, maxAttempts: 1 });
@@ -85,7 +85,16 @@ export async function readOutputs(kit: BatchKit, prefixUri: string): Promise<Rec
   return files;
 }
 
+/** One line of a `.jsonl.out` file. */
+export interface OutputLine {
+  recordId: string;
+  modelInput: unknown;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- model-specific wire JSON, asserted on loosely
+  modelOutput?: any;
+  error?: { errorCode: number; errorMessage: string };
+}
+
 /** The JSON lines of an output file. */
-export function outputLines(text: string | undefined): { recordId: string; modelInput: unknown; modelOutput?: any; error?: any }[] {
+export function outputLines(text: string | undefined): OutputLine[] {
   return (text ?? "").split("\n").filter((line) => line !== "").map((line) => JSON.parse(line));
 }

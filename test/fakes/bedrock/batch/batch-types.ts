@@ -58,6 +58,9 @@ export interface BatchSettings {
   newJobId: () => string;
 }
 
+/** Settings to change: any subset, `stepMs` per status too. */
+export type BatchSettingsOverrides = Partial<Omit<BatchSettings, "stepMs">> & { stepMs?: Partial<Record<ActiveStatus, number>> };
+
 /** A record as tests see it when matching records to fail or script. */
 export interface BatchRecordRef {
   jobName: string;
@@ -128,7 +131,7 @@ export interface FakeBatch {
   /** While paused, Scheduled jobs don't start (no capacity): with time, they expire. */
   pauseStarts(paused: boolean): void;
   /** Changes quotas or pacing for jobs stepped from now on. */
-  configure(settings: Partial<BatchSettings>): void;
+  configure(settings: BatchSettingsOverrides): void;
   /** Ticks until no job is active; throws after `maxTicks` (e.g. starts paused). */
   settle(maxTicks?: number): Promise<void>;
 }
