@@ -139,7 +139,7 @@ export class FakeCore {
   checkOwnPayload(schema: SpecSchemaName, value: unknown, where: string): void {
     const issues = specIssues(schema, value);
     if (issues.length > 0) {
-      this.violations.push({ kind: "response", method: "-", path: where, route: where, message: `fake produced an invalid ${schema}`, issues, body: value });
+      this.violations.push({ kind: "response", method: "-", path: where, route: where, message: `fake produced an invalid ${schema}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues, body: value });
     }
   }
 
@@ -156,14 +156,25 @@ export class FakeCore {
         shard: [0, 1],
         private_channels: [],
       },
-      guilds: guildIds.map((id) => guildCreatePayload(this.world, id, this.botUser.id, this.now()) as unknown as Record<string, unknown>),
+      guilds: guildIds.map((id) => this.checkedGuildCreate(id)),
     };
+  }
+
+  /** GUILD_CREATE, with its channels, threads, roles and members checked against Discord's schemas. */
+  private checkedGuildCreate(guildId: string): Record<string, unknown> {
+    const payload = guildCreatePayload(this.world, guildId, this.botUser.id, this.now());
+    for (const channel of payload.channels) this.checkOwnPayload("GuildChannelResponseSchema", channel, "GUILD_CREATE channels");
+    for (const thread of payload.threads) this.checkOwnPayload("ThreadResponseSchema", thread, "GUILD_CREATE threads");
+    for (const role of payload.roles) this.checkOwnPayload("GuildRoleResponseSchema", role, "GUILD_CREATE roles");
+    for (const member of payload.members) this.checkOwnPayload("GuildMemberResponseSchema", member, "GUILD_CREATE members");
+    return payload as unknown as Record<string, unknown>;
   }
 
   /** MESSAGE_CREATE/MESSAGE_UPDATE for a stored message; never for ephemeral messages (as on Discord). */
   dispatchMessage(event: "MESSAGE_CREATE" | "MESSAGE_UPDATE", message: StoredMessage): void {
     if ((message.flags & MessageFlags.Ephemeral) !== 0) return;
     const payload = gatewayMessagePayload(this.world, message, this.botUser.id);
+    this.checkOwnPayload("MessageResponseSchema", payload, event);
     const visibility = { guildId: message.guildId, authorId: message.authorId, mentionedUserIds: message.pings.users };
     this.gateway.dispatch(event, intentFor(event, message.guildId !== null), (session) =>
       seesContent((session.intents & GatewayIntentBits.MessageContent) !== 0, visibility, this.botUser.id) ? payload : withoutContent(payload),

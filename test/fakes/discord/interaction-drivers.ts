@@ -93,10 +93,12 @@ export function submitModal(core: FakeCore, input: { from: FakeInteraction; user
     components: ((row.components as Json[] | undefined) ?? []).map((c) => ({ type: c.type, id: c.id, custom_id: c.custom_id, value: input.values[String(c.custom_id)] ?? "" })),
   }));
   const source = "message" in input.from.payload ? { message: input.from.payload.message } : {};
-  return dispatchInteraction(core, channel, input.userId ?? input.from.userId, InteractionType.ModalSubmit, {
+  const submitted = dispatchInteraction(core, channel, input.userId ?? input.from.userId, InteractionType.ModalSubmit, {
     data: { custom_id: modal.custom_id, components: rows },
     ...source,
   });
+  submitted.triggeredById = input.from.id;
+  return submitted;
 }
 
 function useComponent(core: FakeCore, input: { messageId: string; customId: string; userId: string }, wantType: number | null, values: string[] | undefined): FakeInteraction {
@@ -268,6 +270,7 @@ function dispatchInteraction(core: FakeCore, channel: FakeChannel, userId: strin
     followUpMessageIds: [],
     autocompleteChoices: null,
     modal: null,
+    triggeredById: null,
   };
   core.world.interactions.set(id, interaction);
   core.dispatchEvent("INTERACTION_CREATE", payload, channel.guildId !== null);

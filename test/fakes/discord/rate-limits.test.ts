@@ -96,3 +96,19 @@ describe("fake Discord rate limits with discord.js", () => {
     expect(fake.stats.injected5xx).toBe(2);
   });
 });
+
+describe("fake Discord global limit with discord.js", () => {
+  it("GIVEN 30 channels WHEN discord.js sends 120 messages at once THEN its own 50/s pacing gets zero 429s from the fake", async () => {
+    const channels = Array.from({ length: 30 }, (_, i) => ({ name: `room-${i}` }));
+    const running = await connectTestClient({ guilds: [{ name: "Busy Guild", channels, members: [{ username: "alice" }] }] });
+    onTestFinished(() => running.stop());
+    const { fake, client } = running;
+
+    await Promise.all(
+      [0, 1, 2, 3].flatMap((round) => channels.map((c) => (client.channels.cache.get(fake.channelId(c.name)) as TextChannel).send(`message ${round}`))),
+    );
+
+    expect(fake.stats.rateLimited).toBe(0);
+    expect(fake.messages(fake.channelId("room-7")).map((m) => m.content)).toEqual(["message 0", "message 1", "message 2", "message 3"]);
+  });
+});

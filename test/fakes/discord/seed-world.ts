@@ -54,7 +54,7 @@ export function seedWorld(world: World, seeds: readonly GuildSeed[], bot: FakeUs
       world.roles.set(id, { id, guildId, name: role.name, permissions: permissionBits(role.permissions ?? []), position: i + 1, managed: false, mentionable: true });
     });
     const botRoleId = newId();
-    world.roles.set(botRoleId, { id: botRoleId, guildId, name: bot.username, permissions: 0n, position: (seed.roles ?? []).length + 1, managed: true, mentionable: false });
+    world.roles.set(botRoleId, { id: botRoleId, guildId, name: bot.username, permissions: 0n, position: (seed.roles ?? []).length + 1, managed: true, mentionable: false, botId: bot.id });
 
     const channelIds = new Map<string, string>();
     (seed.channels ?? []).forEach((spec, i) => {

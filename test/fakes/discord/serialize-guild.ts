@@ -54,7 +54,7 @@ export function rolePayload(role: FakeRole): APIRole {
     managed: role.managed,
     mentionable: role.mentionable,
     flags: 0 as RoleFlags,
-    ...(role.managed ? { tags: { bot_id: role.name } } : {}),
+    ...(role.botId === undefined ? {} : { tags: { bot_id: role.botId } }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { InteractionType } from "discord-api-types/v10";
 import { iso, memberPayload, channelPayload, userPayload } from "./serialize-guild.ts";
-import type { StoredAttachment, StoredMessage, World } from "./world.ts";
+import type { FakeInteraction, StoredAttachment, StoredMessage, World } from "./world.ts";
 
 // World -> Discord wire payloads for messages and attachments.
 
@@ -55,22 +55,8 @@ export function messagePayload(world: World, message: StoredMessage, botId: stri
     const thread = world.channels.get(message.threadId);
     if (thread) payload.thread = channelPayload(world, thread);
   }
-  if (message.interactionId !== null) {
-    const interaction = world.interactions.get(message.interactionId);
-    const user = interaction ? world.users.get(interaction.userId) : undefined;
-    if (interaction && user) {
-      payload.interaction_metadata = {
-        id: interaction.id,
-        type: interaction.type,
-        user: userPayload(user),
-        authorizing_integration_owners: interaction.guildId === null ? { "1": user.id } : { "0": interaction.guildId },
-        ...(interaction.originalMessageId !== null && interaction.originalMessageId !== message.id
-          ? { original_response_message_id: interaction.originalMessageId }
-          : {}),
-        ...(interaction.type === InteractionType.MessageComponent && "message" in interaction.payload && interaction.payload.message ? { interacted_message_id: interaction.payload.message.id } : {}),
-      };
-    }
-  }
+  const interaction = message.interactionId === null ? undefined : world.interactions.get(message.interactionId);
+  if (interaction) payload.interaction_metadata = interactionMetadata(world, interaction, message.id);
   if (message.reactions.size > 0) {
     payload.reactions = [...message.reactions].map(([emoji, users]) => ({
       emoji: { id: null, name: emoji },
@@ -84,6 +70,23 @@ export function messagePayload(world: World, message: StoredMessage, botId: stri
     }));
   }
   return payload;
+}
+
+/** `interaction_metadata` of a response or follow-up; a modal submit nests the interaction that opened the modal. */
+function interactionMetadata(world: World, interaction: FakeInteraction, messageId: string): Record<string, unknown> {
+  const user = world.users.get(interaction.userId);
+  const triggeredBy = interaction.triggeredById === null ? undefined : world.interactions.get(interaction.triggeredById);
+  return {
+    id: interaction.id,
+    type: interaction.type,
+    ...(user ? { user: userPayload(user) } : {}),
+    authorizing_integration_owners: interaction.guildId === null ? { "1": interaction.userId } : { "0": interaction.guildId },
+    ...(interaction.originalMessageId !== null && interaction.originalMessageId !== messageId ? { original_response_message_id: interaction.originalMessageId } : {}),
+    ...(interaction.type === InteractionType.MessageComponent && "message" in interaction.payload && interaction.payload.message
+      ? { interacted_message_id: interaction.payload.message.id }
+      : {}),
+    ...(triggeredBy ? { triggering_interaction_metadata: interactionMetadata(world, triggeredBy, messageId) } : {}),
+  };
 }
 
 /**

@@ -35,6 +35,8 @@ export interface FakeRole {
   position: number;
   managed: boolean;
   mentionable: boolean;
+  /** For the role Discord manages for a bot: that bot's user id. */
+  botId?: string;
 }
 
 export interface FakeMember {
@@ -172,6 +174,8 @@ export interface FakeInteraction {
   followUpMessageIds: string[];
   autocompleteChoices: APIApplicationCommandOptionChoice[] | null;
   modal: APIModalInteractionResponseCallbackData | null;
+  /** For a modal submit: the interaction that opened the modal. */
+  triggeredById: string | null;
 }
 
 /** A command as registered by the bot; `guildId` null for global commands. */
