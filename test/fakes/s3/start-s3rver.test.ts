@@ -44,6 +44,17 @@ describe("startS3rver", () => {
     expect(await getText(s3.client, "put/stream.jsonl")).toBe(payload);
   });
 
+  it("GIVEN the SDK's default checksum settings WHEN a stream body is PutObject'ed THEN s3rver stores the aws-chunked framing (why the kit uses WHEN_REQUIRED)", async () => {
+    const defaults = new S3Client({ endpoint: s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+    const payload = "abc\n";
+    await defaults.send(new PutObjectCommand({ Bucket: BUCKET, Key: "put/chunked.txt", Body: Readable.from([Buffer.from(payload)]), ContentLength: payload.length }));
+    defaults.destroy();
+
+    const stored = await getText(s3.client, "put/chunked.txt");
+    expect(stored).not.toBe(payload);
+    expect(stored).toMatch(/^4\r\nabc\n\r\n0\r\nx-amz-checksum-crc32:/);
+  });
+
   it("GIVEN objects under two prefixes WHEN listed with a prefix and a small page size THEN pages cover exactly that prefix", async () => {
     for (const name of ["1", "2", "3"]) {
       await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `list/in/${name}.jsonl`, Body: name }));
@@ -88,6 +99,12 @@ describe("startS3rver", () => {
 
     const object = await s3.client.send(new GetObjectCommand({ Bucket: "second-bucket", Key: "k" }));
     expect(await object.Body!.transformToString()).toBe("v");
+  });
+
+  it("GIVEN a port already in use WHEN another kit starts on it THEN start rejects with s3rver's error", async () => {
+    const port = Number(new URL(s3.endpoint).port);
+
+    await expect(startS3rver({ port })).rejects.toThrow(/s3rver did not start: .*EADDRINUSE/s);
   });
 
   it("GIVEN a kit WHEN it is closed THEN close can be called again and its endpoint stops answering", async () => {
