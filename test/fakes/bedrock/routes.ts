@@ -17,6 +17,7 @@ import type { FakeHttpRequest, FakeHttpResponse } from "./server.ts";
 import { toConverseResponse } from "./to-converse-response.ts";
 import type { Pace, RecordedRequest, RuntimeOperation, ScriptedReply } from "./types.ts";
 import { validateConverseRequest } from "./validate-converse-request.ts";
+import { decodePathSegment, parseJsonBody } from "./wire-text.ts";
 
 /** The mutable state behind one fake: what tests queue and what it recorded. */
 export interface RuntimeState {
@@ -37,9 +38,9 @@ export async function handleRuntimeRequest(state: RuntimeState, request: FakeHtt
   const started = performance.now();
   const requestId = randomUUID();
   const operation: RuntimeOperation = match[2] === "converse" ? "Converse" : "ConverseStream";
-  const modelId = decodeModelId(match[1] ?? "");
+  const modelId = decodePathSegment(match[1] ?? "");
   const text = request.body.toString("utf8");
-  const body = parseJson(text);
+  const body = parseJsonBody(text);
   state.requests.push({ operation, modelId, body: body ?? text, headers: request.headers });
 
   const log = (status: number, note = ""): void => state.log?.(`${operation} ${modelId} -> ${status}${note}`);
@@ -109,22 +110,6 @@ async function pause(ms: number | undefined, signal: AbortSignal): Promise<boole
     return true;
   } catch {
     return false;
-  }
-}
-
-function decodeModelId(encoded: string): string {
-  try {
-    return decodeURIComponent(encoded);
-  } catch {
-    return encoded;
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }
 

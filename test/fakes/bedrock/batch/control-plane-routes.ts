@@ -16,6 +16,7 @@ import type { AwsError } from "../errors.ts";
 import type { FaultQueue } from "../fault-queue.ts";
 import type { FakeHttpRequest, FakeHttpResponse } from "../server.ts";
 import { formatConstraintViolations } from "../validation-problem.ts";
+import { decodePathSegment, parseJsonBody } from "../wire-text.ts";
 import { isActive, jobToWire } from "./batch-job.ts";
 import type { BatchJob } from "./batch-job.ts";
 import type { BatchOperation, BatchRequest, BatchSettings } from "./batch-types.ts";
@@ -50,7 +51,8 @@ export function handleControlPlaneRequest(plane: ControlPlane, request: FakeHttp
   if (route === undefined) return false;
   const requestId = randomUUID();
   const text = request.body.toString("utf8");
-  const body = parseJson(text);
+  // Get, List and Stop send no body.
+  const body = text.trim() === "" ? {} : parseJsonBody(text);
   const query = Object.fromEntries(new URLSearchParams(rawQuery));
   plane.requests.push({
     operation: route.operation,
@@ -137,9 +139,9 @@ function matchRoute(method: string, path: string): Route | undefined {
   if (path === "/model-invocation-job" && method === "POST") return { operation: "CreateModelInvocationJob" };
   if (path === "/model-invocation-jobs" && method === "GET") return { operation: "ListModelInvocationJobs" };
   const stop = /^\/model-invocation-job\/([^/]+)\/stop$/.exec(path);
-  if (stop && method === "POST") return { operation: "StopModelInvocationJob", jobIdentifier: decode(stop[1] ?? "") };
+  if (stop && method === "POST") return { operation: "StopModelInvocationJob", jobIdentifier: decodePathSegment(stop[1] ?? "") };
   const get = /^\/model-invocation-job\/([^/]+)$/.exec(path);
-  if (get && method === "GET") return { operation: "GetModelInvocationJob", jobIdentifier: decode(get[1] ?? "") };
+  if (get && method === "GET") return { operation: "GetModelInvocationJob", jobIdentifier: decodePathSegment(get[1] ?? "") };
   return undefined;
 }
 
@@ -164,21 +166,4 @@ export function findJob(jobs: readonly BatchJob[], identifier: string | undefine
 function modelIdOf(body: unknown): string | undefined {
   const modelId = typeof body === "object" && body !== null ? (body as { modelId?: unknown }).modelId : undefined;
   return typeof modelId === "string" ? modelId : undefined;
-}
-
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
