@@ -53,6 +53,7 @@ function nestIssues(issues: readonly BodyIssue[]): Record<string, unknown> {
 /** Discord's documented JSON error codes the fake answers with. */
 export const ErrorCode = {
   General: 0,
+  UnknownApplication: 10002,
   UnknownChannel: 10003,
   UnknownGuild: 10004,
   UnknownMember: 10007,
@@ -70,6 +71,8 @@ export const ErrorCode = {
   InvalidWebhookToken: 50027,
   InvalidFormBody: 50035,
   MessageTooOldToEdit: 30046,
+  InvalidJson: 50109,
+  ThreadAlreadyCreated: 160004,
 } as const;
 
 export const invalidFormBody = (issues: readonly BodyIssue[]): DiscordError =>

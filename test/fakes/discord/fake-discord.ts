@@ -231,7 +231,9 @@ export class FakeDiscord {
     if (channel && isThread(channel) && channel.parentId) channel = this.core.world.channels.get(channel.parentId);
     if (!channel) throw new Error(`fake Discord: no channel ${channelId}`);
     channel.overwrites = [...channel.overwrites.filter((o) => o.id !== overwrite.id), overwrite];
-    this.core.dispatchEvent("CHANNEL_UPDATE", channelPayload(this.core.world, channel), channel.guildId !== null);
+    const payload = channelPayload(this.core.world, channel);
+    this.core.checkOwnPayload("GuildChannelResponseSchema", payload, "CHANNEL_UPDATE");
+    this.core.dispatchEvent("CHANNEL_UPDATE", payload, channel.guildId !== null);
   }
 
   // ---- waiting -----------------------------------------------------------------

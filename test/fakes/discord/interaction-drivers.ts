@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { ApplicationCommandOptionType, ApplicationCommandType, ComponentType, InteractionType } from "discord-api-types/v10";
+import { ApplicationCommandOptionType, ApplicationCommandType, ComponentType, InteractionContextType, InteractionType } from "discord-api-types/v10";
 import type { APIApplicationCommand, APIApplicationCommandOption, APIInteraction } from "discord-api-types/v10";
 import type { FakeCore } from "./core.ts";
 import { permissionsIn } from "./permissions.ts";
@@ -7,7 +7,7 @@ import { commandsIn } from "./routes/command-routes.ts";
 import { channelPayload, memberPayload, rolePayload, userPayload } from "./serialize-guild.ts";
 import { attachmentPayload, messagePayload } from "./serialize-message.ts";
 import { addAttachment, channelFor, type AttachmentInput } from "./user-drivers.ts";
-import type { FakeChannel, FakeInteraction, StoredAttachment } from "./world.ts";
+import type { FakeChannel, FakeInteraction, StoredAttachment, StoredMessage } from "./world.ts";
 
 // What simulated users do with the bot's commands and components: each builds an INTERACTION_CREATE
 // payload, records the interaction and dispatches it.
@@ -30,7 +30,7 @@ type Json = Record<string, unknown>;
 /** A user runs a registered slash command. Throws (a test bug) if the command or an option is unknown. */
 export function runCommand(core: FakeCore, input: RunCommandInput): FakeInteraction {
   const channel = channelFor(core, input.channelId);
-  const command = findCommand(core, channel, input.name, ApplicationCommandType.ChatInput);
+  const command = findCommand(core, channel, input.userId, input.name, ApplicationCommandType.ChatInput);
   const resolved = newResolved();
   const options = commandOptions(core, channel, command, input, resolved, null);
   return dispatchInteraction(core, channel, input.userId, InteractionType.ApplicationCommand, {
@@ -41,7 +41,7 @@ export function runCommand(core: FakeCore, input: RunCommandInput): FakeInteract
 /** A user types into an autocomplete option; the bot's choices land in `interaction.autocompleteChoices`. */
 export function autocomplete(core: FakeCore, input: RunCommandInput & { focused: string; value: string }): FakeInteraction {
   const channel = channelFor(core, input.channelId);
-  const command = findCommand(core, channel, input.name, ApplicationCommandType.ChatInput);
+  const command = findCommand(core, channel, input.userId, input.name, ApplicationCommandType.ChatInput);
   const options = commandOptions(core, channel, command, { ...input, options: { ...input.options, [input.focused]: input.value } }, newResolved(), input.focused);
   return dispatchInteraction(core, channel, input.userId, InteractionType.ApplicationCommandAutocomplete, {
     data: { id: command.id, name: command.name, type: ApplicationCommandType.ChatInput, options, ...guildField(command) },
@@ -52,7 +52,7 @@ export function autocomplete(core: FakeCore, input: RunCommandInput & { focused:
 export function contextMenu(core: FakeCore, input: { name: string; userId: string; channelId: string; targetMessageId?: string; targetUserId?: string }): FakeInteraction {
   const channel = channelFor(core, input.channelId);
   const onMessage = input.targetMessageId !== undefined;
-  const command = findCommand(core, channel, input.name, onMessage ? ApplicationCommandType.Message : ApplicationCommandType.User);
+  const command = findCommand(core, channel, input.userId, input.name, onMessage ? ApplicationCommandType.Message : ApplicationCommandType.User);
   let targetId: string;
   let resolved: Json;
   if (onMessage) {
@@ -60,7 +60,7 @@ export function contextMenu(core: FakeCore, input: { name: string; userId: strin
     if (!message || message.channelId !== channel.id) throw new Error(`contextMenu: no message ${input.targetMessageId!} in ${channel.id}`);
     targetId = message.id;
     // Targets of message commands carry their content even without the MESSAGE_CONTENT intent.
-    resolved = { messages: { [message.id]: messagePayload(core.world, message, core.botUser.id) } };
+    resolved = { messages: { [message.id]: checkedMessage(core, message) } };
   } else {
     const user = core.world.users.get(input.targetUserId ?? "");
     if (!user) throw new Error(`contextMenu: no user ${input.targetUserId ?? "(none)"}`);
@@ -112,8 +112,15 @@ function useComponent(core: FakeCore, input: { messageId: string; customId: stri
   const channel = channelFor(core, message.channelId);
   return dispatchInteraction(core, channel, input.userId, InteractionType.MessageComponent, {
     data: { custom_id: input.customId, component_type: component.type, ...(values ? { values } : {}) },
-    message: messagePayload(core.world, message, core.botUser.id),
+    message: checkedMessage(core, message),
   });
+}
+
+/** A message as an interaction carries it (full content, regardless of intents), checked against Discord's schema. */
+function checkedMessage(core: FakeCore, message: StoredMessage): Record<string, unknown> {
+  const payload = messagePayload(core.world, message, core.botUser.id);
+  core.checkOwnPayload("MessageResponseSchema", payload, "INTERACTION_CREATE message");
+  return payload;
 }
 
 function findComponent(components: Json[], customId: string): Json | undefined {
@@ -126,12 +133,26 @@ function findComponent(components: Json[], customId: string): Json | undefined {
   return undefined;
 }
 
-function findCommand(core: FakeCore, channel: FakeChannel, name: string, type: ApplicationCommandType): APIApplicationCommand {
+/**
+ * The registered command a user can run here. Throws (the Discord client would not offer it) when it is not
+ * registered, not allowed in this context (`contexts`, `dm_permission`) or needs permissions the user lacks
+ * (`default_member_permissions`).
+ */
+function findCommand(core: FakeCore, channel: FakeChannel, userId: string, name: string, type: ApplicationCommandType): APIApplicationCommand {
   const candidates = [...(channel.guildId ? commandsIn(core, channel.guildId) : []), ...commandsIn(core, null)];
-  const command = candidates.find((c) => c.name === name && (c.type ?? 1) === type);
+  const command = candidates.find((c) => c.name === name && (c.type ?? ApplicationCommandType.ChatInput) === type);
   if (!command) {
     const known = candidates.map((c) => `${c.name} (type ${c.type ?? 1})`).join(", ") || "none";
     throw new Error(`fake Discord: the bot has not registered command "${name}" of type ${type} here (registered: ${known})`);
+  }
+  const inDm = channel.guildId === null;
+  const context = inDm ? InteractionContextType.BotDM : InteractionContextType.Guild;
+  if ((command.contexts && !command.contexts.includes(context)) || (inDm && command.dm_permission === false)) {
+    throw new Error(`fake Discord: /${name} is not available in ${inDm ? "DMs" : "guilds"}`);
+  }
+  if (!inDm && command.default_member_permissions !== null && command.default_member_permissions !== undefined) {
+    const needed = BigInt(command.default_member_permissions);
+    if ((permissionsIn(core.world, channel, userId) & needed) !== needed) throw new Error(`fake Discord: user ${userId} may not use /${name} (default_member_permissions)`);
   }
   return command;
 }

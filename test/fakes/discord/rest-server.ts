@@ -100,7 +100,7 @@ function answerRequest(
 
   if (parsed.error !== null) {
     core.violations.push({ kind: "request", ...info, message: parsed.error, issues: [], body: parsed.json });
-    return { status: 400, headers, json: { message: parsed.error, code: 50109 } };
+    return { status: 400, headers, json: { message: parsed.error, code: ErrorCode.InvalidJson } };
   }
   if (parsed.files.length > 0 && route.acceptsFiles !== true) {
     core.violations.push({ kind: "request", ...info, message: "files sent to a route that takes no uploads", issues: [] });
@@ -114,7 +114,7 @@ function answerRequest(
   }
   const issues: BodyIssue[] = route.validate ? route.validate(parsed.json, parsed.files, core) : [];
   if (issues.length > 0) {
-    core.violations.push({ kind: "request", ...info, message: describe(issues), issues, body: parsed.json });
+    core.violations.push({ kind: "request", ...info, message: describeIssues(issues), issues, body: parsed.json });
     return { status: 400, headers, json: new DiscordError(400, ErrorCode.InvalidFormBody, "Invalid Form Body", issues).toBody() };
   }
 
@@ -128,7 +128,7 @@ function answerRequest(
     }
     // Malformed bodies are the bot's bug even when only the handler can tell (empty message, bad callback type).
     if (error.code === ErrorCode.InvalidFormBody || error.code === ErrorCode.CannotSendEmptyMessage) {
-      core.violations.push({ kind: "request", ...info, message: `${error.message}${error.issues.length > 0 ? `: ${describe(error.issues)}` : ""}`, issues: [...error.issues], body: parsed.json });
+      core.violations.push({ kind: "request", ...info, message: `${error.message}${error.issues.length > 0 ? `: ${describeIssues(error.issues)}` : ""}`, issues: [...error.issues], body: parsed.json });
     }
     return { status: error.status, headers, json: error.toBody() };
   }
@@ -136,7 +136,7 @@ function answerRequest(
     const bodies = result.many === true ? (result.body as unknown[]) : [result.body];
     const ownIssues = bodies.flatMap((body) => specIssues(result.schema!, body));
     if (ownIssues.length > 0) {
-      core.violations.push({ kind: "response", ...info, message: `fake answered with an invalid ${result.schema}: ${describe(ownIssues)}`, issues: ownIssues, body: result.body });
+      core.violations.push({ kind: "response", ...info, message: `fake answered with an invalid ${result.schema}: ${describeIssues(ownIssues)}`, issues: ownIssues, body: result.body });
     }
   }
   return { status: result.status, headers, ...(result.status === 204 ? {} : { json: result.body ?? {} }) };
@@ -151,4 +151,4 @@ function rateLimited(retryAfterMs: number, global: boolean, headers: Record<stri
   };
 }
 
-export const describe = (issues: readonly BodyIssue[]): string => issues.map((i) => `${i.path || "(body)"}: ${i.message}`).join("; ");
+export const describeIssues = (issues: readonly BodyIssue[]): string => issues.map((i) => `${i.path || "(body)"}: ${i.message}`).join("; ");

@@ -1,6 +1,6 @@
 import { ChannelType } from "discord-api-types/v10";
 import type { APIGuildMember, APIRole, APIUser, GatewayGuildCreateDispatchData, RoleFlags, UserFlags } from "discord-api-types/v10";
-import { isThread, permissionsIn } from "./permissions.ts";
+import { isThread } from "./permissions.ts";
 import type { FakeChannel, FakeMember, FakeRole, FakeUser, World } from "./world.ts";
 
 // World -> Discord wire payloads for users, members, roles, channels and guilds.
@@ -173,9 +173,4 @@ export function guildCreatePayload(world: World, guildId: string, botId: string,
     soundboard_sounds: [],
   };
   return payload as unknown as GatewayGuildCreateDispatchData;
-}
-
-/** Permissions string for interactions (`app_permissions`, `member.permissions`). */
-export function permissionString(world: World, channel: FakeChannel, userId: string): string {
-  return permissionsIn(world, channel, userId).toString();
 }

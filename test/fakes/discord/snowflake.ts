@@ -17,8 +17,3 @@ export function createSnowflakeGenerator(now: () => number): SnowflakeGenerator 
     return last.toString();
   };
 }
-
-/** The time (epoch ms) encoded in a snowflake. */
-export function snowflakeTimestamp(id: string): number {
-  return Number((BigInt(id) >> 22n) + DISCORD_EPOCH_MS);
-}

@@ -43,7 +43,9 @@ export function createThread(core: FakeCore, spec: NewThread): FakeChannel {
   };
   core.world.channels.set(thread.id, thread);
   if (spec.starter) spec.starter.threadId = thread.id;
-  core.dispatchEvent("THREAD_CREATE", { ...threadPayload(core, thread), newly_created: true }, true);
+  const payload = threadPayload(core, thread);
+  core.checkOwnPayload("ThreadResponseSchema", payload, "THREAD_CREATE");
+  core.dispatchEvent("THREAD_CREATE", { ...payload, newly_created: true }, true);
   return thread;
 }
 

@@ -30,7 +30,7 @@ export const channelRoutes: RouteDef[] = [
       const parent = core.visibleChannel(params.channel!);
       const starter = core.messageOr404(parent.id, params.message!);
       if (isThread(parent) || parent.guildId === null) throw new DiscordError(400, ErrorCode.General, "Cannot create a thread here");
-      if (starter.threadId !== null) throw new DiscordError(400, 160004, "A thread has already been created for this message");
+      if (starter.threadId !== null) throw new DiscordError(400, ErrorCode.ThreadAlreadyCreated, "A thread has already been created for this message");
       core.requireBotPermissions(parent, ["CreatePublicThreads", "ReadMessageHistory"]);
       const json = asJson(body);
       const thread = createThread(core, {

@@ -87,7 +87,7 @@ function scopeRoutes(name: string, base: string): RouteDef[] {
 
 /** The guild a route is scoped to (null for global), after checking the application id. */
 function scope(core: FakeCore, params: Record<string, string>): string | null {
-  if (params.app !== core.applicationId) throw new DiscordError(404, 10002, "Unknown Application");
+  if (params.app !== core.applicationId) throw new DiscordError(404, ErrorCode.UnknownApplication, "Unknown Application");
   const guildId = params.guild ?? null;
   if (guildId !== null && !core.world.guilds.has(guildId)) throw new DiscordError(404, ErrorCode.UnknownGuild, "Unknown Guild");
   return guildId;

@@ -30,10 +30,11 @@ export const interactionRoutes: RouteDef[] = [
     bucket: "webhook",
     acceptsFiles: true,
     validate: messageBody("IncomingWebhookRequestPartialSchema"),
-    handle: ({ core, params, body, files, query }) => {
+    // For interaction webhooks `wait` is always true (Discord docs, "Create Followup Message").
+    handle: ({ core, params, body, files }) => {
       const interaction = interactionByToken(core, params.app!, params.token!);
       const message = followUp(core, interaction, asJson(body), files);
-      return query.get("wait") === "true" ? { status: 200, body: core.restMessagePayload(message), schema: "MessageResponseSchema" } : { status: 204 };
+      return { status: 200, body: core.restMessagePayload(message), schema: "MessageResponseSchema" };
     },
   },
   {
@@ -81,10 +82,10 @@ function callbackIssues(body: unknown, files: UploadedFile[]): BodyIssue[] {
   switch (json.type) {
     case InteractionResponseType.ChannelMessageWithSource:
     case InteractionResponseType.DeferredChannelMessageWithSource:
-      return [...specIssues("CreateMessageInteractionCallbackRequestSchema", body), ...prefixed("data", messageLimitIssues(data, files.length))];
+      return withLimits(specIssues("CreateMessageInteractionCallbackRequestSchema", body), data, files);
     case InteractionResponseType.DeferredMessageUpdate:
     case InteractionResponseType.UpdateMessage:
-      return [...specIssues("UpdateMessageInteractionCallbackRequestSchema", body), ...prefixed("data", messageLimitIssues(data, files.length))];
+      return withLimits(specIssues("UpdateMessageInteractionCallbackRequestSchema", body), data, files);
     case InteractionResponseType.ApplicationCommandAutocompleteResult:
       return specIssues("ApplicationCommandAutocompleteCallbackRequestSchema", body);
     case InteractionResponseType.Modal:
@@ -94,7 +95,12 @@ function callbackIssues(body: unknown, files: UploadedFile[]): BodyIssue[] {
   }
 }
 
-const prefixed = (prefix: string, issues: BodyIssue[]): BodyIssue[] => issues.map((issue) => ({ ...issue, path: `${prefix}.${issue.path}` }));
+/** Schema issues plus the bot limits of the callback's `data`, each path reported once. */
+function withLimits(issues: BodyIssue[], data: Json, files: UploadedFile[]): BodyIssue[] {
+  const flagged = new Set(issues.map((i) => i.path));
+  const limits = messageLimitIssues(data, files.length).map((issue) => ({ ...issue, path: `data.${issue.path}` }));
+  return [...issues, ...limits.filter((i) => !flagged.has(i.path))];
+}
 
 /** Which callback types each interaction type accepts (Discord docs, "Interaction Response Object"). */
 const ALLOWED_CALLBACKS: Record<number, readonly number[]> = {
@@ -201,8 +207,8 @@ function webhookMessage(core: FakeCore, interaction: FakeInteraction, id: string
 }
 
 /**
- * A follow-up message. While a deferred response still shows "is thinking...", the first follow-up replaces it
- * (keeping the deferral's ephemeral flag), as Discord does.
+ * A follow-up message. Right after a deferred response (still "is thinking..."), Discord treats a follow-up as an
+ * edit of @original for backwards compatibility, keeping the deferral's ephemeral flag (documented as deprecated).
  */
 function followUp(core: FakeCore, interaction: FakeInteraction, body: Json, files: UploadedFile[]): StoredMessage {
   if (interaction.response === null) throw new DiscordError(404, ErrorCode.UnknownWebhook, "Unknown Webhook");
