@@ -55,6 +55,16 @@ describe("fake Discord gateway with the real discord.js Client", () => {
     expect(contents).toEqual(["", `<@${fake.botUser.id}> hi bot`]);
   });
 
+  it("GIVEN a short heartbeat interval WHEN the client heartbeats THEN the fake acknowledges and discord.js measures a ping", async () => {
+    running = await connectTestClient({ heartbeatIntervalMs: 50 });
+    const { fake, client } = running;
+
+    await fake.waitFor(() => fake.stats.gateway.heartbeats >= 2 && client.ws.ping >= 0);
+
+    expect(client.ws.status).toBe(0); // Status.Ready: no zombie-connection reconnects
+    expect(fake.stats.gateway.identifies).toBe(1);
+  });
+
   it("GIVEN a wrong token WHEN the client logs in THEN login fails as with Discord's 401", async () => {
     const fake = await startFakeDiscord();
     const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.restUrl } });

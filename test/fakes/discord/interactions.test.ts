@@ -215,4 +215,53 @@ describe("fake Discord interactions through discord.js", () => {
     await expect(later!()).rejects.toMatchObject({ status: 401, code: 50027 });
     expect(errors).toEqual([]);
   });
+
+  it("GIVEN /ask WHEN the bot replies with a file and follows up ephemerally with another THEN both uploads are stored and only the first is public", async () => {
+    const { r, errors } = await withHandler(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.reply({ content: "results", files: [{ attachment: Buffer.from("a,b"), name: "results.csv" }] });
+      await i.followUp({ content: "details", files: [{ attachment: Buffer.from("{}"), name: "details.json" }], flags: MessageFlags.Ephemeral });
+    });
+    const { fake } = r;
+
+    const interaction = fake.runCommand({ name: "ask", channelId: fake.channelId("general"), userId: fake.userId("alice"), options: { prompt: "files" } });
+
+    await fake.waitFor(() => interaction.followUpMessageIds.length === 1 || (errors.length > 0 && errors));
+    expect(errors).toEqual([]);
+    expect(fake.originalResponse(interaction)?.attachments.map((a) => a.filename)).toEqual(["results.csv"]);
+    const [followUp] = fake.followUps(interaction);
+    expect(followUp?.flags).toBe(MessageFlags.Ephemeral);
+    expect(followUp?.attachments.map((a) => [a.filename, a.ephemeral])).toEqual([["details.json", true]]);
+  });
+
+  it("GIVEN a guild command for admins only WHEN bob and alice try it THEN only alice can run it (as the Discord client would offer it)", async () => {
+    const { r } = await withHandler(async (i) => {
+      if (i.isChatInputCommand()) await i.reply("purged");
+    });
+    const { fake, client } = r;
+    await client.application.commands.set([{ name: "purge", description: "Delete history", defaultMemberPermissions: "Administrator" }], fake.guildId());
+
+    expect(() => fake.runCommand({ name: "purge", channelId: fake.channelId("general"), userId: fake.userId("bob") })).toThrow(/default_member_permissions/);
+    const allowed = fake.runCommand({ name: "purge", channelId: fake.channelId("general"), userId: fake.userId("alice") });
+
+    expect((await fake.waitFor(() => fake.originalResponse(allowed))).content).toBe("purged");
+    expect(fake.commands(fake.guildId()).map((c) => [c.name, c.default_member_permissions])).toEqual([["purge", "8"]]);
+  });
+
+  it("GIVEN a DM with the bot WHEN alice runs a global command there THEN the interaction carries user instead of member", async () => {
+    let sawUser: string | undefined;
+    const { r, errors } = await withHandler(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      sawUser = i.user.username;
+      await i.reply({ content: i.inGuild() ? "guild" : "dm" });
+    });
+    const { fake } = r;
+    const dm = fake.dmChannel(fake.userId("alice"));
+
+    const interaction = fake.runCommand({ name: "ask", channelId: dm.id, userId: fake.userId("alice"), options: { prompt: "private" } });
+
+    const reply = await fake.waitFor(() => fake.originalResponse(interaction) ?? (errors.length > 0 && errors));
+    expect(reply).toMatchObject({ content: "dm", channelId: dm.id });
+    expect(sawUser).toBe("alice");
+  });
 });

@@ -179,4 +179,32 @@ describe("fake Discord messages through discord.js", () => {
     expect(message.channel.type).toBe(ChannelType.DM);
     expect(fake.messages(dm.id).map((m) => m.content)).toEqual(["private question", "private answer"]);
   });
+
+  it("GIVEN a message with two files WHEN the client edits it keeping one and adding another THEN the stored attachments follow", async () => {
+    running = await connectTestClient();
+    const { fake } = running;
+    const sent = await (await general(running)).send({
+      files: [
+        { attachment: Buffer.from("1"), name: "one.txt" },
+        { attachment: Buffer.from("2"), name: "two.txt" },
+      ],
+    });
+    const keep = sent.attachments.find((a) => a.name === "one.txt")!;
+
+    await sent.edit({ attachments: [keep], files: [{ attachment: Buffer.from("3"), name: "three.txt" }] });
+
+    expect(fake.message(sent.id)?.attachments.map((a) => a.filename)).toEqual(["one.txt", "three.txt"]);
+    expect(fake.message(sent.id)?.versions.map((v) => v.attachmentIds.length)).toEqual([2, 2]);
+  });
+
+  it("GIVEN a request to a route Discord does not have WHEN it arrives THEN 404 with Discord's error body and an unknown-route violation", async () => {
+    running = await connectTestClient();
+    const { fake } = running;
+
+    const response = await fetch(`${fake.restUrl}/v10/channels/${fake.channelId("general")}/no-such-thing`, { headers: { Authorization: `Bot ${fake.botToken}` } });
+
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ message: "404: Not Found", code: 0 });
+    expect(fake.takeViolations().map((v) => v.kind)).toEqual(["unknown-route"]);
+  });
 });
