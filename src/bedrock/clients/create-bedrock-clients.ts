@@ -91,7 +91,11 @@ export function bedrockClientConfigs(provider: ProviderConfig): {
     s3: {
       ...common(),
       ...iamAuth(provider),
-      ...(s3_endpoint === undefined ? {} : { endpoint: s3_endpoint, forcePathStyle: true }),
+      // With an endpoint override (MinIO, s3rver, a proxy): path-style, and checksums only where S3 requires them —
+      // S3-compatible servers that do not decode `aws-chunked` bodies otherwise store the chunk framing as the data.
+      ...(s3_endpoint === undefined
+        ? {}
+        : { endpoint: s3_endpoint, forcePathStyle: true, requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" }),
       // Idle timeout rather than a total one: multi-GB batch files take longer than `timeout` to move.
       requestHandler: { connectionTimeout: timeoutMs, socketTimeout: timeoutMs },
     },

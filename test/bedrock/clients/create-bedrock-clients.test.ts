@@ -48,7 +48,7 @@ describe("bedrockClientConfigs", () => {
     expect([runtime.credentials, runtime.profile, runtime.token]).toEqual([undefined, undefined, undefined]);
   });
 
-  it("GIVEN endpoint overrides WHEN configured THEN each client gets its own, S3 path-style", () => {
+  it("GIVEN endpoint overrides WHEN configured THEN each client gets its own, S3 path-style with checksums only when required", () => {
     const configs = bedrockClientConfigs(
       provider({}, { runtime_endpoint: "http://127.0.0.1:1", control_endpoint: "http://127.0.0.1:2", s3_endpoint: "http://127.0.0.1:3" }),
     );
@@ -59,6 +59,8 @@ describe("bedrockClientConfigs", () => {
       "http://127.0.0.1:3",
       true,
     ]);
+    expect([configs.s3.requestChecksumCalculation, configs.s3.responseChecksumValidation]).toEqual(["WHEN_REQUIRED", "WHEN_REQUIRED"]);
+    expect(bedrockClientConfigs(provider({})).s3.requestChecksumCalculation).toBeUndefined();
   });
 
   it("GIVEN an access key without its secret WHEN configured THEN a UserFacingError names the missing key", () => {

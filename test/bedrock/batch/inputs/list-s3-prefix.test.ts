@@ -1,22 +1,12 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PutObjectCommand, S3Client, type ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { PutObjectCommand, type ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveBatchInputLimits } from "../../../../src/bedrock/batch/inputs/batch-input-limits.ts";
 import { expandInputs } from "../../../../src/bedrock/batch/inputs/expand-inputs.ts";
 import { describeOrigin, type InputEvent } from "../../../../src/bedrock/batch/inputs/input-item.ts";
 import { allowedSourceBuckets, listS3Prefix, parseS3Uri, type S3ObjectReader } from "../../../../src/bedrock/batch/inputs/list-s3-prefix.ts";
 import { UserFacingError } from "../../../../src/bedrock/errors/user-facing-error.ts";
+import { startS3rver, type RunningS3rver } from "../../../fakes/s3/start-s3rver.ts";
 import { PNG_1X1 } from "../fixtures/sample-files.ts";
-
-/** s3rver ships no types; only run/close are used. */
-interface S3rverInstance {
-  run(): Promise<{ port: number }>;
-  close(): Promise<void>;
-}
-const S3rver = createRequire(import.meta.url)("s3rver") as new (options: Record<string, unknown>) => S3rverInstance;
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
@@ -68,20 +58,12 @@ describe("listS3Prefix", () => {
 });
 
 describe("expandInputs with S3 sources (s3rver)", () => {
-  let server: S3rverInstance;
-  let directory: string;
+  let server: RunningS3rver;
   let s3: S3Client;
 
   beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), "s3rver-inputs-"));
-    server = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory, configureBuckets: [{ name: "batch-bucket" }] });
-    const { port } = await server.run();
-    s3 = new S3Client({
-      endpoint: `http://127.0.0.1:${port}`,
-      forcePathStyle: true,
-      region: "us-east-1",
-      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-    });
+    server = await startS3rver({ buckets: ["batch-bucket"] });
+    s3 = server.client;
     const put = (Key: string, Body: Uint8Array | string) => s3.send(new PutObjectCommand({ Bucket: "batch-bucket", Key, Body }));
     await put("in/", "");
     await put("in/cat.png", PNG_1X1);
@@ -89,11 +71,7 @@ describe("expandInputs with S3 sources (s3rver)", () => {
     await put("in/big.txt", "x".repeat(5000));
   });
 
-  afterAll(async () => {
-    s3.destroy();
-    await server.close();
-    await rm(directory, { recursive: true, force: true });
-  });
+  afterAll(async () => server.close());
 
   const describeEvent = (event: InputEvent) =>
     event.type === "skipped" ? `skipped ${event.skipped.input}: ${event.skipped.reason}` : `${event.item.kind} ${describeOrigin(event.item.origin)}`;
