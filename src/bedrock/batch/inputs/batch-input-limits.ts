@@ -18,6 +18,10 @@ export interface BatchInputLimits {
   maxZipDepth: number;
   /** Most objects read from one S3 prefix. */
   maxS3Objects: number;
+  /** Most S3 objects downloaded at once: a prefix of 1,000 small images is bound by round trips, not bandwidth. */
+  s3ReadConcurrency: number;
+  /** Bytes of S3 objects held in flight at most; large objects lower the concurrency to stay within it. */
+  s3ReadBudgetBytes: number;
 }
 
 export const DEFAULT_BATCH_INPUT_LIMITS = {
@@ -28,6 +32,8 @@ export const DEFAULT_BATCH_INPUT_LIMITS = {
   maxZipRatio: 100,
   maxZipDepth: 3,
   maxS3Objects: 10_000,
+  s3ReadConcurrency: 32,
+  s3ReadBudgetBytes: 256 * 1024 * 1024,
 } as const satisfies BatchInputLimits;
 
 /** Defaults with the given overrides (e.g. from config); `undefined` overrides are ignored. */

@@ -12,6 +12,7 @@ import { UserFacingError } from "../../errors/user-facing-error.ts";
 import { DEFAULT_BATCH_INPUT_LIMITS, type BatchInputLimits } from "./batch-input-limits.ts";
 import { formatBytes } from "./format-bytes.ts";
 import { skippedEvent, type InputEvent, type InputOrigin, type InputSource, type TabularMode } from "./input-item.ts";
+import { pMapIterable } from "p-map";
 import { checkS3Source, listS3Prefix, readS3Object, type S3ObjectReader, type S3ObjectRef } from "./list-s3-prefix.ts";
 import { parseDelimitedRows } from "./parse-delimited-rows.ts";
 import { parseJsonArray, parseJsonLines } from "./parse-json-rows.ts";
@@ -170,14 +171,25 @@ async function listS3Sources(sources: readonly InputSource[], limits: BatchInput
   return { s3, objects };
 }
 
-async function* expandS3Object(object: S3ObjectRef, tabular: TabularMode, limits: BatchInputLimits, s3: S3ObjectReader): AsyncGenerator<InputEvent> {
-  const origin = { source: `s3://${object.bucket}/${object.key}` };
-  if (object.size > limits.maxFileBytes) {
-    yield skippedEvent(origin, `the object is ${formatBytes(object.size)}; the limit is ${formatBytes(limits.maxFileBytes)}`);
-    return;
+/**
+ * Downloads the objects several at a time (in listing order), then expands each like an uploaded file. Concurrency
+ * is `s3ReadConcurrency`, lowered so that the largest objects in flight stay within `s3ReadBudgetBytes`.
+ */
+async function* expandS3Objects(objects: readonly S3ObjectRef[], tabular: TabularMode, limits: BatchInputLimits, s3: S3ObjectReader): AsyncGenerator<InputEvent> {
+  const readable = objects.filter((object) => object.size <= limits.maxFileBytes);
+  const largest = readable.reduce((max, object) => Math.max(max, object.size), 1);
+  const concurrency = Math.max(1, Math.min(limits.s3ReadConcurrency, Math.floor(limits.s3ReadBudgetBytes / largest)));
+  const downloads = pMapIterable(objects, (object) => (object.size > limits.maxFileBytes ? undefined : readS3Object(s3, object)), { concurrency });
+  let index = 0;
+  for await (const bytes of downloads) {
+    const object = objects[index++]!;
+    const origin = { source: `s3://${object.bucket}/${object.key}` };
+    if (bytes === undefined) {
+      yield skippedEvent(origin, `the object is ${formatBytes(object.size)}; the limit is ${formatBytes(limits.maxFileBytes)}`);
+    } else {
+      yield* expandFile({ origin, filename: posix.basename(object.key), bytes, tabular, depth: 0 }, limits);
+    }
   }
-  const bytes = await readS3Object(s3, object);
-  yield* expandFile({ origin, filename: posix.basename(object.key), bytes, tabular, depth: 0 }, limits);
 }
 
 /**
@@ -198,6 +210,6 @@ export async function* expandInputs(
     }
     const objects = listings.objects.get(source) ?? [];
     if (objects.length === 0 || listings.s3 === undefined) yield skippedEvent({ source: source.uri }, "no objects under this S3 prefix");
-    else for (const object of objects) yield* expandS3Object(object, tabular, limits, listings.s3);
+    else yield* expandS3Objects(objects, tabular, limits, listings.s3);
   }
 }
