@@ -1,0 +1,49 @@
+import { parse as parseCsv } from "csv-parse/sync";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { planBatchRun } from "../../../../src/bedrock/batch/run/plan-batch-run.ts";
+import { submitBatchRun } from "../../../../src/bedrock/batch/run/submit-batch-run.ts";
+import { collectRunResults } from "../../../../src/bedrock/batch/run/collect-run-results.ts";
+import { pollBatchJobs } from "../../../../src/bedrock/batch/jobs/poll-batch-jobs.ts";
+import { createConverseClient, questionsCsv, startBatchRunKit, type BatchRunKit } from "./batch-run-kit.ts";
+
+let kit: BatchRunKit;
+beforeAll(async () => {
+  kit = await startBatchRunKit();
+});
+afterAll(async () => kit.close());
+beforeEach(async () => kit.freshTest());
+
+describe("submitBatchRun -> poll -> collectRunResults (in process, fake Bedrock + s3rver)", () => {
+  it("GIVEN 250 CSV rows WHEN submitted, completed and collected THEN every row has its answer, joined by recordId", async () => {
+    const model = kit.model("nova-lite");
+    const plan = await planBatchRun({
+      sources: [{ kind: "file", filename: "questions.csv", bytes: questionsCsv(250) }],
+      model,
+      promptSpec: { mode: "template", template: "Answer briefly: {question}" },
+      batch: kit.config.data.batch,
+    });
+    expect(plan.decision.action).toBe("batch");
+    const submitted = await submitBatchRun({
+      plan,
+      runId: "run-csv",
+      provider: "fake",
+      batch: kit.config.data.batch,
+      clients: { control: kit.control, s3: kit.clients.s3, converse: createConverseClient(kit.clients.runtime) },
+      store: kit.store,
+      now: () => new Date(),
+    });
+    expect(submitted.action).toBe("batch");
+    await kit.fake.batch.settle();
+    const polled = await pollBatchJobs(kit.pollDeps(), kit.pollSettings);
+    expect(polled.rows.map((row) => row.state)).toEqual(["Completed"]);
+
+    const outDir = join(kit.dir, "results");
+    const collected = await collectRunResults({ runId: "run-csv", store: kit.store, s3: kit.clients.s3, outDir, retentionDays: 0, now: () => new Date(), prices: model });
+    expect(collected.results.counts).toMatchObject({ inputs: 250, records: 250, succeeded: 250, failed: 0, notProcessed: 0, skipped: 0 });
+    const csv = parseCsv(await readFile(join(outDir, "results.csv"), "utf8"), { columns: true }) as Record<string, string>[];
+    expect(csv).toHaveLength(250);
+    expect(csv[41]).toMatchObject({ row: "42", output_text: "echo: Answer briefly: What is 42 squared?", status: "succeeded" });
+  });
+});
