@@ -28,7 +28,7 @@ export const DEFAULT_RATE_LIMITS = {
     reactions: { hash: "fake-reactions", limit: 1, windowMs: 250 },
     threads: { hash: "fake-threads", limit: 10, windowMs: 10000 },
     webhook: { hash: "fake-webhook", limit: 5, windowMs: 2000 },
-    commands: { hash: "fake-commands", limit: 2, windowMs: 20000 },
+    commands: { hash: "fake-commands", limit: 10, windowMs: 10000 },
     default: { hash: "fake-default", limit: 50, windowMs: 1000 },
   },
 } satisfies RateLimitRules;
