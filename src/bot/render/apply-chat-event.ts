@@ -1,0 +1,88 @@
+/**
+ * A streamed chat answer as a reducer (style.md §4): `applyChatEvent(state, event)` is pure and folds the tool loop's
+ * `ConverseEvent`s — plus a `failure` the edge adds when the loop throws — into what the renderer shows: answer text,
+ * hidden reasoning, tool usage, summed usage and cost, warnings, and how it ended.
+ */
+import type { ConverseEvent } from "../../bedrock/converse/converse-events.ts";
+import type { StopReason } from "../../bedrock/converse/map-stop-reason.ts";
+import { addUsage, ZERO_USAGE, type TurnUsage } from "../../bedrock/usage/turn-usage.ts";
+
+/** One tool call, as the user sees it ("used calculator"). */
+export interface ToolUse {
+  toolUseId: string;
+  name: string;
+  status: "running" | "success" | "error";
+}
+
+export interface ChatState {
+  /** The answer text so far (all rounds of the tool loop). */
+  readonly answer: string;
+  /** The model's reasoning; never shown in the answer (see `buttonsFor`: "Show reasoning"). */
+  readonly reasoning: string;
+  /** True while the newest delta was reasoning: the model is thinking, not yet answering. */
+  readonly thinking: boolean;
+  readonly tools: readonly ToolUse[];
+  /** Summed over the model calls reported so far. */
+  readonly usage: TurnUsage;
+  readonly costUsd: number;
+  readonly modelCalls: number;
+  /** Sentences for the user, without duplicates, in arrival order. */
+  readonly warnings: readonly string[];
+  /** Set by `stop`: the answer is complete. */
+  readonly stopReason?: StopReason;
+  /** Set by `failure`: the line to show (from `renderFailure`). */
+  readonly failure?: string;
+}
+
+/** The tool loop's events, plus the failure the edge reports when the loop throws (its line from `renderFailure`). */
+export type ChatEvent = ConverseEvent | { type: "failure"; message: string };
+
+export type ChatPhase = "generating" | "done" | "failed";
+
+export const INITIAL_CHAT_STATE: ChatState = Object.freeze({
+  answer: "",
+  reasoning: "",
+  thinking: false,
+  tools: [],
+  usage: ZERO_USAGE,
+  costUsd: 0,
+  modelCalls: 0,
+  warnings: [],
+});
+
+export function chatPhase(state: ChatState): ChatPhase {
+  if (state.failure !== undefined) return "failed";
+  return state.stopReason === undefined ? "generating" : "done";
+}
+
+/** Once done or failed, the answer is frozen: later events only add warnings (the edge may still have some). */
+export function applyChatEvent(state: ChatState, event: ChatEvent): ChatState {
+  if (event.type === "warning") return state.warnings.includes(event.message) ? state : { ...state, warnings: [...state.warnings, event.message] };
+  if (chatPhase(state) !== "generating") return state;
+  switch (event.type) {
+    case "text":
+      return { ...state, answer: state.answer + event.delta, thinking: false };
+    case "reasoning":
+      return { ...state, reasoning: state.reasoning + event.delta, thinking: true };
+    case "toolCall":
+      return { ...state, thinking: false, tools: [...state.tools, { toolUseId: event.toolUseId, name: event.name, status: "running" }] };
+    case "toolResult": {
+      const known = state.tools.some((tool) => tool.toolUseId === event.toolUseId);
+      const done: ToolUse = { toolUseId: event.toolUseId, name: event.name, status: event.status };
+      const tools = known ? state.tools.map((tool) => (tool.toolUseId === event.toolUseId ? done : tool)) : [...state.tools, done];
+      return { ...state, tools };
+    }
+    case "usage": {
+      const { type: _type, costUsd, ...usage } = event;
+      return { ...state, usage: addUsage(state.usage, usage), costUsd: state.costUsd + costUsd, modelCalls: state.modelCalls + 1 };
+    }
+    case "stop":
+      return { ...state, stopReason: event.stopReason, thinking: false };
+    case "failure":
+      return { ...state, failure: event.message, thinking: false };
+    default: {
+      const unhandled: never = event;
+      throw new Error(`unknown chat event ${JSON.stringify(unhandled)}`);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * A chat state -> the Discord messages that show it, as plain payloads (the edge posts the first, edits each one
+ * whose payload changed, and posts any new ones). Layout, top to bottom:
+ *
+ *     <answer, split at maxLength without breaking code blocks>
+ *     -# ⚠️ <warnings, one short line>
+ *     -# 🔧 used calculator ×2, weather (failed)
+ *     -# ⏳ generating…   |   -# 💭 thinking…        (while generating: the in-progress marker)
+ *     ❌ <failure line>                             (when failed)
+ *     -# <model> · 1,234 in · 567 out · $0.0016     (when done or failed, if showUsage)
+ *
+ * Decorations sit under the answer, so parts already filled do not move as they change. Reasoning is not shown
+ * (see `chat-buttons.ts`). Buttons go on the last part only; earlier parts get `components: []`, which removes
+ * a Stop button left there before the answer grew a new part. Mentions never ping: the model's text is not ours.
+ */
+import { chatPhase, type ChatPhase, type ChatState, type ToolUse } from "./apply-chat-event.ts";
+import { buttonsFor, type ActionRowComponent } from "./chat-buttons.ts";
+import { subtextLine } from "./chat-decorations.ts";
+import { FENCE, findOpenFence } from "./find-open-fence.ts";
+import { formatUsd } from "./format-usd.ts";
+import { DISCORD_MESSAGE_LIMIT, splitMessage } from "./split-message.ts";
+
+export interface RenderChatOptions {
+  /** Run id of the buttons' custom ids (see `buttonsFor`). */
+  runId: string;
+  /** Shown in the usage footer. */
+  modelName: string;
+  /** `bot.show_usage`: the footer with model, tokens and cost once the answer is complete. */
+  showUsage: boolean;
+  /** Characters per message; Discord's 2000 by default. */
+  maxLength?: number;
+}
+
+/** One message's content, in the shape discord.js's send/edit options accept. */
+export interface MessagePayload {
+  content: string;
+  components: ActionRowComponent[];
+  allowedMentions: { parse: [] };
+}
+
+/** Warnings beyond this many characters are summarised as "+N more": the line should stay a line. */
+const MAX_WARNINGS_CHARS = 300;
+
+export function renderChatMessages(state: ChatState, options: RenderChatOptions): MessagePayload[] {
+  const phase = chatPhase(state);
+  const lines = [answerBody(state, phase), ...decorationLines(state, phase, options)].filter((line) => line !== "");
+  const parts = splitMessage(lines.join("\n"), options.maxLength ?? DISCORD_MESSAGE_LIMIT);
+  const buttons = buttonsFor(state, options.runId);
+  return parts.map((content, index) => ({
+    content,
+    components: index === parts.length - 1 ? buttons : [],
+    allowedMentions: { parse: [] },
+  }));
+}
+
+/** The answer, with a fence the stream left open closed, so the lines below it are not swallowed by the code block. */
+function answerBody(state: ChatState, phase: ChatPhase): string {
+  const answer = state.answer.trim();
+  if (answer === "") return phase === "done" ? subtextLine("(the model returned no text)") : "";
+  return findOpenFence(answer) === undefined ? answer : `${answer}\n${FENCE}`;
+}
+
+function decorationLines(state: ChatState, phase: ChatPhase, options: RenderChatOptions): string[] {
+  const lines: string[] = [];
+  if (state.warnings.length > 0) lines.push(subtextLine(`⚠️ ${summariseWarnings(state.warnings)}`));
+  if (state.tools.length > 0) lines.push(subtextLine(`🔧 ${describeTools(state.tools)}`));
+  switch (phase) {
+    case "generating":
+      lines.push(subtextLine(state.thinking ? "💭 thinking…" : "⏳ generating…"));
+      break;
+    case "failed":
+      lines.push(state.failure ?? "");
+      if (options.showUsage) lines.push(usageFooter(state, options.modelName));
+      break;
+    case "done":
+      if (options.showUsage) lines.push(usageFooter(state, options.modelName));
+      break;
+    default: {
+      const unhandled: never = phase;
+      throw new Error(`unknown chat phase ${String(unhandled)}`);
+    }
+  }
+  return lines;
+}
+
+function summariseWarnings(warnings: readonly string[]): string {
+  let line = "";
+  for (const [index, warning] of warnings.entries()) {
+    const next = line === "" ? warning : `${line} · ${warning}`;
+    if (index > 0 && next.length > MAX_WARNINGS_CHARS) return `${line} · +${warnings.length - index} more`;
+    line = next;
+  }
+  return line;
+}
+
+/** `used calculator ×2, weather (failed)`; `using` while any call still runs (marked `…`). */
+function describeTools(tools: readonly ToolUse[]): string {
+  const byName = new Map<string, { count: number; running: boolean; failed: boolean }>();
+  for (const tool of tools) {
+    const entry = byName.get(tool.name) ?? { count: 0, running: false, failed: false };
+    byName.set(tool.name, {
+      count: entry.count + 1,
+      running: entry.running || tool.status === "running",
+      failed: entry.failed || tool.status === "error",
+    });
+  }
+  const entries = [...byName].map(([name, { count, running, failed }]) => {
+    const times = count > 1 ? ` ×${count}` : "";
+    return `${name}${times}${running ? "…" : failed ? " (failed)" : ""}`;
+  });
+  const verb = tools.some((tool) => tool.status === "running") ? "using" : "used";
+  return `${verb} ${entries.join(", ")}`;
+}
+
+/** `claude-sonnet · 1,234 in · 567 out · $0.0016`; prompt-cache tokens count as input, as `costOfUsage` bills them. */
+function usageFooter(state: ChatState, modelName: string): string {
+  const parts = [modelName];
+  if (state.modelCalls > 0) {
+    const { inputTokens, cacheReadInputTokens, cacheWriteInputTokens, outputTokens } = state.usage;
+    parts.push(`${count(inputTokens + cacheReadInputTokens + cacheWriteInputTokens)} in`, `${count(outputTokens)} out`);
+  }
+  if (state.costUsd > 0) parts.push(formatUsd(state.costUsd));
+  return subtextLine(parts.join(" · "));
+}
+
+function count(tokens: number): string {
+  return tokens.toLocaleString("en-US");
+}
