@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { GatewayIntentBits, MessageFlags } from "discord-api-types/v10";
+import { ChannelType, GatewayIntentBits, MessageFlags } from "discord-api-types/v10";
 import { DiscordError, ErrorCode, type BodyIssue } from "./discord-error.ts";
 import { FaultPlan } from "./faults.ts";
 import { FakeGateway, type GatewayStats } from "./gateway.ts";
@@ -201,10 +201,16 @@ export class FakeCore {
     return channel;
   }
 
-  /** The channel, provided the bot can see it (VIEW_CHANNEL), else 403 Missing Access. */
+  /**
+   * The channel, provided the bot can see it (VIEW_CHANNEL; for a private thread also membership or MANAGE_THREADS),
+   * else 403 Missing Access.
+   */
   visibleChannel(id: string): FakeChannel {
     const channel = this.channelOr404(id);
-    if (!hasPermission(permissionsIn(this.world, channel, this.botUser.id), "ViewChannel")) {
+    const permissions = permissionsIn(this.world, channel, this.botUser.id);
+    const hiddenThread =
+      channel.type === ChannelType.PrivateThread && !channel.thread?.memberIds.has(this.botUser.id) && !hasPermission(permissions, "ManageThreads");
+    if (!hasPermission(permissions, "ViewChannel") || hiddenThread) {
       throw new DiscordError(403, ErrorCode.MissingAccess, "Missing Access");
     }
     return channel;

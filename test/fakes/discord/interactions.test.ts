@@ -264,4 +264,24 @@ describe("fake Discord interactions through discord.js", () => {
     expect(reply).toMatchObject({ content: "dm", channelId: dm.id });
     expect(sawUser).toBe("alice");
   });
+
+  it("GIVEN /ask WHEN the bot defers ephemerally with the response, fetches and deletes its reply THEN each step matches @original", async () => {
+    const seen: { responseId?: string | null; loading?: boolean | null; fetchedId?: string } = {};
+    const { r, errors } = await withHandler(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      const response = await i.deferReply({ flags: MessageFlags.Ephemeral, withResponse: true });
+      seen.responseId = response.interaction.responseMessageId;
+      seen.loading = response.interaction.responseMessageLoading;
+      seen.fetchedId = (await i.fetchReply()).id;
+      await i.deleteReply();
+    });
+    const { fake } = r;
+
+    const interaction = fake.runCommand({ name: "ask", channelId: fake.channelId("general"), userId: fake.userId("alice"), options: { prompt: "x" } });
+
+    await fake.waitFor(() => fake.message(interaction.originalMessageId ?? "")?.deletedAt ?? (errors.length > 0 && errors));
+    expect(errors).toEqual([]);
+    expect(seen).toEqual({ responseId: interaction.originalMessageId, loading: true, fetchedId: interaction.originalMessageId });
+    expect(fake.message(interaction.originalMessageId!)?.flags).toBe(MessageFlags.Ephemeral | MessageFlags.Loading);
+  });
 });

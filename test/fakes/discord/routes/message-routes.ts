@@ -4,6 +4,7 @@ import { DiscordError, ErrorCode, invalidFormBody } from "../discord-error.ts";
 import { createBotMessage, deleteStoredMessage, editBotMessage } from "../message-ops.ts";
 import { hasPermission, isThread, permissionsIn, type PermissionName } from "../permissions.ts";
 import { asJson, messageBody, type RouteDef } from "../route.ts";
+import { setThreadMember } from "../thread-ops.ts";
 import type { FakeChannel, StoredMessage } from "../world.ts";
 
 // Channel messages: list, get, create, edit, delete; reactions; typing.
@@ -52,6 +53,8 @@ export const messageRoutes: RouteDef[] = [
         throw invalidFormBody([{ path: "flags", code: "MESSAGE_FLAGS_INVALID", message: "Only interaction responses can be ephemeral." }]);
       }
       unarchive(core, channel);
+      // Posting in a thread joins it, as on Discord.
+      if (channel.thread) setThreadMember(core, channel, core.botUser.id, true);
       const message = createBotMessage(core, channel, json, files);
       return { status: 200, body: core.restMessagePayload(message), schema: "MessageResponseSchema" };
     },
