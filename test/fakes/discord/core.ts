@@ -216,9 +216,10 @@ export class FakeCore {
     return channel;
   }
 
+  /** A live message of the channel; ephemeral messages exist only for their interaction webhook, as on Discord. */
   messageOr404(channelId: string, messageId: string): StoredMessage {
     const message = this.world.messages.get(messageId);
-    if (!message || message.channelId !== channelId || message.deletedAt !== null) {
+    if (!message || message.channelId !== channelId || message.deletedAt !== null || (message.flags & MessageFlags.Ephemeral) !== 0) {
       throw new DiscordError(404, ErrorCode.UnknownMessage, "Unknown Message");
     }
     return message;

@@ -284,4 +284,23 @@ describe("fake Discord interactions through discord.js", () => {
     expect(seen).toEqual({ responseId: interaction.originalMessageId, loading: true, fetchedId: interaction.originalMessageId });
     expect(fake.message(interaction.originalMessageId!)?.flags).toBe(MessageFlags.Ephemeral | MessageFlags.Loading);
   });
+
+  it("GIVEN a public reply WHEN its token has expired THEN the bot can still edit it through the channel, as a plain message", async () => {
+    const clock = createManualClock();
+    const { r, errors } = await withHandler(
+      async (i) => {
+        if (i.isChatInputCommand()) await i.reply("batch submitted");
+      },
+      { clock: clock.now },
+    );
+    const { fake, client } = r;
+    const interaction = fake.runCommand({ name: "ask", channelId: fake.channelId("general"), userId: fake.userId("alice"), options: { prompt: "batch" } });
+    const reply = await fake.waitFor(() => fake.originalResponse(interaction) ?? (errors.length > 0 && errors));
+    clock.advance(20 * 60_000);
+
+    const channel = (await client.channels.fetch(fake.channelId("general"))) as TextChannel;
+    await channel.messages.edit((reply as { id: string }).id, "batch finished");
+
+    expect(fake.originalResponse(interaction)?.content).toBe("batch finished");
+  });
 });

@@ -21,7 +21,8 @@ export const messageRoutes: RouteDef[] = [
       if (!hasPermission(permissionsIn(core.world, channel, core.botUser.id), "ReadMessageHistory")) {
         return { status: 200, body: [], schema: "MessageResponseSchema", many: true };
       }
-      const page = listMessages(core.world.channelMessages(channel.id), query);
+      const visible = core.world.channelMessages(channel.id).filter((m) => (m.flags & MessageFlags.Ephemeral) === 0);
+      const page = listMessages(visible, query);
       return { status: 200, body: page.map((m) => core.restMessagePayload(m)), schema: "MessageResponseSchema", many: true };
     },
   },
@@ -70,7 +71,8 @@ export const messageRoutes: RouteDef[] = [
     handle: ({ core, params, body, files }) => {
       const channel = core.visibleChannel(params.channel!);
       const message = core.messageOr404(channel.id, params.message!);
-      if (message.authorId !== core.botUser.id || message.webhookId !== null) {
+      // The bot may edit its own posts, interaction responses included (the usual way past the 15-minute token).
+      if (message.authorId !== core.botUser.id) {
         throw new DiscordError(403, ErrorCode.CannotEditOtherUsersMessage, "Cannot edit a message authored by another user");
       }
       if (core.now() - message.createdAt > core.options.messageEditWindowMs) {
