@@ -32,7 +32,7 @@ export const DEFAULT_BATCH_INPUT_LIMITS = {
   maxZipRatio: 100,
   maxZipDepth: 3,
   maxS3Objects: 10_000,
-  s3ReadConcurrency: 32,
+  s3ReadConcurrency: 50, // the SDK's default socket pool per host; more would only queue inside the agent
   s3ReadBudgetBytes: 256 * 1024 * 1024,
 } as const satisfies BatchInputLimits;
 
