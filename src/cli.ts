@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { config as loadDotenv } from "dotenv";
 import { readFileSync } from "node:fs";
 import { registerAskCommand } from "./cli/ask-command.ts";
+import { registerBatchCommand } from "./cli/batch-command.ts";
 import { registerConfigCommand } from "./cli/config-command.ts";
 import { registerStartCommand } from "./cli/start-command.ts";
 
@@ -22,5 +23,6 @@ const program = new Command()
 registerStartCommand(program);
 registerConfigCommand(program);
 registerAskCommand(program);
+registerBatchCommand(program);
 
 await program.parseAsync(process.argv);

@@ -43,7 +43,7 @@ export function decideRunAction(input: DecideRunActionInput): PlanDecision {
   }
   switch (chunks.reason) {
     case "under_minimum":
-      return smallBatch(input, `${plural(records, "record")} is under the batch minimum of ${minRecords} for ${modelName}`);
+      return smallBatch(input, `${plural(records, "record")}, fewer than the batch minimum of ${minRecords} for ${modelName}`);
     case "record_too_large":
     case "cannot_balance":
       return { action: "reject", reason: `These records cannot be split into batch jobs within Bedrock's quotas: ${chunks.detail}.` };
