@@ -9,7 +9,12 @@ export interface BucketRule {
 export type BucketName = "messageCreate" | "messageEdit" | "messageDelete" | "typing" | "reactions" | "threads" | "webhook" | "commands" | "default";
 
 export interface RateLimitRules {
-  /** Requests per second across all bot-token routes (interaction callbacks are exempt, as on Discord). */
+  /**
+   * Requests per second across all bot-token routes (interaction callbacks and webhook-token routes are exempt, as
+   * on Discord). The fake allows 10% more (rounded down) before answering 429: its one-second windows open when a
+   * request arrives, the client's when it is sent, and a client pacing itself exactly to the limit must not be
+   * punished for that skew.
+   */
   globalPerSecond: number;
   buckets: Record<BucketName, BucketRule>;
 }
@@ -61,7 +66,7 @@ export class RateLimiter {
   take(rule: BucketRule | null, majorKey: string, countsGlobal: boolean): RateDecision {
     const now = this.now();
     if (countsGlobal) {
-      if (now >= this.global.resetAt) this.global = { resetAt: now + 1000, remaining: this.rules.globalPerSecond };
+      if (now >= this.global.resetAt) this.global = { resetAt: now + 1000, remaining: this.rules.globalPerSecond + Math.floor(this.rules.globalPerSecond / 10) };
       if (this.global.remaining <= 0) {
         const retryAfterMs = this.global.resetAt - now;
         return { allowed: false, retryAfterMs, global: true, headers: { "X-RateLimit-Global": "true", "X-RateLimit-Scope": "global", "Retry-After": seconds(retryAfterMs) } };

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FakeCore } from "./core.ts";
 import { DiscordError, ErrorCode, type BodyIssue } from "./discord-error.ts";
 import type { RequestInfo } from "./faults.ts";
-import { parseRequestBody, readRawBody } from "./read-request-body.ts";
+import { parseRequestBody, readRawBody, type RequestBody } from "./read-request-body.ts";
 import { majorParameter, matchPath, type RouteDef, type RouteResult } from "./route.ts";
 import { channelRoutes } from "./routes/channel-routes.ts";
 import { commandRoutes } from "./routes/command-routes.ts";
@@ -32,9 +32,12 @@ export async function handleRestRequest(core: FakeCore, request: IncomingMessage
   const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
   const found = url.pathname.startsWith(`${API_PREFIX}/`) ? findRoute(method, path) : null;
   const info: RequestInfo = { method, path, route: found?.route.name ?? "unknown" };
+  // Rate limits count a request when it arrives, before its body is read, so the fake's windows stay close to
+  // the client's (discord.js paces by send time).
+  const admission = admit(core, request, url, info, found);
   const raw = await readRawBody(request);
   const parsed = await parseRequestBody(request.headers["content-type"], raw);
-  const answer = answerRequest(core, request, url, info, found, parsed);
+  const answer = "status" in admission ? admission : answerAdmitted(core, url, info, admission, parsed);
   core.stats.requests += 1;
   if (answer.status === 401 || answer.status === 403 || answer.status === 429) core.stats.invalidRequests += 1;
   core.requests.push({
@@ -63,16 +66,17 @@ function findRoute(method: string, path: string): { route: RouteDef; params: Rec
   return null;
 }
 
-function answerRequest(
-  core: FakeCore,
-  request: IncomingMessage,
-  url: URL,
-  info: RequestInfo,
-  found: { route: RouteDef; params: Record<string, string> } | null,
-  parsed: Awaited<ReturnType<typeof parseRequestBody>>,
-): Answer {
+interface Admitted {
+  route: RouteDef;
+  params: Record<string, string>;
+  /** Rate-limit headers for the answer. */
+  headers: Record<string, string>;
+}
+
+/** Route match, auth, injected faults and rate limits: an early answer, or the route to run. */
+function admit(core: FakeCore, request: IncomingMessage, url: URL, info: RequestInfo, found: { route: RouteDef; params: Record<string, string> } | null): Answer | Admitted {
   if (!found) {
-    core.violations.push({ kind: "unknown-route", ...info, message: `the fake has no route ${info.method} ${url.pathname}`, issues: [], body: parsed.json });
+    core.violations.push({ kind: "unknown-route", ...info, message: `the fake has no route ${info.method} ${url.pathname}`, issues: [] });
     return { status: 404, headers: {}, json: { message: "404: Not Found", code: 0 } };
   }
   const { route, params } = found;
@@ -96,8 +100,12 @@ function answerRequest(
     core.stats.rateLimited += 1;
     return rateLimited(decision.retryAfterMs, decision.global, decision.headers);
   }
-  const headers = decision.headers;
+  return { route, params, headers: decision.headers };
+}
 
+/** Body checks, the handler, and the check of the fake's own answer. */
+function answerAdmitted(core: FakeCore, url: URL, info: RequestInfo, admitted: Admitted, parsed: RequestBody): Answer {
+  const { route, params, headers } = admitted;
   if (parsed.error !== null) {
     core.violations.push({ kind: "request", ...info, message: parsed.error, issues: [], body: parsed.json });
     return { status: 400, headers, json: { message: parsed.error, code: ErrorCode.InvalidJson } };
