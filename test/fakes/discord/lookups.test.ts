@@ -22,6 +22,8 @@ describe("fake Discord lookups a bot makes through discord.js", () => {
     const roles = await guild.roles.fetch(undefined, { force: true });
     const channels = await guild.channels.fetch(undefined, { force: true });
     const general = await client.channels.fetch(fake.channelId("general"), { force: true });
+    const thread = await (general as TextChannel).threads.create({ name: "side topic" });
+    const active = await guild.channels.fetchActiveThreads();
 
     expect(application.id).toBe(fake.applicationId);
     expect(alice.username).toBe("alice");
@@ -31,6 +33,7 @@ describe("fake Discord lookups a bot makes through discord.js", () => {
     expect([...roles.values()].map((r) => r.name).sort()).toEqual(["@everyone", "Admin", fake.botUser.username].sort());
     expect([...channels.values()].map((c) => c?.name).sort()).toEqual(["Text Channels", "general", "random"]);
     expect(general?.type).toBe(ChannelType.GuildText);
+    expect([...active.threads.keys()]).toEqual([thread.id]);
   });
 
   it("GIVEN a user message WHEN the bot reacts and shows typing THEN the fake records both", async () => {

@@ -22,6 +22,8 @@ const SCHEMA_NAMES = [
   "CreatePrivateChannelRequestSchema",
   // responses
   "GatewayBotResponseSchema",
+  "GatewayResponseSchema",
+  "ThreadsResponseSchema",
   "UserPIIResponseSchema",
   "UserResponseSchema",
   "PrivateApplicationResponseSchema",

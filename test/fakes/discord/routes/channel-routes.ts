@@ -139,9 +139,11 @@ export const channelRoutes: RouteDef[] = [
       const threads = core.world.guildChannels(guildOr404(core, params.guild!)).filter((c) => isThread(c) && !c.thread?.archived);
       return {
         status: 200,
+        schema: "ThreadsResponseSchema",
         body: {
           threads: threads.map((t) => channelPayload(core.world, t)),
           members: threads.filter((t) => t.thread?.memberIds.has(core.botUser.id)).map((t) => threadPayload(core, t).member),
+          has_more: false,
         },
       };
     },

@@ -27,7 +27,7 @@ export const metaRoutes: RouteDef[] = [
     path: "/gateway",
     auth: false,
     bucket: "default",
-    handle: ({ core }) => ({ status: 200, body: { url: core.gatewayUrl } }),
+    handle: ({ core }) => ({ status: 200, body: { url: core.gatewayUrl }, schema: "GatewayResponseSchema" }),
   },
   {
     name: "users.me",
