@@ -12,6 +12,7 @@ export interface FakeAndClient {
   stop: () => Promise<void>;
 }
 
+/** Intents the test client asks for: guilds, guild messages with content, DMs. */
 export const TEST_INTENTS = [
   GatewayIntentBits.Guilds,
   GatewayIntentBits.GuildMessages,
@@ -19,6 +20,7 @@ export const TEST_INTENTS = [
   GatewayIntentBits.DirectMessages,
 ];
 
+/** Starts a fake (with `options`) and logs a discord.js Client (with `clientOptions`) in to it; resolves once ready. */
 export async function connectTestClient(options: FakeDiscordOptions = {}, clientOptions: Partial<ClientOptions> = {}): Promise<FakeAndClient> {
   const fake = await startFakeDiscord(options);
   const client = new Client({

@@ -54,6 +54,7 @@ export interface ErrorRecord {
   message: string;
 }
 
+/** Counters a test can assert on (`fake.stats`). */
 export interface FakeStats {
   /** REST requests answered. */
   requests: number;

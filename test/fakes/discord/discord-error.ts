@@ -75,5 +75,6 @@ export const ErrorCode = {
   ThreadAlreadyCreated: 160004,
 } as const;
 
+/** 400 Invalid Form Body (50035) with Discord's nested `errors`. */
 export const invalidFormBody = (issues: readonly BodyIssue[]): DiscordError =>
   new DiscordError(400, ErrorCode.InvalidFormBody, "Invalid Form Body", issues);

@@ -13,6 +13,7 @@ export interface RequestInfo {
  */
 export type RouteMatcher = string | RegExp | ((request: RequestInfo) => boolean);
 
+/** A fault injected by a test: the next `remaining` matching requests fail this way. */
 export interface Fault {
   matcher: RouteMatcher;
   remaining: number;
@@ -22,6 +23,7 @@ export interface Fault {
   global: boolean;
 }
 
+/** Whether a request matches a RouteMatcher. */
 export function matches(matcher: RouteMatcher, request: RequestInfo): boolean {
   if (typeof matcher === "function") return matcher(request);
   if (matcher instanceof RegExp) return matcher.test(`${request.method} ${request.path}`);

@@ -23,6 +23,7 @@ export interface GatewaySession {
   sent: SentDispatch[];
 }
 
+/** What the gateway needs from the rest of the fake. */
 export interface GatewayOptions {
   botToken: string;
   heartbeatIntervalMs: number;
@@ -36,6 +37,7 @@ export interface GatewayOptions {
   onChange: () => void;
 }
 
+/** Gateway counters (`fake.stats.gateway`). */
 export interface GatewayStats {
   identifies: number;
   resumes: number;

@@ -15,6 +15,7 @@ import type { FakeChannel, FakeInteraction, StoredAttachment, StoredMessage } fr
 /** An option value: string/number/boolean, a user/channel/role id, or a file for ATTACHMENT options. */
 export type OptionValue = string | number | boolean | AttachmentInput | StoredAttachment;
 
+/** A slash command run by a simulated user. */
 export interface RunCommandInput {
   name: string;
   channelId: string;

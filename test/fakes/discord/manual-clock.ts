@@ -4,6 +4,7 @@ export interface ManualClock {
   advance: (ms: number) => void;
 }
 
+/** A clock that stands at `start` until advanced. */
 export function createManualClock(start = Date.now()): ManualClock {
   let current = start;
   return {

@@ -134,6 +134,7 @@ export function editBotMessage(core: FakeCore, message: StoredMessage, body: Jso
   return message;
 }
 
+/** Marks a message deleted and dispatches MESSAGE_DELETE. */
 export function deleteStoredMessage(core: FakeCore, message: StoredMessage): void {
   message.deletedAt = core.now();
   core.dispatchEvent(
@@ -187,6 +188,7 @@ export function normalizeComponents(value: unknown): APIMessageTopLevelComponent
   return (withoutNulls(value) as Json[]).map(visit) as unknown as APIMessageTopLevelComponent[];
 }
 
+/** Drops null/undefined fields, deeply: requests may send nulls, Discord's answers omit them. */
 export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (typeof value !== "object" || value === null) return value;

@@ -32,6 +32,7 @@ export interface FakeDiscordOptions {
   messageEditWindowMs?: number;
 }
 
+/** The one place the defaults live. */
 export const DEFAULT_OPTIONS = {
   port: 0,
   host: "127.0.0.1",
@@ -49,8 +50,10 @@ export const DEFAULT_OPTIONS = {
   messageEditWindowMs: 60 * 60_000,
 } satisfies Required<FakeDiscordOptions>;
 
+/** Options with every default applied and the rate-limit table merged. */
 export type ResolvedOptions = Required<FakeDiscordOptions> & { resolvedRateLimits: RateLimitRules };
 
+/** Applies DEFAULT_OPTIONS and merges bucket overrides into DEFAULT_RATE_LIMITS. */
 export function resolveOptions(options: FakeDiscordOptions = {}): ResolvedOptions {
   const merged: Required<FakeDiscordOptions> = { ...DEFAULT_OPTIONS, ...definedOnly(options) };
   const buckets = { ...DEFAULT_RATE_LIMITS.buckets };

@@ -6,6 +6,7 @@ export type PermissionName = keyof typeof PermissionFlagsBits;
 
 const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n);
 
+/** The bits of the named permissions, or-ed. */
 export const permissionBits = (names: readonly PermissionName[]): bigint =>
   names.reduce((bits, name) => bits | PermissionFlagsBits[name], 0n);
 
@@ -44,9 +45,11 @@ export function permissionsIn(world: World, channel: FakeChannel, userId: string
   return permissions;
 }
 
+/** Whether a permission set includes the named permission. */
 export const hasPermission = (permissions: bigint, name: PermissionName): boolean =>
   (permissions & PermissionFlagsBits[name]) !== 0n;
 
+/** Public, private and announcement threads. */
 export const isThread = (channel: FakeChannel): boolean =>
   channel.type === ChannelType.PublicThread ||
   channel.type === ChannelType.PrivateThread ||

@@ -6,6 +6,7 @@ export interface BucketRule {
   windowMs: number;
 }
 
+/** The fake's rate-limit buckets (see DEFAULT_RATE_LIMITS for which routes use which). */
 export type BucketName = "messageCreate" | "messageEdit" | "messageDelete" | "typing" | "reactions" | "threads" | "webhook" | "commands" | "default";
 
 export interface RateLimitRules {
@@ -38,6 +39,7 @@ export const DEFAULT_RATE_LIMITS = {
   },
 } satisfies RateLimitRules;
 
+/** Whether a request may proceed, with the headers to answer with either way. */
 export type RateDecision =
   | { allowed: true; headers: Record<string, string> }
   | { allowed: false; headers: Record<string, string>; retryAfterMs: number; global: boolean };

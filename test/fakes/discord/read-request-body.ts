@@ -9,6 +9,7 @@ export interface RequestBody {
   error: string | null;
 }
 
+/** The whole request body. */
 export async function readRawBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);

@@ -6,8 +6,10 @@ import type { BucketName } from "./rate-limits.ts";
 import { specIssues } from "./spec-issues.ts";
 import type { SpecSchemaName } from "./spec-schemas.ts";
 
+/** A JSON object body. */
 export type Json = Record<string, unknown>;
 
+/** What a route handler gets. */
 export interface RouteContext {
   core: FakeCore;
   params: Record<string, string>;
@@ -17,6 +19,7 @@ export interface RouteContext {
   files: UploadedFile[];
 }
 
+/** What a route handler returns; errors are thrown as DiscordError. */
 export interface RouteResult {
   status: number;
   body?: unknown;
@@ -26,6 +29,7 @@ export interface RouteResult {
   many?: boolean;
 }
 
+/** One REST route of the fake. */
 export interface RouteDef {
   /** Short name used in logs and route matchers, e.g. `messages.edit`. */
   name: string;
@@ -55,11 +59,13 @@ export function messageBody(schema: SpecSchemaName): (body: unknown, files: Uplo
   };
 }
 
+/** Validation for a JSON body: Discord's schema only. */
 export const jsonBody =
   (schema: SpecSchemaName) =>
   (body: unknown): BodyIssue[] =>
     specIssues(schema, body ?? {});
 
+/** The body as an object ({} for anything else). */
 export const asJson = (body: unknown): Json => (typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Json) : {});
 
 /** Matches `path` against a template; returns the decoded params or null. */

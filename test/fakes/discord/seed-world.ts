@@ -89,6 +89,7 @@ export function seedWorld(world: World, seeds: readonly GuildSeed[], bot: FakeUs
   }
 }
 
+/** Creates a user (global name = capitalised username). */
 export function addUser(world: World, username: string, newId: SnowflakeGenerator, bot = false): FakeUser {
   const user: FakeUser = { id: newId(), username, globalName: username[0]!.toUpperCase() + username.slice(1), bot };
   world.users.set(user.id, user);

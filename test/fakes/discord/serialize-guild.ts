@@ -5,8 +5,10 @@ import type { FakeChannel, FakeMember, FakeRole, FakeUser, World } from "./world
 
 // World -> Discord wire payloads for users, members, roles, channels and guilds.
 
+/** Discord's ISO 8601 timestamps. */
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
+/** A user object. */
 export function userPayload(user: FakeUser): APIUser {
   return {
     id: user.id,
@@ -40,6 +42,7 @@ export function memberPayload(world: World, member: FakeMember, withUser = true)
   return (withUser && user ? { ...base, user: userPayload(user) } : base) as APIGuildMember;
 }
 
+/** A role object; the bot's managed role carries `tags.bot_id`. */
 export function rolePayload(role: FakeRole): APIRole {
   return {
     id: role.id,

@@ -4,6 +4,7 @@ import type { FakeInteraction, StoredAttachment, StoredMessage, World } from "./
 
 // World -> Discord wire payloads for messages and attachments.
 
+/** An attachment object with its signed CDN URL. */
 export function attachmentPayload(attachment: StoredAttachment): Record<string, unknown> {
   return {
     id: attachment.id,

@@ -41,6 +41,7 @@ const SCHEMA_NAMES = [
   "RatelimitedResponseSchema",
 ] as const;
 
+/** Names of the schemas the fake uses. */
 export type SpecSchemaName = (typeof SCHEMA_NAMES)[number];
 
 function pickSchemas(module: Record<string, unknown>): Record<SpecSchemaName, ZodMiniType> {
@@ -55,4 +56,5 @@ function pickSchemas(module: Record<string, unknown>): Record<SpecSchemaName, Zo
   return picked;
 }
 
+/** The schemas by name. */
 export const specSchemas = pickSchemas(untypedSpec as Record<string, unknown>);

@@ -3,6 +3,7 @@ import type { FakeCore } from "./core.ts";
 import { channelPayload, threadMemberPayload } from "./serialize-guild.ts";
 import type { FakeChannel, StoredMessage } from "./world.ts";
 
+/** A thread to create. */
 export interface NewThread {
   parent: FakeChannel;
   name: string;

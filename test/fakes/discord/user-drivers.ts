@@ -18,6 +18,7 @@ export interface AttachmentInput {
   description?: string;
 }
 
+/** A message a simulated user posts. */
 export interface UserMessageInput {
   channelId: string;
   /** A user id, e.g. `fake.userId("alice")`. */
@@ -125,6 +126,7 @@ export function deleteChannel(core: FakeCore, channelId: string): void {
   }
 }
 
+/** A channel for a test driver; throws (a test bug) if there is none. */
 export function channelFor(core: FakeCore, channelId: string): FakeChannel {
   const channel = core.world.channels.get(channelId);
   if (!channel) throw new Error(`fake Discord: no channel ${channelId}`);

@@ -1,5 +1,6 @@
 import type { FakeCore } from "./core.ts";
 
+/** Options of `waitFor`. */
 export interface WaitOptions {
   /** Give up after this long (real time). Default 5000. */
   timeoutMs?: number;

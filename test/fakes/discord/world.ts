@@ -13,6 +13,7 @@ import type {
 // Field names are camelCase for the fake's own bookkeeping; what the bot sent (embeds, components)
 // is kept in Discord's wire shape so tests can compare it with what they expect Discord to show.
 
+/** A user: a simulated person or the bot. */
 export interface FakeUser {
   id: string;
   username: string;
@@ -20,12 +21,14 @@ export interface FakeUser {
   bot: boolean;
 }
 
+/** A guild; its @everyone role has the guild's id. */
 export interface FakeGuild {
   id: string;
   name: string;
   ownerId: string;
 }
 
+/** A guild role. */
 export interface FakeRole {
   id: string;
   guildId: string;
@@ -39,6 +42,7 @@ export interface FakeRole {
   botId?: string;
 }
 
+/** A user's membership of a guild. */
 export interface FakeMember {
   guildId: string;
   userId: string;
@@ -47,6 +51,7 @@ export interface FakeMember {
   joinedAt: number;
 }
 
+/** A channel permission overwrite. */
 export interface PermissionOverwrite {
   /** A role id (type 0) or a user id (type 1). */
   id: string;
@@ -55,6 +60,7 @@ export interface PermissionOverwrite {
   deny: bigint;
 }
 
+/** What only threads have. */
 export interface FakeThreadInfo {
   ownerId: string;
   archived: boolean;
@@ -67,6 +73,7 @@ export interface FakeThreadInfo {
   invitable: boolean;
 }
 
+/** A guild channel, category, thread or DM. */
 export interface FakeChannel {
   id: string;
   type: ChannelType;
@@ -84,6 +91,7 @@ export interface FakeChannel {
   lastMessageId: string | null;
 }
 
+/** A file on the fake's CDN, uploaded by the bot or attached by a simulated user. */
 export interface StoredAttachment {
   id: string;
   channelId: string;
@@ -115,6 +123,7 @@ export interface MessagePings {
   everyone: boolean;
 }
 
+/** A message as the fake keeps it, with its whole edit history. */
 export interface StoredMessage {
   id: string;
   channelId: string;
@@ -157,6 +166,7 @@ export interface InteractionResponseRecord {
   data: unknown;
 }
 
+/** An interaction a simulated user triggered, and how the bot answered it (live record). */
 export interface FakeInteraction {
   id: string;
   token: string;
@@ -181,6 +191,7 @@ export interface FakeInteraction {
 /** A command as registered by the bot; `guildId` null for global commands. */
 export type RegisteredCommand = APIApplicationCommand;
 
+/** All state of the fake, in maps keyed by id. */
 export class World {
   readonly users = new Map<string, FakeUser>();
   readonly guilds = new Map<string, FakeGuild>();

@@ -10,6 +10,7 @@ import type { FakeChannel } from "../world.ts";
 
 // Channels, threads, DMs and the guild lookups a bot makes.
 
+/** Channel, thread, DM and guild routes. */
 export const channelRoutes: RouteDef[] = [
   {
     name: "channels.get",

@@ -8,6 +8,7 @@ import { specIssues } from "../spec-issues.ts";
 
 // Application commands, global (`guildId` null) and per guild: list, bulk overwrite, create, delete.
 
+/** Application command routes. */
 export const commandRoutes: RouteDef[] = [
   ...scopeRoutes("commands.global", "/applications/:app/commands"),
   ...scopeRoutes("commands.guild", "/applications/:app/guilds/:guild/commands"),
@@ -93,6 +94,7 @@ function scope(core: FakeCore, params: Record<string, string>): string | null {
   return guildId;
 }
 
+/** Registered commands of a guild, or the global ones (null). */
 export function commandsIn(core: FakeCore, guildId: string | null): APIApplicationCommand[] {
   return [...core.world.commands.values()].filter((c) => (c.guild_id ?? null) === guildId);
 }

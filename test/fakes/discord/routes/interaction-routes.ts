@@ -10,6 +10,7 @@ import type { FakeInteraction, StoredMessage } from "../world.ts";
 
 // Interaction callbacks and the interaction webhook (follow-ups, @original).
 
+/** Interaction callback and interaction webhook routes. */
 export const interactionRoutes: RouteDef[] = [
   {
     name: "interactions.callback",

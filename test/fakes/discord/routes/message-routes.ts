@@ -9,6 +9,7 @@ import type { FakeChannel, StoredMessage } from "../world.ts";
 
 // Channel messages: list, get, create, edit, delete; reactions; typing.
 
+/** Message, reaction and typing routes. */
 export const messageRoutes: RouteDef[] = [
   {
     name: "messages.list",

@@ -4,6 +4,7 @@ import { userPayload } from "../serialize-guild.ts";
 
 // Gateway discovery, the bot user and its application.
 
+/** Gateway discovery, user and application routes. */
 export const metaRoutes: RouteDef[] = [
   {
     name: "gateway.bot",
