@@ -88,7 +88,8 @@ interface TurnContent {
 
 /** Content of each turn, in turn order; built newest first so the newest files get the request's allowance. */
 async function buildContents(turns: readonly Turn[], input: ConversationInput): Promise<TurnContent[]> {
-  const remaining = { ...DEFAULT_CONTENT_LIMITS, ...input.contentLimits };
+  const limits: ContentLimits = { ...DEFAULT_CONTENT_LIMITS, ...input.contentLimits };
+  const remaining = { ...limits };
   const contents: TurnContent[] = [];
   for (let index = turns.length - 1; index >= 0; index -= 1) {
     const turn = turns[index];
@@ -100,12 +101,34 @@ async function buildContents(turns: readonly Turn[], input: ConversationInput): 
     }
     const { files, warnings } = await fetchAll(turn.message.attachments, input.fetchAttachment);
     const built = await buildContentBlocks(speakerText(turn), files, remaining);
+    const requestWarnings = built.warnings.map((warning) => withRequestLimits(warning, remaining, limits));
     remaining.maxImages -= built.value.filter((block) => block.image !== undefined).length;
     remaining.maxDocuments -= built.value.filter((block) => block.document !== undefined).length;
     remaining.maxVideos -= built.value.filter((block) => block.video !== undefined).length;
-    contents[index] = { blocks: built.value, warnings: [...warnings, ...built.warnings] };
+    contents[index] = { blocks: built.value, warnings: [...warnings, ...requestWarnings] };
   }
   return contents;
+}
+
+type CountLimit = "maxImages" | "maxDocuments" | "maxVideos";
+const COUNTED: readonly [CountLimit, string][] = [
+  ["maxImages", "images"],
+  ["maxDocuments", "documents"],
+  ["maxVideos", "video"],
+];
+
+/**
+ * `buildContentBlocks` names the limit it was given; given what newer messages left, "at most 1 images per request"
+ * would mislead. Say the request's real limit and why it was reached instead. (Tied to its wording: a test guards it.)
+ */
+function withRequestLimits(warning: string, left: Pick<ContentLimits, CountLimit>, limits: ContentLimits): string {
+  for (const [limit, noun] of COUNTED) {
+    const given = ` at most ${left[limit]} ${noun} per request`;
+    if (left[limit] < limits[limit] && warning.endsWith(given)) {
+      return `${warning.slice(0, -given.length)} at most ${limits[limit]} ${noun} per request, and newer messages already carry ${limits[limit] - left[limit]}`;
+    }
+  }
+  return warning;
 }
 
 async function fetchAll(attachments: readonly ChatAttachment[], fetchAttachment: ConversationInput["fetchAttachment"]): Promise<{ files: FileEntry[]; warnings: string[] }> {
