@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { batchClientRequestToken, batchJobName, checkRunId, createRunId, JOB_NAME_PREFIX } from "../../../../src/bedrock/batch/jobs/job-names.ts";
 
 // CreateModelInvocationJob constraints, copied from the API reference (not from the source under test).
-const AWS_JOB_NAME = /^[a-zA-Z0-9]{1,63}(-*[a-zA-Z0-9\+\-\.]){0,63}$/;
+const AWS_JOB_NAME = new RegExp("^[a-zA-Z0-9]{1,63}(-*[a-zA-Z0-9\\+\\-\\.]){0,63}$");
 const AWS_TOKEN = /^[a-zA-Z0-9]{1,256}(-*[a-zA-Z0-9]){0,256}$/;
 
 describe("job names and client request tokens", () => {

@@ -42,7 +42,7 @@ describe("submitBatchRun -> poll -> collectRunResults (in process, fake Bedrock 
     const outDir = join(kit.dir, "results");
     const collected = await collectRunResults({ runId: "run-csv", store: kit.store, s3: kit.clients.s3, outDir, retentionDays: 0, now: () => new Date(), prices: model });
     expect(collected.results.counts).toMatchObject({ inputs: 250, records: 250, succeeded: 250, failed: 0, notProcessed: 0, skipped: 0 });
-    const csv = parseCsv(await readFile(join(outDir, "results.csv"), "utf8"), { columns: true }) as Record<string, string>[];
+    const csv = parseCsv<Record<string, string>>(await readFile(join(outDir, "results.csv"), "utf8"), { columns: true });
     expect(csv).toHaveLength(250);
     expect(csv[41]).toMatchObject({ row: "42", output_text: "echo: Answer briefly: What is 42 squared?", status: "succeeded" });
   });
