@@ -1,0 +1,87 @@
+/**
+ * Per-channel and per-guild chat settings (`/model`, `/system`), and how they resolve: channel, then guild, then the
+ * `[bot]` section of the config. The repositories behind them live in `src/store/*-repository.ts`.
+ */
+
+/** What `/model` and `/system` can set for a channel or a guild; unset fields fall through to the next level. */
+export interface ChatSettings {
+  /** A model `name` from the config. */
+  model?: string;
+  systemPrompt?: string;
+  temperature?: number;
+  maxTokens?: number;
+  /** Who changed it last, and when (ISO), for `/system` view. */
+  updatedBy?: string;
+  updatedAt?: string;
+}
+
+/** The settings in force for one conversation, with where each came from (shown by `/model` and `/system`). */
+export interface ResolvedChatSettings {
+  model: string;
+  systemPrompt: string;
+  temperature?: number;
+  maxTokens?: number;
+  source: { model: SettingSource; systemPrompt: SettingSource };
+}
+
+export type SettingSource = "channel" | "guild" | "config";
+
+export interface ChatSettingsRepository {
+  getChannel(channelId: string): Promise<ChatSettings | undefined>;
+  getGuild(guildId: string): Promise<ChatSettings | undefined>;
+  /** Merges `patch` into the channel's settings; a field set to `undefined` is cleared. */
+  updateChannel(channelId: string, patch: ChatSettings): Promise<ChatSettings>;
+  updateGuild(guildId: string, patch: ChatSettings): Promise<ChatSettings>;
+}
+
+/** One metered model call (chat turn or batch job), the unit `/usage` sums and the spend cap counts. */
+export interface UsageRecord {
+  /** ISO timestamp. */
+  at: string;
+  kind: "chat" | "batch";
+  userId: string;
+  guildId?: string;
+  channelId?: string;
+  /** Model `name` from the config. */
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+export interface UsageRepository {
+  record(entry: UsageRecord): Promise<void>;
+  /** Records at or after `since`, optionally only one guild's or one user's. */
+  list(filter: { since: Date; guildId?: string; userId?: string }): Promise<UsageRecord[]>;
+  /** USD spent by a guild on the UTC day of `now` (for the daily spend cap). */
+  spentToday(guildId: string, now: Date): Promise<number>;
+}
+
+/**
+ * Channel settings win over guild settings, which win over the config. `defaultModel` is `[bot] default_model` or
+ * the first chat model; `configSystemPrompt` is `[bot] system_prompt`.
+ */
+export function resolveChatSettings(
+  channel: ChatSettings | undefined,
+  guild: ChatSettings | undefined,
+  defaults: { defaultModel: string; configSystemPrompt: string },
+): ResolvedChatSettings {
+  const pick = <K extends "model" | "systemPrompt">(key: K, fallback: string): { value: string; source: SettingSource } => {
+    const fromChannel = channel?.[key];
+    if (fromChannel !== undefined) return { value: fromChannel, source: "channel" };
+    const fromGuild = guild?.[key];
+    if (fromGuild !== undefined) return { value: fromGuild, source: "guild" };
+    return { value: fallback, source: "config" };
+  };
+  const model = pick("model", defaults.defaultModel);
+  const systemPrompt = pick("systemPrompt", defaults.configSystemPrompt);
+  const temperature = channel?.temperature ?? guild?.temperature;
+  const maxTokens = channel?.maxTokens ?? guild?.maxTokens;
+  return {
+    model: model.value,
+    systemPrompt: systemPrompt.value,
+    ...(temperature === undefined ? {} : { temperature }),
+    ...(maxTokens === undefined ? {} : { maxTokens }),
+    source: { model: model.source, systemPrompt: systemPrompt.source },
+  };
+}
