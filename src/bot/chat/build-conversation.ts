@@ -96,7 +96,7 @@ async function buildContents(turns: readonly Turn[], input: ConversationInput): 
     if (turn === undefined) continue;
     if (turn.role === "assistant") {
       const warnings = turn.message.attachments.map((file) => `dropped "${file.filename}": files in the bot's own answers are not sent back to the model`);
-      contents[index] = { blocks: [{ text: turn.text }], warnings };
+      contents[index] = { blocks: turn.text === "" ? [] : [{ text: turn.text }], warnings }; // Converse rejects blank text
       continue;
     }
     const { files, warnings } = await fetchAll(turn.message.attachments, input.fetchAttachment);
@@ -166,6 +166,7 @@ function stripMention(content: string, botUserId: string): string {
 function mergeRoles(messages: readonly { role: Role; content: ContentBlock[] }[]): Message[] {
   const merged: { role: Role; content: ContentBlock[] }[] = [];
   for (const message of messages) {
+    if (message.content.length === 0) continue; // a bot message of files only: nothing the model may read
     const previous = merged.at(-1);
     if (previous?.role !== message.role) merged.push({ role: message.role, content: [...message.content] });
     else if (message.role === "assistant") previous.content = [{ text: [...previous.content, ...message.content].map((block) => block.text ?? "").join("\n") }];

@@ -153,6 +153,7 @@ describe("buildConversation", () => {
   it("GIVEN oversized, undownloadable, refused and bot-owned files WHEN built THEN each is dropped with its reason", async () => {
     const history = [
       botMessage("1", "Here is the report.", { attachments: [attachment("results.csv")] }),
+      botMessage("1b", "-# claude-haiku · 1 in · 2 out", { attachments: [attachment("chart.png")] }),
       userMessage("2", "alice", "<@900> look at these", {
         attachments: [attachment("huge.png"), attachment("flaky.pdf"), attachment("elsewhere.pdf"), attachment("doc.pdf")],
       }),
@@ -167,9 +168,11 @@ describe("buildConversation", () => {
       role: "user",
       content: [{ document: { format: "pdf", name: "doc", source: { bytes: PDF_BYTES } } }, { text: "alice: look at these" }],
     });
+    expect(built.value.messages).toHaveLength(3); // the files-only bot message adds no blank turn
     expect(built.value.messages[1]).toEqual({ role: "assistant", content: [{ text: "Here is the report." }] });
     expect(built.warnings).toEqual([
       `dropped "results.csv": files in the bot's own answers are not sent back to the model`,
+      `dropped "chart.png": files in the bot's own answers are not sent back to the model`,
       'dropped "flaky.pdf": it could not be downloaded (socket hang up)',
       `dropped "elsewhere.pdf": it is not hosted on Discord's CDN, so the bot does not download it`,
       'dropped "huge.png": image is 5.2 MB, Bedrock accepts at most 3.75 MB',

@@ -1,3 +1,4 @@
+import type { MessageCreateOptions, MessageEditOptions } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { applyChatEvent, INITIAL_CHAT_STATE, type ChatEvent, type ChatState } from "../../../src/bot/render/apply-chat-event.ts";
 import { stripChatDecorations } from "../../../src/bot/render/chat-decorations.ts";
@@ -147,6 +148,14 @@ describe("renderChatMessages", () => {
         allowedMentions: noPings,
       },
     ]);
+  });
+
+  it("GIVEN a payload WHEN handed to discord.js THEN it is valid send and edit options as it is", () => {
+    const [payload] = renderChatMessages(fold([text("hi")]), options);
+    const send: MessageCreateOptions | undefined = payload; // compile-time check: no mapping needed at the edge
+    const edit: MessageEditOptions | undefined = payload;
+
+    expect([send?.content, edit?.allowedMentions]).toEqual(["hi\n-# ⏳ generating…", noPings]);
   });
 
   it("GIVEN a rendered answer WHEN its decorations are stripped THEN the model's words remain", () => {

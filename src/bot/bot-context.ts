@@ -1,0 +1,21 @@
+/**
+ * Everything the Discord side needs from the rest of the program, passed in once (style.md §3: no singletons).
+ * `attachBedrock(client, context)` receives it; tests build one around the fakes.
+ */
+import type { BedrockClientPool } from "../bedrock/index.ts";
+import type { LoadedConfig } from "../config/index.ts";
+import type { Logger } from "../create-logger.ts";
+import type { ChatSettingsRepository, UsageRepository } from "../store/chat-settings.ts";
+
+export interface BotContext {
+  config: LoadedConfig;
+  /** Bedrock clients per provider, shared by chat and /batch. */
+  clients: BedrockClientPool;
+  settings: ChatSettingsRepository;
+  usage: UsageRepository;
+  logger: Logger;
+  /** Clock for prompts, rate limits, spend caps and usage records. */
+  now: () => Date;
+  /** HTTP client for attachment downloads (CDN hosts are checked before it is called). */
+  fetch: typeof fetch;
+}
