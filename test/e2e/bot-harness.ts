@@ -1,0 +1,140 @@
+/**
+ * The e2e rig for the Discord side: a fake Discord and a fake Bedrock, a config pointing at both (parsed from TOML
+ * like a real file), a `BotContext` around them, and a real discord.js `Client` logged in to the fake with the plugin
+ * attached. Tests then act as users (`discord.userSays`, `clickButton`, `runCommand`) and script the model
+ * (`bedrock.script`, `fail`, `setPace`).
+ *
+ * ```ts
+ * const h = await startBotHarness({ bot: { rate_limit_per_minute: 0 } });
+ * h.discord.userSays({ channelId: h.ids.general, authorId: h.ids.alice, content: "hi", mentionsBot: true });
+ * await h.discord.waitForMessage({ where: (m) => m.content.includes("echo") });
+ * await h.stop(); // also fails the test if the bot did something real Discord would reject
+ * ```
+ */
+import { once } from "node:events";
+import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
+import { stringify } from "smol-toml";
+import { BedrockClientPool } from "../../src/bedrock/index.ts";
+import { attachBedrock, type AttachBedrockOptions, type BedrockPluginHandle } from "../../src/bot/attach-bedrock.ts";
+import type { BotContext } from "../../src/bot/bot-context.ts";
+import { parseConfig } from "../../src/config/index.ts";
+import { createLogger } from "../../src/create-logger.ts";
+import { startFakeBedrock, type FakeBedrock, type StartFakeBedrockOptions } from "../fakes/bedrock/index.ts";
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../fakes/discord/index.ts";
+import { createInMemorySettings, createInMemoryUsage, type InMemoryUsage } from "./in-memory-repositories.ts";
+
+/** The config's models: the default one first. */
+export const TEST_MODEL = { name: "test-model", id: "test.model-v1", priceIn: 3, priceOut: 15 } as const;
+export const OTHER_MODEL = { name: "other-model", id: "test.other-v1", priceIn: 1, priceOut: 5 } as const;
+
+export interface BotHarnessOptions {
+  /** `[bot]` keys over the harness's own (fast edits, the fake's CDN host, no rate limit). */
+  bot?: Record<string, unknown>;
+  /** `[[tools]]` toggles. */
+  tools?: { name: string; enabled: boolean }[];
+  discord?: FakeDiscordOptions;
+  bedrock?: StartFakeBedrockOptions;
+  /** Gateway intents of the client; default Guilds, GuildMessages, MessageContent, DirectMessages. */
+  intents?: GatewayIntentBits[];
+  /** Replaces parts of the context the harness builds (e.g. `now`, `settings`, `usage`). */
+  context?: Partial<BotContext>;
+  plugin?: AttachBedrockOptions;
+}
+
+export interface BotHarness {
+  discord: FakeDiscord;
+  bedrock: FakeBedrock;
+  client: Client<true>;
+  context: BotContext;
+  /** The in-memory usage repository (unless `context.usage` replaced it): `records` is what was metered. */
+  usage: InMemoryUsage;
+  bot: BedrockPluginHandle;
+  /** Seeded ids: guild, #general, #random, alice (admin, owner), bob, the bot. */
+  ids: { guild: string; general: string; random: string; alice: string; bob: string; bot: string };
+  /** Detaches the plugin, destroys the client and Bedrock clients, closes both fakes; then fails on fake-Discord violations. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_TEST_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages];
+
+/** The config TOML for fakes at these addresses. */
+export function harnessConfigToml(bedrockUrl: string, cdnHost: string, options: Pick<BotHarnessOptions, "bot" | "tools"> = {}): string {
+  const document = {
+    api_providers: [
+      {
+        name: "fake",
+        client_type: "bedrock",
+        api_key: "AKIDFAKEFAKEFAKE",
+        max_retry: 2,
+        timeout: 10,
+        retry_interval: 0.01,
+        extra_params: { region: "us-east-1", aws_secret_key: "fake-secret", runtime_endpoint: bedrockUrl, control_endpoint: bedrockUrl },
+      },
+    ],
+    models: [TEST_MODEL, OTHER_MODEL].map((model) => ({
+      name: model.name,
+      model_identifier: model.id,
+      api_provider: "fake",
+      price_in: model.priceIn,
+      price_out: model.priceOut,
+    })),
+    bot: { cdn_hosts: [cdnHost], stream_edit_interval_ms: 200, rate_limit_per_minute: 0, ...options.bot },
+    tools: options.tools ?? [],
+  };
+  return stringify(document);
+}
+
+export async function startBotHarness(options: BotHarnessOptions = {}): Promise<BotHarness> {
+  const discord = await startFakeDiscord(options.discord);
+  const bedrock = await startFakeBedrock(options.bedrock);
+  const config = parseConfig(harnessConfigToml(bedrock.url, discord.cdnHost, options), "harness.toml", {});
+  const usage = createInMemoryUsage();
+  const context: BotContext = {
+    config,
+    clients: new BedrockClientPool(config.providers),
+    settings: createInMemorySettings(),
+    usage,
+    logger: createLogger({ level: process.env.LOG_LEVEL ?? "silent" }),
+    now: () => new Date(),
+    fetch: globalThis.fetch,
+    ...options.context,
+  };
+  const client = new Client({
+    intents: options.intents ?? DEFAULT_TEST_INTENTS,
+    // DM channels are not cached until a DM arrives; discord.js needs this partial to emit DM messages.
+    partials: [Partials.Channel],
+    rest: { api: discord.restUrl },
+  });
+  const bot = await attachBedrock(client, context, options.plugin);
+  const ready = once(client, Events.ClientReady);
+  await client.login(discord.botToken);
+  await ready;
+  const ids = {
+    guild: discord.guildId(),
+    general: discord.channelId("general"),
+    random: discord.channelId("random"),
+    alice: discord.userId("alice"),
+    bob: discord.userId("bob"),
+    bot: discord.botUser.id,
+  };
+  return {
+    discord,
+    bedrock,
+    client: client as Client<true>,
+    context,
+    usage,
+    bot,
+    ids,
+    async stop() {
+      try {
+        await bot.detach();
+        await client.destroy();
+      } finally {
+        context.clients.destroy();
+        await discord.close();
+        await bedrock.close();
+      }
+      discord.assertNoViolations();
+    },
+  };
+}

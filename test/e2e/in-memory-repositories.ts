@@ -1,0 +1,50 @@
+/**
+ * In-memory `ChatSettingsRepository` and `UsageRepository` for e2e tests, with the same contracts as the keyv ones
+ * (`src/store/keyv-*-repository.ts`): a patch field set to `undefined` clears it; `spentToday` sums the UTC day.
+ */
+import type { ChatSettings, ChatSettingsRepository, UsageRecord, UsageRepository } from "../../src/store/chat-settings.ts";
+
+export function createInMemorySettings(): ChatSettingsRepository {
+  const channels = new Map<string, ChatSettings>();
+  const guilds = new Map<string, ChatSettings>();
+  const update = (map: Map<string, ChatSettings>, id: string, patch: ChatSettings): ChatSettings => {
+    const merged: ChatSettings = { ...map.get(id), ...patch };
+    for (const key of Object.keys(merged) as (keyof ChatSettings)[]) if (merged[key] === undefined) delete merged[key];
+    map.set(id, merged);
+    return merged;
+  };
+  return {
+    getChannel: (id) => Promise.resolve(channels.get(id)),
+    getGuild: (id) => Promise.resolve(guilds.get(id)),
+    updateChannel: (id, patch) => Promise.resolve(update(channels, id, patch)),
+    updateGuild: (id, patch) => Promise.resolve(update(guilds, id, patch)),
+  };
+}
+
+export interface InMemoryUsage extends UsageRepository {
+  /** Everything recorded, in order. */
+  readonly records: UsageRecord[];
+}
+
+export function createInMemoryUsage(): InMemoryUsage {
+  const records: UsageRecord[] = [];
+  return {
+    records,
+    record(entry) {
+      records.push(entry);
+      return Promise.resolve();
+    },
+    list({ since, guildId, userId }) {
+      return Promise.resolve(
+        records.filter(
+          (entry) => Date.parse(entry.at) >= since.getTime() && (guildId === undefined || entry.guildId === guildId) && (userId === undefined || entry.userId === userId),
+        ),
+      );
+    },
+    spentToday(guildId, now) {
+      const day = now.toISOString().slice(0, 10);
+      const spent = records.filter((entry) => entry.guildId === guildId && entry.at.slice(0, 10) === day).reduce((sum, entry) => sum + entry.costUsd, 0);
+      return Promise.resolve(spent);
+    },
+  };
+}
