@@ -1,0 +1,36 @@
+/**
+ * The bot's settings and usage on `[storage] url` (sqlite:// or redis://), as the standalone bot and tests open them.
+ * Three keyv namespaces, one connection each (see `openKeyv`). Batch runs and jobs have a store of their own
+ * (`openBatchStore`) on the same url.
+ */
+import type { ChatSettings, ChatSettingsRepository, UsageRecord, UsageRepository } from "./chat-settings.ts";
+import { CHAT_SETTINGS_NAMESPACE, KeyvChatSettingsRepository } from "./keyv-chat-settings-repository.ts";
+import { KeyvRepository } from "./keyv-repository.ts";
+import { KeyvUsageRepository, USAGE_DAILY_NAMESPACE, USAGE_NAMESPACE } from "./keyv-usage-repository.ts";
+import { openKeyv } from "./open-keyv.ts";
+
+export interface BotStore {
+  settings: ChatSettingsRepository;
+  usage: UsageRepository;
+  /** Closes every connection; the repositories must not be used afterwards. */
+  close(): Promise<void>;
+}
+
+export interface BotStoreOptions {
+  /** Put before every namespace name: several bots (or tests) sharing one redis keep apart. Default none. */
+  namespacePrefix?: string;
+}
+
+export function openBotStore(url: string, options: BotStoreOptions = {}): BotStore {
+  const prefix = options.namespacePrefix ?? "";
+  const settings = new KeyvRepository<ChatSettings>(openKeyv<ChatSettings>(url, prefix + CHAT_SETTINGS_NAMESPACE));
+  const records = new KeyvRepository<UsageRecord>(openKeyv<UsageRecord>(url, prefix + USAGE_NAMESPACE));
+  const dailySpend = new KeyvRepository<number>(openKeyv<number>(url, prefix + USAGE_DAILY_NAMESPACE));
+  return {
+    settings: new KeyvChatSettingsRepository(settings),
+    usage: new KeyvUsageRepository({ records, dailySpend }),
+    close: async () => {
+      await Promise.all([settings.close(), records.close(), dailySpend.close()]);
+    },
+  };
+}
