@@ -47,3 +47,43 @@ describe("submitBatchRun -> poll -> collectRunResults (in process, fake Bedrock 
     expect(csv[41]).toMatchObject({ row: "42", output_text: "echo: Answer briefly: What is 42 squared?", status: "succeeded" });
   });
 });
+
+describe("submitBatchRun on demand (under the model's minimum)", () => {
+  const fiveRows = () =>
+    planBatchRun({
+      sources: [{ kind: "file", filename: "questions.csv", bytes: questionsCsv(5) }],
+      model: kit.model("nova-lite"),
+      promptSpec: { mode: "single", prompt: "Answer" },
+      batch: kit.config.data.batch,
+    });
+  const run = async (outDir: string) =>
+    submitBatchRun({
+      plan: await fiveRows(),
+      runId: "on-demand",
+      provider: "fake",
+      batch: { ...kit.config.data.batch, on_demand_concurrency: 2 },
+      clients: { control: kit.control, s3: kit.clients.s3, converse: createConverseClient(kit.clients.runtime) },
+      store: kit.store,
+      now: () => new Date(),
+      outDir,
+    });
+
+  it("GIVEN a record the model refuses THEN it is a failed row with Bedrock's message, the others answered, costs at the full price", async () => {
+    kit.fake.fail(1, { status: 400, type: "ValidationException", message: "The text field is too long." });
+    const submitted = await run(join(kit.dir, "on-demand"));
+    expect(submitted.action).toBe("on_demand");
+    if (submitted.action !== "on_demand") return;
+    expect(submitted.collected.results.counts).toMatchObject({ records: 5, succeeded: 4, failed: 1, notProcessed: 0 });
+    const failed = submitted.collected.results.entries.find((entry) => entry.status === "failed");
+    expect(failed?.status === "failed" && failed.error).toEqual({ errorCode: 400, errorMessage: "The text field is too long." });
+    expect(submitted.manifest).toMatchObject({ totalRecordCount: 5, processedRecordCount: 5, successRecordCount: 4, errorRecordCount: 1 });
+    expect(submitted.costUsd).toBeGreaterThan(0);
+    expect(await kit.store.runs.get("on-demand")).toMatchObject({ action: "on_demand", state: "done" });
+  });
+
+  it("GIVEN access is denied THEN the run stops with the BedrockError instead of failing every record", async () => {
+    kit.fake.fail(10, { status: 403, type: "AccessDeniedException", message: "You don't have access to the model with the specified model ID." });
+    await expect(run(join(kit.dir, "denied"))).rejects.toMatchObject({ name: "BedrockError", kind: "access_denied" });
+    expect(kit.fake.requests.length).toBeLessThan(5);
+  });
+});
