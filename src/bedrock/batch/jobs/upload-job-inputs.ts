@@ -1,17 +1,27 @@
 /**
  * Batch inputs into S3, streamed: each JSONL file is a `PassThrough` fed line by line into lib-storage's `Upload`
  * (multipart past 5 MB; at most `queueSize` parts in memory, never the whole file), media objects are put under the
- * job's input folder, and the run's provenance goes next to the jobs so any process can join results later.
+ * job's input folder (see run/write-record-files.ts), and the run's provenance goes next to the jobs so any process
+ * can join results later.
  */
 import { once } from "node:events";
 import { PassThrough } from "node:stream";
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { ProvenanceRecord } from "../results/provenance-file.ts";
 import { formatProvenanceLine, formatSkippedLine, PROVENANCE_FILE_NAME, SKIPPED_FILE_NAME } from "../results/provenance-file.ts";
 import type { SkippedInput } from "../batch-types.ts";
-import type { LineSink, RecordFileTargets } from "../run/write-record-files.ts";
-import { inputFileName, jobInputKey, s3Uri, type RunLayout } from "./batch-layout.ts";
+import type { RunLayout } from "./batch-layout.ts";
+
+/** Where one file's lines go: an S3 upload here, a local file for a plan folder. */
+export interface LineSink {
+  /** Resolves once the line is accepted (backpressure). */
+  write(text: string): Promise<void>;
+  /** Resolves once everything is stored. */
+  close(): Promise<void>;
+  /** Gives up after an error elsewhere (an unfinished upload is aborted). */
+  abort(): Promise<void>;
+}
 
 /** Parts uploaded in parallel per file: bounds memory at `queueSize` x 5 MB. */
 const UPLOAD_QUEUE_SIZE = 2;
@@ -35,19 +45,6 @@ export function openS3LineSink(s3: S3Client, bucket: string, key: string, conten
       body.destroy();
       await upload.abort().catch(() => undefined);
     },
-  };
-}
-
-/** Upload targets of a run's jobs: `.../job-<n>/input/records-<k>.jsonl` and `.../job-<n>/input/<media key>`. */
-export function s3RecordFileTargets(s3: S3Client, layout: RunLayout): RecordFileTargets {
-  return {
-    openFile: (job, file) => openS3LineSink(s3, layout.bucket, `${jobInputKey(layout, job.index)}${inputFileName(file.index)}`),
-    putMedia: async (job, media) => {
-      await s3.send(
-        new PutObjectCommand({ Bucket: layout.bucket, Key: `${jobInputKey(layout, job.index)}${media.key}`, Body: media.bytes, ContentType: media.contentType }),
-      );
-    },
-    inputFolderUri: (job) => s3Uri(layout.bucket, jobInputKey(layout, job.index)),
   };
 }
 

@@ -16,9 +16,9 @@ import type { BatchStore } from "../jobs/batch-store.ts";
 import { buildJobRow, maxConcurrentJobsOf } from "../jobs/build-job-row.ts";
 import { jobStateTraits } from "../jobs/job-state.ts";
 import { submitJobRow } from "../jobs/submit-job-row.ts";
-import { s3RecordFileTargets, uploadRunProvenance } from "../jobs/upload-job-inputs.ts";
+import { uploadRunProvenance } from "../jobs/upload-job-inputs.ts";
 import type { BatchPlan } from "./plan-batch-run.ts";
-import { writeRecordFiles } from "./write-record-files.ts";
+import { s3RecordFileTargets, writeRecordFiles } from "./write-record-files.ts";
 
 export type BatchJobsConfig = Pick<BatchConfig, "bucket" | "prefix" | "role_arn" | "timeout_hours" | "max_concurrent_jobs">;
 

@@ -17,7 +17,8 @@ import { writeProvenanceFile } from "../results/provenance-file.ts";
 import { inputFileName } from "../jobs/batch-layout.ts";
 import type { BatchPlan, PlannedJob } from "./plan-batch-run.ts";
 import { summarizePlan } from "./plan-summary.ts";
-import { writeRecordFiles, type LineSink } from "./write-record-files.ts";
+import type { LineSink } from "../jobs/upload-job-inputs.ts";
+import { writeRecordFiles } from "./write-record-files.ts";
 
 export const PLAN_SUMMARY_FILE = "plan.json";
 export const UNBATCHED_RECORDS_FILE = "records.jsonl";

@@ -3,19 +3,13 @@
  * contiguous range, so one file is open at a time. Each job's media (`record.media`) is placed once, however many
  * records reference it. Where lines and media go is the caller's (S3 uploads, or a plan directory).
  */
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { BatchRecord } from "../batch-types.ts";
+import { inputFileName, jobInputKey, s3Uri, type RunLayout } from "../jobs/batch-layout.ts";
+import { openS3LineSink, type LineSink } from "../jobs/upload-job-inputs.ts";
 import { formatRecordLine } from "./format-record-line.ts";
 import type { PlannedFile, PlannedJob } from "./plan-batch-run.ts";
 
-/** Where one input file's lines go. */
-export interface LineSink {
-  /** Resolves once the line is accepted (backpressure). */
-  write(text: string): Promise<void>;
-  /** Resolves once everything is stored. */
-  close(): Promise<void>;
-  /** Gives up after an error elsewhere (an unfinished upload is aborted). */
-  abort(): Promise<void>;
-}
 
 export type RecordMedia = NonNullable<BatchRecord["media"]>[number];
 
@@ -78,4 +72,17 @@ export async function writeRecordFiles(
   }
   const planned = jobs.reduce((sum, job) => sum + (job.end - job.start), 0);
   if (position !== planned) throw new Error(`${position} records written, ${planned} planned`);
+}
+
+/** A run's jobs in S3: `.../job-<n>/input/records-<k>.jsonl` streamed, media put at `.../job-<n>/input/<media key>`. */
+export function s3RecordFileTargets(s3: S3Client, layout: RunLayout): RecordFileTargets {
+  return {
+    openFile: (job, file) => openS3LineSink(s3, layout.bucket, `${jobInputKey(layout, job.index)}${inputFileName(file.index)}`),
+    putMedia: async (job, media) => {
+      await s3.send(
+        new PutObjectCommand({ Bucket: layout.bucket, Key: `${jobInputKey(layout, job.index)}${media.key}`, Body: media.bytes, ContentType: media.contentType }),
+      );
+    },
+    inputFolderUri: (job) => s3Uri(layout.bucket, jobInputKey(layout, job.index)),
+  };
 }

@@ -6,7 +6,8 @@ import { planBatchRun } from "../../../../src/bedrock/batch/run/plan-batch-run.t
 import { submitBatchRun } from "../../../../src/bedrock/batch/run/submit-batch-run.ts";
 import { collectRunResults } from "../../../../src/bedrock/batch/run/collect-run-results.ts";
 import { pollBatchJobs } from "../../../../src/bedrock/batch/jobs/poll-batch-jobs.ts";
-import { createConverseClient, questionsCsv, startBatchRunKit, type BatchRunKit } from "./batch-run-kit.ts";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { BUCKET, createConverseClient, questionsCsv, startBatchRunKit, type BatchRunKit } from "./batch-run-kit.ts";
 
 let kit: BatchRunKit;
 beforeAll(async () => {
@@ -85,5 +86,33 @@ describe("submitBatchRun on demand (under the model's minimum)", () => {
     kit.fake.fail(10, { status: 403, type: "AccessDeniedException", message: "You don't have access to the model with the specified model ID." });
     await expect(run(join(kit.dir, "denied"))).rejects.toMatchObject({ name: "BedrockError", kind: "access_denied" });
     expect(kit.fake.requests.length).toBeLessThan(5);
+  });
+});
+
+describe("input retention", () => {
+  it("GIVEN retention_days = 2 WHEN results are taken THEN inputs stay until a poll after the deadline deletes them", async () => {
+    const plan = await planBatchRun({
+      sources: [{ kind: "file", filename: "questions.csv", bytes: questionsCsv(100) }],
+      model: kit.model("nova-lite"),
+      promptSpec: { mode: "single", prompt: "Answer" },
+      batch: kit.config.data.batch,
+    });
+    const clients = { control: kit.control, s3: kit.clients.s3, converse: createConverseClient(kit.clients.runtime) };
+    await submitBatchRun({ plan, runId: "kept", provider: "fake", batch: kit.config.data.batch, clients, store: kit.store, now: () => new Date() });
+    await kit.fake.batch.settle();
+    await pollBatchJobs(kit.pollDeps(), kit.pollSettings);
+    const taken = new Date("2025-03-01T12:00:00Z");
+    const collected = await collectRunResults({ runId: "kept", store: kit.store, s3: kit.clients.s3, outDir: join(kit.dir, "kept"), retentionDays: 2, now: () => taken });
+    expect(collected.jobs[0]).toMatchObject({ resultsAt: taken.toISOString(), deleteInputsAfter: "2025-03-03T12:00:00.000Z" });
+    const inputKeys = async () =>
+      ((await kit.s3rver.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: "bedrock-discord-bot/runs/kept/job-1/input/" }))).Contents ?? []).length;
+    expect(await inputKeys()).toBe(1);
+
+    await pollBatchJobs({ ...kit.pollDeps(), now: () => new Date("2025-03-02T12:00:00Z") }, kit.pollSettings);
+    expect(await inputKeys()).toBe(1);
+    await pollBatchJobs({ ...kit.pollDeps(), now: () => new Date("2025-03-03T12:00:01Z") }, kit.pollSettings);
+    expect(await inputKeys()).toBe(0);
+    expect(await kit.store.jobs.get("bdb-kept-1")).toMatchObject({ inputsDeletedAt: "2025-03-03T12:00:01.000Z" });
+    expect(await kit.store.runs.get("kept")).toMatchObject({ state: "done" });
   });
 });
