@@ -7,6 +7,7 @@ import { config as loadDotenv } from "dotenv";
 import { readFileSync } from "node:fs";
 import { registerAskCommand } from "./cli/ask-command.ts";
 import { registerBatchCommand } from "./cli/batch-command.ts";
+import { registerCommandsCommand } from "./cli/commands-command.ts";
 import { registerConfigCommand } from "./cli/config-command.ts";
 import { registerStartCommand } from "./cli/start-command.ts";
 
@@ -24,5 +25,6 @@ registerStartCommand(program);
 registerConfigCommand(program);
 registerAskCommand(program);
 registerBatchCommand(program);
+registerCommandsCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,103 @@
+/**
+ * The bot's slash commands, defined once: `bedrock-bot commands deploy` registers exactly these, and the handlers read
+ * their options through the same name constants. Discord's limits apply (names 1-32 lowercase, descriptions 1-100,
+ * <= 25 options and choices, string options <= 6000 characters); the fake Discord rejects a definition that breaks one.
+ */
+import { InteractionContextType, SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+
+/** Command names, as Discord sends them in `interaction.commandName`. */
+export const COMMAND_NAMES = { chat: "chat", model: "model", system: "system", usage: "usage" } as const;
+
+export const CHAT_OPTIONS = { prompt: "prompt", model: "model", private: "private", thread: "thread" } as const;
+export const MODEL_OPTIONS = { name: "name", scope: "scope", clear: "clear" } as const;
+export const SYSTEM_OPTIONS = { prompt: "prompt", scope: "scope", clear: "clear" } as const;
+export const USAGE_OPTIONS = { scope: "scope", period: "period" } as const;
+
+/** Where `/model` and `/system` apply: this channel (a thread's parent channel) or the whole server. */
+export type SettingsScope = "channel" | "server";
+export type UsageScope = "me" | "server";
+export type UsagePeriod = "today" | "7d" | "30d" | "all";
+
+/** Autocomplete values are limited to 100 characters, and so are the model names a user can pick. */
+export const MAX_MODEL_NAME = 100;
+/** Long enough for a real prompt, short of the 6000 Discord allows a string option. */
+export const MAX_PROMPT_LENGTH = 4000;
+
+const SETTINGS_SCOPE_CHOICES = [
+  { name: "this channel (and its threads)", value: "channel" },
+  { name: "this server (channels without their own setting)", value: "server" },
+] satisfies { name: string; value: SettingsScope }[];
+
+const USAGE_SCOPE_CHOICES = [
+  { name: "me", value: "me" },
+  { name: "this server (admins)", value: "server" },
+] satisfies { name: string; value: UsageScope }[];
+
+const USAGE_PERIOD_CHOICES = [
+  { name: "today (UTC)", value: "today" },
+  { name: "last 7 days", value: "7d" },
+  { name: "last 30 days", value: "30d" },
+  { name: "all time", value: "all" },
+] satisfies { name: string; value: UsagePeriod }[];
+
+/** Servers and the bot's DMs; not other people's DMs (a user-installed app). */
+const CONTEXTS = [InteractionContextType.Guild, InteractionContextType.BotDM];
+
+export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  const chat = new SlashCommandBuilder()
+    .setName(COMMAND_NAMES.chat)
+    .setDescription("Ask a Bedrock model; the answer streams in here")
+    .setContexts(CONTEXTS)
+    .addStringOption((option) =>
+      option.setName(CHAT_OPTIONS.prompt).setDescription("What to ask").setRequired(true).setMaxLength(MAX_PROMPT_LENGTH),
+    )
+    .addStringOption((option) =>
+      option
+        .setName(CHAT_OPTIONS.model)
+        .setDescription("Model for this answer (default: the channel's, see /model)")
+        .setAutocomplete(true)
+        .setMaxLength(MAX_MODEL_NAME),
+    )
+    .addBooleanOption((option) => option.setName(CHAT_OPTIONS.private).setDescription("Only you see the answer"))
+    .addBooleanOption((option) => option.setName(CHAT_OPTIONS.thread).setDescription("Answer in a new thread, where the conversation goes on"));
+
+  const model = new SlashCommandBuilder()
+    .setName(COMMAND_NAMES.model)
+    .setDescription("Show the model answering here, or choose another one (admins)")
+    .setContexts(CONTEXTS)
+    .addStringOption((option) =>
+      option.setName(MODEL_OPTIONS.name).setDescription("Model to use from now on").setAutocomplete(true).setMaxLength(MAX_MODEL_NAME),
+    )
+    .addStringOption((option) =>
+      option.setName(MODEL_OPTIONS.scope).setDescription("Where the change applies (default: this channel)").addChoices(...SETTINGS_SCOPE_CHOICES),
+    )
+    .addBooleanOption((option) => option.setName(MODEL_OPTIONS.clear).setDescription("Remove the model set at this scope"));
+
+  const system = new SlashCommandBuilder()
+    .setName(COMMAND_NAMES.system)
+    .setDescription("Show the system prompt in force here, or set one (admins)")
+    .setContexts(CONTEXTS)
+    .addStringOption((option) =>
+      option
+        .setName(SYSTEM_OPTIONS.prompt)
+        .setDescription("New system prompt; {date} {time} {server} {channel} are filled in")
+        .setMaxLength(MAX_PROMPT_LENGTH),
+    )
+    .addStringOption((option) =>
+      option.setName(SYSTEM_OPTIONS.scope).setDescription("Where the change applies (default: this channel)").addChoices(...SETTINGS_SCOPE_CHOICES),
+    )
+    .addBooleanOption((option) => option.setName(SYSTEM_OPTIONS.clear).setDescription("Remove the prompt set at this scope"));
+
+  const usage = new SlashCommandBuilder()
+    .setName(COMMAND_NAMES.usage)
+    .setDescription("Tokens and cost by model")
+    .setContexts(CONTEXTS)
+    .addStringOption((option) =>
+      option.setName(USAGE_OPTIONS.scope).setDescription("Whose usage (default: yours)").addChoices(...USAGE_SCOPE_CHOICES),
+    )
+    .addStringOption((option) =>
+      option.setName(USAGE_OPTIONS.period).setDescription("Time window (default: last 30 days)").addChoices(...USAGE_PERIOD_CHOICES),
+    );
+
+  return [chat, model, system, usage].map((command) => command.toJSON());
+}

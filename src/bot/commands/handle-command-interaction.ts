@@ -1,0 +1,68 @@
+/**
+ * The one entry the plugin's `interactionCreate` listener calls for slash commands and their autocomplete:
+ * dispatches by command name and answers failures privately (style.md §7: a refusal as its sentence, anything else
+ * as a short line with an error id that is also logged). Returns false for interactions that are not ours (buttons,
+ * other apps' commands sharing the client), so the caller can pass them on.
+ */
+import { randomUUID } from "node:crypto";
+import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction } from "discord.js";
+import type { BotContext } from "../bot-context.ts";
+import { renderFailure } from "../render/render-failure.ts";
+import { CHAT_OPTIONS, COMMAND_NAMES, MODEL_OPTIONS } from "./command-definitions.ts";
+import { replyPrivately } from "./command-interaction.ts";
+import { handleModelCommand } from "./model-command.ts";
+import { suggestModels } from "./suggest-models.ts";
+import { handleSystemCommand } from "./system-command.ts";
+import { handleUsageCommand } from "./usage-command.ts";
+
+type CommandHandler = (interaction: ChatInputCommandInteraction, context: BotContext) => Promise<void>;
+
+const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
+  [COMMAND_NAMES.model]: handleModelCommand,
+  [COMMAND_NAMES.system]: handleSystemCommand,
+  [COMMAND_NAMES.usage]: handleUsageCommand,
+};
+
+/** The option of each command that autocompletes model names. */
+const MODEL_NAME_OPTIONS: Readonly<Record<string, string>> = {
+  [COMMAND_NAMES.chat]: CHAT_OPTIONS.model,
+  [COMMAND_NAMES.model]: MODEL_OPTIONS.name,
+};
+
+export async function handleCommandInteraction(interaction: Interaction, context: BotContext): Promise<boolean> {
+  if (interaction.isAutocomplete()) return answerAutocomplete(interaction, context);
+  if (!interaction.isChatInputCommand()) return false;
+  const handler = COMMAND_HANDLERS[interaction.commandName];
+  if (handler === undefined) return false;
+  try {
+    await handler(interaction, context);
+  } catch (error) {
+    await replyWithFailure(interaction, error, context);
+  }
+  return true;
+}
+
+async function answerAutocomplete(interaction: AutocompleteInteraction, context: BotContext): Promise<boolean> {
+  const modelOption = MODEL_NAME_OPTIONS[interaction.commandName];
+  if (modelOption === undefined) return false;
+  const focused = interaction.options.getFocused(true);
+  const choices = focused.name === modelOption ? suggestModels(context.config.models, String(focused.value)) : [];
+  try {
+    await interaction.respond(choices);
+  } catch (error) {
+    // Nobody to tell: the user just sees no suggestions (typically the 3-s answer window passed).
+    context.logger.warn({ err: error, command: interaction.commandName }, "autocomplete answer failed");
+  }
+  return true;
+}
+
+async function replyWithFailure(interaction: ChatInputCommandInteraction, error: unknown, context: BotContext): Promise<void> {
+  const errorId = randomUUID().slice(0, 8);
+  const failure = renderFailure(error, errorId);
+  if (!failure.expected) context.logger.error({ err: error, errorId, command: interaction.commandName }, "command failed");
+  try {
+    await replyPrivately(interaction, failure.text);
+  } catch (replyError) {
+    context.logger.warn({ err: replyError, errorId, command: interaction.commandName }, "could not tell the user that the command failed");
+  }
+}

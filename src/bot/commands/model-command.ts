@@ -1,0 +1,65 @@
+/**
+ * `/model [name] [scope] [clear]`: without a name, which model answers here, its price and where that choice comes
+ * from; with one (admins), that model for this channel or the whole server; `clear` removes the choice at that scope.
+ * Replies are private. Autocomplete for the name comes from `suggestModels`.
+ */
+import type { ChatInputCommandInteraction } from "discord.js";
+import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
+import { findModel, type LoadedConfig, type ModelConfig } from "../../config/index.ts";
+import type { BotContext } from "../bot-context.ts";
+import { checkSettingsChange } from "./check-command-permission.ts";
+import { commandUser, choiceOption, replyPrivately, requireAllowed } from "./command-interaction.ts";
+import { MODEL_OPTIONS, type SettingsScope } from "./command-definitions.ts";
+import { describeSettingSource, placeName } from "./describe-setting-source.ts";
+import { loadPlaceSettings, settingsPlaceOfInteraction, updatePlaceSettings, type PlaceSettings, type SettingsPlace } from "./settings-place.ts";
+import { describeModelPrice } from "./suggest-models.ts";
+
+const SCOPES: readonly SettingsScope[] = ["channel", "server"];
+
+export async function handleModelCommand(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
+  const name = interaction.options.getString(MODEL_OPTIONS.name);
+  const clear = interaction.options.getBoolean(MODEL_OPTIONS.clear) ?? false;
+  const scope = choiceOption(interaction, MODEL_OPTIONS.scope, SCOPES, "channel");
+  const place = settingsPlaceOfInteraction(interaction);
+  if (name === null && !clear) {
+    const current = await loadPlaceSettings(place, context.settings, context.config);
+    await replyPrivately(interaction, describeModelInForce(current, place, context.config));
+    return;
+  }
+  if (name !== null && clear) throw new UserFacingError("Give a model name or clear, not both.");
+  requireAllowed(checkSettingsChange(commandUser(interaction), scope, "model", context.config.data.bot));
+  const model = name === null ? undefined : requireChatModel(context.config, name);
+  await updatePlaceSettings(context.settings, place, scope, { model: model?.name, updatedBy: interaction.user.id, updatedAt: context.now().toISOString() });
+  const after = await loadPlaceSettings(place, context.settings, context.config);
+  await replyPrivately(interaction, `${describeModelChange(model, scope, place)}\n${describeModelInForce(after, place, context.config)}`);
+}
+
+/** The model a name picks; anything but a usable chat model is refused with the names that would work. */
+export function requireChatModel(config: LoadedConfig, name: string): ModelConfig {
+  const model = findModel(config, name);
+  if (model?.kind === "chat") return model;
+  const names = config.models.filter((candidate) => candidate.kind === "chat").map((candidate) => candidate.name);
+  const known = names.length === 0 ? "No chat model is configured." : `Chat models: ${names.slice(0, 10).join(", ")}${names.length > 10 ? ", …" : ""}.`;
+  throw new UserFacingError(`There is no chat model named "${name}". ${known}`);
+}
+
+/** `Set **claude** for #general and its threads.` and the like: what the command just did. */
+export function describeModelChange(model: ModelConfig | undefined, scope: SettingsScope, place: SettingsPlace): string {
+  const where = scope === "server" ? "as this server's default" : `for ${placeName(place)}${place.guildId === undefined ? "" : " and its threads"}`;
+  if (model === undefined) return scope === "server" ? "Removed this server's default model." : `Removed the model set ${where}.`;
+  return `Set **${model.name}** ${where}.`;
+}
+
+/** `**claude** answers here — $3.00 / $15.00 per 1M tokens, set for #general (...).` plus any warning. */
+export function describeModelInForce(current: PlaceSettings, place: SettingsPlace, config: LoadedConfig): string {
+  const { resolved } = current;
+  const model = findModel(config, resolved.model);
+  const lines = model
+    ? [`**${model.name}** answers here — ${describeModelPrice(model)}; ${describeSettingSource(resolved.source.model, place, current)}.`]
+    : ["No chat model is configured, so nothing can answer here."];
+  if (resolved.source.model === "channel" && current.guild?.model !== undefined) {
+    lines.push(`This server's default is **${current.guild.model}**; \`/model clear:True\` goes back to it.`);
+  }
+  lines.push(...current.warnings.map((warning) => `⚠️ ${warning}`));
+  return lines.join("\n");
+}
