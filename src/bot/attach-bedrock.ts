@@ -1,35 +1,70 @@
 /**
- * The plugin: `attachBedrock(client, context)` adds Bedrock chat to an existing discord.js `Client` by registering
- * its listeners; `detach()` removes exactly those. (First cut: listeners only; the chat flow follows.)
+ * The plugin: `attachBedrock(client, context)` adds Bedrock chat to an existing discord.js `Client`.
+ *
+ * It registers two listeners — `messageCreate` (answers mentions, replies to the bot, DMs and messages in threads it
+ * created) and `interactionCreate` (its answer buttons, `/chat`, and every other slash command through the command
+ * handler) — and nothing else: no intents, no login, no process signals; the host bot owns the client. One edit
+ * scheduler, rate limiter and run registry serve all answers of this plugin. `detach()` removes exactly those two
+ * listeners, stops the answers still streaming (they end "⏹️ Stopped: the bot is shutting down.") and resolves once
+ * their messages show it.
+ *
+ * ```ts
+ * const plugin = await attachBedrock(client, context);
+ * // ... later
+ * await plugin.detach();
+ * ```
  */
 import { Events, type Client, type Interaction, type Message } from "discord.js";
 import type { BotContext } from "./bot-context.ts";
+import { handleChatButton } from "./chat/handle-chat-button.ts";
+import { CHAT_COMMAND_NAME, handleChatCommand } from "./chat/handle-chat-command.ts";
+import { handleChatMessage } from "./chat/handle-chat-message.ts";
+import { ChatAbort } from "./discord/chat-runs.ts";
+import { createChatRuntime, type ChatRuntime, type ChatRuntimeOptions } from "./discord/chat-runtime.ts";
 
 /** What `attachBedrock` returns: the handle that undoes it. */
 export interface BedrockPluginHandle {
-  /** Removes the plugin's listeners; in-flight answers are finished or marked stopped. */
+  /** Removes the plugin's listeners; answers in flight end marked as stopped. Safe to call twice. */
   detach(): Promise<void>;
 }
 
-export interface AttachBedrockOptions {
-  /** Whether the client has the privileged MESSAGE_CONTENT intent; default: read from the client's intents. */
-  hasMessageContentIntent?: boolean;
-}
+export type AttachBedrockOptions = ChatRuntimeOptions;
 
-export function attachBedrock(client: Client, context: BotContext, _options: AttachBedrockOptions = {}): Promise<BedrockPluginHandle> {
+export function attachBedrock(client: Client, context: BotContext, options: AttachBedrockOptions = {}): Promise<BedrockPluginHandle> {
+  const runtime = createChatRuntime(client, context, options);
+  const { logger } = context;
   const onMessage = (message: Message) => {
-    context.logger.debug({ messageId: message.id }, "message received");
+    handleChatMessage(message, runtime).catch((error: unknown) => logger.error({ err: error, messageId: message.id }, "handling a message failed"));
   };
   const onInteraction = (interaction: Interaction) => {
-    context.logger.debug({ interactionId: interaction.id }, "interaction received");
+    dispatchInteraction(interaction, runtime).catch((error: unknown) => logger.error({ err: error, interactionId: interaction.id }, "handling an interaction failed"));
   };
   client.on(Events.MessageCreate, onMessage);
   client.on(Events.InteractionCreate, onInteraction);
   return Promise.resolve({
-    detach() {
+    async detach() {
       client.off(Events.MessageCreate, onMessage);
       client.off(Events.InteractionCreate, onInteraction);
-      return Promise.resolve();
+      runtime.closing = true;
+      const running = runtime.runs.all();
+      for (const run of running) run.controller.abort(new ChatAbort("shutdown"));
+      await Promise.all(running.map((run) => run.done));
+      runtime.typing.stopAll();
     },
   });
+}
+
+async function dispatchInteraction(interaction: Interaction, runtime: ChatRuntime): Promise<void> {
+  if (runtime.closing) return;
+  if (interaction.isButton()) {
+    await handleChatButton(interaction, runtime);
+    return;
+  }
+  if (interaction.isChatInputCommand() && interaction.commandName === CHAT_COMMAND_NAME) {
+    await handleChatCommand(interaction, runtime);
+    return;
+  }
+  // COMMANDS: every other command (and autocomplete) goes to handleCommandInteraction(interaction, runtime) from
+  // ./commands/handle-command-interaction.ts, written alongside; wired here once it lands.
+  runtime.logger.debug({ interactionId: interaction.id }, "interaction not handled by the chat plugin");
 }

@@ -1,0 +1,102 @@
+/**
+ * The buttons under an answer (`chat-buttons.ts` ids `bdb:<action>:<runId>`). Only the person who asked, or an
+ * admin (`admins`, or Manage Guild in that server), may press Stop or Retry; anyone else gets a private note.
+ *
+ * - Stop aborts the run's request (the answer ends "⏹️ Stopped.").
+ * - Retry asks again and posts a NEW answer; the old one stays, without buttons. Regenerating in place would change
+ *   what replies already written to the old answer were replying to; a new answer keeps every branch honest. A
+ *   message answer is retried from its question, read again from Discord (works after a restart; the guards run
+ *   again); a `/chat` answer from the prompt the run remembers, answered through the button's own interaction.
+ * - Show reasoning sends the model's reasoning privately.
+ */
+import { MessageFlags, PermissionFlagsBits, type ButtonInteraction, type Message } from "discord.js";
+import { isAdmin } from "../guard/check-access.ts";
+import { parseChatButtonId } from "../render/chat-buttons.ts";
+import { splitMessage } from "../render/split-message.ts";
+import { accessRequestFor } from "../discord/access-request.ts";
+import { ChatAbort, type ChatRun } from "../discord/chat-runs.ts";
+import type { ChatRuntime } from "../discord/chat-runtime.ts";
+import { checkChatGuards } from "../discord/check-chat-guards.ts";
+import { answerCommand } from "./handle-chat-command.ts";
+import { answerMessage } from "./handle-chat-message.ts";
+
+/** Handles one of our buttons; false when the custom id is not ours. */
+export async function handleChatButton(interaction: ButtonInteraction, runtime: ChatRuntime): Promise<boolean> {
+  const parsed = parseChatButtonId(interaction.customId);
+  if (parsed === undefined) return false;
+  const { action, runId } = parsed;
+  switch (action) {
+    case "stop":
+      await stop(interaction, runtime, runId);
+      return true;
+    case "retry":
+      await retry(interaction, runtime, runId);
+      return true;
+    case "reasoning":
+      await showReasoning(interaction, runtime.runs.find(runId));
+      return true;
+    default: {
+      const unhandled: never = action;
+      throw new Error(`unknown chat button ${String(unhandled)}`);
+    }
+  }
+}
+
+async function stop(interaction: ButtonInteraction, runtime: ChatRuntime, runId: string): Promise<void> {
+  const run = runtime.runs.active(runId);
+  if (run === undefined) return await privately(interaction, "That answer has already finished.");
+  if (!mayControl(interaction, runtime, run.requesterId)) return await privately(interaction, notYours(run.requesterId));
+  await interaction.deferUpdate(); // the answer's own final edit removes the button
+  run.controller.abort(new ChatAbort("user"));
+}
+
+async function retry(interaction: ButtonInteraction, runtime: ChatRuntime, runId: string): Promise<void> {
+  if (runtime.runs.active(runId) !== undefined) return await privately(interaction, "That question is being answered right now.");
+  const run = runtime.runs.find(runId);
+  const question = run?.command === undefined ? await interaction.channel?.messages.fetch(runId).catch(() => undefined) : undefined;
+  const requesterId = run?.requesterId ?? question?.author.id;
+  if (requesterId === undefined || (run?.command === undefined && question === undefined)) {
+    return await privately(interaction, "That question is no longer available (deleted, or asked before the bot restarted); please ask again.");
+  }
+  if (!mayControl(interaction, runtime, requesterId)) return await privately(interaction, notYours(requesterId));
+  const channel = interaction.channel;
+  if (channel === null) return await privately(interaction, "I can't see this channel any more.");
+  const decision = await checkChatGuards(runtime, accessRequestFor(interaction.user.id, interaction.member, channel), interaction.guildId);
+  if (!decision.allowed) return await privately(interaction, decision.reason);
+  if (run?.command !== undefined) {
+    await interaction.deferReply(run.command.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    await removeButtons(interaction.message);
+    await answerCommand(interaction, runtime, run.command, requesterId);
+    return;
+  }
+  await interaction.update({ components: [] });
+  await answerMessage(question as Message, runtime);
+}
+
+async function showReasoning(interaction: ButtonInteraction, run: ChatRun | undefined): Promise<void> {
+  const reasoning = run?.reasoning.trim() ?? "";
+  if (reasoning === "") return await privately(interaction, "The reasoning of that answer is no longer available.");
+  const [first, ...rest] = splitMessage(reasoning);
+  await interaction.reply({ content: first ?? "", flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  for (const part of rest) await interaction.followUp({ content: part, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+}
+
+function mayControl(interaction: ButtonInteraction, runtime: ChatRuntime, requesterId: string): boolean {
+  if (interaction.user.id === requesterId) return true;
+  return isAdmin(interaction.user.id, interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false, runtime.config.data.bot);
+}
+
+function notYours(requesterId: string): string {
+  return `Only <@${requesterId}>, who asked, or an admin can use these buttons.`;
+}
+
+/** An ephemeral note to the presser (mentions shown, never pinged). */
+async function privately(interaction: ButtonInteraction, content: string): Promise<void> {
+  await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+}
+
+/** The old `/chat` answer keeps its text but loses its buttons (an ephemeral one cannot be edited from here). */
+async function removeButtons(message: Message): Promise<void> {
+  if (message.flags.has(MessageFlags.Ephemeral)) return;
+  await message.edit({ components: [] }).catch(() => undefined);
+}

@@ -1,0 +1,211 @@
+/**
+ * One answer, from a request that passed the guards to the finished messages, the same for a message trigger and
+ * for `/chat`: settings (channel, then a thread's parent, then guild, then config) -> wait for the answers this one
+ * follows -> history -> `buildConversation` (attachments downloaded from the CDN only) -> system prompt -> the tool
+ * loop, streamed through `streamAnswer` -> usage record. Whatever fails shows as the answer's failure line.
+ */
+import { randomUUID } from "node:crypto";
+import { createConverseClient, runToolLoop, UserFacingError, type ConverseEvent, type ToolLoopResult } from "../../bedrock/index.ts";
+import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts";
+import { defaultChatModel, findModel, type ModelConfig } from "../../config/index.ts";
+import { resolveChatSettings, type ResolvedChatSettings } from "../../store/chat-settings.ts";
+import { buildConversation } from "../chat/build-conversation.ts";
+import { renderSystemPrompt } from "../chat/render-system-prompt.ts";
+import type { ChatState } from "../render/apply-chat-event.ts";
+import { STOPPED_MARK } from "../render/chat-decorations.ts";
+import { renderFailure } from "../render/render-failure.ts";
+import type { AnswerSurface } from "./answer-surface.ts";
+import { ChatAbort, type ChatRun, type CommandRequest } from "./chat-runs.ts";
+import type { ChatRuntime } from "./chat-runtime.ts";
+import { downloadAttachment } from "./download-attachment.ts";
+import type { LoadedHistory } from "./load-history.ts";
+import { streamAnswer, type StreamedAnswer } from "./stream-answer.ts";
+import type { TypingTarget } from "./typing-indicators.ts";
+
+/** Where the conversation happens: what settings and the system prompt's `{server}` / `{channel}` are read from. */
+export interface ConversationPlace {
+  guildId: string | null;
+  guildName?: string;
+  channelId: string;
+  /** A thread's parent channel: its settings apply in the thread unless the thread has its own. */
+  parentChannelId?: string;
+  channelName?: string;
+}
+
+export interface ConversationRequest {
+  /** The id in the answer's buttons. */
+  runId: string;
+  requesterId: string;
+  place: ConversationPlace;
+  /** A model name chosen for this answer (`/chat model:`), over the channel's. */
+  modelName?: string;
+  /** Answers to finish first (the one replied to, or earlier ones in a bot thread): history must include them. */
+  after: readonly ChatRun[];
+  /** Loads the history; `fresh` lists messages of the answers waited for, to be re-read rather than taken from cache. */
+  loadHistory: (fresh: ReadonlySet<string>) => Promise<LoadedHistory>;
+  surface: AnswerSurface;
+  /** Shows "typing…" here until the first part is posted. */
+  typingIn?: TypingTarget;
+  /** A line above the answer (the `/chat` prompt). */
+  header?: string;
+  warnings?: readonly string[];
+  /** Set for `/chat`: remembered for Retry. */
+  command?: CommandRequest;
+}
+
+const SHUTDOWN_LINE = `${STOPPED_MARK}Stopped: the bot is shutting down.`;
+
+/** Resolves once the answer is final on Discord; `undefined` when an answer with this run id is already running. */
+export async function answerConversation(runtime: ChatRuntime, request: ConversationRequest): Promise<StreamedAnswer | undefined> {
+  const begun = runtime.runs.begin({
+    runId: request.runId,
+    requesterId: request.requesterId,
+    channelId: request.place.channelId,
+    ...(request.command === undefined ? {} : { command: request.command }),
+  });
+  if (begun === undefined) return undefined;
+  const { run, finish } = begun;
+  const log = runtime.logger.child({ runId: request.runId, channelId: request.place.channelId });
+  let stopTyping = () => {};
+  try {
+    const progress: Progress = {
+      startTyping: () => {
+        if (request.typingIn !== undefined) stopTyping = runtime.typing.start(request.typingIn);
+      },
+    };
+    const prepared: Prepared = await prepare(runtime, request, run, progress).catch((error: unknown) => ({ failure: error, warnings: [], model: progress.model }));
+    const answer = await streamAnswer({
+      surface: request.surface,
+      scheduler: runtime.scheduler,
+      render: { runId: request.runId, modelName: prepared.model?.name ?? "Bedrock", showUsage: runtime.config.data.bot.show_usage },
+      ...(request.header === undefined ? {} : { header: request.header }),
+      warnings: [...(request.warnings ?? []), ...prepared.warnings],
+      ...("events" in prepared ? { events: prepared.events } : { failure: prepared.failure }),
+      signal: run.controller.signal,
+      describeFailure: (error) => describeFailure(error, log),
+      onFirstPost: () => stopTyping(),
+      onPosted: (messageId) => runtime.runs.addMessage(run, messageId),
+      onState: (state) => {
+        run.reasoning = state.reasoning;
+      },
+      onComplete: async (state) => {
+        if (prepared.model === undefined) return;
+        await recordUsage(runtime, request, prepared.model, state).catch((error: unknown) => log.error({ err: error }, "recording usage failed"));
+      },
+    });
+    return answer;
+  } finally {
+    stopTyping();
+    finish();
+  }
+}
+
+/** How far `prepare` got, for the answer's footer when it fails. */
+interface Progress {
+  model?: ModelConfig;
+  startTyping: () => void;
+}
+
+type Prepared =
+  | { model: ModelConfig; warnings: string[]; events: AsyncGenerator<ConverseEvent, ToolLoopResult> }
+  | { model: ModelConfig | undefined; warnings: string[]; failure: unknown };
+
+async function prepare(runtime: ChatRuntime, request: ConversationRequest, run: ChatRun, progress: Progress): Promise<Prepared> {
+  const { config } = runtime;
+  const bot = config.data.bot;
+  const signal = run.controller.signal;
+  const settings = await resolveSettings(runtime, request.place);
+  const { model, warnings } = chooseModel(runtime, request.modelName ?? settings.model);
+  progress.model = model;
+  const fresh = new Set<string>();
+  for (const earlier of request.after) {
+    await earlier.done;
+    for (const messageId of earlier.messageIds) fresh.add(messageId);
+  }
+  signal.throwIfAborted();
+  progress.startTyping();
+  const history = await request.loadHistory(fresh);
+  const conversation = await buildConversation({
+    history: history.value,
+    botUserId: runtime.client.user?.id ?? "",
+    historyLimit: bot.history_limit,
+    hasMessageContentIntent: runtime.hasMessageContentIntent,
+    fetchAttachment: (attachment) => downloadAttachment(attachment, { fetch: runtime.fetch, config: bot, signal }),
+    contentLimits: { allowVideo: batchCapability(model).s3Video },
+  });
+  warnings.push(...history.warnings, ...conversation.warnings);
+  signal.throwIfAborted();
+  if (conversation.value.messages.length === 0) {
+    return { model, warnings, failure: new UserFacingError("There is nothing to answer: the message has no text or files I could read.") };
+  }
+  const system = renderSystemPrompt(settings.systemPrompt, {
+    now: runtime.now().getTime(),
+    ...(request.place.guildName === undefined ? {} : { server: request.place.guildName }),
+    ...(request.place.channelName === undefined ? {} : { channel: request.place.channelName }),
+  });
+  const events = runToolLoop(createConverseClient(runtime.clients.forModel(model).runtime), {
+    model,
+    messages: conversation.value.messages,
+    ...(system.trim() === "" ? {} : { system: [{ text: system }] }),
+    registry: runtime.tools,
+    maxRounds: bot.max_rounds,
+    abortSignal: signal,
+    ...inferenceOverrides(settings),
+  });
+  return { model, warnings, events };
+}
+
+async function resolveSettings(runtime: ChatRuntime, place: ConversationPlace): Promise<ResolvedChatSettings> {
+  const { settings, config } = runtime;
+  const [channel, parent, guild] = await Promise.all([
+    settings.getChannel(place.channelId),
+    place.parentChannelId === undefined ? undefined : settings.getChannel(place.parentChannelId),
+    place.guildId === null ? undefined : settings.getGuild(place.guildId),
+  ]);
+  return resolveChatSettings(channel === undefined && parent === undefined ? undefined : { ...parent, ...channel }, guild, {
+    defaultModel: defaultChatModel(config)?.name ?? "",
+    configSystemPrompt: config.data.bot.system_prompt,
+  });
+}
+
+/** The named chat model; a name that is no longer in the config falls back to the default, with a warning. */
+function chooseModel(runtime: ChatRuntime, name: string): { model: ModelConfig; warnings: string[] } {
+  const named = findModel(runtime.config, name);
+  if (named?.kind === "chat") return { model: named, warnings: [] };
+  const fallback = defaultChatModel(runtime.config);
+  if (fallback === undefined) throw new UserFacingError("No chat model is configured; ask the bot's owner to add one.");
+  return { model: fallback, warnings: [`The model "${name}" is not available; answered with ${fallback.name}.`] };
+}
+
+function inferenceOverrides(settings: ResolvedChatSettings): { inferenceConfig?: { temperature?: number; maxTokens?: number } } {
+  const inferenceConfig = {
+    ...(settings.temperature === undefined ? {} : { temperature: settings.temperature }),
+    ...(settings.maxTokens === undefined ? {} : { maxTokens: settings.maxTokens }),
+  };
+  return Object.keys(inferenceConfig).length === 0 ? {} : { inferenceConfig };
+}
+
+function describeFailure(error: unknown, log: ChatRuntime["logger"]): string {
+  if (error instanceof ChatAbort && error.by === "shutdown") return SHUTDOWN_LINE;
+  const errorId = randomUUID().slice(0, 8);
+  const failure = renderFailure(error, errorId);
+  if (failure.expected) log.info({ err: error }, "chat answer refused or stopped");
+  else log.error({ err: error, errorId }, "chat answer failed");
+  return failure.text;
+}
+
+async function recordUsage(runtime: ChatRuntime, request: ConversationRequest, model: ModelConfig, state: ChatState): Promise<void> {
+  if (state.modelCalls === 0) return;
+  const { inputTokens, cacheReadInputTokens, cacheWriteInputTokens, outputTokens } = state.usage;
+  await runtime.usage.record({
+    at: runtime.now().toISOString(),
+    kind: "chat",
+    userId: request.requesterId,
+    ...(request.place.guildId === null ? {} : { guildId: request.place.guildId }),
+    channelId: request.place.channelId,
+    model: model.name,
+    inputTokens: inputTokens + cacheReadInputTokens + cacheWriteInputTokens,
+    outputTokens,
+    costUsd: state.costUsd,
+  });
+}
