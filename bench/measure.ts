@@ -19,7 +19,10 @@ export function summarizeLatencies(samplesMs: readonly number[]): LatencySummary
   };
 }
 
-/** Runs `task` while sampling RSS every 10 ms; returns its result, the peak RSS and the RSS before it started (MB). */
+/**
+ * Runs `task` while sampling RSS every 10 ms; returns its result, the peak RSS and the RSS before it started (MB).
+ * A task that stays on microtasks for long stretches starves the sampler; the final sample after it bounds that.
+ */
 export async function withPeakRss<T>(task: () => Promise<T>): Promise<{ result: T; peakRssMb: number; startRssMb: number }> {
   const toMb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
   const startRss = process.memoryUsage().rss;

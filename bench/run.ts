@@ -12,6 +12,8 @@ const ROOT = resolve(import.meta.dirname, "..");
 const BENCHMARKS: Record<string, string[]> = {
   // Issue 2: converse() per-turn overhead against the zero-latency fake.
   converse_overhead: ["bench/converse-overhead.ts", "--turns", process.env.BENCH_TURNS ?? "400"],
+  // Issue 4 (a): 50,000 CSV rows -> JSONL input files streamed into s3rver.
+  csv_to_s3: ["bench/csv-to-s3.ts", "--rows", process.env.BENCH_CSV_ROWS ?? "50000"],
   // Issue 4 (b): 1,000 images under an S3 prefix, 20 ms per request, concurrent vs one at a time.
   s3_prefix_ingest: ["bench/s3-prefix-ingest.ts", "--objects", process.env.BENCH_S3_OBJECTS ?? "1000", "--latency-ms", "20"],
   // Issue 4 (c): a 1 GB .jsonl.out -> results, against readline + JSON.parse of every line.
