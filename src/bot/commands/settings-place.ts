@@ -62,8 +62,8 @@ export function checkResolvedModel(
 }
 
 /** Writes `patch` at `scope` of a place. The permission check has already refused `server` in DMs. */
-export function updatePlaceSettings(settings: ChatSettingsRepository, place: SettingsPlace, scope: SettingsScope, patch: ChatSettings): Promise<ChatSettings> {
-  if (scope === "channel") return settings.updateChannel(place.channelId, patch);
+export async function updatePlaceSettings(settings: ChatSettingsRepository, place: SettingsPlace, scope: SettingsScope, patch: ChatSettings): Promise<ChatSettings> {
+  if (scope === "channel") return await settings.updateChannel(place.channelId, patch);
   if (place.guildId === undefined) throw new Error("server settings need a server");
-  return settings.updateGuild(place.guildId, patch);
+  return await settings.updateGuild(place.guildId, patch);
 }

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { formatUsageReport } from "../../../src/bot/commands/format-usage-report.ts";
+import { summarizeUsage, usagePeriodStart } from "../../../src/bot/commands/summarize-usage.ts";
+import type { UsageRecord } from "../../../src/store/chat-settings.ts";
+
+const record = (model: string, inputTokens: number, outputTokens: number, costUsd: number): UsageRecord => ({
+  at: "2025-03-01T12:00:00.000Z",
+  kind: "chat",
+  userId: "u1",
+  guildId: "g1",
+  model,
+  inputTokens,
+  outputTokens,
+  costUsd,
+});
+
+describe("usagePeriodStart", () => {
+  const now = new Date("2025-03-10T15:30:00.000Z");
+  it("GIVEN each period THEN midnight UTC today, 7 or 30 days back, or the epoch", () => {
+    expect(usagePeriodStart("today", now).toISOString()).toBe("2025-03-10T00:00:00.000Z");
+    expect(usagePeriodStart("7d", now).toISOString()).toBe("2025-03-03T15:30:00.000Z");
+    expect(usagePeriodStart("30d", now).toISOString()).toBe("2025-02-08T15:30:00.000Z");
+    expect(usagePeriodStart("all", now).getTime()).toBe(0);
+  });
+});
+
+describe("summarizeUsage", () => {
+  it("GIVEN records of two models THEN one row per model, most expensive first, and a total", () => {
+    const summary = summarizeUsage([record("nova-lite", 100, 50, 0.001), record("claude", 10, 5, 0.5), record("nova-lite", 1, 2, 0.002)]);
+    expect(summary.rows).toEqual([
+      { model: "claude", calls: 1, inputTokens: 10, outputTokens: 5, costUsd: 0.5 },
+      { model: "nova-lite", calls: 2, inputTokens: 101, outputTokens: 52, costUsd: 0.003 },
+    ]);
+    expect(summary.total).toEqual({ model: "total", calls: 3, inputTokens: 111, outputTokens: 57, costUsd: 0.503 });
+  });
+});
+
+describe("formatUsageReport", () => {
+  it("GIVEN a summary THEN a heading and an aligned table with a total line", () => {
+    const summary = summarizeUsage([record("claude-sonnet-4", 12_345, 678, 1.5), record("nova-lite", 40, 10, 0.0000048)]);
+    expect(formatUsageReport({ summary, scope: "me", period: "7d", inGuild: true })).toBe(
+      [
+        "**Your usage in this server, last 7 days**",
+        "```",
+        "model            calls  input tokens  output tokens      cost",
+        "claude-sonnet-4      1        12,345            678     $1.50",
+        "nova-lite            1            40             10  <$0.0001",
+        "total                2        12,385            688     $1.50",
+        "```",
+      ].join("\n"),
+    );
+  });
+
+  it("GIVEN each scope and place THEN the heading says whose usage it is", () => {
+    const summary = summarizeUsage([record("m", 1, 1, 0.2)]);
+    expect(formatUsageReport({ summary, scope: "server", period: "today", inGuild: true })).toMatch(/^\*\*This server's usage, today \(UTC\)\*\*\n/);
+    expect(formatUsageReport({ summary, scope: "me", period: "all", inGuild: false })).toMatch(/^\*\*Your usage, all time\*\*\n/);
+  });
+
+  it("GIVEN no records THEN it says nothing was recorded", () => {
+    expect(formatUsageReport({ summary: summarizeUsage([]), scope: "me", period: "30d", inGuild: true })).toBe("**Your usage in this server, last 30 days**\nNothing recorded.");
+  });
+
+  it("GIVEN 40 models with long names THEN 19 rows, the rest folded into one, names cut, far under 2000 characters", () => {
+    const records = Array.from({ length: 40 }, (_, i) => record(`model-${String(i).padStart(2, "0")}-${"x".repeat(60)}`, 1_000_000, 1_000_000, 100 - i));
+    const report = formatUsageReport({ summary: summarizeUsage(records), scope: "server", period: "all", inGuild: true });
+    const lines = report.split("\n");
+    expect(lines).toHaveLength(1 + 1 + 1 + 20 + 1 + 1);
+    expect(lines[3]).toMatch(/^model-00-x{18}… {2}/);
+    expect(lines[22]).toMatch(/^21 other models +21 +21,000,000 +21,000,000 +\$1,?\d+\.\d\d$/);
+    expect(lines[23]).toMatch(/^total +40 /);
+    expect(report.length).toBeLessThan(2000);
+  });
+});
