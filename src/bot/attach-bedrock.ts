@@ -17,8 +17,10 @@
 import { Events, type Client, type Interaction, type Message } from "discord.js";
 import type { BotContext } from "./bot-context.ts";
 import { handleChatButton } from "./chat/handle-chat-button.ts";
-import { CHAT_COMMAND_NAME, handleChatCommand } from "./chat/handle-chat-command.ts";
+import { handleChatCommand } from "./chat/handle-chat-command.ts";
 import { handleChatMessage } from "./chat/handle-chat-message.ts";
+import { COMMAND_NAMES } from "./commands/command-definitions.ts";
+import { handleCommandInteraction } from "./commands/handle-command-interaction.ts";
 import { ChatAbort } from "./discord/chat-runs.ts";
 import { createChatRuntime, type ChatRuntime, type ChatRuntimeOptions } from "./discord/chat-runtime.ts";
 
@@ -60,11 +62,10 @@ async function dispatchInteraction(interaction: Interaction, runtime: ChatRuntim
     await handleChatButton(interaction, runtime);
     return;
   }
-  if (interaction.isChatInputCommand() && interaction.commandName === CHAT_COMMAND_NAME) {
+  if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.chat) {
     await handleChatCommand(interaction, runtime);
     return;
   }
-  // COMMANDS: every other command (and autocomplete) goes to handleCommandInteraction(interaction, runtime) from
-  // ./commands/handle-command-interaction.ts, written alongside; wired here once it lands.
-  runtime.logger.debug({ interactionId: interaction.id }, "interaction not handled by the chat plugin");
+  // /model, /system, /usage and autocomplete (the runtime is a BotContext); false: another app's interaction.
+  if (!(await handleCommandInteraction(interaction, runtime))) runtime.logger.debug({ interactionId: interaction.id }, "interaction not for this plugin");
 }

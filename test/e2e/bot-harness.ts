@@ -17,6 +17,7 @@ import { stringify } from "smol-toml";
 import { BedrockClientPool } from "../../src/bedrock/index.ts";
 import { attachBedrock, type AttachBedrockOptions, type BedrockPluginHandle } from "../../src/bot/attach-bedrock.ts";
 import type { BotContext } from "../../src/bot/bot-context.ts";
+import { commandDefinitions } from "../../src/bot/commands/command-definitions.ts";
 import { parseConfig } from "../../src/config/index.ts";
 import { createLogger } from "../../src/create-logger.ts";
 import { startFakeBedrock, type FakeBedrock, type StartFakeBedrockOptions } from "../fakes/bedrock/index.ts";
@@ -109,6 +110,8 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
   const ready = once(client, Events.ClientReady);
   await client.login(discord.botToken);
   await ready;
+  // The slash commands, as `bedrock-bot commands deploy` registers them (the fake only dispatches registered ones).
+  await (client as Client<true>).application.commands.set(commandDefinitions());
   const ids = {
     guild: discord.guildId(),
     general: discord.channelId("general"),

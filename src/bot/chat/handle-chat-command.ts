@@ -5,17 +5,12 @@
  * or a thread started from it, still knows the question. `private` answers ephemerally. `thread` starts a thread
  * from the finished answer; the bot owns it, so the conversation continues there without mentions.
  *
- * `chatCommandData` is the command's definition (the command list registers it); `/chat` is dispatched by the
- * plugin itself, since it needs the plugin's runtime (edit scheduler, running answers).
+ * The command is defined with the others (`command-definitions.ts`); the plugin dispatches `/chat` itself, since it
+ * needs the plugin's runtime (edit scheduler, running answers). Prompts longer than the header shows (1500
+ * characters) are answered whole but remembered cut in later history.
  */
-import {
-  ApplicationCommandOptionType,
-  MessageFlags,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from "discord.js";
-import type { LoadedConfig } from "../../config/index.ts";
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction } from "discord.js";
+import { CHAT_OPTIONS } from "../commands/command-definitions.ts";
 import { FAILURE_MARK } from "../render/chat-decorations.ts";
 import { accessRequestFor } from "../discord/access-request.ts";
 import { answerConversation, type ConversationPlace } from "../discord/answer-conversation.ts";
@@ -26,44 +21,16 @@ import { checkChatGuards } from "../discord/check-chat-guards.ts";
 import { conversationPlace } from "../discord/conversation-place.ts";
 import { interactionSurface } from "../discord/interaction-surface.ts";
 
-export const CHAT_COMMAND_NAME = "chat";
-/** Longer prompts would not fit the answer's header line (see chat-prompt-header.ts). */
-const MAX_PROMPT = 1500;
 /** Discord: a thread name is 1-100 characters. */
 const MAX_THREAD_NAME = 100;
-/** Discord: <= 25 choices per option. */
-const MAX_CHOICES = 25;
-
-export function chatCommandData(config: LoadedConfig): RESTPostAPIChatInputApplicationCommandsJSONBody {
-  const choices = config.models
-    .filter((model) => model.kind === "chat")
-    .slice(0, MAX_CHOICES)
-    .map((model) => ({ name: model.name, value: model.name }));
-  return {
-    name: CHAT_COMMAND_NAME,
-    description: "Ask a Bedrock model; the answer streams in",
-    options: [
-      { type: ApplicationCommandOptionType.String, name: "prompt", description: "What to ask", required: true, max_length: MAX_PROMPT },
-      {
-        type: ApplicationCommandOptionType.String,
-        name: "model",
-        description: "Model to answer with (default: this channel's)",
-        required: false,
-        ...(choices.length === 0 ? {} : { choices }),
-      },
-      { type: ApplicationCommandOptionType.Boolean, name: "private", description: "Only you see the answer", required: false },
-      { type: ApplicationCommandOptionType.Boolean, name: "thread", description: "Continue in a thread started from the answer", required: false },
-    ],
-  };
-}
 
 export async function handleChatCommand(interaction: ChatInputCommandInteraction, runtime: ChatRuntime): Promise<void> {
   const request: CommandRequest = {
-    prompt: interaction.options.getString("prompt", true),
-    ephemeral: interaction.options.getBoolean("private") ?? false,
+    prompt: interaction.options.getString(CHAT_OPTIONS.prompt, true),
+    ephemeral: interaction.options.getBoolean(CHAT_OPTIONS.private) ?? false,
     askedBy: interaction.member !== null && "displayName" in interaction.member ? interaction.member.displayName : (interaction.user.globalName ?? interaction.user.username),
   };
-  const model = interaction.options.getString("model");
+  const model = interaction.options.getString(CHAT_OPTIONS.model);
   if (model !== null) request.model = model;
   const channel = interaction.channel;
   const access =
@@ -76,7 +43,7 @@ export async function handleChatCommand(interaction: ChatInputCommandInteraction
     return;
   }
   await interaction.deferReply(request.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-  await answerCommand(interaction, runtime, request, interaction.user.id, { thread: interaction.options.getBoolean("thread") ?? false });
+  await answerCommand(interaction, runtime, request, interaction.user.id, { thread: interaction.options.getBoolean(CHAT_OPTIONS.thread) ?? false });
 }
 
 /** Answers `request` into the (already deferred) reply of `interaction`: `/chat`, or Retry of a `/chat` answer. */

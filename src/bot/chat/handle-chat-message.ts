@@ -5,6 +5,7 @@
  * the finished answer.
  */
 import type { Message } from "discord.js";
+import { parseChatButtonId } from "../render/chat-buttons.ts";
 import { FAILURE_MARK } from "../render/chat-decorations.ts";
 import { accessRequestFor } from "../discord/access-request.ts";
 import { answerConversation } from "../discord/answer-conversation.ts";
@@ -44,6 +45,23 @@ export async function answerMessage(message: Message, runtime: ChatRuntime): Pro
 function answersToWaitFor(message: Message, runtime: ChatRuntime, botUserId: string): ChatRun[] {
   if (isBotThread(message.channel, botUserId)) return runtime.runs.inChannel(message.channelId);
   const repliedTo = message.reference?.messageId;
-  const run = repliedTo === undefined ? undefined : runtime.runs.ofMessage(repliedTo);
+  if (repliedTo === undefined) return [];
+  const run = runtime.runs.ofMessage(repliedTo) ?? runOfButtons(message.channel.messages.cache.get(repliedTo), runtime);
   return run === undefined ? [] : [run];
+}
+
+/**
+ * The run named by a message's Stop button: the reply may arrive before the bot learnt the id of the part it just
+ * posted (the gateway can be faster than the REST answer), but the part's own MESSAGE_CREATE came first.
+ */
+function runOfButtons(message: Message | undefined, runtime: ChatRuntime): ChatRun | undefined {
+  for (const row of message?.components ?? []) {
+    if (!("components" in row)) continue;
+    for (const component of row.components) {
+      const parsed = "customId" in component && typeof component.customId === "string" ? parseChatButtonId(component.customId) : undefined;
+      const run = parsed?.action === "stop" ? runtime.runs.active(parsed.runId) : undefined;
+      if (run !== undefined) return run;
+    }
+  }
+  return undefined;
 }
