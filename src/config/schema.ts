@@ -45,6 +45,8 @@ export const DEFAULTS = {
     on_demand_concurrency: 4,
     confirm: true,
     wait_deadline_hours: 24,
+    wait_deadline_action: "on_demand",
+    wait_pool_scope: "guild",
     retention_days: 7,
   },
   storage: { url: "sqlite://data/bot.sqlite" },
@@ -202,6 +204,14 @@ export const batchSchema = z
     on_demand_concurrency: z.int().min(1).max(64).default(DEFAULTS.batch.on_demand_concurrency).describe("Parallel Converse calls for on_demand."),
     confirm: z.boolean().default(DEFAULTS.batch.confirm).describe("Ask for Confirm before spending."),
     wait_deadline_hours: z.number().positive().default(DEFAULTS.batch.wait_deadline_hours).describe("How long 'wait' holds records."),
+    wait_deadline_action: z
+      .enum(["on_demand", "report"])
+      .default(DEFAULTS.batch.wait_deadline_action)
+      .describe("When 'wait' reaches its deadline short of the minimum: run the records on demand (full price), or report and run nothing."),
+    wait_pool_scope: z
+      .enum(["guild", "channel"])
+      .default(DEFAULTS.batch.wait_pool_scope)
+      .describe("Where 'wait' pools records for one model: per server, or per channel (DMs are always per channel)."),
     allowed_buckets: z.array(z.string()).default([]).describe("Buckets /batch source may read from (besides bucket)."),
     allow_users: idList.describe("If non-empty, only these users may start batch jobs."),
     allow_roles: idList.describe("If non-empty, only members with these roles may start batch jobs."),
