@@ -1,7 +1,8 @@
 /**
  * Which stored settings apply where: a channel's own, else its server's. A thread uses its parent channel's settings,
  * so `/model` in #help also changes the threads of #help (and `/model` inside one of them changes #help); a DM is a
- * channel of its own without a server. `/model`, `/system` and the chat handler all resolve through here.
+ * channel of its own without a server. The chat side (`answer-conversation.ts`) reads the same keys: a thread's own
+ * settings (which no command writes), then its parent's, then the server's.
  */
 import type { Interaction } from "discord.js";
 import { defaultChatModel, findModel, type LoadedConfig } from "../../config/index.ts";
