@@ -51,7 +51,9 @@ async function stop(interaction: ButtonInteraction, runtime: ChatRuntime, runId:
 }
 
 async function retry(interaction: ButtonInteraction, runtime: ChatRuntime, runId: string): Promise<void> {
-  if (runtime.runs.active(runId) !== undefined) return await privately(interaction, "That question is being answered right now.");
+  // Retry is shown by an answer's final edit, a moment before its run ends: wait for that moment, not for a new run.
+  const active = runtime.runs.active(runId);
+  if (active !== undefined && !(await settlesWithin(active.done, RUN_ENDING_MS))) return await privately(interaction, "That question is being answered right now.");
   const run = runtime.runs.find(runId);
   const question = run?.command === undefined ? await interaction.channel?.messages.fetch(runId).catch(() => undefined) : undefined;
   const requesterId = run?.requesterId ?? question?.author.id;
@@ -79,6 +81,19 @@ async function showReasoning(interaction: ButtonInteraction, run: ChatRun | unde
   const [first, ...rest] = splitMessage(reasoning);
   await interaction.reply({ content: first ?? "", flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
   for (const part of rest) await interaction.followUp({ content: part, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+}
+
+/** Discord wants a first answer to an interaction within 3 s. */
+const RUN_ENDING_MS = 1_500;
+
+async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const settled = await Promise.race([promise.then(() => true), timeout]);
+  clearTimeout(timer);
+  return settled;
 }
 
 function mayControl(interaction: ButtonInteraction, runtime: ChatRuntime, requesterId: string): boolean {
