@@ -29,8 +29,11 @@ export const TEST_MODEL = { name: "test-model", id: "test.model-v1", priceIn: 3,
 export const OTHER_MODEL = { name: "other-model", id: "test.other-v1", priceIn: 1, priceOut: 5 } as const;
 
 export interface BotHarnessOptions {
-  /** `[bot]` keys over the harness's own (fast edits, the fake's CDN host, no rate limit). */
-  bot?: Record<string, unknown>;
+  /**
+   * `[bot]` keys over the harness's own (fast edits, the fake's CDN host, no rate limit); a function gets the started
+   * fake Discord, for keys naming its ids (`deny_users: [discord.userId("bob")]`).
+   */
+  bot?: Record<string, unknown> | ((discord: FakeDiscord) => Record<string, unknown>);
   /** `[[tools]]` toggles. */
   tools?: { name: string; enabled: boolean }[];
   discord?: FakeDiscordOptions;
@@ -59,7 +62,7 @@ export interface BotHarness {
 export const DEFAULT_TEST_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages];
 
 /** The config TOML for fakes at these addresses. */
-export function harnessConfigToml(bedrockUrl: string, cdnHost: string, options: Pick<BotHarnessOptions, "bot" | "tools"> = {}): string {
+export function harnessConfigToml(bedrockUrl: string, cdnHost: string, options: { bot?: Record<string, unknown>; tools?: BotHarnessOptions["tools"] } = {}): string {
   const document = {
     api_providers: [
       {
@@ -88,7 +91,9 @@ export function harnessConfigToml(bedrockUrl: string, cdnHost: string, options: 
 export async function startBotHarness(options: BotHarnessOptions = {}): Promise<BotHarness> {
   const discord = await startFakeDiscord(options.discord);
   const bedrock = await startFakeBedrock(options.bedrock);
-  const config = parseConfig(harnessConfigToml(bedrock.url, discord.cdnHost, options), "harness.toml", {});
+  const botKeys = typeof options.bot === "function" ? options.bot(discord) : options.bot;
+  const toml = harnessConfigToml(bedrock.url, discord.cdnHost, { ...(botKeys === undefined ? {} : { bot: botKeys }), ...(options.tools === undefined ? {} : { tools: options.tools }) });
+  const config = parseConfig(toml, "harness.toml", {});
   const usage = createInMemoryUsage();
   const context: BotContext = {
     config,
