@@ -1,8 +1,14 @@
-/** `bedrock-bot start` (what `npm start` runs): check every prerequisite, then start the bot. */
+/**
+ * `bedrock-bot start` (what `npm start` runs): check every prerequisite, then start the bot and keep it running until
+ * SIGINT / SIGTERM (graceful: answers in flight are marked stopped, connections closed).
+ */
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { UserFacingError } from "../bedrock/index.ts";
+import { startBot, stopOnSignals } from "../bot/start-bot.ts";
+import { createLogger } from "../create-logger.ts";
 import { checkPrerequisites, formatPrerequisiteReport } from "../startup/check-prerequisites.ts";
 import { findAwsCredentialSource, parseAwsProfileNames } from "../startup/find-aws-credential-source.ts";
 import { loadCliConfig } from "./load-cli-config.ts";
@@ -41,8 +47,14 @@ export function registerStartCommand(program: Command): void {
         return;
       }
       if (report.notes.length > 0) process.stderr.write(`${formatPrerequisiteReport(report)}\n`);
-      // The Discord side (chat plugin, /batch) is built in later issues; say so instead of pretending to run.
-      process.stderr.write("Prerequisites OK. The Discord side is not part of this build yet, so the bot stops here.\n");
-      process.exitCode = 1;
+      if (loaded.config === undefined) return; // a config that did not load is a problem reported above
+      const logger = createLogger();
+      try {
+        stopOnSignals(await startBot({ config: loaded.config, env, logger }), logger);
+      } catch (error) {
+        if (!(error instanceof UserFacingError)) throw error;
+        process.stderr.write(`Cannot start — ${error.userMessage}\n`);
+        process.exitCode = 1;
+      }
     });
 }
