@@ -27,6 +27,12 @@ function resultsCsv(): string {
   return stringify([["record_id", "source", "row", "output_text", "stop_reason"], ...rows]);
 }
 
+/** The rows after the header. */
+function dataRows(text: string): string[][] {
+  const rows: string[][] = parse(text);
+  return rows.slice(1);
+}
+
 describe("splitResultFile", () => {
   it("GIVEN a CSV with multi-line quoted answers WHEN split at 40 KB THEN every part fits, starts with the header and parses to whole rows, all of them in order", async () => {
     const text = resultsCsv();
@@ -44,9 +50,9 @@ describe("splitResultFile", () => {
       expect(part.size).toBe((await stat(part.path)).size);
       expect(part.size).toBeLessThanOrEqual(40 * KB);
       expect(partText.startsWith(`${header}\n`)).toBe(true);
-      rows.push(...parse<string[]>(partText, { from_line: 2 }));
+      rows.push(...dataRows(partText));
     }
-    expect(rows).toEqual(parse<string[]>(text, { from_line: 2 }));
+    expect(rows).toEqual(dataRows(text));
   });
 
   it("GIVEN a JSONL file WHEN split THEN parts break between lines only, with no header, and join back to the file", async () => {
