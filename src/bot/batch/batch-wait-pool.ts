@@ -1,0 +1,120 @@
+/**
+ * Policy `wait`: submissions under a model's batch minimum wait in a pool (per guild or per channel, `[batch]
+ * wait_pool_scope`) until together they reach the minimum, then go out as ONE batch job; or, once the deadline
+ * (`wait_deadline_hours` after the first of them) passes, each falls back per `wait_deadline_action`: on demand at
+ * full price, or a report that nothing ran. Every contribution keeps its owner, notify target and run, so when the
+ * pooled job finishes each contributor gets only their own rows (`layoutPooledJob`), in their own channel.
+ *
+ * Pure decisions on a `WaitPool` (store it with `BatchPoolRepository.update`), and the sentences contributors read.
+ */
+import type { BatchConfig } from "../../config/schema.ts";
+import type { PoolContribution, PoolOwner, WaitPool } from "../../store/batch-pool.ts";
+
+export type WaitPoolScope = BatchConfig["wait_pool_scope"];
+export type WaitDeadlineAction = BatchConfig["wait_deadline_action"];
+
+const HOUR_MS = 60 * 60_000;
+
+/** Which pool a submission waits in: its guild's, or (channel scope, and always in DMs) its channel's, per model. */
+export function poolKeyOf(owner: PoolOwner, model: string, scope: WaitPoolScope): string {
+  if (scope === "guild" && owner.guildId !== undefined) return `guild:${owner.guildId}:${model}`;
+  const channel = owner.channelId ?? owner.threadId;
+  if (channel === undefined) throw new Error(`a waiting submission needs a channel to report to (user ${owner.userId})`);
+  return `channel:${channel}:${model}`;
+}
+
+export function emptyPool(options: Pick<WaitPool, "key" | "model" | "minRecords" | "deadlineHours">): WaitPool {
+  return { ...options, contributions: [] };
+}
+
+/** Records waiting in the pool. */
+export function pooledRecords(pool: WaitPool): number {
+  return pool.contributions.reduce((sum, contribution) => sum + contribution.records, 0);
+}
+
+export interface AddToPoolResult {
+  /** The pool to store: emptied when it became ready. */
+  pool: WaitPool;
+  /** Every contribution (the new one included) when together they reach the minimum: submit them as one job. */
+  ready?: PoolContribution[];
+  /** Records still missing for the minimum; 0 when ready. */
+  needed: number;
+}
+
+/**
+ * Adds a submission. Adding one that is already in the pool (a retry after a crash) changes nothing. The deadline
+ * is set by the first contribution of an empty pool; later ones wait less, never more.
+ */
+export function addToPool(pool: WaitPool, contribution: PoolContribution, now: Date): AddToPoolResult {
+  const already = pool.contributions.some((waiting) => waiting.id === contribution.id);
+  const contributions = already ? pool.contributions : [...pool.contributions, contribution];
+  const deadline = pool.deadline ?? new Date(now.getTime() + pool.deadlineHours * HOUR_MS).toISOString();
+  const next: WaitPool = { ...pool, deadline, contributions };
+  const needed = pool.minRecords - pooledRecords(next);
+  if (needed > 0) return { pool: next, needed };
+  return { pool: drained(pool), ready: contributions, needed: 0 };
+}
+
+export interface ExpirePoolResult {
+  pool: WaitPool;
+  /** Contributions whose deadline passed: fall back per `wait_deadline_action`. Empty before the deadline. */
+  expired: PoolContribution[];
+}
+
+export function expirePool(pool: WaitPool, now: Date): ExpirePoolResult {
+  if (pool.deadline === undefined || now.getTime() < Date.parse(pool.deadline)) return { pool, expired: [] };
+  return { pool: drained(pool), expired: pool.contributions };
+}
+
+/** Takes one contribution out (its owner cancelled it); the deadline stays as it was for the others. */
+export function withdrawFromPool(pool: WaitPool, contributionId: string): { pool: WaitPool; withdrawn?: PoolContribution } {
+  const withdrawn = pool.contributions.find((contribution) => contribution.id === contributionId);
+  if (withdrawn === undefined) return { pool };
+  const contributions = pool.contributions.filter((contribution) => contribution.id !== contributionId);
+  return { pool: contributions.length === 0 ? drained(pool) : { ...pool, contributions }, withdrawn };
+}
+
+function drained(pool: WaitPool): WaitPool {
+  return { key: pool.key, model: pool.model, minRecords: pool.minRecords, deadlineHours: pool.deadlineHours, contributions: [] };
+}
+
+/** Where each contribution's records sit in the pooled job's record list, `[start, end)`, in pool order. */
+export function layoutPooledJob(contributions: readonly PoolContribution[]): { contribution: PoolContribution; start: number; end: number }[] {
+  let start = 0;
+  return contributions.map((contribution) => {
+    const range = { contribution, start, end: start + contribution.records };
+    start = range.end;
+    return range;
+  });
+}
+
+/** Discord renders `<t:…:f>` in each reader's time zone and language. */
+function discordTime(iso: string): string {
+  return `<t:${Math.floor(Date.parse(iso) / 1000)}:f>`;
+}
+
+const records = (n: number): string => `${n.toLocaleString("en-US")} record${n === 1 ? "" : "s"}`;
+
+/** "Your 40 records are waiting for nova-lite's batch minimum of 100: 60 more needed (or on-demand at full price after …)". */
+export function describeWaiting(contribution: PoolContribution, pool: WaitPool, needed: number, action: WaitDeadlineAction): string {
+  const verb = contribution.records === 1 ? "is" : "are";
+  const head = `Your ${records(contribution.records)} ${verb} waiting for ${pool.model}'s batch minimum of ${pool.minRecords.toLocaleString("en-US")}: ${needed.toLocaleString("en-US")} more needed`;
+  if (pool.deadline === undefined) return `${head}.`;
+  const fallback = action === "on_demand" ? `or on-demand at full price after ${discordTime(pool.deadline)}` : `if they are not there by ${discordTime(pool.deadline)}, nothing runs and I'll tell you`;
+  return `${head} (${fallback}).`;
+}
+
+/** Told to each contributor when the pool reached the minimum. */
+export function describeReady(contribution: PoolContribution, ready: readonly PoolContribution[], model: string): string {
+  const total = ready.reduce((sum, each) => sum + each.records, 0);
+  const others = ready.length - 1;
+  const from = others === 0 ? "" : ` together with ${others} other submission${others === 1 ? "" : "s"}`;
+  return `${model}'s batch minimum is reached: your ${records(contribution.records)} go out${from} as one batch job of ${records(total)}, at the batch price. I'll post your results here.`;
+}
+
+/** Told to each contributor when the deadline passed short of the minimum. */
+export function describeExpired(contribution: PoolContribution, pool: WaitPool, action: WaitDeadlineAction): string {
+  const head = `Your ${records(contribution.records)} waited ${pool.deadlineHours} h, but ${pool.model}'s batch minimum of ${pool.minRecords.toLocaleString("en-US")} was not reached (${records(pooledRecords(pool))} in all)`;
+  if (action === "on_demand") return `${head}: they are running on demand now, at full price.`;
+  return `${head}: nothing was run or spent. Submit them again with policy \`on_demand\`, or once you have more records.`;
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import {
+  addToPool,
+  describeExpired,
+  describeReady,
+  describeWaiting,
+  emptyPool,
+  expirePool,
+  layoutPooledJob,
+  poolKeyOf,
+  withdrawFromPool,
+} from "../../../src/bot/batch/batch-wait-pool.ts";
+import type { PoolContribution, WaitPool } from "../../../src/store/batch-pool.ts";
+
+const T0 = new Date("2025-03-01T12:00:00.000Z");
+const hoursLater = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
+/** 2025-03-02T12:00:00Z, as Discord's timestamp markup. */
+const DEADLINE = "<t:1740916800:f>";
+
+function contribution(id: string, records: number, overrides: Partial<PoolContribution> = {}): PoolContribution {
+  return { id, owner: { userId: `u-${id}`, guildId: "g1", channelId: `c-${id}`, messageId: `m-${id}` }, runId: `run-${id}`, records, addedAt: T0.toISOString(), ...overrides };
+}
+
+const pool = (): WaitPool => emptyPool({ key: "guild:g1:nova-lite", model: "nova-lite", minRecords: 100, deadlineHours: 24 });
+
+describe("poolKeyOf", () => {
+  it("GIVEN guild or channel scope, a thread and a DM WHEN keyed THEN per guild, per channel, and always per channel in DMs", () => {
+    const inGuild = { userId: "u1", guildId: "g1", channelId: "c1", threadId: "t1" };
+    expect([
+      poolKeyOf(inGuild, "nova-lite", "guild"),
+      poolKeyOf(inGuild, "nova-lite", "channel"),
+      poolKeyOf({ userId: "u1", channelId: "dm1" }, "nova-lite", "guild"),
+    ]).toEqual(["guild:g1:nova-lite", "channel:c1:nova-lite", "channel:dm1:nova-lite"]);
+    expect(() => poolKeyOf({ userId: "u1" }, "nova-lite", "channel")).toThrow(/needs a channel/);
+  });
+});
+
+describe("addToPool", () => {
+  it("GIVEN an empty pool WHEN 40 records arrive THEN they wait, 60 more needed, the deadline a day from now", () => {
+    const added = addToPool(pool(), contribution("a", 40), T0);
+
+    expect(added).toEqual({ pool: { ...pool(), deadline: "2025-03-02T12:00:00.000Z", contributions: [contribution("a", 40)] }, needed: 60 });
+    expect(describeWaiting(contribution("a", 40), added.pool, added.needed, "on_demand")).toBe(
+      `Your 40 records are waiting for nova-lite's batch minimum of 100: 60 more needed (or on-demand at full price after ${DEADLINE}).`,
+    );
+    expect(describeWaiting(contribution("a", 1), added.pool, 99, "report")).toBe(
+      `Your 1 record is waiting for nova-lite's batch minimum of 100: 99 more needed (if they are not there by ${DEADLINE}, nothing runs and I'll tell you).`,
+    );
+  });
+
+  it("GIVEN two users' submissions WHEN together they reach the minimum THEN all are ready as one job and the pool empties", () => {
+    const first = addToPool(pool(), contribution("a", 40), T0);
+    const second = addToPool(first.pool, contribution("b", 30), hoursLater(3));
+    const third = addToPool(second.pool, contribution("c", 35), hoursLater(5));
+
+    expect([first.needed, second.needed, third.needed]).toEqual([60, 30, 0]);
+    expect(second.pool.deadline).toBe("2025-03-02T12:00:00.000Z");
+    expect(third.ready?.map((each) => each.id)).toEqual(["a", "b", "c"]);
+    expect(third.pool).toEqual(pool());
+    expect(layoutPooledJob(third.ready ?? []).map(({ contribution: each, start, end }) => [each.id, each.owner.channelId, start, end])).toEqual([
+      ["a", "c-a", 0, 40],
+      ["b", "c-b", 40, 70],
+      ["c", "c-c", 70, 105],
+    ]);
+    expect(describeReady(contribution("b", 30), third.ready ?? [], "nova-lite")).toBe(
+      "nova-lite's batch minimum is reached: your 30 records go out together with 2 other submissions as one batch job of 105 records, at the batch price. I'll post your results here.",
+    );
+  });
+
+  it("GIVEN a submission already in the pool WHEN added again (a retry after a crash) THEN nothing changes", () => {
+    const once = addToPool(pool(), contribution("a", 40), T0);
+    expect(addToPool(once.pool, contribution("a", 40), hoursLater(1))).toEqual(once);
+  });
+});
+
+describe("expirePool", () => {
+  it("GIVEN a pool short of the minimum WHEN its deadline passes THEN every contribution falls back, told per the configured action", () => {
+    const waiting = addToPool(addToPool(pool(), contribution("a", 40), T0).pool, contribution("b", 30), hoursLater(20)).pool;
+
+    expect(expirePool(waiting, hoursLater(23.99))).toEqual({ pool: waiting, expired: [] });
+    const expired = expirePool(waiting, hoursLater(24));
+    expect(expired.expired.map((each) => each.id)).toEqual(["a", "b"]);
+    expect(expired.pool).toEqual(pool());
+    expect(expirePool(pool(), hoursLater(100))).toEqual({ pool: pool(), expired: [] });
+    expect(describeExpired(contribution("b", 30), waiting, "on_demand")).toBe(
+      "Your 30 records waited 24 h, but nova-lite's batch minimum of 100 was not reached (70 records in all): they are running on demand now, at full price.",
+    );
+    expect(describeExpired(contribution("b", 30), waiting, "report")).toBe(
+      "Your 30 records waited 24 h, but nova-lite's batch minimum of 100 was not reached (70 records in all): nothing was run or spent. Submit them again with policy `on_demand`, or once you have more records.",
+    );
+  });
+});
+
+describe("withdrawFromPool", () => {
+  it("GIVEN two waiting submissions WHEN one owner cancels THEN the other waits on with the same deadline; the last one out empties the pool", () => {
+    const waiting = addToPool(addToPool(pool(), contribution("a", 40), T0).pool, contribution("b", 30), hoursLater(2)).pool;
+
+    const withoutA = withdrawFromPool(waiting, "a");
+    expect(withoutA.withdrawn?.id).toBe("a");
+    expect(withoutA.pool).toEqual({ ...waiting, contributions: [contribution("b", 30)] });
+    expect(withdrawFromPool(withoutA.pool, "b").pool).toEqual(pool());
+    expect(withdrawFromPool(waiting, "zzz")).toEqual({ pool: waiting });
+  });
+});

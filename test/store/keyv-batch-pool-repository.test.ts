@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { addToPool, emptyPool, expirePool } from "../../src/bot/batch/batch-wait-pool.ts";
+import type { PoolContribution, WaitPool } from "../../src/store/batch-pool.ts";
+import { BATCH_POOLS_NAMESPACE, KeyvBatchPoolRepository, PoolBusyError } from "../../src/store/keyv-batch-pool-repository.ts";
+import { KeyvRepository } from "../../src/store/keyv-repository.ts";
+import { openKeyv } from "../../src/store/open-keyv.ts";
+import { LEASE_BACKENDS } from "./lease-places.ts";
+
+const NOW = new Date("2025-03-01T12:00:00.000Z");
+const KEY = "guild:g1:nova-lite";
+
+function contribution(id: string, records: number): PoolContribution {
+  return { id, owner: { userId: `u-${id}`, guildId: "g1", channelId: `c-${id}` }, runId: `run-${id}`, records, addedAt: NOW.toISOString() };
+}
+
+const fresh = (): WaitPool => emptyPool({ key: KEY, model: "nova-lite", minRecords: 100, deadlineHours: 24 });
+
+/** The edge's add: the pure decision inside one update. */
+function add(pools: KeyvBatchPoolRepository, each: PoolContribution) {
+  return pools.update(KEY, (pool) => {
+    const added = addToPool(pool ?? fresh(), each, NOW);
+    return { pool: added.pool, result: added };
+  });
+}
+
+describe.each(LEASE_BACKENDS)("KeyvBatchPoolRepository on $name", (backend) => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  const setUp = async () => {
+    const place = await backend.createPlace();
+    const namespace = `${place.namespace}-${BATCH_POOLS_NAMESPACE}`;
+    const stores: KeyvRepository<WaitPool>[] = [];
+    /** A bot instance: its own connections, leases included. */
+    const instance = (instanceId: string) => {
+      const store = new KeyvRepository<WaitPool>(openKeyv<WaitPool>(place.url, namespace));
+      stores.push(store);
+      return new KeyvBatchPoolRepository(store, { leases: place.open(), instanceId });
+    };
+    cleanups.push(
+      () => place.dispose(),
+      async () => {
+        const keyv = openKeyv(place.url, namespace);
+        await keyv.clear();
+        await keyv.disconnect();
+        await Promise.all(stores.map((store) => store.close()));
+      },
+    );
+    return { place, instance };
+  };
+
+  it("GIVEN submissions added in one process at once WHEN they finish THEN none is lost, and the one that completes the minimum takes them all", async () => {
+    const { instance } = await setUp();
+    const pools = instance("bot-a");
+
+    const results = await Promise.all([30, 30, 30, 30].map((records, index) => add(pools, contribution(`s${index}`, records))));
+
+    expect(results.map((result) => result.needed)).toEqual([70, 40, 10, 0]);
+    expect(results[3]?.ready?.map((each) => each.id)).toEqual(["s0", "s1", "s2", "s3"]);
+    expect(await pools.get(KEY)).toBeUndefined();
+    expect(await pools.all()).toEqual([]);
+  });
+
+  it("GIVEN a waiting pool WHEN the bot restarts THEN it is still there, and the deadline sweep expires it", async () => {
+    const { instance } = await setUp();
+    await add(instance("bot-a"), contribution("a", 40));
+
+    const restarted = instance("bot-b");
+    const [waiting] = await restarted.all();
+    expect(waiting?.contributions.map((each) => each.id)).toEqual(["a"]);
+
+    const expired = await restarted.update(KEY, (pool) => {
+      const result = expirePool(pool ?? fresh(), new Date("2025-03-02T12:00:00.000Z"));
+      return { pool: result.pool, result: result.expired };
+    });
+    expect(expired.map((each) => each.id)).toEqual(["a"]);
+    expect(await restarted.all()).toEqual([]);
+  });
+
+  it("GIVEN two instances WHEN they add to one pool at the same moment THEN each add is stored or refused as busy, never lost", async () => {
+    const { instance } = await setUp();
+    const instances = [instance("bot-a"), instance("bot-b"), instance("bot-c")];
+
+    const outcomes = await Promise.allSettled(instances.map((pools, index) => add(pools, contribution(`s${index}`, 10))));
+
+    const stored = outcomes.flatMap((outcome, index) => (outcome.status === "fulfilled" ? [`s${index}`] : []));
+    const refused = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason] : []));
+    expect(stored.length).toBeGreaterThanOrEqual(1);
+    expect(refused.every((reason) => reason instanceof PoolBusyError)).toBe(true);
+    expect((await instances[0]?.get(KEY))?.contributions.map((each) => each.id).sort()).toEqual(stored);
+  });
+
+  it("GIVEN another instance holding the pool WHEN one adds THEN it is refused as busy, and succeeds once the holder is done", async () => {
+    const { place, instance } = await setUp();
+    const holder = place.open();
+    await holder.claimLease(`pool:${KEY}`, "bot-other", 30_000);
+    const pools = instance("bot-a");
+
+    await expect(add(pools, contribution("a", 40))).rejects.toThrow(new PoolBusyError(KEY));
+    await holder.releaseLease(`pool:${KEY}`, "bot-other");
+    expect((await add(pools, contribution("a", 40))).needed).toBe(60);
+  });
+});
