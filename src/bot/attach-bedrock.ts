@@ -15,6 +15,8 @@
  * ```
  */
 import { Events, type Client, type Interaction, type Message } from "discord.js";
+import { startBatchWatcher, type BatchWatcher, type BatchWatcherOptions } from "./batch/batch-watcher.ts";
+import { handleBatchButton, parseBatchButtonId, requireBatch } from "./batch/batch-submit-command.ts";
 import type { BotContext } from "./bot-context.ts";
 import { handleChatButton } from "./chat/handle-chat-button.ts";
 import { handleChatCommand } from "./chat/handle-chat-command.ts";
@@ -28,9 +30,11 @@ import { createChatRuntime, type ChatRuntime, type ChatRuntimeOptions } from "./
 export interface BedrockPluginHandle {
   /** Removes the plugin's listeners; answers in flight end marked as stopped. Safe to call twice. */
   detach(): Promise<void>;
+  /** The `/batch` job watcher, when batch is configured (tests call its `poll()`). */
+  batchWatcher?: BatchWatcher;
 }
 
-export type AttachBedrockOptions = ChatRuntimeOptions;
+export type AttachBedrockOptions = ChatRuntimeOptions & { batchWatcher?: BatchWatcherOptions };
 
 export function attachBedrock(client: Client, context: BotContext, options: AttachBedrockOptions = {}): Promise<BedrockPluginHandle> {
   const runtime = createChatRuntime(client, context, options);
@@ -43,8 +47,23 @@ export function attachBedrock(client: Client, context: BotContext, options: Atta
   };
   client.on(Events.MessageCreate, onMessage);
   client.on(Events.InteractionCreate, onInteraction);
+  // The watcher resumes jobs from the store; it posts with the bot token, so it starts once the client is ready.
+  let batchWatcher: BatchWatcher | undefined;
+  const batch = context.batch;
+  const startWatcher = () => {
+    if (batch !== undefined && !runtime.closing) batchWatcher = startBatchWatcher({ client, runtime: batch, config: context.config, logger }, options.batchWatcher);
+  };
+  if (batch !== undefined) {
+    if (client.isReady()) startWatcher();
+    else client.once(Events.ClientReady, startWatcher);
+  }
   return Promise.resolve({
+    get batchWatcher() {
+      return batchWatcher;
+    },
     async detach() {
+      client.off(Events.ClientReady, startWatcher);
+      await batchWatcher?.stop();
       client.off(Events.MessageCreate, onMessage);
       client.off(Events.InteractionCreate, onInteraction);
       runtime.closing = true;
@@ -58,6 +77,11 @@ export function attachBedrock(client: Client, context: BotContext, options: Atta
 
 async function dispatchInteraction(interaction: Interaction, runtime: ChatRuntime): Promise<void> {
   if (runtime.closing) return;
+  const batchButton = interaction.isButton() ? parseBatchButtonId(interaction.customId) : undefined;
+  if (interaction.isButton() && batchButton !== undefined) {
+    await handleBatchButton(interaction, requireBatch(runtime), batchButton);
+    return;
+  }
   if (interaction.isButton()) {
     await handleChatButton(interaction, runtime);
     return;

@@ -5,6 +5,7 @@
 import type { BedrockClientPool } from "../bedrock/index.ts";
 import type { LoadedConfig } from "../config/index.ts";
 import type { Logger } from "../create-logger.ts";
+import type { BatchRuntime } from "./batch/batch-runtime.ts";
 import type { ChatSettingsRepository, UsageRepository } from "../store/chat-settings.ts";
 
 export interface BotContext {
@@ -18,4 +19,6 @@ export interface BotContext {
   now: () => Date;
   /** HTTP client for attachment downloads (CDN hosts are checked before it is called). */
   fetch: typeof fetch;
+  /** `/batch` stores and clients; without it `/batch` answers that batch is not set up. */
+  batch?: BatchRuntime;
 }

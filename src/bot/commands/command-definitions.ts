@@ -3,6 +3,7 @@
  * their options through the same name constants. Discord's limits apply (names 1-32 lowercase, descriptions 1-100,
  * <= 25 options and choices, string options <= 6000 characters); the fake Discord rejects a definition that breaks one.
  */
+import { batchCommandDefinition } from "../batch/batch-command-definition.ts";
 import { InteractionContextType, SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 
 /** Command names, as Discord sends them in `interaction.commandName`. */
@@ -99,5 +100,5 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
       option.setName(USAGE_OPTIONS.period).setDescription("Time window (default: last 30 days)").addChoices(...USAGE_PERIOD_CHOICES),
     );
 
-  return [chat, model, system, usage].map((command) => command.toJSON());
+  return [...[chat, model, system, usage].map((command) => command.toJSON()), batchCommandDefinition()];
 }

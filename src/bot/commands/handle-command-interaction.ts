@@ -6,6 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction } from "discord.js";
+import { BATCH_COMMAND } from "../batch/batch-command-definition.ts";
+import { answerBatchAutocomplete, handleBatchCommand } from "../batch/handle-batch-command.ts";
 import type { BotContext } from "../bot-context.ts";
 import { renderFailure } from "../render/render-failure.ts";
 import { CHAT_OPTIONS, COMMAND_NAMES, MODEL_OPTIONS } from "./command-definitions.ts";
@@ -21,6 +23,7 @@ const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
   [COMMAND_NAMES.model]: handleModelCommand,
   [COMMAND_NAMES.system]: handleSystemCommand,
   [COMMAND_NAMES.usage]: handleUsageCommand,
+  [BATCH_COMMAND]: handleBatchCommand,
 };
 
 /** The option of each command that autocompletes model names. */
@@ -43,6 +46,10 @@ export async function handleCommandInteraction(interaction: Interaction, context
 }
 
 async function answerAutocomplete(interaction: AutocompleteInteraction, context: BotContext): Promise<boolean> {
+  if (interaction.commandName === BATCH_COMMAND) {
+    await answerBatchAutocomplete(interaction, context).catch((error: unknown) => context.logger.warn({ err: error }, "batch autocomplete failed"));
+    return true;
+  }
   const modelOption = MODEL_NAME_OPTIONS[interaction.commandName];
   if (modelOption === undefined) return false;
   const focused = interaction.options.getFocused(true);

@@ -1,0 +1,93 @@
+/**
+ * `/batch` as Discord registers it: `submit` (up to 10 files, a prompt or template, model, policy, an S3 source),
+ * `status`, `list`, `cancel` and `results`. Discord: <= 25 options per subcommand, ATTACHMENT is option type 11.
+ */
+import { InteractionContextType, SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import { SMALL_BATCH_POLICIES } from "../../bedrock/batch/run/decide-run-action.ts";
+import { PROMPT_MODES } from "../../cli/batch-cli-inputs.ts";
+
+export const BATCH_COMMAND = "batch";
+export const BATCH_SUBCOMMANDS = { submit: "submit", status: "status", list: "list", cancel: "cancel", results: "results" } as const;
+
+/** Discord: <= 10 attachments per message; the same many files per submission. */
+export const MAX_BATCH_FILES = 10;
+export const fileOption = (index: number): string => `file${index}`;
+
+export const SUBMIT_OPTIONS = {
+  prompt: "prompt",
+  template: "template",
+  mode: "mode",
+  system: "system",
+  model: "model",
+  maxTokens: "max_tokens",
+  policy: "policy",
+  source: "source",
+} as const;
+export const JOB_OPTION = "job";
+export const LIST_SCOPE_OPTION = "scope";
+export type ListScope = "mine" | "channel" | "server";
+export const LIST_SCOPES: readonly ListScope[] = ["mine", "channel", "server"];
+
+const MAX_TEXT = 4000;
+
+export function batchCommandDefinition(): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const command = new SlashCommandBuilder()
+    .setName(BATCH_COMMAND)
+    .setDescription("Run many prompts as a Bedrock batch job at half price; results are posted here")
+    .setContexts([InteractionContextType.Guild])
+    .addSubcommand((sub) => {
+      sub.setName(BATCH_SUBCOMMANDS.submit).setDescription("Plan a batch job from files (zip, CSV, text, images) and submit it");
+      for (let index = 1; index <= MAX_BATCH_FILES; index++) {
+        sub.addAttachmentOption((option) => option.setName(fileOption(index)).setDescription(index === 1 ? "A file: zip, CSV/TSV, JSONL, text, image, PDF" : "Another file"));
+      }
+      return sub
+        .addStringOption((option) => option.setName(SUBMIT_OPTIONS.prompt).setDescription("Prompt applied to every input").setMaxLength(MAX_TEXT))
+        .addStringOption((option) => option.setName(SUBMIT_OPTIONS.template).setDescription("Prompt with {column} placeholders, per CSV row").setMaxLength(MAX_TEXT))
+        .addStringOption((option) =>
+          option
+            .setName(SUBMIT_OPTIONS.mode)
+            .setDescription("How prompts are built (default: from the options given)")
+            .addChoices(...PROMPT_MODES.map((mode) => ({ name: mode, value: mode }))),
+        )
+        .addStringOption((option) => option.setName(SUBMIT_OPTIONS.system).setDescription("System prompt for every record").setMaxLength(MAX_TEXT))
+        .addStringOption((option) => option.setName(SUBMIT_OPTIONS.model).setDescription("Batch-capable model").setAutocomplete(true).setMaxLength(100))
+        .addIntegerOption((option) => option.setName(SUBMIT_OPTIONS.maxTokens).setDescription("Most output tokens per record").setMinValue(1))
+        .addStringOption((option) =>
+          option
+            .setName(SUBMIT_OPTIONS.policy)
+            .setDescription("Under the model's minimum records: run on demand, wait for more, or refuse")
+            .addChoices(...SMALL_BATCH_POLICIES.map((policy) => ({ name: policy, value: policy }))),
+        )
+        .addStringOption((option) => option.setName(SUBMIT_OPTIONS.source).setDescription("s3://bucket/prefix/ to read inputs from (allowed buckets)").setMaxLength(1024));
+    })
+    .addSubcommand((sub) =>
+      sub
+        .setName(BATCH_SUBCOMMANDS.status)
+        .setDescription("Progress of a batch job (default: your latest)")
+        .addStringOption((option) => option.setName(JOB_OPTION).setDescription("Job name").setAutocomplete(true).setMaxLength(100)),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName(BATCH_SUBCOMMANDS.list)
+        .setDescription("Batch jobs: yours, this channel's or this server's")
+        .addStringOption((option) =>
+          option
+            .setName(LIST_SCOPE_OPTION)
+            .setDescription("Whose jobs (default: yours)")
+            .addChoices(...LIST_SCOPES.map((scope) => ({ name: scope, value: scope }))),
+        ),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName(BATCH_SUBCOMMANDS.cancel)
+        .setDescription("Stop a batch job (its owner or an admin)")
+        .addStringOption((option) => option.setName(JOB_OPTION).setDescription("Job name").setRequired(true).setAutocomplete(true).setMaxLength(100)),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName(BATCH_SUBCOMMANDS.results)
+        .setDescription("Post a finished job's results here again")
+        .addStringOption((option) => option.setName(JOB_OPTION).setDescription("Job name").setRequired(true).setAutocomplete(true).setMaxLength(100)),
+    );
+  return command.toJSON();
+}

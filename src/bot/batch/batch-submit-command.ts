@@ -1,0 +1,233 @@
+/**
+ * `/batch submit`: defers at once, downloads the attached files from Discord's CDN right away (their URLs expire;
+ * allowed CDN hosts and the size cap are checked by `downloadAttachment`), plans the run, and answers with the plan
+ * and Confirm / Cancel buttons (`[batch] confirm = false` skips the question). Confirm submits the plan: job rows are
+ * stored (with the owner: user, guild, channel, thread and this reply's id) before Bedrock is called, and the reply
+ * becomes the jobs' status message, which the watcher edits until it posts the completion notice.
+ */
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type ButtonInteraction, type ChatInputCommandInteraction, type GuildMember, type Message } from "discord.js";
+import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
+import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
+import { allowedSourceBuckets } from "../../bedrock/batch/inputs/list-s3-prefix.ts";
+import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
+import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts";
+import { planBatchRun, type BatchPlan } from "../../bedrock/batch/run/plan-batch-run.ts";
+import { submitBatchRun } from "../../bedrock/batch/run/submit-batch-run.ts";
+import { policyFromFlags, promptSpecFromFlags } from "../../cli/batch-cli-inputs.ts";
+import { findModel } from "../../config/index.ts";
+import type { ModelConfig } from "../../config/schema.ts";
+import type { BotContext } from "../bot-context.ts";
+import { downloadAttachment } from "../discord/download-attachment.ts";
+import { checkSpendCap } from "../guard/check-spend-cap.ts";
+import { fileOption, MAX_BATCH_FILES, SUBMIT_OPTIONS } from "./batch-command-definition.ts";
+import type { BatchRuntime } from "./batch-runtime.ts";
+import { renderBatchPlan } from "./render-batch-plan.ts";
+import { renderJobProgress } from "./render-job-progress.ts";
+
+/** A plan waiting for its Confirm button (in memory: a restart forgets it, and the user submits again). */
+export interface PendingBatchPlan {
+  plan: BatchPlan;
+  userId: string;
+  guildId?: string;
+  channelId: string;
+  threadId?: string;
+  provider: string;
+}
+
+/** Custom ids `bdbatch:<confirm|cancel>:<pending id>`. */
+const BUTTON_PREFIX = "bdbatch";
+export type BatchButtonAction = "confirm" | "cancel";
+
+export function parseBatchButtonId(customId: string): { action: BatchButtonAction; id: string } | undefined {
+  const [prefix, action, id] = customId.split(":");
+  if (prefix !== BUTTON_PREFIX || id === undefined || (action !== "confirm" && action !== "cancel")) return undefined;
+  return { action, id };
+}
+
+export interface BatchCommandContext extends BotContext {
+  batch: BatchRuntime;
+}
+
+export function requireBatch(context: BotContext): BatchCommandContext {
+  const batch = context.batch;
+  if (batch === undefined || context.config.data.batch.bucket === undefined) {
+    throw new UserFacingError("Batch jobs are not set up on this bot: its owner needs a `[batch]` section with a bucket.");
+  }
+  return { ...context, batch };
+}
+
+export async function handleBatchSubmit(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
+  await interaction.deferReply();
+  await checkMaySpend(interaction, context, 0);
+  const model = chooseModel(context, interaction.options.getString(SUBMIT_OPTIONS.model) ?? undefined);
+  const sources = await collectSources(interaction, context);
+  const prompt = interaction.options.getString(SUBMIT_OPTIONS.prompt);
+  const template = interaction.options.getString(SUBMIT_OPTIONS.template);
+  const mode = interaction.options.getString(SUBMIT_OPTIONS.mode);
+  const system = interaction.options.getString(SUBMIT_OPTIONS.system);
+  const maxTokens = interaction.options.getInteger(SUBMIT_OPTIONS.maxTokens);
+  const policyName = interaction.options.getString(SUBMIT_OPTIONS.policy);
+  const policy = policyName === null ? undefined : policyFromFlags({ prompt: [], policy: policyName });
+  const promptSpec = promptSpecFromFlags({ prompt: prompt === null ? [] : [prompt], ...(template === null ? {} : { template }), ...(mode === null ? {} : { mode }) }, model);
+  const provider = context.batch.providerFor(model);
+  const plan = await planBatchRun({
+    sources,
+    model,
+    promptSpec,
+    settings: { ...(system === null ? {} : { system }), ...(maxTokens === null ? {} : { maxTokens }) },
+    ...(policy === undefined ? {} : { policy }),
+    batch: context.config.data.batch,
+    expandDeps: { s3: context.batch.s3(provider), allowedBuckets: allowedSourceBuckets(context.config.data.batch) },
+  });
+  if (plan.decision.action === "reject") throw new UserFacingError(`${renderBatchPlan(plan, { confirm: false })}\n❌ Nothing was submitted.`);
+  await checkMaySpend(interaction, context, plan.estimate.chosenUsd);
+  const pending: PendingBatchPlan = {
+    plan,
+    userId: interaction.user.id,
+    ...(interaction.guildId === null ? {} : { guildId: interaction.guildId }),
+    ...placeOf(interaction),
+    provider,
+  };
+  if (!context.config.data.batch.confirm) {
+    const reply = await interaction.editReply({ content: renderBatchPlan(plan, { confirm: false }), allowedMentions: { parse: [] } });
+    await executePlan(pending, reply, context, (content) => interaction.editReply({ content, components: [] }));
+    return;
+  }
+  const id = randomUUID().slice(0, 12);
+  context.batch.pendingPlans.set(id, pending);
+  const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(`${BUTTON_PREFIX}:confirm:${id}`).setLabel("Confirm").setStyle(ButtonStyle.Primary),
+    new ButtonBuilder().setCustomId(`${BUTTON_PREFIX}:cancel:${id}`).setLabel("Cancel").setStyle(ButtonStyle.Secondary),
+  );
+  await interaction.editReply({ content: renderBatchPlan(plan, { confirm: true }), components: [buttons], allowedMentions: { parse: [] } });
+}
+
+/** Confirm / Cancel under a plan; only the person who asked may press them. */
+export async function handleBatchButton(interaction: ButtonInteraction, context: BatchCommandContext, parsed: { action: BatchButtonAction; id: string }): Promise<void> {
+  const pending = context.batch.pendingPlans.get(parsed.id);
+  if (pending === undefined) {
+    await interaction.reply({ content: "This plan is no longer waiting (it was submitted, cancelled, or the bot restarted): run `/batch submit` again.", ephemeral: true });
+    return;
+  }
+  if (pending.userId !== interaction.user.id) {
+    await interaction.reply({ content: `Only <@${pending.userId}> can confirm or cancel this plan.`, ephemeral: true, allowedMentions: { parse: [] } });
+    return;
+  }
+  context.batch.pendingPlans.delete(parsed.id);
+  if (parsed.action === "cancel") {
+    await interaction.update({ content: `${interaction.message.content}\n⏹️ Cancelled; nothing was spent.`, components: [] });
+    return;
+  }
+  await interaction.update({ content: `${interaction.message.content}\n⏳ Submitting…`, components: [] });
+  try {
+    await executePlan(pending, interaction.message, context, (content) => interaction.editReply({ content, components: [] }));
+  } catch (error) {
+    const reason = error instanceof UserFacingError ? error.userMessage : "something went wrong; see the bot's log.";
+    context.logger.error({ err: error }, "batch submit failed");
+    await interaction.editReply({ content: `${interaction.message.content}\n❌ Not submitted: ${reason}`, components: [] });
+  }
+}
+
+async function executePlan(pending: PendingBatchPlan, reply: Message, context: BatchCommandContext, show: (content: string) => Promise<unknown>): Promise<void> {
+  const { plan } = pending;
+  const runId = createRunId(context.now());
+  const owner: JobOwner = {
+    userId: pending.userId,
+    ...(pending.guildId === undefined ? {} : { guildId: pending.guildId }),
+    channelId: pending.channelId,
+    ...(pending.threadId === undefined ? {} : { threadId: pending.threadId }),
+    messageId: reply.id,
+  };
+  const submitted = await submitBatchRun({
+    plan,
+    runId,
+    provider: pending.provider,
+    batch: context.config.data.batch,
+    clients: { control: context.batch.control(pending.provider), s3: context.batch.s3(pending.provider), converse: context.batch.converse(pending.provider) },
+    store: context.batch.store,
+    now: context.now,
+    owner,
+    outDir: join(context.batch.workDir, "bdb-results", runId),
+  });
+  switch (submitted.action) {
+    case "batch": {
+      const now = context.now();
+      await show(submitted.jobs.map((row) => renderJobProgress({ jobName: row.jobName, model: row.model, state: row.state, startedAt: row.submittedAt ?? row.createdAt, now })).join("\n\n"));
+      context.batch.wakeWatcher?.();
+      return;
+    }
+    case "on_demand":
+      await show(`${renderBatchPlan(plan, { confirm: false })}\n✅ Answered on demand: ${submitted.collected.results.counts.succeeded} of ${plan.counts.records} records succeeded.`);
+      return;
+    case "wait":
+      await show(`${renderBatchPlan(plan, { confirm: false })}\n⏳ ${submitted.reason}`);
+      return;
+    default: {
+      const unexpected: never = submitted;
+      throw new Error(`unknown submit outcome ${JSON.stringify(unexpected)}`);
+    }
+  }
+}
+
+/** The option's model, else `[batch] default_model`, else the first batch-capable model. */
+function chooseModel(context: BotContext, name: string | undefined): ModelConfig {
+  const wanted = name ?? context.config.data.batch.default_model;
+  const model = wanted === undefined ? context.config.models.find((candidate) => batchCapability(candidate).enabled) : findModel(context.config, wanted);
+  if (model === undefined) throw new UserFacingError(wanted === undefined ? "No model here can run batch jobs." : `There is no model "${wanted}" here; pick one from the suggestions.`);
+  if (!batchCapability(model).enabled) throw new UserFacingError(`${model.name} cannot run batch jobs; pick one from the suggestions.`);
+  return model;
+}
+
+/** The attached files' bytes, downloaded now (their CDN links expire), and the S3 source if one was given. */
+async function collectSources(interaction: ChatInputCommandInteraction, context: BotContext): Promise<InputSource[]> {
+  const sources: InputSource[] = [];
+  for (let index = 1; index <= MAX_BATCH_FILES; index++) {
+    const attachment = interaction.options.getAttachment(fileOption(index));
+    if (attachment === null) continue;
+    try {
+      const bytes = await downloadAttachment(
+        { id: attachment.id, filename: attachment.name, url: attachment.url, size: attachment.size },
+        { fetch: context.fetch, config: context.config.data.bot },
+      );
+      sources.push({ kind: "file", filename: attachment.name, bytes });
+    } catch (error) {
+      if (error instanceof UserFacingError) throw new UserFacingError(`Could not read "${attachment.name}": ${error.userMessage}.`);
+      throw error;
+    }
+  }
+  const source = interaction.options.getString(SUBMIT_OPTIONS.source);
+  if (source !== null) {
+    if (!source.startsWith("s3://")) throw new UserFacingError(`The source must be an S3 prefix (s3://bucket/prefix/), not "${source.slice(0, 60)}".`);
+    sources.push({ kind: "s3", uri: source });
+  }
+  if (sources.length === 0) throw new UserFacingError("Attach at least one file (file1…file10) or give a source (s3://bucket/prefix/).");
+  return sources;
+}
+
+/** `[batch]` allow lists (users, roles) and the guild's daily spend cap, with the run's estimate. */
+async function checkMaySpend(interaction: ChatInputCommandInteraction, context: BotContext, estimatedCostUsd: number): Promise<void> {
+  const { allow_users: users, allow_roles: roles } = context.config.data.batch;
+  const admin = context.config.data.bot.admins.includes(interaction.user.id);
+  if (!admin && users.length > 0 && !users.includes(interaction.user.id)) throw new UserFacingError("Only certain users may start batch jobs here.");
+  const member = interaction.member as GuildMember | null;
+  const memberRoles: readonly string[] = member === null ? [] : Array.isArray(member.roles) ? (member.roles as string[]) : [...member.roles.cache.keys()];
+  if (!admin && roles.length > 0 && !memberRoles.some((role) => roles.includes(role))) throw new UserFacingError("Only members with certain roles may start batch jobs here.");
+  if (interaction.guildId === null) return;
+  const now = context.now();
+  const decision = checkSpendCap({
+    spentTodayUsd: await context.usage.spentToday(interaction.guildId, now),
+    capUsd: context.config.data.bot.daily_spend_cap_usd,
+    estimatedCostUsd,
+    now: now.getTime(),
+  });
+  if (!decision.allowed) throw new UserFacingError(decision.reason);
+}
+
+function placeOf(interaction: ChatInputCommandInteraction): { channelId: string; threadId?: string } {
+  const channel = interaction.channel;
+  if (channel?.isThread() === true && channel.parentId !== null) return { channelId: channel.parentId, threadId: channel.id };
+  return { channelId: interaction.channelId };
+}

@@ -1,0 +1,121 @@
+/**
+ * `/batch <subcommand>` and its autocomplete (batch-capable models with their price; the user's own job names).
+ * `status`, `list`, `cancel` and `results` read the batch store; `submit` is `batch-submit-command.ts`.
+ */
+import type { AutocompleteInteraction, ChatInputCommandInteraction } from "discord.js";
+import { PermissionFlagsBits } from "discord.js";
+import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
+import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import { findJobRow, sortJobRows } from "../../bedrock/batch/jobs/batch-store.ts";
+import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
+import { stopBatchJob } from "../../bedrock/batch/jobs/stop-batch-job.ts";
+import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts";
+import type { BotContext } from "../bot-context.ts";
+import { isAdmin } from "../guard/check-access.ts";
+import { BATCH_SUBCOMMANDS, JOB_OPTION, LIST_SCOPE_OPTION, LIST_SCOPES, SUBMIT_OPTIONS, type ListScope } from "./batch-command-definition.ts";
+import { handleBatchSubmit, requireBatch, type BatchCommandContext } from "./batch-submit-command.ts";
+import { renderJobProgress } from "./render-job-progress.ts";
+
+/** Discord: <= 25 autocomplete suggestions. */
+const MAX_SUGGESTIONS = 25;
+const LISTED_JOBS = 15;
+
+export async function handleBatchCommand(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
+  const batch = requireBatch(context);
+  const subcommand = interaction.options.getSubcommand();
+  switch (subcommand) {
+    case BATCH_SUBCOMMANDS.submit:
+      return handleBatchSubmit(interaction, batch);
+    case BATCH_SUBCOMMANDS.status:
+      return status(interaction, batch);
+    case BATCH_SUBCOMMANDS.list:
+      return list(interaction, batch);
+    case BATCH_SUBCOMMANDS.cancel:
+      return cancel(interaction, batch);
+    default:
+      throw new UserFacingError(`/batch ${subcommand} is not available yet.`);
+  }
+}
+
+export async function answerBatchAutocomplete(interaction: AutocompleteInteraction, context: BotContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const typed = String(focused.value).toLowerCase();
+  if (focused.name === SUBMIT_OPTIONS.model) {
+    const models = context.config.models.filter((model) => batchCapability(model).enabled && model.name.toLowerCase().includes(typed));
+    await interaction.respond(
+      models.slice(0, MAX_SUGGESTIONS).map((model) => ({
+        name: `${model.name} · $${model.price_in}/$${model.price_out} per M tokens, half in batch`.slice(0, 100),
+        value: model.name,
+      })),
+    );
+    return;
+  }
+  const rows = context.batch === undefined ? [] : sortJobRows(await context.batch.store.jobs.all()).reverse();
+  const mine = rows.filter((row) => row.owner?.userId === interaction.user.id && row.jobName.toLowerCase().includes(typed));
+  await interaction.respond(mine.slice(0, MAX_SUGGESTIONS).map((row) => ({ name: `${row.jobName} · ${jobStateTraits(row.state).label}`.slice(0, 100), value: row.jobName })));
+}
+
+async function status(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
+  const reference = interaction.options.getString(JOB_OPTION);
+  const row = reference === null ? latestOf(await context.batch.store.jobs.all(), interaction.user.id) : await findJobRow(context.batch.store, reference);
+  if (row === undefined) throw new UserFacingError(reference === null ? "You have no batch jobs yet." : `No batch job "${reference}" is known here.`);
+  const text = renderJobProgress({
+    jobName: row.jobName,
+    model: row.model,
+    state: row.state,
+    startedAt: row.submittedAt ?? row.createdAt,
+    ...(row.counters === undefined ? {} : { counters: row.counters }),
+    ...(row.message === undefined ? {} : { message: row.message }),
+    now: context.now(),
+  });
+  await interaction.reply({ content: text, ephemeral: true, allowedMentions: { parse: [] } });
+}
+
+async function list(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
+  const scope = (LIST_SCOPES.find((candidate) => candidate === interaction.options.getString(LIST_SCOPE_OPTION)) ?? "mine") satisfies ListScope;
+  const rows = sortJobRows(await context.batch.store.jobs.all())
+    .reverse()
+    .filter((row) => {
+      switch (scope) {
+        case "mine":
+          return row.owner?.userId === interaction.user.id;
+        case "channel":
+          return row.owner?.channelId === interaction.channelId || row.owner?.threadId === interaction.channelId;
+        case "server":
+          return row.owner?.guildId !== undefined && row.owner.guildId === interaction.guildId;
+        default: {
+          const unexpected: never = scope;
+          throw new Error(`unknown list scope ${String(unexpected)}`);
+        }
+      }
+    });
+  if (rows.length === 0) {
+    await interaction.reply({ content: "No batch jobs to show.", ephemeral: true });
+    return;
+  }
+  const lines = rows.slice(0, LISTED_JOBS).map((row) => `• \`${row.jobName}\` · ${row.model} · ${jobStateTraits(row.state).label} · ${describeCounters(row)} · <@${row.owner?.userId ?? ""}>`);
+  if (rows.length > LISTED_JOBS) lines.push(`…and ${rows.length - LISTED_JOBS} more.`);
+  await interaction.reply({ content: lines.join("\n"), ephemeral: true, allowedMentions: { parse: [] } });
+}
+
+async function cancel(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
+  const reference = interaction.options.getString(JOB_OPTION, true);
+  const row = await findJobRow(context.batch.store, reference);
+  if (row === undefined) throw new UserFacingError(`No batch job "${reference}" is known here.`);
+  const admin = isAdmin(interaction.user.id, interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false, context.config.data.bot);
+  if (row.owner?.userId !== interaction.user.id && !admin) throw new UserFacingError(`Only the job's owner (<@${row.owner?.userId ?? "?"}>) or an admin can cancel ${row.jobName}.`);
+  await interaction.deferReply({ ephemeral: true });
+  const stopped = await stopBatchJob({ control: context.batch.control(row.provider), store: context.batch.store, now: context.now }, row);
+  await interaction.editReply({ content: `⏹️ ${stopped.jobName} is ${jobStateTraits(stopped.state).label}. Only records processed so far are billed; the results follow when it has stopped.` });
+  context.batch.wakeWatcher?.();
+}
+
+function latestOf(rows: readonly BatchJobRow[], userId: string): BatchJobRow | undefined {
+  return sortJobRows(rows.filter((row) => row.owner?.userId === userId)).at(-1);
+}
+
+function describeCounters(row: BatchJobRow): string {
+  const counters = row.counters;
+  if (counters === undefined || counters.total === 0) return `${row.records} records`;
+  return `${counters.processed}/${counters.total} records`;
+}
