@@ -11,7 +11,11 @@
  * await h.stop(); // also fails the test if the bot did something real Discord would reject
  * ```
  */
+import { randomUUID } from "node:crypto";
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
 import { stringify } from "smol-toml";
 import { BedrockClientPool } from "../../src/bedrock/index.ts";
@@ -20,9 +24,11 @@ import type { BotContext } from "../../src/bot/bot-context.ts";
 import { commandDefinitions } from "../../src/bot/commands/command-definitions.ts";
 import { parseConfig } from "../../src/config/index.ts";
 import { createLogger } from "../../src/create-logger.ts";
+import type { ChatSettingsRepository } from "../../src/store/chat-settings.ts";
+import { openBotStore } from "../../src/store/open-bot-store.ts";
 import { startFakeBedrock, type FakeBedrock, type StartFakeBedrockOptions } from "../fakes/bedrock/index.ts";
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../fakes/discord/index.ts";
-import { createInMemorySettings, createInMemoryUsage, type InMemoryUsage } from "./in-memory-repositories.ts";
+import { createInMemorySettings, createInMemoryUsage, recordingUsage, type InMemoryUsage } from "./in-memory-repositories.ts";
 
 /** The config's models: the default one first. */
 export const TEST_MODEL = { name: "test-model", id: "test.model-v1", priceIn: 3, priceOut: 15 } as const;
@@ -40,6 +46,11 @@ export interface BotHarnessOptions {
   bedrock?: StartFakeBedrockOptions;
   /** Gateway intents of the client; default Guilds, GuildMessages, MessageContent, DirectMessages. */
   intents?: GatewayIntentBits[];
+  /**
+   * Where settings and usage live: in memory (default), or the real keyv store on a temp sqlite file or the local
+   * redis (a namespace of its own). Default from env BOT_E2E_STORE, so the whole suite can run on each back end.
+   */
+  store?: HarnessStore;
   /** Replaces parts of the context the harness builds (e.g. `now`, `settings`, `usage`). */
   context?: Partial<BotContext>;
   plugin?: AttachBedrockOptions;
@@ -50,13 +61,39 @@ export interface BotHarness {
   bedrock: FakeBedrock;
   client: Client<true>;
   context: BotContext;
-  /** The in-memory usage repository (unless `context.usage` replaced it): `records` is what was metered. */
+  /** The usage repository (unless `context.usage` replaced it); `records` is what this run metered, in order. */
   usage: InMemoryUsage;
   bot: BedrockPluginHandle;
   /** Seeded ids: guild, #general, #random, alice (admin, owner), bob, the bot. */
   ids: { guild: string; general: string; random: string; alice: string; bob: string; bot: string };
   /** Detaches the plugin, destroys the client and Bedrock clients, closes both fakes; then fails on fake-Discord violations. */
   stop(): Promise<void>;
+}
+
+export type HarnessStore = "memory" | "sqlite" | "redis";
+
+/** The local redis the store tests use too. */
+const REDIS_URL = "redis://127.0.0.1:6379";
+
+interface OpenedStore {
+  settings: ChatSettingsRepository;
+  usage: InMemoryUsage;
+  close(): Promise<void>;
+}
+
+function openHarnessStore(kind: HarnessStore): OpenedStore {
+  if (kind === "memory") return { settings: createInMemorySettings(), usage: createInMemoryUsage(), close: () => Promise.resolve() };
+  const dir = kind === "sqlite" ? mkdtempSync(join(tmpdir(), "bot-harness-")) : undefined;
+  const store =
+    dir === undefined ? openBotStore(REDIS_URL, { namespacePrefix: `e2e-${randomUUID()}:` }) : openBotStore(`sqlite://${join(dir, "bot.sqlite")}`);
+  return {
+    settings: store.settings,
+    usage: recordingUsage(store.usage),
+    async close() {
+      await store.close();
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export const DEFAULT_TEST_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages];
@@ -94,11 +131,12 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
   const botKeys = typeof options.bot === "function" ? options.bot(discord) : options.bot;
   const toml = harnessConfigToml(bedrock.url, discord.cdnHost, { ...(botKeys === undefined ? {} : { bot: botKeys }), ...(options.tools === undefined ? {} : { tools: options.tools }) });
   const config = parseConfig(toml, "harness.toml", {});
-  const usage = createInMemoryUsage();
+  const store = openHarnessStore(options.store ?? harnessStoreFromEnv());
+  const { usage } = store;
   const context: BotContext = {
     config,
     clients: new BedrockClientPool(config.providers),
-    settings: createInMemorySettings(),
+    settings: store.settings,
     usage,
     logger: createLogger({ level: process.env.LOG_LEVEL ?? "silent" }),
     now: () => new Date(),
@@ -141,8 +179,16 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
         context.clients.destroy();
         await discord.close();
         await bedrock.close();
+        await store.close();
       }
       discord.assertNoViolations();
     },
   };
+}
+
+function harnessStoreFromEnv(): HarnessStore {
+  const value = process.env.BOT_E2E_STORE;
+  if (value === undefined || value === "") return "memory";
+  if (value === "memory" || value === "sqlite" || value === "redis") return value;
+  throw new Error(`BOT_E2E_STORE=${value}: expected memory, sqlite or redis`);
 }

@@ -1,6 +1,7 @@
 /**
  * In-memory `ChatSettingsRepository` and `UsageRepository` for e2e tests, with the same contracts as the keyv ones
  * (`src/store/keyv-*-repository.ts`): a patch field set to `undefined` clears it; `spentToday` sums the UTC day.
+ * `recordingUsage` wraps a real one so tests can still read `records`.
  */
 import type { ChatSettings, ChatSettingsRepository, UsageRecord, UsageRepository } from "../../src/store/chat-settings.ts";
 
@@ -46,5 +47,19 @@ export function createInMemoryUsage(): InMemoryUsage {
       const spent = records.filter((entry) => entry.guildId === guildId && entry.at.slice(0, 10) === day).reduce((sum, entry) => sum + entry.costUsd, 0);
       return Promise.resolve(spent);
     },
+  };
+}
+
+/** `inner` (a real store), plus the in-memory list of what was recorded through it, for assertions. */
+export function recordingUsage(inner: UsageRepository): InMemoryUsage {
+  const records: UsageRecord[] = [];
+  return {
+    records,
+    async record(entry) {
+      await inner.record(entry);
+      records.push(entry);
+    },
+    list: (filter) => inner.list(filter),
+    spentToday: (guildId, now) => inner.spentToday(guildId, now),
   };
 }

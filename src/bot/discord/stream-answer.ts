@@ -11,7 +11,7 @@
  * is still winding the request down.
  */
 import type { ConverseEvent, ToolLoopResult } from "../../bedrock/index.ts";
-import { applyChatEvent, INITIAL_CHAT_STATE, type ChatEvent, type ChatState } from "../render/apply-chat-event.ts";
+import { applyChatEvent, chatPhase, INITIAL_CHAT_STATE, type ChatEvent, type ChatState } from "../render/apply-chat-event.ts";
 import type { EditScheduler } from "../render/edit-scheduler.ts";
 import { renderChatMessages, type MessagePayload, type RenderChatOptions } from "../render/render-chat-messages.ts";
 import type { AnswerSurface } from "./answer-surface.ts";
@@ -133,7 +133,8 @@ class AnswerView {
   }
 
   #sync(): void {
-    if (this.#finishing || this.#postError !== undefined) return;
+    // The finished look (footer, Retry) is left to `finish`: it goes out after the usage is recorded.
+    if (this.#finishing || this.#postError !== undefined || chatPhase(this.state) !== "generating") return;
     const parts = this.#render();
     this.messageIds.forEach((messageId, index) => {
       const payload = parts[index];

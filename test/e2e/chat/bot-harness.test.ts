@@ -16,3 +16,16 @@ it("GIVEN the harness WHEN started THEN the client is ready with the plugin's li
     await harness.stop();
   }
 });
+
+it.each(["sqlite", "redis"] as const)("GIVEN the real %s store WHEN a question is answered THEN the store meters it for the spend cap", async (store) => {
+  const harness = await startBotHarness({ store });
+  try {
+    const question = harness.discord.userSays({ channelId: harness.ids.general, authorId: harness.ids.bob, content: "hi", mentionsBot: true });
+    await harness.discord.waitForMessage({ where: (m) => m.messageReference?.message_id === question.id && m.content.includes(" out · ") });
+
+    expect(harness.usage.records).toHaveLength(1);
+    expect(await harness.context.usage.spentToday(harness.ids.guild, new Date())).toBeCloseTo(harness.usage.records[0]!.costUsd, 10);
+  } finally {
+    await harness.stop();
+  }
+});
