@@ -21,9 +21,9 @@ import { findModel } from "../../config/index.ts";
 import type { ModelConfig } from "../../config/schema.ts";
 import type { BotContext } from "../bot-context.ts";
 import { downloadAttachment } from "../discord/download-attachment.ts";
-import { checkSpendCap } from "../guard/check-spend-cap.ts";
 import { fileOption, MAX_BATCH_FILES, SUBMIT_OPTIONS } from "./batch-command-definition.ts";
 import type { BatchRuntime } from "./batch-runtime.ts";
+import { checkBatchSpend } from "./check-batch-permission.ts";
 import { renderBatchPlan } from "./render-batch-plan.ts";
 import { renderJobProgress } from "./render-job-progress.ts";
 
@@ -207,22 +207,23 @@ async function collectSources(interaction: ChatInputCommandInteraction, context:
   return sources;
 }
 
-/** `[batch]` allow lists (users, roles) and the guild's daily spend cap, with the run's estimate. */
+/** `[batch]` allow lists and the guild's daily spend cap, with the run's estimate (`checkBatchSpend`). */
 async function checkMaySpend(interaction: ChatInputCommandInteraction, context: BotContext, estimatedCostUsd: number): Promise<void> {
-  const { allow_users: users, allow_roles: roles } = context.config.data.batch;
-  const admin = context.config.data.bot.admins.includes(interaction.user.id);
-  if (!admin && users.length > 0 && !users.includes(interaction.user.id)) throw new UserFacingError("Only certain users may start batch jobs here.");
   const member = interaction.member as GuildMember | null;
-  const memberRoles: readonly string[] = member === null ? [] : Array.isArray(member.roles) ? (member.roles as string[]) : [...member.roles.cache.keys()];
-  if (!admin && roles.length > 0 && !memberRoles.some((role) => roles.includes(role))) throw new UserFacingError("Only members with certain roles may start batch jobs here.");
-  if (interaction.guildId === null) return;
+  const roleIds: readonly string[] = member === null ? [] : Array.isArray(member.roles) ? (member.roles as string[]) : [...member.roles.cache.keys()];
   const now = context.now();
-  const decision = checkSpendCap({
-    spentTodayUsd: await context.usage.spentToday(interaction.guildId, now),
-    capUsd: context.config.data.bot.daily_spend_cap_usd,
-    estimatedCostUsd,
-    now: now.getTime(),
-  });
+  const guildId = interaction.guildId ?? undefined;
+  const decision = checkBatchSpend(
+    {
+      userId: interaction.user.id,
+      roleIds,
+      ...(guildId === undefined ? {} : { guildId }),
+      spentTodayUsd: guildId === undefined ? 0 : await context.usage.spentToday(guildId, now),
+      estimatedCostUsd,
+      now: now.getTime(),
+    },
+    { batch: context.config.data.batch, bot: context.config.data.bot },
+  );
   if (!decision.allowed) throw new UserFacingError(decision.reason);
 }
 

@@ -11,9 +11,9 @@ import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import { stopBatchJob } from "../../bedrock/batch/jobs/stop-batch-job.ts";
 import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts";
 import type { BotContext } from "../bot-context.ts";
-import { isAdmin } from "../guard/check-access.ts";
 import { BATCH_SUBCOMMANDS, JOB_OPTION, LIST_SCOPE_OPTION, LIST_SCOPES, SUBMIT_OPTIONS, type ListScope } from "./batch-command-definition.ts";
 import { handleBatchSubmit, requireBatch, type BatchCommandContext } from "./batch-submit-command.ts";
+import { checkJobAccess, type JobAccessRequest } from "./check-batch-permission.ts";
 import { renderJobProgress } from "./render-job-progress.ts";
 
 /** Discord: <= 25 autocomplete suggestions. */
@@ -102,8 +102,8 @@ async function cancel(interaction: ChatInputCommandInteraction, context: BatchCo
   const reference = interaction.options.getString(JOB_OPTION, true);
   const row = await findJobRow(context.batch.store, reference);
   if (row === undefined) throw new UserFacingError(`No batch job "${reference}" is known here.`);
-  const admin = isAdmin(interaction.user.id, interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false, context.config.data.bot);
-  if (row.owner?.userId !== interaction.user.id && !admin) throw new UserFacingError(`Only the job's owner (<@${row.owner?.userId ?? "?"}>) or an admin can cancel ${row.jobName}.`);
+  const access = checkJobAccess(row.owner, jobAccessRequest(interaction), "cancel", context.config.data.bot);
+  if (!access.allowed) throw new UserFacingError(access.reason);
   await interaction.deferReply({ ephemeral: true });
   const stopped = await stopBatchJob({ control: context.batch.control(row.provider), store: context.batch.store, now: context.now }, row);
   await interaction.editReply({ content: `⏹️ ${stopped.jobName} is ${jobStateTraits(stopped.state).label}. Only records processed so far are billed; the results follow when it has stopped.` });
@@ -118,4 +118,12 @@ function describeCounters(row: BatchJobRow): string {
   const counters = row.counters;
   if (counters === undefined || counters.total === 0) return `${row.records} records`;
   return `${counters.processed}/${counters.total} records`;
+}
+
+function jobAccessRequest(interaction: ChatInputCommandInteraction): JobAccessRequest {
+  return {
+    userId: interaction.user.id,
+    ...(interaction.guildId === null ? {} : { guildId: interaction.guildId }),
+    hasManageGuild: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+  };
 }

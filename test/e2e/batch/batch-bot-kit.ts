@@ -1,0 +1,138 @@
+/**
+ * The e2e rig for `/batch`: s3rver (the batch bucket), the fake Bedrock (runtime + batch control plane on that
+ * s3rver), the fake Discord, a config pointing at all three with a sqlite store in a temp folder, and bots — real
+ * discord.js clients with the plugin attached. `startBot()` may be called again after `stop()` of the first: a
+ * restarted bot (new client, new stores) on the same sqlite file. The watcher never schedules itself: tests move the
+ * fake Bedrock's clock and call `poll()`.
+ */
+import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client, Events, Partials } from "discord.js";
+import { BedrockClientPool } from "../../../src/bedrock/index.ts";
+import { attachBedrock, type BedrockPluginHandle } from "../../../src/bot/attach-bedrock.ts";
+import { openBatchRuntime, type BatchRuntime } from "../../../src/bot/batch/batch-runtime.ts";
+import type { BotContext } from "../../../src/bot/bot-context.ts";
+import { commandDefinitions } from "../../../src/bot/commands/command-definitions.ts";
+import { parseConfig, type LoadedConfig } from "../../../src/config/index.ts";
+import { createLogger } from "../../../src/create-logger.ts";
+import { batchConfigText, BUCKET } from "../../bedrock/batch/run/batch-run-kit.ts";
+import { startFakeBedrock, type FakeBedrock } from "../../fakes/bedrock/index.ts";
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../../fakes/discord/index.ts";
+import { startS3rver, type RunningS3rver } from "../../fakes/s3/start-s3rver.ts";
+import { DEFAULT_TEST_INTENTS } from "../bot-harness.ts";
+import { createInMemorySettings, createInMemoryUsage } from "../in-memory-repositories.ts";
+
+export interface BatchBot {
+  client: Client<true>;
+  plugin: BedrockPluginHandle;
+  runtime: BatchRuntime;
+  /** One watcher cycle (poll Bedrock, edit status messages, post notices). */
+  poll(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface BatchBotKit {
+  discord: FakeDiscord;
+  bedrock: FakeBedrock;
+  s3rver: RunningS3rver;
+  config: LoadedConfig;
+  dir: string;
+  ids: { guild: string; general: string; random: string; alice: string; bob: string; bot: string };
+  startBot(options?: { uploadLimitBytes?: number }): Promise<BatchBot>;
+  /** Stops every bot still running, closes the fakes; fails on fake-Discord violations. */
+  close(): Promise<void>;
+}
+
+export interface BatchBotKitOptions {
+  /** Lines added to `[batch]` (e.g. `confirm = false`). */
+  batch?: string;
+  discord?: FakeDiscordOptions;
+}
+
+export async function startBatchBotKit(options: BatchBotKitOptions = {}): Promise<BatchBotKit> {
+  const s3rver = await startS3rver({ buckets: [BUCKET] });
+  const bedrock = await startFakeBedrock({ s3: { endpoint: s3rver.endpoint } });
+  const discord = await startFakeDiscord(options.discord);
+  const dir = await mkdtemp(join(tmpdir(), "batch-bot-"));
+  const toml = `${batchConfigText(bedrock.url, s3rver.endpoint, `sqlite://${join(dir, "bot.sqlite")}`, options.batch ?? "")}
+[bot]
+cdn_hosts = ["${discord.cdnHost}"]
+rate_limit_per_minute = 0
+`;
+  const config = parseConfig(toml, "batch-e2e.toml", {});
+  const bots = new Set<BatchBot>();
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? "silent" });
+
+  const startBot = async (botOptions: { uploadLimitBytes?: number } = {}): Promise<BatchBot> => {
+    const clients = new BedrockClientPool(config.providers);
+    const runtime = openBatchRuntime(config, clients, { workDir: join(dir, "work"), ...botOptions });
+    const context: BotContext = {
+      config,
+      clients,
+      settings: createInMemorySettings(),
+      usage: createInMemoryUsage(),
+      logger,
+      now: () => new Date(),
+      fetch: globalThis.fetch,
+      batch: runtime,
+    };
+    const client = new Client({ intents: DEFAULT_TEST_INTENTS, partials: [Partials.Channel], rest: { api: discord.restUrl } });
+    const plugin = await attachBedrock(client, context, { batchWatcher: { schedule: () => () => undefined } });
+    const ready = once(client, Events.ClientReady);
+    await client.login(discord.botToken);
+    await ready;
+    await (client as Client<true>).application.commands.set(commandDefinitions());
+    const bot: BatchBot = {
+      client: client as Client<true>,
+      plugin,
+      runtime,
+      poll: async () => {
+        const watcher = plugin.batchWatcher;
+        if (watcher === undefined) throw new Error("the batch watcher did not start");
+        await watcher.poll();
+      },
+      stop: async () => {
+        bots.delete(bot);
+        try {
+          await plugin.detach();
+          await client.destroy();
+        } finally {
+          await runtime.close();
+          clients.destroy();
+        }
+      },
+    };
+    bots.add(bot);
+    return bot;
+  };
+
+  return {
+    discord,
+    bedrock,
+    s3rver,
+    config,
+    dir,
+    ids: {
+      guild: discord.guildId(),
+      general: discord.channelId("general"),
+      random: discord.channelId("random"),
+      alice: discord.userId("alice"),
+      bob: discord.userId("bob"),
+      bot: discord.botUser.id,
+    },
+    startBot,
+    close: async () => {
+      try {
+        for (const bot of [...bots]) await bot.stop();
+      } finally {
+        await discord.close();
+        await bedrock.close();
+        await s3rver.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+      discord.assertNoViolations();
+    },
+  };
+}
