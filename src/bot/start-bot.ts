@@ -14,6 +14,7 @@ import type { LoadedConfig } from "../config/index.ts";
 import type { Logger } from "../create-logger.ts";
 import { openBotStore } from "../store/open-bot-store.ts";
 import { attachBedrock, type BedrockPluginHandle } from "./attach-bedrock.ts";
+import { batchConfigured, openBatchRuntime } from "./batch/batch-runtime.ts";
 import type { BotContext } from "./bot-context.ts";
 
 export interface StartBotOptions {
@@ -42,7 +43,17 @@ export async function startBot({ config, env, logger }: StartBotOptions): Promis
   const client = new Client(clientOptions(messageContent, env.DISCORD_API_URL));
   const store = openBotStore(config.data.storage.url);
   const clients = new BedrockClientPool(config.providers);
-  const context: BotContext = { config, clients, settings: store.settings, usage: store.usage, logger, now: () => new Date(), fetch: globalThis.fetch };
+  const batch = batchConfigured(config) ? openBatchRuntime(config, clients) : undefined;
+  const context: BotContext = {
+    config,
+    clients,
+    settings: store.settings,
+    usage: store.usage,
+    logger,
+    now: () => new Date(),
+    fetch: globalThis.fetch,
+    ...(batch === undefined ? {} : { batch }),
+  };
   const plugin = await attachBedrock(client, context);
   let stopped: Promise<void> | undefined;
   const stop = () => {
@@ -52,6 +63,7 @@ export async function startBot({ config, env, logger }: StartBotOptions): Promis
         await client.destroy();
       } finally {
         await store.close();
+        await batch?.close();
         clients.destroy();
       }
     })();
