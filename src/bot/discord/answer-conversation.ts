@@ -77,8 +77,12 @@ export async function answerConversation(runtime: ChatRuntime, request: Conversa
     const answer = await streamAnswer({
       surface: request.surface,
       scheduler: runtime.scheduler,
-      render: { runId: request.runId, modelName: prepared.model?.name ?? "Bedrock", showUsage: runtime.config.data.bot.show_usage },
-      ...(request.header === undefined ? {} : { header: request.header }),
+      render: {
+        runId: request.runId,
+        modelName: prepared.model?.name ?? "Bedrock",
+        showUsage: runtime.config.data.bot.show_usage,
+        ...(request.header === undefined ? {} : { header: request.header }),
+      },
       warnings: [...(request.warnings ?? []), ...prepared.warnings],
       ...("events" in prepared ? { events: prepared.events } : { failure: prepared.failure }),
       signal: run.controller.signal,

@@ -25,9 +25,8 @@ export interface QueuedEdit {
 export interface StreamAnswerInput {
   surface: AnswerSurface;
   scheduler: EditScheduler<QueuedEdit>;
+  /** How parts look; `header` puts a line (a `/chat` prompt) above the answer. */
   render: RenderChatOptions;
-  /** A line put above the answer (a `/chat` prompt header); constant for the run. */
-  header?: string;
   /** Warnings known before the model ran (history, attachments). */
   warnings: readonly string[];
   /** The running tool loop; `undefined` when the answer failed before it could start (`failure` says why). */
@@ -125,11 +124,7 @@ class AnswerView {
   }
 
   #render(): MessagePayload[] {
-    const parts = renderChatMessages(this.state, this.#input.render);
-    const { header } = this.#input;
-    const first = parts[0];
-    if (header === undefined || first === undefined) return parts;
-    return [{ ...first, content: `${header}\n${first.content}` }, ...parts.slice(1)];
+    return renderChatMessages(this.state, this.#input.render);
   }
 
   #sync(): void {

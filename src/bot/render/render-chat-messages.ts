@@ -9,6 +9,8 @@
  *     ❌ <failure line>                             (when failed)
  *     -# <model> · 1,234 in · 567 out · $0.0016     (when done or failed, if showUsage)
  *
+ * A `header` (the `/chat` prompt line) may sit above the answer, in the first part, and counts toward its limit.
+ *
  * Decorations sit under the answer, so parts already filled do not move as they change. Reasoning is not shown
  * (see `chat-buttons.ts`). Buttons go on the last part only; earlier parts get `components: []`, which removes
  * a Stop button left there before the answer grew a new part. Mentions never ping: the model's text is not ours.
@@ -29,6 +31,8 @@ export interface RenderChatOptions {
   showUsage: boolean;
   /** Characters per message; Discord's 2000 by default. */
   maxLength?: number;
+  /** A line above the answer, constant for the run (e.g. `-# 💬 <prompt>`). */
+  header?: string;
 }
 
 /** One message's content, in the shape discord.js's send/edit options accept. */
@@ -43,7 +47,7 @@ const MAX_WARNINGS_CHARS = 300;
 
 export function renderChatMessages(state: ChatState, options: RenderChatOptions): MessagePayload[] {
   const phase = chatPhase(state);
-  const lines = [answerBody(state, phase), ...decorationLines(state, phase, options)].filter((line) => line !== "");
+  const lines = [options.header ?? "", answerBody(state, phase), ...decorationLines(state, phase, options)].filter((line) => line !== "");
   const parts = splitMessage(lines.join("\n"), options.maxLength ?? DISCORD_MESSAGE_LIMIT);
   const buttons = buttonsFor(state, options.runId);
   return parts.map((content, index) => ({

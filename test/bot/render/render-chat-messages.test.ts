@@ -165,4 +165,15 @@ describe("renderChatMessages", () => {
     expect(message?.content).toEqual("Paris is the capital.\n-# not ours? still a subtext line\n-# claude-haiku · 10 in · 5 out");
     expect(stripChatDecorations(message?.content ?? "")).toEqual("Paris is the capital.");
   });
+  it("GIVEN a header WHEN rendered THEN it opens the first part and counts toward its 2000 characters", () => {
+    const header = `-# 💬 ${"why ".repeat(300).trim()}`;
+    const state = fold([text(longAnswer()), usage(10, 20, 0.001), stop]);
+
+    const parts = renderChatMessages(state, { ...options, header });
+
+    expect(parts[0]?.content.startsWith(header)).toBe(true);
+    expect(parts.every((part) => part.content.length <= 2000)).toBe(true);
+    expect(parts.slice(1).some((part) => part.content.includes("-# 💬"))).toBe(false);
+    expect(stripChatDecorations(parts.map((part) => part.content).join("\n"))).not.toContain("why why");
+  });
 });

@@ -91,4 +91,15 @@ describe("/chat", () => {
     expect(first.components).toEqual([]);
     expect(lastConversation()).toEqual(["user: Alice: pick a word"]);
   });
+  it("GIVEN a 3,000-character prompt WHEN answered THEN the header shows it cut, every part fits Discord's limit, and the model got it whole", async () => {
+    const prompt = `${"please consider this rather long request ".repeat(75)}end`;
+    const interaction = h.discord.runCommand({ name: "chat", channelId: h.ids.random, userId: h.ids.bob, options: { prompt } });
+    const first = await h.discord.waitFor(() => h.discord.originalResponse(interaction));
+    await h.discord.waitFor(() => h.discord.messages(h.ids.random).some((m) => m.authorId === h.ids.bot && finished(m) && m.createdAt >= first.createdAt));
+
+    expect(first.content.split("\n")[0]).toMatch(/^-# 💬 please consider .*…$/);
+    expect(first.content.split("\n")[0]!.length).toBeLessThan(1600);
+    expect(h.discord.messages(h.ids.random).filter((m) => m.authorId === h.ids.bot).every((m) => m.content.length <= 2000)).toBe(true);
+    expect(lastConversation()).toEqual([`user: Bob: ${prompt}`]);
+  });
 });
