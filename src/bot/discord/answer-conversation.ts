@@ -55,8 +55,12 @@ export interface ConversationRequest {
 
 const SHUTDOWN_LINE = `${STOPPED_MARK}Stopped: the bot is shutting down.`;
 
-/** Resolves once the answer is final on Discord; `undefined` when an answer with this run id is already running. */
+/**
+ * Resolves once the answer is final on Discord; `undefined` when an answer with this run id is already running, or
+ * the plugin is detaching.
+ */
 export async function answerConversation(runtime: ChatRuntime, request: ConversationRequest): Promise<StreamedAnswer | undefined> {
+  if (runtime.closing) return undefined; // detached while this request was being checked
   const begun = runtime.runs.begin({
     runId: request.runId,
     requesterId: request.requesterId,
