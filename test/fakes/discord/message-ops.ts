@@ -165,10 +165,14 @@ export function computePings(core: FakeCore, channel: FakeChannel, authorId: str
   return { users: [...new Set(users)], roles: [...new Set(roles)], everyone };
 }
 
-/** Discord returns embeds with `type: "rich"` and without null fields. */
+/** Discord returns embeds with `type: "rich"`, without null fields, and every field's `inline` (false when not sent). */
 export function normalizeEmbeds(value: unknown): APIEmbed[] {
   if (!Array.isArray(value)) return [];
-  return value.map((embed) => ({ type: "rich", ...(withoutNulls(embed) as Json) }) as APIEmbed);
+  return value.map((embed) => {
+    const out: Json = { type: "rich", ...(withoutNulls(embed) as Json) };
+    if (Array.isArray(out.fields)) out.fields = (out.fields as Json[]).map((field) => ({ ...field, inline: field.inline === true }));
+    return out;
+  });
 }
 
 /** Discord numbers components (`id`) and fills select defaults in what it returns. */
