@@ -24,6 +24,7 @@ import { downloadAttachment } from "../discord/download-attachment.ts";
 import { fileOption, MAX_BATCH_FILES, SUBMIT_OPTIONS } from "./batch-command-definition.ts";
 import type { BatchRuntime } from "./batch-runtime.ts";
 import { checkBatchSpend } from "./check-batch-permission.ts";
+import { formatUsd } from "../render/format-usd.ts";
 import { renderBatchPlan } from "./render-batch-plan.ts";
 import { renderJobProgress } from "./render-job-progress.ts";
 
@@ -93,7 +94,7 @@ export async function handleBatchSubmit(interaction: ChatInputCommandInteraction
   };
   if (!context.config.data.batch.confirm) {
     const reply = await interaction.editReply({ content: renderBatchPlan(plan, { confirm: false }), allowedMentions: { parse: [] } });
-    await executePlan(pending, reply, context, (content) => interaction.editReply({ content, components: [] }));
+    await executePlan(pending, reply, context, (content, files = []) => interaction.editReply({ content, components: [], files }));
     return;
   }
   const id = randomUUID().slice(0, 12);
@@ -123,7 +124,7 @@ export async function handleBatchButton(interaction: ButtonInteraction, context:
   }
   await interaction.update({ content: `${interaction.message.content}\n⏳ Submitting…`, components: [] });
   try {
-    await executePlan(pending, interaction.message, context, (content) => interaction.editReply({ content, components: [] }));
+    await executePlan(pending, interaction.message, context, (content, files = []) => interaction.editReply({ content, components: [], files }));
   } catch (error) {
     const reason = error instanceof UserFacingError ? error.userMessage : "something went wrong; see the bot's log.";
     context.logger.error({ err: error }, "batch submit failed");
@@ -131,7 +132,10 @@ export async function handleBatchButton(interaction: ButtonInteraction, context:
   }
 }
 
-async function executePlan(pending: PendingBatchPlan, reply: Message, context: BatchCommandContext, show: (content: string) => Promise<unknown>): Promise<void> {
+/** Edits the plan's reply; files are the on-demand results. */
+type ShowReply = (content: string, files?: { attachment: string; name: string }[]) => Promise<unknown>;
+
+async function executePlan(pending: PendingBatchPlan, reply: Message, context: BatchCommandContext, show: ShowReply): Promise<void> {
   const { plan } = pending;
   const runId = createRunId(context.now());
   const owner: JobOwner = {
@@ -159,9 +163,15 @@ async function executePlan(pending: PendingBatchPlan, reply: Message, context: B
       context.batch.wakeWatcher?.();
       return;
     }
-    case "on_demand":
-      await show(`${renderBatchPlan(plan, { confirm: false })}\n✅ Answered on demand: ${submitted.collected.results.counts.succeeded} of ${plan.counts.records} records succeeded.`);
+    case "on_demand": {
+      // Small enough to answer now: the results go under the plan (a few records make a small CSV).
+      const csv = submitted.collected.files.csv;
+      await show(
+        `${renderBatchPlan(plan, { confirm: false })}\n✅ Answered on demand: ${submitted.collected.results.counts.succeeded} of ${plan.counts.records} records succeeded, ${formatUsd(submitted.costUsd)}.`,
+        csv === undefined ? [] : [{ attachment: csv, name: "results.csv" }],
+      );
       return;
+    }
     case "wait":
       await show(`${renderBatchPlan(plan, { confirm: false })}\n⏳ ${submitted.reason}`);
       return;

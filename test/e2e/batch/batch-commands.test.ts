@@ -1,0 +1,107 @@
+/** `/batch` commands around a submission, end to end: a small on-demand run, Cancel before spending, status and list. */
+import { parse as parseCsv } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { questionsCsv } from "../../bedrock/batch/run/batch-run-kit.ts";
+import type { FakeInteraction, StoredMessage } from "../../fakes/discord/index.ts";
+import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
+
+let kit: BatchBotKit;
+let bot: BatchBot;
+beforeAll(async () => {
+  kit = await startBatchBotKit();
+  bot = await kit.startBot();
+});
+afterAll(async () => kit.close());
+
+async function planReply(command: FakeInteraction): Promise<StoredMessage> {
+  return await kit.discord.waitFor(() => {
+    const reply = kit.discord.originalResponse(command);
+    return reply !== undefined && reply.components.length > 0 ? reply : undefined;
+  }, { description: "the plan with its buttons" });
+}
+
+function buttonId(message: StoredMessage, action: "confirm" | "cancel"): string {
+  const ids = message.components.flatMap((row) => (row as { components: { custom_id: string }[] }).components.map((button) => button.custom_id));
+  const id = ids.find((candidate) => candidate.includes(`:${action}:`));
+  if (id === undefined) throw new Error(`no ${action} button in ${JSON.stringify(ids)}`);
+  return id;
+}
+
+const onDemandRequests = () => kit.bedrock.requests.filter((request) => request.operation === "Converse").length;
+
+describe("/batch commands", () => {
+  it("GIVEN 3 attached text files and policy on_demand WHEN confirmed THEN they are answered at once and the results CSV is attached, with no batch job", async () => {
+    const files = ["a", "b", "c"].map((name) => ({ filename: `${name}.txt`, bytes: Buffer.from(`text of ${name}`), contentType: "text/plain" }));
+    const command = kit.discord.runCommand({
+      name: "batch",
+      subcommand: "submit",
+      channelId: kit.ids.general,
+      userId: kit.ids.alice,
+      options: { file1: files[0]!, file2: files[1]!, file3: files[2]!, prompt: "Translate to French.", model: "nova-lite", policy: "on_demand" },
+    });
+    const plan = await planReply(command);
+    expect(plan.content).toContain("Policy: **on_demand**");
+
+    kit.discord.clickButton({ messageId: plan.id, customId: buttonId(plan, "confirm"), userId: kit.ids.alice });
+    const answered = await kit.discord.waitFor(() => {
+      const message = kit.discord.message(plan.id);
+      return message?.content.includes("✅ Answered on demand: 3 of 3 records succeeded") === true ? message : undefined;
+    });
+    expect(kit.bedrock.batch.jobs()).toHaveLength(0);
+    expect(onDemandRequests()).toBe(3);
+    const csv = answered.attachments.find((attachment) => attachment.filename === "results.csv");
+    const rows = parseCsv<Record<string, string>>(Buffer.from(csv!.bytes).toString("utf8"), { columns: true });
+    expect(rows.map((row) => [row.source, row.status])).toEqual([
+      ["a.txt", "succeeded"],
+      ["b.txt", "succeeded"],
+      ["c.txt", "succeeded"],
+    ]);
+    expect(rows[1]?.output_text).toContain("text of b");
+  });
+
+  it("GIVEN a plan WHEN bob presses Confirm THEN he is refused; WHEN alice presses Cancel THEN nothing is submitted", async () => {
+    const command = kit.discord.runCommand({
+      name: "batch",
+      subcommand: "submit",
+      channelId: kit.ids.general,
+      userId: kit.ids.alice,
+      options: { file1: { filename: "q.csv", bytes: questionsCsv(100), contentType: "text/csv" }, template: "{question}", model: "nova-lite" },
+    });
+    const plan = await planReply(command);
+    const bobClick = kit.discord.clickButton({ messageId: plan.id, customId: buttonId(plan, "confirm"), userId: kit.ids.bob });
+    const refusal = await kit.discord.waitFor(() => bobClick.response);
+    expect(JSON.stringify(refusal.data)).toContain("can confirm or cancel this plan");
+
+    kit.discord.clickButton({ messageId: plan.id, customId: buttonId(plan, "cancel"), userId: kit.ids.alice });
+    await kit.discord.waitFor(() => kit.discord.message(plan.id)?.content.includes("⏹️ Cancelled; nothing was spent."));
+    expect(kit.bedrock.batch.jobs()).toHaveLength(0);
+  });
+
+  it("GIVEN alice's job in progress WHEN she asks /batch status and /batch list THEN she sees its progress bar and it is listed", async () => {
+    const command = kit.discord.runCommand({
+      name: "batch",
+      subcommand: "submit",
+      channelId: kit.ids.general,
+      userId: kit.ids.alice,
+      options: { file1: { filename: "q.csv", bytes: questionsCsv(100), contentType: "text/csv" }, template: "{question}", model: "nova-lite" },
+    });
+    const plan = await planReply(command);
+    kit.discord.clickButton({ messageId: plan.id, customId: buttonId(plan, "confirm"), userId: kit.ids.alice });
+    await kit.discord.waitFor(() => kit.bedrock.batch.jobs().length === 1);
+    const jobName = kit.bedrock.batch.jobs()[0]!.jobName;
+    await kit.bedrock.advance(2 * 60_000);
+    await kit.bedrock.tick();
+    await kit.bedrock.tick();
+    await bot.poll();
+
+    const status = kit.discord.runCommand({ name: "batch", subcommand: "status", channelId: kit.ids.general, userId: kit.ids.alice, options: { job: jobName } });
+    const statusText = JSON.stringify((await kit.discord.waitFor(() => status.response)).data);
+    expect(statusText).toMatch(/`[█░]{20}` \d+% · \d+ of 100 records/);
+    const list = kit.discord.runCommand({ name: "batch", subcommand: "list", channelId: kit.ids.general, userId: kit.ids.alice });
+    expect(JSON.stringify((await kit.discord.waitFor(() => list.response)).data)).toContain(jobName);
+    const bobList = kit.discord.runCommand({ name: "batch", subcommand: "list", channelId: kit.ids.general, userId: kit.ids.bob });
+    expect(JSON.stringify((await kit.discord.waitFor(() => bobList.response)).data)).toContain("No batch jobs to show.");
+    // The status message was edited by the watcher with the same progress.
+    expect(kit.discord.message(plan.id)?.content).toMatch(/`[█░]{20}` \d+% · \d+ of 100 records/);
+  });
+});
