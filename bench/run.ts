@@ -12,6 +12,8 @@ const ROOT = resolve(import.meta.dirname, "..");
 const BENCHMARKS: Record<string, string[]> = {
   // Issue 2: converse() per-turn overhead against the zero-latency fake.
   converse_overhead: ["bench/converse-overhead.ts", "--turns", process.env.BENCH_TURNS ?? "400"],
+  // Issue 3: gateway event -> Converse request at the fake (vs transport alone), first token -> first visible edit.
+  bot_turn: ["bench/bot-turn.ts", "--turns", process.env.BENCH_BOT_TURNS ?? "40"],
   // Issue 4 (a): 50,000 CSV rows -> JSONL input files streamed into s3rver.
   csv_to_s3: ["bench/csv-to-s3.ts", "--rows", process.env.BENCH_CSV_ROWS ?? "50000"],
   // Issue 4 (b): 1,000 images under an S3 prefix, 20 ms per request, concurrent vs one at a time.

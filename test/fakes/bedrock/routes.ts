@@ -41,7 +41,8 @@ export async function handleRuntimeRequest(state: RuntimeState, request: FakeHtt
   const modelId = decodePathSegment(match[1] ?? "");
   const text = request.body.toString("utf8");
   const body = parseJsonBody(text);
-  state.requests.push({ operation, modelId, body: body ?? text, headers: request.headers });
+  const record: RecordedRequest = { operation, modelId, body: body ?? text, headers: request.headers, receivedAt: performance.timeOrigin + started };
+  state.requests.push(record);
 
   const log = (status: number, note = ""): void => state.log?.(`${operation} ${modelId} -> ${status}${note}`);
   const refuse = (error: AwsError): true => {
@@ -67,7 +68,7 @@ export async function handleRuntimeRequest(state: RuntimeState, request: FakeHtt
   if (operation === "Converse") {
     response.send(200, { "content-type": "application/json", "x-amzn-requestid": requestId }, JSON.stringify(toConverseResponse(reply, latencyMs())));
   } else {
-    await streamReply(response, reply, scripted, state.pace, requestId, latencyMs);
+    await streamReply(response, reply, scripted, state.pace, requestId, latencyMs, record);
   }
   log(200);
   return true;
@@ -80,6 +81,7 @@ async function streamReply(
   pace: Pace,
   requestId: string,
   latencyMs: () => number,
+  record: RecordedRequest,
 ): Promise<void> {
   response.open(200, { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": requestId });
   const events = toStreamEvents(reply);
@@ -96,6 +98,7 @@ async function streamReply(
     if (event.type === "contentBlockDelta") {
       if (!(await pause(deltasSent === 0 ? pace.firstTokenMs : pace.deltaMs, response.signal))) return;
       deltasSent += 1;
+      record.firstDeltaAt ??= performance.timeOrigin + performance.now();
     }
     response.write(encodeEvent(event));
   }

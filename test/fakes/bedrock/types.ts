@@ -32,6 +32,10 @@ export interface RecordedRequest {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON, asserted on loosely by tests
   body: any;
   headers: Record<string, string>;
+  /** When the whole request had arrived: epoch ms with sub-ms precision (`performance.timeOrigin + performance.now()`). */
+  receivedAt: number;
+  /** ConverseStream: when the first content delta was written (same clock); benchmarks measure from it. */
+  firstDeltaAt?: number;
 }
 
 /** An injected failure: the next matching calls answer with this AWS error instead of running the model. */
