@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { padded, PDF_BYTES, PNG_BYTES } from "../../bedrock/read-fixture.ts";
 import type { StoredMessage } from "../../fakes/discord/index.ts";
 import { startBotHarness, type BotHarness } from "../bot-harness.ts";
+import { answerFinished } from "../answer-predicates.ts";
 
 let h: BotHarness;
 /** Every URL the bot downloaded. */
@@ -26,10 +27,9 @@ beforeEach(() => {
   fetched.length = 0;
 });
 
-const finished = (m: StoredMessage) => m.content.includes(" out · ") || m.content.includes("❌");
 
 async function answerTo(question: StoredMessage): Promise<StoredMessage> {
-  return await h.discord.waitForMessage({ channelId: question.channelId, where: (m) => m.messageReference?.message_id === question.id && finished(m) });
+  return await h.discord.waitForMessage({ channelId: question.channelId, where: (m) => m.messageReference?.message_id === question.id && answerFinished(m) });
 }
 
 describe("attachments", () => {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { StoredMessage } from "../../fakes/discord/index.ts";
 import { startBotHarness, TEST_MODEL, type BotHarness } from "../bot-harness.ts";
+import { answerFinished } from "../answer-predicates.ts";
 
 let h: BotHarness;
 beforeAll(async () => {
@@ -12,11 +13,10 @@ afterAll(async () => {
 });
 beforeEach(() => h.bedrock.reset());
 
-const finished = (m: StoredMessage) => m.content.includes(" out · ") || m.content.includes("❌");
 
 async function askAndWait(channelId: string, content: string): Promise<StoredMessage> {
   const question = h.discord.userSays({ channelId, authorId: h.ids.alice, content, mentionsBot: true });
-  return await h.discord.waitForMessage({ channelId, where: (m) => m.messageReference?.message_id === question.id && finished(m) });
+  return await h.discord.waitForMessage({ channelId, where: (m) => m.messageReference?.message_id === question.id && answerFinished(m) });
 }
 
 describe("Bedrock failures", () => {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FakeInteraction, StoredMessage } from "../../fakes/discord/index.ts";
 import { startBotHarness, TEST_MODEL, type BotHarness } from "../bot-harness.ts";
+import { answerFinishedOrStopped } from "../answer-predicates.ts";
 
 let h: BotHarness;
 beforeAll(async () => {
@@ -12,7 +13,6 @@ afterAll(async () => {
 });
 beforeEach(() => h.bedrock.reset());
 
-const finished = (m: StoredMessage) => m.content.includes(" out · ") || m.content.includes("❌") || m.content.includes("⏹️");
 const LONG = Array.from({ length: 60 }, (_, i) => `word${i}`).join(" ");
 
 async function slowAnswer(channelId: string, authorId: string): Promise<{ question: StoredMessage; answer: StoredMessage }> {
@@ -34,7 +34,7 @@ describe("Stop", () => {
     const { question, answer } = await slowAnswer(h.ids.general, h.ids.bob);
 
     h.discord.clickButton({ messageId: answer.id, customId: `bdb:stop:${question.id}`, userId: h.ids.bob });
-    await h.discord.waitFor(() => finished(answer));
+    await h.discord.waitFor(() => answerFinishedOrStopped(answer));
 
     expect(answer.content).toContain("⏹️ Stopped.");
     expect(answer.content).not.toContain(LONG);
@@ -50,24 +50,24 @@ describe("Stop", () => {
     const refused = h.discord.clickButton({ messageId: answer.id, customId: `bdb:stop:${question.id}`, userId: carol });
     expect(await responseContent(refused)).toEqual(`Only <@${h.ids.alice}>, who asked, or an admin can use these buttons.`);
     expect(refused.response?.data).toMatchObject({ flags: 64 });
-    expect(finished(answer)).toBe(false);
+    expect(answerFinishedOrStopped(answer)).toBe(false);
 
     // alice asked; bob is no admin either. The guild owner's Admin role (Administrator) counts as Manage Guild.
     const { question: bobsQuestion, answer: bobsAnswer } = await slowAnswer(h.ids.random, h.ids.bob);
     h.discord.clickButton({ messageId: bobsAnswer.id, customId: `bdb:stop:${bobsQuestion.id}`, userId: h.ids.alice });
-    await h.discord.waitFor(() => finished(bobsAnswer));
+    await h.discord.waitFor(() => answerFinishedOrStopped(bobsAnswer));
     expect(bobsAnswer.content).toContain("⏹️ Stopped.");
   });
 });
 
 describe("Retry", () => {
-  it("GIVEN a finished answer WHEN the asker presses Retry THEN a new answer replies to the same question and the old one loses its buttons", async () => {
+  it("GIVEN a answerFinishedOrStopped answer WHEN the asker presses Retry THEN a new answer replies to the same question and the old one loses its buttons", async () => {
     h.bedrock.script(TEST_MODEL.id, { text: "First try." }, { text: "Second try." });
     const question = h.discord.userSays({ channelId: h.ids.general, authorId: h.ids.alice, content: "try", mentionsBot: true });
-    const first = await h.discord.waitForMessage({ where: (m) => m.messageReference?.message_id === question.id && finished(m) });
+    const first = await h.discord.waitForMessage({ where: (m) => m.messageReference?.message_id === question.id && answerFinishedOrStopped(m) });
 
     h.discord.clickButton({ messageId: first.id, customId: `bdb:retry:${question.id}`, userId: h.ids.alice });
-    const second = await h.discord.waitForMessage({ where: (m) => m.id !== first.id && m.messageReference?.message_id === question.id && finished(m) });
+    const second = await h.discord.waitForMessage({ where: (m) => m.id !== first.id && m.messageReference?.message_id === question.id && answerFinishedOrStopped(m) });
 
     expect(first.content).toContain("First try.");
     expect(first.components).toEqual([]);
@@ -81,11 +81,11 @@ describe("Retry", () => {
   it("GIVEN a failed answer WHEN the asker presses Retry and Bedrock recovered THEN the new answer succeeds", async () => {
     h.bedrock.fail(1, { status: 400, type: "ValidationException", message: "The model rejected the input." }); // not retried by the SDK
     const question = h.discord.userSays({ channelId: h.ids.random, authorId: h.ids.bob, content: "again", mentionsBot: true });
-    const failed = await h.discord.waitForMessage({ channelId: h.ids.random, where: (m) => m.messageReference?.message_id === question.id && finished(m) });
+    const failed = await h.discord.waitForMessage({ channelId: h.ids.random, where: (m) => m.messageReference?.message_id === question.id && answerFinishedOrStopped(m) });
     expect(failed.content).toContain("❌");
 
     h.discord.clickButton({ messageId: failed.id, customId: `bdb:retry:${question.id}`, userId: h.ids.bob });
-    const retried = await h.discord.waitForMessage({ channelId: h.ids.random, where: (m) => m.id !== failed.id && m.messageReference?.message_id === question.id && finished(m) });
+    const retried = await h.discord.waitForMessage({ channelId: h.ids.random, where: (m) => m.id !== failed.id && m.messageReference?.message_id === question.id && answerFinishedOrStopped(m) });
 
     expect(retried.content).toContain("echo: Bob: again");
   });
@@ -95,7 +95,7 @@ describe("Show reasoning", () => {
   it("GIVEN a model that reasoned WHEN the asker presses Show reasoning THEN the reasoning arrives privately, never in the answer", async () => {
     h.bedrock.script(TEST_MODEL.id, { reasoning: "Seven times six is forty-two.", text: "42" });
     const question = h.discord.userSays({ channelId: h.ids.general, authorId: h.ids.alice, content: "6*7?", mentionsBot: true });
-    const answer = await h.discord.waitForMessage({ where: (m) => m.messageReference?.message_id === question.id && finished(m) });
+    const answer = await h.discord.waitForMessage({ where: (m) => m.messageReference?.message_id === question.id && answerFinishedOrStopped(m) });
     expect(answer.content).not.toContain("forty-two");
 
     const shown = h.discord.clickButton({ messageId: answer.id, customId: `bdb:reasoning:${question.id}`, userId: h.ids.bob });

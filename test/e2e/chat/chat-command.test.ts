@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FakeInteraction, StoredMessage } from "../../fakes/discord/index.ts";
 import { OTHER_MODEL, startBotHarness, TEST_MODEL, type BotHarness } from "../bot-harness.ts";
+import { answerFinished } from "../answer-predicates.ts";
 
 let h: BotHarness;
 beforeAll(async () => {
@@ -12,12 +13,11 @@ afterAll(async () => {
 });
 beforeEach(() => h.bedrock.reset());
 
-const finished = (m: StoredMessage) => m.content.includes(" out · ") || m.content.includes("❌");
 
 async function finishedOriginal(interaction: FakeInteraction): Promise<StoredMessage> {
   return await h.discord.waitFor(() => {
     const message = h.discord.originalResponse(interaction);
-    return message !== undefined && finished(message) && message;
+    return message !== undefined && answerFinished(message) && message;
   });
 }
 
@@ -57,7 +57,7 @@ describe("/chat", () => {
     const answer = await finishedOriginal(interaction);
 
     const followUp = h.discord.userSays({ channelId: h.ids.general, authorId: h.ids.alice, content: "simpler please", replyTo: answer.id });
-    await h.discord.waitForMessage({ where: (m) => m.messageReference?.message_id === followUp.id && finished(m) });
+    await h.discord.waitForMessage({ where: (m) => m.messageReference?.message_id === followUp.id && answerFinished(m) });
 
     expect(lastConversation()).toEqual(["user: Alice: define monad", "assistant: A monoid in the category of endofunctors.", "user: Alice: simpler please"]);
   });
@@ -72,7 +72,7 @@ describe("/chat", () => {
     expect(thread.parentId).toEqual(h.ids.random);
     expect(thread.name).toEqual("capital of France?");
     const inThread = h.discord.userSays({ channelId: thread.id, authorId: h.ids.bob, content: "how many people live there?" });
-    const reply = await h.discord.waitForMessage({ channelId: thread.id, where: (m) => m.messageReference?.message_id === inThread.id && finished(m) });
+    const reply = await h.discord.waitForMessage({ channelId: thread.id, where: (m) => m.messageReference?.message_id === inThread.id && answerFinished(m) });
 
     expect(reply.content).toContain("About two million.");
     expect(lastConversation()).toEqual(["user: Bob: capital of France?", "assistant: Paris.", "user: Bob: how many people live there?"]);
@@ -95,7 +95,7 @@ describe("/chat", () => {
     const prompt = `${"please consider this rather long request ".repeat(75)}end`;
     const interaction = h.discord.runCommand({ name: "chat", channelId: h.ids.random, userId: h.ids.bob, options: { prompt } });
     const first = await h.discord.waitFor(() => h.discord.originalResponse(interaction));
-    await h.discord.waitFor(() => h.discord.messages(h.ids.random).some((m) => m.authorId === h.ids.bot && finished(m) && m.createdAt >= first.createdAt));
+    await h.discord.waitFor(() => h.discord.messages(h.ids.random).some((m) => m.authorId === h.ids.bot && answerFinished(m) && m.createdAt >= first.createdAt));
 
     expect(first.content.split("\n")[0]).toMatch(/^-# 💬 please consider .*…$/);
     expect(first.content.split("\n")[0]!.length).toBeLessThan(1600);

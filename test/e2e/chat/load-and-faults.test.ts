@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_GUILDS, type StoredMessage } from "../../fakes/discord/index.ts";
 import { startBotHarness, type BotHarness } from "../bot-harness.ts";
+import { answerFinished } from "../answer-predicates.ts";
 
 const ROOMS = Array.from({ length: 10 }, (_, i) => `room-${i + 1}`);
 const [seed] = DEFAULT_GUILDS;
@@ -20,8 +21,7 @@ afterAll(async () => {
 });
 beforeEach(() => h.bedrock.reset());
 
-const finished = (m: StoredMessage) => m.content.includes(" out · ") || m.content.includes("❌");
-const answerTo = (question: StoredMessage) => (m: StoredMessage) => m.messageReference?.message_id === question.id && finished(m);
+const answerTo = (question: StoredMessage) => (m: StoredMessage) => m.messageReference?.message_id === question.id && answerFinished(m);
 
 describe("load", () => {
   it("GIVEN 20 people asking at once in 10 channels WHEN the answers stream THEN each gets its own answer and the bot earns zero 429s", async () => {
@@ -69,7 +69,7 @@ describe("Discord faults", () => {
     const followUp = h.discord.userSays({ channelId: h.ids.random, authorId: h.ids.bob, content: "and the ending?", replyTo: streaming.id });
     const followAnswer = await h.discord.waitForMessage({ channelId: h.ids.random, where: answerTo(followUp) }, { timeoutMs: 20_000 });
 
-    expect(finished(streaming)).toBe(true);
+    expect(answerFinished(streaming)).toBe(true);
     expect(streaming.content).toContain("a long story");
     expect(h.discord.stats.gateway.resumes).toBeGreaterThan(resumes);
     expect(followAnswer.content).toContain("echo: Bob: and the ending?");

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { StoredMessage } from "../../fakes/discord/index.ts";
 import { startBotHarness, TEST_MODEL, type BotHarness } from "../bot-harness.ts";
+import { answerFinished } from "../answer-predicates.ts";
 
 let h: BotHarness;
 beforeAll(async () => {
@@ -12,7 +13,6 @@ afterAll(async () => {
 });
 beforeEach(() => h.bedrock.reset());
 
-const finished = (m: StoredMessage) => m.content.includes(" out · ") || m.content.includes("❌");
 const fences = (text: string) => text.split("\n").filter((line) => line.trimStart().startsWith("```")).length;
 
 /** The bot's messages of one answer, following the reply chain from the question. */
@@ -35,7 +35,7 @@ describe("long answers", () => {
     h.bedrock.script(TEST_MODEL.id, { text });
 
     const question = h.discord.userSays({ channelId: h.ids.general, authorId: h.ids.alice, content: "write a long program", mentionsBot: true });
-    await h.discord.waitFor(() => answerParts(question).some(finished));
+    await h.discord.waitFor(() => answerParts(question).some(answerFinished));
     const parts = answerParts(question);
 
     expect(parts.length).toBeGreaterThanOrEqual(4);
@@ -58,7 +58,7 @@ describe("tools", () => {
     h.bedrock.script(TEST_MODEL.id, { text: "Let me compute.", toolUses: [{ name: "calculator", input: { expression: "6 * 7" } }] }, { text: "It is 42." });
 
     const question = h.discord.userSays({ channelId: h.ids.random, authorId: h.ids.bob, content: "what is 6 times 7?", mentionsBot: true });
-    const answer = await h.discord.waitForMessage({ channelId: h.ids.random, where: (m) => m.messageReference?.message_id === question.id && finished(m) });
+    const answer = await h.discord.waitForMessage({ channelId: h.ids.random, where: (m) => m.messageReference?.message_id === question.id && answerFinished(m) });
 
     expect(answer.content).toContain("Let me compute.\n\nIt is 42.");
     expect(answer.content).toContain("-# 🔧 used calculator");

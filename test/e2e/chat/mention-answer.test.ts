@@ -1,6 +1,7 @@
 /** What triggers an answer (a mention, a DM; not bots, not plain chatter) and how it streams, pinging nobody else. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startBotHarness, TEST_MODEL, type BotHarness } from "../bot-harness.ts";
+import { answerFinished, repliesTo } from "../answer-predicates.ts";
 
 let h: BotHarness;
 beforeAll(async () => {
@@ -11,8 +12,6 @@ afterAll(async () => {
 });
 beforeEach(() => h.bedrock.reset());
 
-const repliesTo = (id: string) => (m: { messageReference: { message_id?: string } | null }) => m.messageReference?.message_id === id;
-const finished = (m: { content: string }) => m.content.includes(" out · ") || m.content.includes("❌");
 
 describe("a mention", () => {
   it("GIVEN a paced model WHEN alice mentions the bot THEN the reply streams through several edits and ends with the usage footer", async () => {
@@ -21,7 +20,7 @@ describe("a mention", () => {
 
     const question = h.discord.userSays({ channelId: h.ids.general, authorId: h.ids.alice, content: "count for me", mentionsBot: true });
     const answer = await h.discord.waitForMessage({ where: repliesTo(question.id) });
-    await h.discord.waitFor(() => finished(answer));
+    await h.discord.waitFor(() => answerFinished(answer));
 
     expect(answer.content).toContain("One two three");
     expect(answer.content).toMatch(/-# test-model · \d+ in · \d+ out · \$/);
@@ -41,7 +40,7 @@ describe("a mention", () => {
     h.bedrock.script(TEST_MODEL.id, { text: `@everyone @here <@&${role}> <@${h.ids.bob}> look at this` });
 
     const question = h.discord.userSays({ channelId: h.ids.general, authorId: h.ids.alice, content: "say it", mentionsBot: true });
-    const answer = await h.discord.waitForMessage({ where: (m) => repliesTo(question.id)(m) && finished(m) });
+    const answer = await h.discord.waitForMessage({ where: (m) => repliesTo(question.id)(m) && answerFinished(m) });
 
     expect(answer.content).toContain("@everyone @here");
     expect(answer.pings).toEqual({ users: [h.ids.alice], roles: [], everyone: false });
@@ -52,7 +51,7 @@ describe("a mention", () => {
     const dm = h.discord.dmChannel(h.ids.bob);
     const question = h.discord.userSays({ channelId: dm.id, authorId: h.ids.bob, content: "hello in private" });
 
-    const answer = await h.discord.waitForMessage({ channelId: dm.id, where: (m) => repliesTo(question.id)(m) && finished(m) });
+    const answer = await h.discord.waitForMessage({ channelId: dm.id, where: (m) => repliesTo(question.id)(m) && answerFinished(m) });
 
     expect(answer.content).toContain("echo: Bob: hello in private");
     expect(h.bedrock.requests.at(-1)?.body.system?.[0]?.text).toContain("direct messages, #dm");
@@ -68,7 +67,7 @@ describe("a mention", () => {
     // A marker the bot does answer, posted last: once it is answered, the earlier ones were seen and skipped.
     const marker = h.discord.userSays({ channelId: h.ids.random, authorId: h.ids.bob, content: "marker", mentionsBot: true });
 
-    await h.discord.waitForMessage({ channelId: h.ids.random, where: (m) => repliesTo(marker.id)(m) && finished(m) });
+    await h.discord.waitForMessage({ channelId: h.ids.random, where: (m) => repliesTo(marker.id)(m) && answerFinished(m) });
 
     expect(h.bedrock.requests).toHaveLength(1);
     expect(h.discord.messages(h.ids.random).filter((m) => m.authorId === h.ids.bot)).toHaveLength(1);

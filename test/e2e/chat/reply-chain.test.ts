@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { StoredMessage } from "../../fakes/discord/index.ts";
 import { startBotHarness, TEST_MODEL, type BotHarness } from "../bot-harness.ts";
+import { answerFinished } from "../answer-predicates.ts";
 
 let h: BotHarness;
 beforeAll(async () => {
@@ -12,15 +13,14 @@ afterAll(async () => {
 });
 beforeEach(() => h.bedrock.reset());
 
-const finished = (m: StoredMessage) => m.content.includes(" out · ") || m.content.includes("❌");
 
 /**
- * A user message, and the bot's finished answer replying to it. Tests use different channels: Discord (and the fake)
+ * A user message, and the bot's answerFinished answer replying to it. Tests use different channels: Discord (and the fake)
  * allow 5 posts per 5 s in one channel, and discord.js would rightly wait.
  */
 async function ask(input: { channelId?: string; authorId: string; content: string; replyTo?: string; mentionsBot?: boolean }): Promise<{ question: StoredMessage; answer: StoredMessage }> {
   const question = h.discord.userSays({ channelId: h.ids.general, ...input });
-  const answer = await h.discord.waitForMessage({ where: (m) => m.messageReference?.message_id === question.id && finished(m) });
+  const answer = await h.discord.waitForMessage({ where: (m) => m.messageReference?.message_id === question.id && answerFinished(m) });
   return { question, answer };
 }
 
@@ -56,13 +56,13 @@ describe("reply chains", () => {
     expect(lastConversation()).toEqual(["user: Alice: root", "assistant: Root answer.", "user: Bob: right branch"]);
   });
 
-  it("GIVEN an answer still streaming WHEN someone replies to it THEN the new answer waits and its history holds the finished first answer", async () => {
+  it("GIVEN an answer still streaming WHEN someone replies to it THEN the new answer waits and its history holds the answerFinished first answer", async () => {
     h.bedrock.setPace({ firstTokenMs: 50, deltaMs: 40 });
     const long = "This answer takes a while to arrive, one small piece after another, until it is complete.";
     h.bedrock.script(TEST_MODEL.id, { text: long }, { text: "Second." });
     const question = h.discord.userSays({ channelId: h.ids.general, authorId: h.ids.alice, content: "tell me slowly", mentionsBot: true });
     const streaming = await h.discord.waitForMessage({ where: (m) => m.messageReference?.message_id === question.id });
-    expect(finished(streaming)).toBe(false);
+    expect(answerFinished(streaming)).toBe(false);
 
     const follow = await ask({ authorId: h.ids.bob, content: "and then?", replyTo: streaming.id });
 
