@@ -4,15 +4,9 @@
  * config, so they need neither endpoints nor a `[batch]` section.
  */
 import { BedrockClientPool } from "../bedrock/clients/bedrock-client-pool.ts";
-import { createConverseClient } from "../bedrock/clients/converse-client.ts";
 import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
-import { createBatchControl, type BatchControl } from "../bedrock/batch/jobs/batch-control-client.ts";
-import { openBatchStore, type BatchStore } from "../bedrock/batch/jobs/batch-store.ts";
-import { maxConcurrentJobsOf } from "../bedrock/batch/jobs/build-job-row.ts";
-import type { PollDeps, PollSettings } from "../bedrock/batch/jobs/poll-batch-jobs.ts";
+import { openBatchAwsAccess, type BatchAwsAccess } from "../bedrock/batch/run/open-batch-aws-access.ts";
 import { findModel, type LoadedConfig, type ModelConfig } from "../config/index.ts";
-import type { ConverseClient } from "../bedrock/converse/converse.ts";
-import type { S3Client } from "@aws-sdk/client-s3";
 import { loadCliConfig } from "./load-cli-config.ts";
 
 export async function loadBatchConfig(configFlag: string | undefined): Promise<LoadedConfig> {
@@ -32,46 +26,20 @@ export function chooseBatchModel(config: LoadedConfig, name: string | undefined)
   throw new UserFacingError(`Model "${wanted}" is ${why === undefined ? `not in the config (models: ${known})` : `unavailable: ${why}`}.`);
 }
 
-export interface BatchAwsContext {
+export interface BatchAwsContext extends BatchAwsAccess {
   config: LoadedConfig;
-  store: BatchStore;
-  /** `[batch] provider`, else the model's own. */
-  providerFor: (model: Pick<ModelConfig, "name" | "api_provider">) => string;
-  control: (provider: string) => BatchControl;
-  s3: (provider: string) => S3Client;
-  converse: (provider: string) => ConverseClient;
-  pollDeps: PollDeps;
-  pollSettings: PollSettings;
   close: () => Promise<void>;
 }
 
 export function openBatchAwsContext(config: LoadedConfig): BatchAwsContext {
   const pool = new BedrockClientPool(config.providers);
-  const store = openBatchStore(config.data.storage.url);
-  const controls = new Map<string, BatchControl>();
-  const control = (provider: string): BatchControl => {
-    const existing = controls.get(provider);
-    if (existing !== undefined) return existing;
-    const created = createBatchControl(pool.forProvider(provider, "batch").control);
-    controls.set(provider, created);
-    return created;
-  };
-  const s3 = (provider: string): S3Client => pool.forProvider(provider, "batch").s3;
+  const access = openBatchAwsAccess(config, pool, () => new Date());
   return {
     config,
-    store,
-    providerFor: (model) => config.data.batch.provider ?? model.api_provider,
-    control,
-    s3,
-    converse: (provider) => createConverseClient(pool.forProvider(provider, "batch").runtime),
-    pollDeps: { store, controlFor: control, s3For: s3, now: () => new Date() },
-    pollSettings: {
-      maxConcurrentJobs: (name) => maxConcurrentJobsOf(findModel(config, name) ?? {}, config.data.batch),
-      basePollSeconds: config.data.batch.poll_interval_seconds,
-    },
+    ...access,
     close: async () => {
       pool.destroy();
-      await store.close();
+      await access.store.close();
     },
   };
 }
