@@ -3,7 +3,6 @@
  * `status`, `list`, `cancel` and `results` read the batch store; `submit` is `batch-submit-command.ts`.
  */
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from "discord.js";
-import { PermissionFlagsBits } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import { findJobRow, sortJobRows } from "../../bedrock/batch/jobs/batch-store.ts";
@@ -13,7 +12,8 @@ import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts
 import type { BotContext } from "../bot-context.ts";
 import { BATCH_SUBCOMMANDS, JOB_OPTION, LIST_SCOPE_OPTION, LIST_SCOPES, SUBMIT_OPTIONS, type ListScope } from "./batch-command-definition.ts";
 import { handleBatchSubmit, requireBatch, type BatchCommandContext } from "./batch-submit-command.ts";
-import { checkJobAccess, type JobAccessRequest } from "./check-batch-permission.ts";
+import { handleBatchResults, jobAccessRequest } from "./batch-results-command.ts";
+import { checkJobAccess } from "./check-batch-permission.ts";
 import { renderJobProgress } from "./render-job-progress.ts";
 
 /** Discord: <= 25 autocomplete suggestions. */
@@ -32,6 +32,8 @@ export async function handleBatchCommand(interaction: ChatInputCommandInteractio
       return list(interaction, batch);
     case BATCH_SUBCOMMANDS.cancel:
       return cancel(interaction, batch);
+    case BATCH_SUBCOMMANDS.results:
+      return handleBatchResults(interaction, batch);
     default:
       throw new UserFacingError(`/batch ${subcommand} is not available yet.`);
   }
@@ -118,12 +120,4 @@ function describeCounters(row: BatchJobRow): string {
   const counters = row.counters;
   if (counters === undefined || counters.total === 0) return `${row.records} records`;
   return `${counters.processed}/${counters.total} records`;
-}
-
-function jobAccessRequest(interaction: ChatInputCommandInteraction): JobAccessRequest {
-  return {
-    userId: interaction.user.id,
-    ...(interaction.guildId === null ? {} : { guildId: interaction.guildId }),
-    hasManageGuild: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
-  };
 }
