@@ -20,6 +20,7 @@ export {
   DEFAULT_CONTENT_LIMITS,
   DOCUMENT_PROMPT,
   type BuiltContent,
+  type CarriedMedia,
   type ContentLimits,
   type FileEntry,
 } from "./content/build-content-blocks.ts";

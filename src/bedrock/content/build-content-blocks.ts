@@ -57,20 +57,39 @@ export interface BuiltContent {
 
 type TextDocumentFormat = Extract<DocumentFormat, "csv" | "html" | "md" | "txt">;
 
-export async function buildContentBlocks(text: string, files: readonly FileEntry[], limits: Partial<ContentLimits> = {}): Promise<BuiltContent> {
+/** Media other messages of the same request already carry: Bedrock's counts are per request, not per message. */
+export interface CarriedMedia {
+  images: number;
+  documents: number;
+  videos: number;
+}
+
+const NOTHING_CARRIED: CarriedMedia = { images: 0, documents: 0, videos: 0 };
+
+/** "Bedrock accepts at most 20 images per request[, and other messages already carry 19]". */
+function countLimitReason(subject: string, max: number, noun: string, carried: number): string {
+  return `${subject} at most ${max} ${noun} per request${carried > 0 ? `, and other messages already carry ${carried}` : ""}`;
+}
+
+export async function buildContentBlocks(
+  text: string,
+  files: readonly FileEntry[],
+  limits: Partial<ContentLimits> = {},
+  carried: CarriedMedia = NOTHING_CARRIED,
+): Promise<BuiltContent> {
   const limit: ContentLimits = { ...DEFAULT_CONTENT_LIMITS, ...limits };
   const media: ContentBlock[] = [];
   const inlined: ContentBlock[] = [];
   const warnings: string[] = [];
   const documentNames = new Set<string>();
-  const count = { images: 0, documents: 0, videos: 0 };
+  const count = { ...carried };
   const drop = (file: FileEntry, reason: string) => warnings.push(`dropped "${file.filename}": ${reason}`);
 
   const addDocument = (file: FileEntry, format: DocumentFormat) => {
     if (file.bytes.length > limit.maxDocumentBytes) {
       return drop(file, `document is ${megabytes(file.bytes.length)}, Bedrock accepts at most ${megabytes(limit.maxDocumentBytes)}`);
     }
-    if (count.documents >= limit.maxDocuments) return drop(file, `Bedrock accepts at most ${limit.maxDocuments} documents per request`);
+    if (count.documents >= limit.maxDocuments) return drop(file, countLimitReason("Bedrock accepts", limit.maxDocuments, "documents", carried.documents));
     count.documents += 1;
     const name = uniqueName(sanitizeDocumentName(file.filename), documentNames);
     media.push({ document: { format, name, source: { bytes: file.bytes } } });
@@ -83,7 +102,7 @@ export async function buildContentBlocks(text: string, files: readonly FileEntry
         if (file.bytes.length > limit.maxImageBytes) {
           drop(file, `image is ${megabytes(file.bytes.length)}, Bedrock accepts at most ${megabytes(limit.maxImageBytes)}`);
         } else if (count.images >= limit.maxImages) {
-          drop(file, `Bedrock accepts at most ${limit.maxImages} images per request`);
+          drop(file, countLimitReason("Bedrock accepts", limit.maxImages, "images", carried.images));
         } else {
           count.images += 1;
           media.push({ image: { format: detected.format, source: { bytes: file.bytes } } });
@@ -91,7 +110,7 @@ export async function buildContentBlocks(text: string, files: readonly FileEntry
         break;
       case "video":
         if (!limit.allowVideo) drop(file, "this model does not accept video");
-        else if (count.videos >= limit.maxVideos) drop(file, `this model accepts at most ${limit.maxVideos} video per request`);
+        else if (count.videos >= limit.maxVideos) drop(file, countLimitReason("this model accepts", limit.maxVideos, "video", carried.videos));
         else if (file.s3Uri !== undefined) {
           count.videos += 1;
           media.push({ video: { format: detected.format, source: { s3Location: { uri: file.s3Uri } } } });
@@ -124,7 +143,7 @@ export async function buildContentBlocks(text: string, files: readonly FileEntry
     }
   }
 
-  const prompt = text.trim() !== "" ? text : count.documents > 0 ? DOCUMENT_PROMPT : "";
+  const prompt = text.trim() !== "" ? text : count.documents > carried.documents ? DOCUMENT_PROMPT : "";
   const value: ContentBlock[] = [...media, ...inlined, ...(prompt === "" ? [] : [{ text: prompt }])];
   return { value, warnings };
 }

@@ -7,14 +7,14 @@
  * - Converse wants user first and roles alternating: consecutive messages of one role are merged, and a chain that
  *   starts with the bot's message (a notification someone replied to, a history cut at the bot) gives it to the
  *   model as user-side context instead of dropping it;
- * - attachments of user turns go through `buildContentBlocks`, newest message first, each call getting the image,
- *   document and video allowance the newer messages left (Bedrock's limits are per request: the newest files win);
+ * - attachments of user turns go through `buildContentBlocks`, newest message first, each call told what the newer
+ *   messages already carry (Bedrock's limits are per request: the newest files win);
  *   document names are made unique across the whole request;
  * - messages with no text and no files are skipped; without the MESSAGE_CONTENT intent other users' messages arrive
  *   like that, and the warning says why.
  */
 import type { ContentBlock, Message } from "@aws-sdk/client-bedrock-runtime";
-import { buildContentBlocks, DEFAULT_CONTENT_LIMITS, type ContentLimits, type FileEntry } from "../../bedrock/content/build-content-blocks.ts";
+import { buildContentBlocks, DEFAULT_CONTENT_LIMITS, type CarriedMedia, type ContentLimits, type FileEntry } from "../../bedrock/content/build-content-blocks.ts";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import { stripChatDecorations } from "../render/chat-decorations.ts";
 import type { ChatAttachment, ChatMessage } from "./chat-message.ts";
@@ -89,7 +89,7 @@ interface TurnContent {
 /** Content of each turn, in turn order; built newest first so the newest files get the request's allowance. */
 async function buildContents(turns: readonly Turn[], input: ConversationInput): Promise<TurnContent[]> {
   const limits: ContentLimits = { ...DEFAULT_CONTENT_LIMITS, ...input.contentLimits };
-  const remaining = { ...limits };
+  const carried: CarriedMedia = { images: 0, documents: 0, videos: 0 };
   const contents: TurnContent[] = [];
   for (let index = turns.length - 1; index >= 0; index -= 1) {
     const turn = turns[index];
@@ -100,35 +100,13 @@ async function buildContents(turns: readonly Turn[], input: ConversationInput): 
       continue;
     }
     const { files, warnings } = await fetchAll(turn.message.attachments, input.fetchAttachment);
-    const built = await buildContentBlocks(speakerText(turn), files, remaining);
-    const requestWarnings = built.warnings.map((warning) => withRequestLimits(warning, remaining, limits));
-    remaining.maxImages -= built.value.filter((block) => block.image !== undefined).length;
-    remaining.maxDocuments -= built.value.filter((block) => block.document !== undefined).length;
-    remaining.maxVideos -= built.value.filter((block) => block.video !== undefined).length;
-    contents[index] = { blocks: built.value, warnings: [...warnings, ...requestWarnings] };
+    const built = await buildContentBlocks(speakerText(turn), files, limits, carried);
+    carried.images += built.value.filter((block) => block.image !== undefined).length;
+    carried.documents += built.value.filter((block) => block.document !== undefined).length;
+    carried.videos += built.value.filter((block) => block.video !== undefined).length;
+    contents[index] = { blocks: built.value, warnings: [...warnings, ...built.warnings] };
   }
   return contents;
-}
-
-type CountLimit = "maxImages" | "maxDocuments" | "maxVideos";
-const COUNTED: readonly [CountLimit, string][] = [
-  ["maxImages", "images"],
-  ["maxDocuments", "documents"],
-  ["maxVideos", "video"],
-];
-
-/**
- * `buildContentBlocks` names the limit it was given; given what newer messages left, "at most 1 images per request"
- * would mislead. Say the request's real limit and why it was reached instead. (Tied to its wording: a test guards it.)
- */
-function withRequestLimits(warning: string, left: Pick<ContentLimits, CountLimit>, limits: ContentLimits): string {
-  for (const [limit, noun] of COUNTED) {
-    const given = ` at most ${left[limit]} ${noun} per request`;
-    if (left[limit] < limits[limit] && warning.endsWith(given)) {
-      return `${warning.slice(0, -given.length)} at most ${limits[limit]} ${noun} per request, and newer messages already carry ${limits[limit] - left[limit]}`;
-    }
-  }
-  return warning;
 }
 
 async function fetchAll(attachments: readonly ChatAttachment[], fetchAttachment: ConversationInput["fetchAttachment"]): Promise<{ files: FileEntry[]; warnings: string[] }> {

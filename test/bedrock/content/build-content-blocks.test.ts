@@ -141,3 +141,12 @@ describe("megabytes", () => {
     expect([megabytes(5.2 * MB), megabytes(3.75 * MB), megabytes(4.5 * MB), megabytes(MB)]).toEqual(["5.2 MB", "3.75 MB", "4.5 MB", "1 MB"]);
   });
 });
+
+describe("buildContentBlocks with media other messages carry", () => {
+  it("GIVEN 19 images elsewhere in the request WHEN a message brings 2 THEN one fits and the drop names the request's limit", async () => {
+    const files = [{ filename: "a.png", bytes: PNG_BYTES }, { filename: "b.png", bytes: PNG_BYTES }];
+    const built = await buildContentBlocks("two more", files, {}, { images: 19, documents: 0, videos: 0 });
+    expect(built.value.filter((block) => block.image !== undefined)).toHaveLength(1);
+    expect(built.warnings).toEqual(['dropped "b.png": Bedrock accepts at most 20 images per request, and other messages already carry 19']);
+  });
+});

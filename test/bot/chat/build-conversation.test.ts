@@ -135,7 +135,7 @@ describe("buildConversation", () => {
           },
         ],
       },
-      warnings: ['dropped "old2.jpg": Bedrock accepts at most 3 images per request, and newer messages already carry 2'],
+      warnings: ['dropped "old2.jpg": Bedrock accepts at most 3 images per request, and other messages already carry 2'],
     });
   });
 
@@ -147,7 +147,7 @@ describe("buildConversation", () => {
     const built = await build(history, { fetchAttachment });
 
     expect(built.value.messages[0]?.content?.filter((block) => block.document !== undefined)).toHaveLength(5);
-    expect(built.warnings).toEqual(['dropped "e.pdf": Bedrock accepts at most 5 documents per request, and newer messages already carry 1']);
+    expect(built.warnings).toEqual(['dropped "e.pdf": Bedrock accepts at most 5 documents per request, and other messages already carry 1']);
   });
 
   it("GIVEN oversized, undownloadable, refused and bot-owned files WHEN built THEN each is dropped with its reason", async () => {
