@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import type { BedrockClientPool } from "../../bedrock/clients/bedrock-client-pool.ts";
 import { openBatchAwsAccess, type BatchAwsAccess } from "../../bedrock/batch/run/open-batch-aws-access.ts";
 import type { LoadedConfig } from "../../config/index.ts";
+import type { BatchPoolRepository, PoolContribution, WaitPool } from "../../store/batch-pool.ts";
 import { openLeaseStore, type LeaseStore } from "../../store/claim-lease.ts";
+import { BATCH_POOLS_NAMESPACE, KeyvBatchPoolRepository } from "../../store/keyv-batch-pool-repository.ts";
 import { KeyvRepository } from "../../store/keyv-repository.ts";
 import { openKeyv } from "../../store/open-keyv.ts";
 import type { PendingBatchPlan } from "./batch-submit-command.ts";
@@ -16,6 +18,13 @@ import type { NoticeReceipt } from "./deliver-job-notice.ts";
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from "./plan-result-attachments.ts";
 
 export const BATCH_NOTICES_NAMESPACE = "batch-notices";
+export const POOLED_RUNS_NAMESPACE = "batch-pooled-runs";
+
+/** A run submitted for a full waiting pool: whose records are where, so each contributor gets only their rows. */
+export interface PooledRun {
+  runId: string;
+  shares: { contribution: PoolContribution; start: number; end: number }[];
+}
 
 /** What became of a job's completion notice. */
 export interface NoticeRecord {
@@ -27,6 +36,10 @@ export interface NoticeRecord {
 export interface BatchRuntime extends BatchAwsAccess {
   leases: LeaseStore;
   notices: KeyvRepository<NoticeRecord>;
+  /** Waiting pools of policy `wait`. */
+  pools: BatchPoolRepository;
+  /** Runs of full pools, by run id. */
+  pooledRuns: KeyvRepository<PooledRun>;
   /** Lease owner: unique per process, so a restarted bot is another owner. */
   instanceId: string;
   /** Where results are collected before they are posted. */
@@ -58,16 +71,22 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
   const access = openBatchAwsAccess(config, pool, now);
   const leases = openLeaseStore(url, { now: () => now().getTime() });
   const notices = new KeyvRepository<NoticeRecord>(openKeyv<NoticeRecord>(url, BATCH_NOTICES_NAMESPACE));
+  const instanceId = options.instanceId ?? randomUUID();
+  const poolRows = new KeyvRepository<WaitPool>(openKeyv<WaitPool>(url, BATCH_POOLS_NAMESPACE));
+  const pools = new KeyvBatchPoolRepository(poolRows, { leases, instanceId });
+  const pooledRuns = new KeyvRepository<PooledRun>(openKeyv<PooledRun>(url, POOLED_RUNS_NAMESPACE));
   return {
     ...access,
     leases,
     notices,
-    instanceId: options.instanceId ?? randomUUID(),
+    pools,
+    pooledRuns,
+    instanceId,
     workDir: options.workDir ?? tmpdir(),
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
     pendingPlans: new Map(),
     close: async () => {
-      await Promise.all([access.store.close(), leases.close(), notices.close()]);
+      await Promise.all([access.store.close(), leases.close(), notices.close(), poolRows.close(), pooledRuns.close()]);
     },
   };
 }

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type ButtonInteraction, type ChatInputCommandInteraction, type GuildMember, type Message } from "discord.js";
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type ButtonInteraction, type ChatInputCommandInteraction, type Client, type GuildMember, type Message } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
 import { allowedSourceBuckets } from "../../bedrock/batch/inputs/list-s3-prefix.ts";
@@ -27,6 +27,9 @@ import { checkBatchSpend } from "./check-batch-permission.ts";
 import { formatUsd } from "../render/format-usd.ts";
 import { renderBatchPlan } from "./render-batch-plan.ts";
 import { renderJobProgress } from "./render-job-progress.ts";
+import { joinWaitPool } from "./join-wait-pool.ts";
+import { resolveTarget } from "./discord-notice-effects.ts";
+import type { PoolOwner } from "../../store/batch-pool.ts";
 
 /** A plan waiting for its Confirm button (in memory: a restart forgets it, and the user submits again). */
 export interface PendingBatchPlan {
@@ -172,9 +175,11 @@ async function executePlan(pending: PendingBatchPlan, reply: Message, context: B
       );
       return;
     }
-    case "wait":
-      await show(`${renderBatchPlan(plan, { confirm: false })}\n⏳ ${submitted.reason}`);
+    case "wait": {
+      const told = await joinWaitPool({ plan, runId, provider: pending.provider, owner, context, tell: (other, text) => tellContributor(reply.client, other, text) });
+      await show(`${renderBatchPlan(plan, { confirm: false })}\n⏳ ${told}`);
       return;
+    }
     default: {
       const unexpected: never = submitted;
       throw new Error(`unknown submit outcome ${JSON.stringify(unexpected)}`);
@@ -235,6 +240,17 @@ async function checkMaySpend(interaction: ChatInputCommandInteraction, context: 
     { batch: context.config.data.batch, bot: context.config.data.bot },
   );
   if (!decision.allowed) throw new UserFacingError(decision.reason);
+}
+
+/** A line to another contributor of a waiting pool, in their channel, replying to their submission. */
+async function tellContributor(client: Client, owner: PoolOwner, text: string): Promise<void> {
+  const channelId = owner.threadId ?? owner.channelId;
+  const channel = await resolveTarget(client, channelId === undefined ? { kind: "dm", userId: owner.userId } : { kind: "channel", channelId });
+  await channel.send({
+    content: `<@${owner.userId}> ${text}`,
+    allowedMentions: { users: [owner.userId] },
+    ...(owner.messageId === undefined || channelId === undefined ? {} : { reply: { messageReference: owner.messageId, failIfNotExists: false } }),
+  });
 }
 
 function placeOf(interaction: ChatInputCommandInteraction): { channelId: string; threadId?: string } {

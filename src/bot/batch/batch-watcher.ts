@@ -20,11 +20,11 @@ import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import { pollBatchJobs, type PollResult } from "../../bedrock/batch/jobs/poll-batch-jobs.ts";
 import type { LoadedConfig } from "../../config/index.ts";
 import type { Logger } from "../../create-logger.ts";
-import type { BatchRuntime } from "./batch-runtime.ts";
+import type { BatchRuntime, PooledRun } from "./batch-runtime.ts";
 import { deliverJobNotice, type DeliveryOutcome } from "./deliver-job-notice.ts";
 import { discordNoticeEffects, isUnreachable, resolveTarget, type NoticeTarget } from "./discord-notice-effects.ts";
 import { noticeIdOf } from "./job-notice-marker.ts";
-import { prepareJobNotice } from "./prepare-job-notice.ts";
+import { prepareJobNotice, type NoticeShare } from "./prepare-job-notice.ts";
 import { renderJobNotice, type NoticeMessage } from "./render-job-notice.ts";
 import { decideStatusEdit, renderJobProgress } from "./render-job-progress.ts";
 
@@ -155,26 +155,40 @@ async function notifyEnded(rows: readonly BatchJobRow[], deps: BatchWatcherDeps)
   let pending = false;
   for (const row of rows) {
     if (row.owner === undefined || !jobStateTraits(row.state).terminal) continue;
-    const record = await deps.runtime.notices.get(noticeIdOf(row.jobName));
-    if (record?.receipt !== undefined || record?.undeliverable !== undefined) continue;
-    try {
-      const outcome = await notifyJob(row, deps);
-      if (outcome.outcome === "claimed_elsewhere") pending = true;
-    } catch (error) {
-      pending = true;
-      deps.logger.error({ err: error, jobName: row.jobName }, "could not post a batch completion notice; retrying on the next poll");
+    const pooled = await deps.runtime.pooledRuns.get(row.runId);
+    const shares = pooled === undefined ? [undefined] : sharesOf(pooled, row);
+    for (const share of shares) {
+      const record = await deps.runtime.notices.get(noticeIdOf(row.jobName, share?.contributionId));
+      if (record?.receipt !== undefined || record?.undeliverable !== undefined) continue;
+      try {
+        const outcome = await notifyJob(row, deps, share);
+        if (outcome.outcome === "claimed_elsewhere") pending = true;
+      } catch (error) {
+        pending = true;
+        deps.logger.error({ err: error, jobName: row.jobName }, "could not post a batch completion notice; retrying on the next poll");
+      }
     }
   }
   return pending;
 }
 
+/** The contributors of a pooled run whose records are in this job, each with the part of the job that is theirs. */
+export function sharesOf(pooled: PooledRun, row: BatchJobRow): NoticeShare[] {
+  return pooled.shares.flatMap(({ contribution, start, end }) => {
+    const from = Math.max(start, row.recordRange.start);
+    const to = Math.min(end, row.recordRange.end);
+    if (from >= to) return [];
+    return [{ contributionId: contribution.id, owner: contribution.owner, start: from, end: to }];
+  });
+}
+
 /** Exported for `/batch results`: the notice again, or for the first time. */
-export async function notifyJob(row: BatchJobRow, deps: BatchWatcherDeps): Promise<DeliveryOutcome | { outcome: "undeliverable" }> {
-  const owner = row.owner;
+export async function notifyJob(row: BatchJobRow, deps: BatchWatcherDeps, share?: NoticeShare): Promise<DeliveryOutcome | { outcome: "undeliverable" }> {
+  const owner = share?.owner ?? row.owner;
   if (owner === undefined) throw new Error(`job ${row.jobName} has no owner`);
-  const noticeId = noticeIdOf(row.jobName);
+  const noticeId = noticeIdOf(row.jobName, share?.contributionId);
   let rendered: Promise<NoticeMessage[]> | undefined;
-  const render = () => (rendered ??= prepareJobNotice(row, deps.runtime, deps.config).then(renderJobNotice));
+  const render = () => (rendered ??= prepareJobNotice(row, deps.runtime, deps.config, share).then(renderJobNotice));
   const effects = discordNoticeEffects(deps.client, deps.runtime, render);
   const deliver = (target: NoticeTarget) => deliverJobNotice({ noticeId, target }, effects, { instanceId: deps.runtime.instanceId });
   const channelId = owner.threadId ?? owner.channelId;

@@ -8,7 +8,7 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, join } from "node:path";
-import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { BatchJobRow, JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import { splitS3Uri } from "../../bedrock/batch/jobs/batch-layout.ts";
 import { MAX_PRESIGN_SECONDS, presignResultUrl } from "../../bedrock/batch/results/presign-result-url.ts";
 import { collectRunResults, type CollectedRun } from "../../bedrock/batch/run/collect-run-results.ts";
@@ -25,17 +25,25 @@ export function hasResults(row: Pick<BatchJobRow, "state">): boolean {
   return row.state === "Completed" || row.state === "PartiallyCompleted" || row.state === "Stopped";
 }
 
-export async function prepareJobNotice(row: BatchJobRow, runtime: BatchRuntime, config: LoadedConfig): Promise<JobNoticeInput> {
-  const owner = row.owner;
+/** One contributor's share of a pooled job: their records, `[start, end)` of the run, and where to tell them. */
+export interface NoticeShare {
+  contributionId: string;
+  owner: JobOwner;
+  start: number;
+  end: number;
+}
+
+export async function prepareJobNotice(row: BatchJobRow, runtime: BatchRuntime, config: LoadedConfig, share?: NoticeShare): Promise<JobNoticeInput> {
+  const owner = share?.owner ?? row.owner;
   if (owner === undefined) throw new Error(`job ${row.jobName} has no owner to notify`);
   const base: JobNoticeInput = {
-    noticeId: noticeIdOf(row.jobName),
+    noticeId: noticeIdOf(row.jobName, share?.contributionId),
     model: row.model,
     state: row.state,
     ...(row.message === undefined ? {} : { message: row.message }),
     ownerId: owner.userId,
     ...(owner.messageId === undefined ? {} : { replyTo: owner.messageId }),
-    records: row.records,
+    records: share === undefined ? row.records : share.end - share.start,
     createdAt: row.submittedAt ?? row.createdAt,
     ...(row.endedAt === undefined ? {} : { endedAt: row.endedAt }),
     timeoutHours: config.data.batch.timeout_hours,
@@ -43,7 +51,7 @@ export async function prepareJobNotice(row: BatchJobRow, runtime: BatchRuntime, 
   if (!hasResults(row)) return base;
 
   const model = findModel(config, row.model);
-  const outDir = join(runtime.workDir, "bdb-results", row.jobName);
+  const outDir = share === undefined ? join(runtime.workDir, "bdb-results", row.jobName) : join(runtime.workDir, "bdb-results", row.jobName, share.contributionId);
   const s3 = runtime.s3(row.provider);
   const collected = await collectRunResults({
     runId: row.runId,
@@ -54,6 +62,7 @@ export async function prepareJobNotice(row: BatchJobRow, runtime: BatchRuntime, 
     ...(model === undefined ? {} : { prices: model }),
     retentionDays: config.data.batch.retention_days,
     now: runtime.pollDeps.now,
+    ...(share === undefined ? {} : { recordRange: { start: share.start, end: share.end } }),
   });
   const { attached, links } = await placeFiles(await resultFiles(collected), row, runtime);
   return { ...base, results: noticeResults(collected), attachments: groupAttachments(attached), links };

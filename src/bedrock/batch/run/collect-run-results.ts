@@ -18,6 +18,7 @@ import { jobOutputPrefix, listS3BatchOutput } from "../results/batch-output-s3-c
 import type { BatchOutputSource } from "../results/batch-output-source.ts";
 import { collectBatchResults, type CollectedBatchResults } from "../results/collect-batch-results.ts";
 import type { FieldRequest } from "../results/extract-json-fields.ts";
+import { readOutputLines, type OutputLineReader } from "../results/read-batch-results.ts";
 import { downloadRunProvenance, provenanceOfRanges } from "./download-run-provenance.ts";
 
 export const RUN_SUMMARY_FILE = "run.json";
@@ -36,6 +37,8 @@ export interface CollectRunResultsInput {
   now: () => Date;
   extract?: FieldRequest;
   tempDir?: string;
+  /** Only the records at these positions of the run, `[start, end)` (one contributor's share of a pooled job). */
+  recordRange?: { start: number; end: number };
 }
 
 export interface CollectedRun extends CollectedBatchResults {
@@ -58,7 +61,8 @@ export async function collectRunResults(input: CollectRunResultsInput): Promise<
   }
 
   const whole = await downloadRunProvenance(input.s3, run.runUri, input.tempDir);
-  const plan = jobs.length === all.length ? whole : provenanceOfRanges(whole, jobs.map((row) => row.recordRange), false);
+  const ranges = input.recordRange === undefined ? jobs.map((row) => row.recordRange) : [input.recordRange];
+  const plan = jobs.length === all.length && input.recordRange === undefined ? whole : provenanceOfRanges(whole, ranges, false);
   const sources: BatchOutputSource[] = [];
   for (const row of jobs) {
     if (row.jobArn === undefined) continue;
@@ -72,6 +76,8 @@ export async function collectRunResults(input: CollectRunResultsInput): Promise<
     ...(input.prices === undefined ? {} : { prices: input.prices }),
     ...(input.extract === undefined ? {} : { extract: input.extract }),
     ...(input.tempDir === undefined ? {} : { tempDir: input.tempDir }),
+    // A share of a pooled job: the other contributors' output lines are theirs, not unknown records.
+    ...(input.recordRange === undefined ? {} : { readLines: onlyRecordsOf(plan.provenance) }),
   });
   await writeFile(join(input.outDir, RUN_SUMMARY_FILE), `${JSON.stringify(describeRun(run, jobs), null, 2)}\n`);
 
@@ -90,6 +96,14 @@ export async function collectRunResults(input: CollectRunResultsInput): Promise<
   const finalRun: BatchRunRow = allTaken ? { ...run, state: "done" } : run;
   if (allTaken) await store.runs.put(runId, finalRun);
   return { ...collected, run: finalRun, jobs: updated };
+}
+
+function onlyRecordsOf(provenance: ReadonlyMap<string, unknown>): OutputLineReader {
+  return async function* (file, job) {
+    for await (const line of readOutputLines(file, job)) {
+      if ("malformed" in line.parsed || provenance.has(line.parsed.recordId)) yield line;
+    }
+  };
 }
 
 /** `run.json`: what each job ended as, in words Bedrock chose (`message`). */

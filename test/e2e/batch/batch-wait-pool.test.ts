@@ -1,0 +1,80 @@
+/** `/batch submit` policy `wait` end to end: two users in two channels fill one pool -> one job -> each their own rows. */
+import { parse as parseCsv } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeZip } from "../../bedrock/batch/fixtures/make-zip.ts";
+import type { StoredMessage } from "../../fakes/discord/index.ts";
+import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
+
+let kit: BatchBotKit;
+let bot: BatchBot;
+beforeAll(async () => {
+  kit = await startBatchBotKit({ batch: 'confirm = false\nwait_pool_scope = "guild"\nwait_deadline_action = "report"' });
+  bot = await kit.startBot();
+});
+afterAll(async () => kit.close());
+
+const MINUTE = 60_000;
+const noteText = (who: string, index: number) => `${who} note ${index}: bring item ${index}.`;
+
+/** Submits `count` notes of `who` with policy wait; resolves with the reply once it shows the outcome. */
+async function submitNotes(who: "alice" | "bob", channelId: string, count: number): Promise<StoredMessage> {
+  const zip = makeZip(Array.from({ length: count }, (_, index) => ({ name: `${who}/note-${index + 1}.txt`, data: noteText(who, index + 1) })));
+  const command = kit.discord.runCommand({
+    name: "batch",
+    subcommand: "submit",
+    channelId,
+    userId: kit.ids[who],
+    options: { file1: { filename: `${who}.zip`, bytes: zip, contentType: "application/zip" }, prompt: "Say it back.", model: "nova-lite", policy: "wait" },
+  });
+  return kit.discord.waitFor(() => {
+    const reply = kit.discord.originalResponse(command);
+    return reply?.content.includes("⏳ ") === true && /needed|reached/.test(reply.content) ? reply : undefined;
+  }, { description: `${who}'s wait answer` });
+}
+
+function csvRows(notice: StoredMessage): Record<string, string>[] {
+  const file = notice.attachments.find((attachment) => attachment.filename === "results.csv");
+  if (file === undefined) throw new Error(`no results.csv on ${notice.id}`);
+  return parseCsv<Record<string, string>>(Buffer.from(file.bytes).toString("utf8"), { columns: true });
+}
+
+const noticesFor = (channelId: string, messageId: string): StoredMessage[] =>
+  kit.discord.messages(channelId).filter((message) => message.messageReference?.message_id === messageId && message.embeds.length > 0);
+
+describe("/batch submit policy wait", () => {
+  it("GIVEN a minimum of 100 WHEN alice (60, #general) and bob (50, #random) submit with policy wait THEN one job runs and each gets only their own rows in their own channel, once", async () => {
+    const aliceReply = await submitNotes("alice", kit.ids.general, 60);
+    expect(aliceReply.content).toContain("Your 60 records are waiting for nova-lite's batch minimum of 100: 40 more needed");
+    expect(kit.bedrock.batch.jobs()).toHaveLength(0);
+
+    const bobReply = await submitNotes("bob", kit.ids.random, 50);
+    expect(bobReply.content).toContain("your 50 records go out together with 1 other submission as one batch job of 110 records");
+    const told = await kit.discord.waitFor(
+      () => kit.discord.messages(kit.ids.general).find((message) => message.messageReference?.message_id === aliceReply.id && message.content.includes("minimum is reached")),
+      { description: "alice told that the pool is full" },
+    );
+    expect(told.content).toContain(`<@${kit.ids.alice}>`);
+    const jobs = kit.bedrock.batch.jobs();
+    expect(jobs).toHaveLength(1);
+
+    await kit.bedrock.advance(2 * MINUTE);
+    await bot.poll();
+    await kit.bedrock.batch.settle();
+    await bot.poll();
+    await bot.poll(); // nothing more after the notices
+
+    const aliceNotices = noticesFor(kit.ids.general, aliceReply.id);
+    const bobNotices = noticesFor(kit.ids.random, bobReply.id);
+    expect(aliceNotices).toHaveLength(1);
+    expect(bobNotices).toHaveLength(1);
+    expect(aliceNotices[0]?.content).toContain(`<@${kit.ids.alice}>`);
+    expect(bobNotices[0]?.content).toContain(`<@${kit.ids.bob}>`);
+    const aliceRows = csvRows(aliceNotices[0]!);
+    const bobRows = csvRows(bobNotices[0]!);
+    expect(aliceRows).toHaveLength(60);
+    expect(bobRows).toHaveLength(50);
+    aliceRows.forEach((row, index) => expect(row.output_text).toContain(noteText("alice", index + 1)));
+    bobRows.forEach((row, index) => expect(row.output_text).toContain(noteText("bob", index + 1)));
+    expect(aliceNotices[0]?.embeds[0]?.footer?.text).toContain(`job ${jobs[0]?.jobName}/`);
+  });
+});
