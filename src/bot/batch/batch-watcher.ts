@@ -9,7 +9,9 @@
  * 3. each job that ended gets its completion notice through `deliverJobNotice` (exactly once, whatever process posts
  *    it and wherever one dies), in the submission's channel, replying to the submission with the bot token. A deleted
  *    channel or a lost permission sends it to the owner's DMs instead; when that fails too, the job is marked
- *    undeliverable (logged; `/batch results` still posts it).
+ *    undeliverable (logged; `/batch results` still posts it). A job of a full waiting pool gets one notice per
+ *    contribution (`<jobName>/<contributionId>`), each with only that contributor's rows, in their channel;
+ * 4. waiting pools past their deadline are drained (`expireWaitPools`).
  *
  * The next cycle is scheduled through an injected scheduler: real timers in the bot, none in tests, which call
  * `poll()` themselves after moving the fake Bedrock's clock.
@@ -23,6 +25,7 @@ import type { Logger } from "../../create-logger.ts";
 import type { BatchRuntime, PooledRun } from "./batch-runtime.ts";
 import { deliverJobNotice, type DeliveryOutcome } from "./deliver-job-notice.ts";
 import { discordNoticeEffects, isUnreachable, resolveTarget, type NoticeTarget } from "./discord-notice-effects.ts";
+import { expireWaitPools } from "./expire-wait-pools.ts";
 import { noticeIdOf } from "./job-notice-marker.ts";
 import { prepareJobNotice, type NoticeShare } from "./prepare-job-notice.ts";
 import { renderJobNotice, type NoticeMessage } from "./render-job-notice.ts";
@@ -80,6 +83,7 @@ export function startBatchWatcher(deps: BatchWatcherDeps, options: BatchWatcherO
       const result = await pollBatchJobs(runtime.pollDeps, runtime.pollSettings);
       await editStatusMessages(result, deps, shown);
       const pending = await notifyEnded(result.rows, deps);
+      await expireWaitPools(deps);
       const base = runtime.pollSettings.basePollSeconds * 1000;
       // No job to poll and no notice to retry: poll at the base pace anyway, for jobs another instance submits.
       plan(pending ? Math.min(result.nextPollMs ?? base, base) : (result.nextPollMs ?? base));

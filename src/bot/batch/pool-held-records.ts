@@ -58,6 +58,11 @@ export async function readHeldRecords(place: HeldRecordsPlace, runId: string): P
     });
 }
 
+/** The held records of these contributions, in order. */
+export async function* streamHeldRecords(place: HeldRecordsPlace, contributions: readonly Pick<PoolContribution, "runId">[]): AsyncGenerator<BatchRecord> {
+  for (const contribution of contributions) yield* await readHeldRecords(place, contribution.runId);
+}
+
 /** One `batch` plan of every contribution's held records, in pool order (the order `layoutPooledJob` assumes). */
 export async function pooledPlan(place: HeldRecordsPlace, contributions: readonly PoolContribution[], model: BatchPlan["model"], invocationType: BatchPlan["invocationType"]): Promise<BatchPlan> {
   const records: BatchRecord[] = [];
@@ -87,8 +92,6 @@ export async function pooledPlan(place: HeldRecordsPlace, contributions: readonl
     decision,
     estimate: estimateRunCost({ records: records.length, inputTokens: records.reduce((sum, record) => sum + record.estimatedInputTokens, 0), maxTokens: model.max_tokens, model, action: "batch" }),
     // Read from S3 again, like `planBatchRun` streams its inputs twice rather than holding them.
-    replay: async function* () {
-      for (const contribution of contributions) yield* await readHeldRecords(place, contribution.runId);
-    },
+    replay: () => streamHeldRecords(place, contributions),
   };
 }

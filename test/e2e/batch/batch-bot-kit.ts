@@ -40,7 +40,8 @@ export interface BatchBotKit {
   config: LoadedConfig;
   dir: string;
   ids: { guild: string; general: string; random: string; alice: string; bob: string; bot: string };
-  startBot(options?: { uploadLimitBytes?: number }): Promise<BatchBot>;
+  /** `now`: the bot's clock (default the real one), for deadlines the fake Bedrock's clock does not reach. */
+  startBot(options?: { uploadLimitBytes?: number; now?: () => Date }): Promise<BatchBot>;
   /** Stops every bot still running, closes the fakes; fails on fake-Discord violations. */
   close(): Promise<void>;
 }
@@ -65,7 +66,7 @@ rate_limit_per_minute = 0
   const bots = new Set<BatchBot>();
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? "silent" });
 
-  const startBot = async (botOptions: { uploadLimitBytes?: number } = {}): Promise<BatchBot> => {
+  const startBot = async (botOptions: { uploadLimitBytes?: number; now?: () => Date } = {}): Promise<BatchBot> => {
     const clients = new BedrockClientPool(config.providers);
     const runtime = openBatchRuntime(config, clients, { workDir: join(dir, "work"), ...botOptions });
     const context: BotContext = {
@@ -74,7 +75,7 @@ rate_limit_per_minute = 0
       settings: createInMemorySettings(),
       usage: createInMemoryUsage(),
       logger,
-      now: () => new Date(),
+      now: botOptions.now ?? (() => new Date()),
       fetch: globalThis.fetch,
       batch: runtime,
     };

@@ -17,17 +17,17 @@ const MINUTE = 60_000;
 const noteText = (who: string, index: number) => `${who} note ${index}: bring item ${index}.`;
 
 /** Submits `count` notes of `who` with policy wait; resolves with the reply once it shows the outcome. */
-async function submitNotes(who: "alice" | "bob", channelId: string, count: number): Promise<StoredMessage> {
+async function submitNotes(on: BatchBotKit, who: "alice" | "bob", channelId: string, count: number): Promise<StoredMessage> {
   const zip = makeZip(Array.from({ length: count }, (_, index) => ({ name: `${who}/note-${index + 1}.txt`, data: noteText(who, index + 1) })));
-  const command = kit.discord.runCommand({
+  const command = on.discord.runCommand({
     name: "batch",
     subcommand: "submit",
     channelId,
-    userId: kit.ids[who],
+    userId: on.ids[who],
     options: { file1: { filename: `${who}.zip`, bytes: zip, contentType: "application/zip" }, prompt: "Say it back.", model: "nova-lite", policy: "wait" },
   });
-  return kit.discord.waitFor(() => {
-    const reply = kit.discord.originalResponse(command);
+  return on.discord.waitFor(() => {
+    const reply = on.discord.originalResponse(command);
     return reply?.content.includes("⏳ ") === true && /needed|reached/.test(reply.content) ? reply : undefined;
   }, { description: `${who}'s wait answer` });
 }
@@ -43,11 +43,11 @@ const noticesFor = (channelId: string, messageId: string): StoredMessage[] =>
 
 describe("/batch submit policy wait", () => {
   it("GIVEN a minimum of 100 WHEN alice (60, #general) and bob (50, #random) submit with policy wait THEN one job runs and each gets only their own rows in their own channel, once", async () => {
-    const aliceReply = await submitNotes("alice", kit.ids.general, 60);
+    const aliceReply = await submitNotes(kit, "alice", kit.ids.general, 60);
     expect(aliceReply.content).toContain("Your 60 records are waiting for nova-lite's batch minimum of 100: 40 more needed");
     expect(kit.bedrock.batch.jobs()).toHaveLength(0);
 
-    const bobReply = await submitNotes("bob", kit.ids.random, 50);
+    const bobReply = await submitNotes(kit, "bob", kit.ids.random, 50);
     expect(bobReply.content).toContain("your 50 records go out together with 1 other submission as one batch job of 110 records");
     const told = await kit.discord.waitFor(
       () => kit.discord.messages(kit.ids.general).find((message) => message.messageReference?.message_id === aliceReply.id && message.content.includes("minimum is reached")),
@@ -76,5 +76,41 @@ describe("/batch submit policy wait", () => {
     aliceRows.forEach((row, index) => expect(row.output_text).toContain(noteText("alice", index + 1)));
     bobRows.forEach((row, index) => expect(row.output_text).toContain(noteText("bob", index + 1)));
     expect(aliceNotices[0]?.embeds[0]?.footer?.text).toContain(`job ${jobs[0]?.jobName}/`);
+  });
+});
+
+describe("/batch submit policy wait, deadline", () => {
+  const HOUR = 60 * MINUTE;
+
+  it.each([
+    { action: "report", says: "nothing was run or spent", rows: 0 },
+    { action: "on_demand", says: "they are running on demand now, at full price", rows: 12 },
+  ])("GIVEN 12 records waiting WHEN the $action deadline passes THEN the watcher tells alice once in her channel", async ({ action, says, rows }) => {
+    const deadlineKit = await startBatchBotKit({ batch: `confirm = false\nwait_deadline_hours = 24\nwait_deadline_action = "${action}"` });
+    try {
+      let offset = 0;
+      const deadlineBot = await deadlineKit.startBot({ now: () => new Date(Date.now() + offset) });
+      const reply = await submitNotes(deadlineKit, "alice", deadlineKit.ids.general, 12);
+      expect(reply.content).toContain("88 more needed");
+      await deadlineBot.poll();
+      const told = () => deadlineKit.discord.messages(deadlineKit.ids.general).filter((message) => message.messageReference?.message_id === reply.id && message.content.includes("batch minimum of 100 was not reached"));
+      expect(told()).toHaveLength(0); // before the deadline
+
+      offset = 25 * HOUR;
+      await deadlineBot.poll();
+      await deadlineBot.poll();
+      expect(told()).toHaveLength(1);
+      expect(told()[0]?.content).toContain(says);
+      expect(deadlineKit.bedrock.batch.jobs()).toHaveLength(0);
+      if (rows > 0) {
+        const answered = csvRows(told()[0]!);
+        expect(answered).toHaveLength(rows);
+        answered.forEach((row, index) => expect(row.output_text).toContain(noteText("alice", index + 1)));
+      } else {
+        expect(told()[0]?.attachments).toHaveLength(0);
+      }
+    } finally {
+      await deadlineKit.close();
+    }
   });
 });
