@@ -6,7 +6,7 @@
  */
 import type { Command } from "commander";
 import type { REST } from "discord.js";
-import { createCommandRest, deployCommands, describeDeployFailure, fetchApplicationId, listCommands, type CommandTarget } from "../bot/commands/deploy-commands.ts";
+import { commandLabel, createCommandRest, deployCommands, describeDeployFailure, fetchApplicationId, listCommands, type CommandTarget } from "../bot/commands/deploy-commands.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -17,12 +17,12 @@ export function registerCommandsCommand(program: Command, env: Env = process.env
   const commands = program.command("commands").description("register the bot's slash commands with Discord, or list them");
   commands
     .command("deploy")
-    .description("register /chat, /model, /system and /usage (replacing what was registered before)")
+    .description("register /chat, /model, /system, /usage, /batch and the \"Add to batch\" message menu (replacing what was registered before)")
     .option("--guild <id>", "in this guild only, where they show up at once (development); default: globally")
     .action((options: { guild?: string }) =>
       withDiscord(env, options.guild, async (rest, target) => {
         const registered = await deployCommands(rest, target);
-        const names = registered.map((command) => `/${command.name}`).join(", ");
+        const names = registered.map(commandLabel).join(", ");
         const where = target.guildId === undefined ? "global commands" : `commands in guild ${target.guildId}`;
         process.stdout.write(`Registered ${registered.length} ${where}: ${names}\n`);
       }),
@@ -36,7 +36,7 @@ export function registerCommandsCommand(program: Command, env: Env = process.env
         const registered = await listCommands(rest, target);
         const where = target.guildId === undefined ? "globally" : `in guild ${target.guildId}`;
         if (registered.length === 0) process.stdout.write(`No commands registered ${where}.\n`);
-        for (const command of registered) process.stdout.write(`/${command.name} — ${command.description}\n`);
+        for (const command of registered) process.stdout.write(`${commandLabel(command)}${command.description === "" ? "" : ` — ${command.description}`}\n`);
       }),
     );
 }

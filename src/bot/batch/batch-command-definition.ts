@@ -1,13 +1,35 @@
 /**
  * `/batch` as Discord registers it: `submit` (up to 10 files, a prompt or template, model, policy, an S3 source),
- * `status`, `list`, `cancel` and `results`. Discord: <= 25 options per subcommand, ATTACHMENT is option type 11.
+ * the draft across messages (`add`, `draft`, `run`, `clear`, and the message menu's "Add to batch"), `status`,
+ * `list`, `cancel` and `results`. Discord: <= 25 options per subcommand, ATTACHMENT is option type 11.
  */
-import { InteractionContextType, SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import {
+  ApplicationCommandType,
+  ContextMenuCommandBuilder,
+  InteractionContextType,
+  SlashCommandBuilder,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
+  type SlashCommandSubcommandBuilder,
+} from "discord.js";
 import { SMALL_BATCH_POLICIES } from "../../bedrock/batch/run/decide-run-action.ts";
 import { PROMPT_MODES } from "../../cli/batch-cli-inputs.ts";
 
 export const BATCH_COMMAND = "batch";
-export const BATCH_SUBCOMMANDS = { submit: "submit", status: "status", list: "list", cancel: "cancel", results: "results" } as const;
+export const BATCH_SUBCOMMANDS = {
+  submit: "submit",
+  add: "add",
+  draft: "draft",
+  run: "run",
+  clear: "clear",
+  status: "status",
+  list: "list",
+  cancel: "cancel",
+  results: "results",
+} as const;
+
+/** The message context-menu command that queues every attachment of a message into the member's draft. */
+export const ADD_TO_BATCH_MENU = "Add to batch";
 
 /** Discord: <= 10 attachments per message; the same many files per submission. */
 export const MAX_BATCH_FILES = 10;
@@ -37,29 +59,15 @@ export function batchCommandDefinition(): RESTPostAPIChatInputApplicationCommand
     .setContexts([InteractionContextType.Guild])
     .addSubcommand((sub) => {
       sub.setName(BATCH_SUBCOMMANDS.submit).setDescription("Plan a batch job from files (zip, CSV, text, images) and submit it");
-      for (let index = 1; index <= MAX_BATCH_FILES; index++) {
-        sub.addAttachmentOption((option) => option.setName(fileOption(index)).setDescription(index === 1 ? "A file: zip, CSV/TSV, JSONL, text, image, PDF" : "Another file"));
-      }
-      return sub
-        .addStringOption((option) => option.setName(SUBMIT_OPTIONS.prompt).setDescription("Prompt applied to every input").setMaxLength(MAX_TEXT))
-        .addStringOption((option) => option.setName(SUBMIT_OPTIONS.template).setDescription("Prompt with {column} placeholders, per CSV row").setMaxLength(MAX_TEXT))
-        .addStringOption((option) =>
-          option
-            .setName(SUBMIT_OPTIONS.mode)
-            .setDescription("How prompts are built (default: from the options given)")
-            .addChoices(...PROMPT_MODES.map((mode) => ({ name: mode, value: mode }))),
-        )
-        .addStringOption((option) => option.setName(SUBMIT_OPTIONS.system).setDescription("System prompt for every record").setMaxLength(MAX_TEXT))
-        .addStringOption((option) => option.setName(SUBMIT_OPTIONS.model).setDescription("Batch-capable model").setAutocomplete(true).setMaxLength(100))
-        .addIntegerOption((option) => option.setName(SUBMIT_OPTIONS.maxTokens).setDescription("Most output tokens per record").setMinValue(1))
-        .addStringOption((option) =>
-          option
-            .setName(SUBMIT_OPTIONS.policy)
-            .setDescription("Under the model's minimum records: run on demand, wait for more, or refuse")
-            .addChoices(...SMALL_BATCH_POLICIES.map((policy) => ({ name: policy, value: policy }))),
-        )
-        .addStringOption((option) => option.setName(SUBMIT_OPTIONS.source).setDescription("s3://bucket/prefix/ to read inputs from (allowed buckets)").setMaxLength(1024));
+      addFileOptions(sub);
+      return addRunOptions(sub).addStringOption((option) =>
+        option.setName(SUBMIT_OPTIONS.source).setDescription("s3://bucket/prefix/ to read inputs from (allowed buckets)").setMaxLength(1024),
+      );
     })
+    .addSubcommand((sub) => addFileOptions(sub.setName(BATCH_SUBCOMMANDS.add).setDescription("Queue files into your draft for this channel (copied now)")))
+    .addSubcommand((sub) => sub.setName(BATCH_SUBCOMMANDS.draft).setDescription("Show your draft for this channel: files, sizes, total"))
+    .addSubcommand((sub) => addRunOptions(sub.setName(BATCH_SUBCOMMANDS.run).setDescription("Plan a batch job from your draft and submit it")))
+    .addSubcommand((sub) => sub.setName(BATCH_SUBCOMMANDS.clear).setDescription("Empty your draft for this channel"))
     .addSubcommand((sub) =>
       sub
         .setName(BATCH_SUBCOMMANDS.status)
@@ -90,4 +98,39 @@ export function batchCommandDefinition(): RESTPostAPIChatInputApplicationCommand
         .addStringOption((option) => option.setName(JOB_OPTION).setDescription("Job name").setRequired(true).setAutocomplete(true).setMaxLength(100)),
     );
   return command.toJSON();
+}
+
+/** file1…file10. */
+function addFileOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
+  for (let index = 1; index <= MAX_BATCH_FILES; index++) {
+    sub.addAttachmentOption((option) => option.setName(fileOption(index)).setDescription(index === 1 ? "A file: zip, CSV/TSV, JSONL, text, image, PDF" : "Another file"));
+  }
+  return sub;
+}
+
+/** What a run is planned with: prompt or template, mode, system, model, max_tokens, policy (submit and run). */
+function addRunOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
+  return sub
+    .addStringOption((option) => option.setName(SUBMIT_OPTIONS.prompt).setDescription("Prompt applied to every input").setMaxLength(MAX_TEXT))
+    .addStringOption((option) => option.setName(SUBMIT_OPTIONS.template).setDescription("Prompt with {column} placeholders, per CSV row").setMaxLength(MAX_TEXT))
+    .addStringOption((option) =>
+      option
+        .setName(SUBMIT_OPTIONS.mode)
+        .setDescription("How prompts are built (default: from the options given)")
+        .addChoices(...PROMPT_MODES.map((mode) => ({ name: mode, value: mode }))),
+    )
+    .addStringOption((option) => option.setName(SUBMIT_OPTIONS.system).setDescription("System prompt for every record").setMaxLength(MAX_TEXT))
+    .addStringOption((option) => option.setName(SUBMIT_OPTIONS.model).setDescription("Batch-capable model").setAutocomplete(true).setMaxLength(100))
+    .addIntegerOption((option) => option.setName(SUBMIT_OPTIONS.maxTokens).setDescription("Most output tokens per record").setMinValue(1))
+    .addStringOption((option) =>
+      option
+        .setName(SUBMIT_OPTIONS.policy)
+        .setDescription("Under the model's minimum records: run on demand, wait for more, or refuse")
+        .addChoices(...SMALL_BATCH_POLICIES.map((policy) => ({ name: policy, value: policy }))),
+    );
+}
+
+/** "Add to batch" on a message (guild only, like `/batch`). */
+export function addToBatchMenuDefinition(): RESTPostAPIContextMenuApplicationCommandsJSONBody {
+  return new ContextMenuCommandBuilder().setName(ADD_TO_BATCH_MENU).setType(ApplicationCommandType.Message).setContexts([InteractionContextType.Guild]).toJSON();
 }

@@ -13,11 +13,13 @@ import { openLeaseStore, type LeaseStore } from "../../store/claim-lease.ts";
 import { BATCH_POOLS_NAMESPACE, KeyvBatchPoolRepository } from "../../store/keyv-batch-pool-repository.ts";
 import { KeyvRepository } from "../../store/keyv-repository.ts";
 import { openKeyv } from "../../store/open-keyv.ts";
+import type { BatchDraft } from "./batch-drafts.ts";
 import type { PendingBatchPlan } from "./batch-submit-command.ts";
 import type { NoticeReceipt } from "./deliver-job-notice.ts";
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from "./plan-result-attachments.ts";
 
 export const BATCH_NOTICES_NAMESPACE = "batch-notices";
+export const BATCH_DRAFTS_NAMESPACE = "batch-drafts";
 export const POOLED_RUNS_NAMESPACE = "batch-pooled-runs";
 
 /** A run submitted for a full waiting pool: whose records are where, so each contributor gets only their rows. */
@@ -36,6 +38,8 @@ export interface NoticeRecord {
 export interface BatchRuntime extends BatchAwsAccess {
   leases: LeaseStore;
   notices: KeyvRepository<NoticeRecord>;
+  /** Files queued with `/batch add` / "Add to batch", per member per channel (`draftIdOf`). */
+  drafts: KeyvRepository<BatchDraft>;
   /** Waiting pools of policy `wait`. */
   pools: BatchPoolRepository;
   /** Runs of full pools, by run id. */
@@ -71,6 +75,7 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
   const access = openBatchAwsAccess(config, pool, now);
   const leases = openLeaseStore(url, { now: () => now().getTime() });
   const notices = new KeyvRepository<NoticeRecord>(openKeyv<NoticeRecord>(url, BATCH_NOTICES_NAMESPACE));
+  const drafts = new KeyvRepository<BatchDraft>(openKeyv<BatchDraft>(url, BATCH_DRAFTS_NAMESPACE));
   const instanceId = options.instanceId ?? randomUUID();
   const poolRows = new KeyvRepository<WaitPool>(openKeyv<WaitPool>(url, BATCH_POOLS_NAMESPACE));
   const pools = new KeyvBatchPoolRepository(poolRows, { leases, instanceId });
@@ -79,6 +84,7 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
     ...access,
     leases,
     notices,
+    drafts,
     pools,
     pooledRuns,
     instanceId,
@@ -86,7 +92,7 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
     pendingPlans: new Map(),
     close: async () => {
-      await Promise.all([access.store.close(), leases.close(), notices.close(), poolRows.close(), pooledRuns.close()]);
+      await Promise.all([access.store.close(), leases.close(), notices.close(), drafts.close(), poolRows.close(), pooledRuns.close()]);
     },
   };
 }

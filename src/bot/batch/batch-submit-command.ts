@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type ButtonInteraction, type ChatInputCommandInteraction, type Client, type GuildMember, type Message } from "discord.js";
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type Attachment, type ButtonInteraction, type ChatInputCommandInteraction, type Client, type CommandInteraction, type GuildMember, type Message } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
 import { allowedSourceBuckets } from "../../bedrock/batch/inputs/list-s3-prefix.ts";
@@ -39,6 +39,8 @@ export interface PendingBatchPlan {
   channelId: string;
   threadId?: string;
   provider: string;
+  /** See `PlanInputs.onSubmitted`. */
+  onSubmitted?: () => Promise<void>;
 }
 
 /** Custom ids `bdbatch:<confirm|cancel>:<pending id>`. */
@@ -64,10 +66,25 @@ export function requireBatch(context: BotContext): BatchCommandContext {
 }
 
 export async function handleBatchSubmit(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
+  await proposeBatchPlan(interaction, context, { sources: () => collectSources(interaction, context) });
+}
+
+/** Where a plan's inputs come from (`/batch submit`: the attachments; `/batch run`: the draft), and what follows its submission. */
+export interface PlanInputs {
+  sources(): Promise<InputSource[]>;
+  /** Runs once the plan was submitted (e.g. the draft it came from is emptied). */
+  onSubmitted?: () => Promise<void>;
+}
+
+/**
+ * Defers, plans the run from `inputs` and the command's prompt/template, mode, system, model, max_tokens and policy
+ * options (`SUBMIT_OPTIONS`), and answers with the plan and Confirm / Cancel (or submits at once without confirm).
+ */
+export async function proposeBatchPlan(interaction: ChatInputCommandInteraction, context: BatchCommandContext, inputs: PlanInputs): Promise<void> {
   await interaction.deferReply();
   await checkMaySpend(interaction, context, 0);
   const model = chooseModel(context, interaction.options.getString(SUBMIT_OPTIONS.model) ?? undefined);
-  const sources = await collectSources(interaction, context);
+  const sources = await inputs.sources();
   const prompt = interaction.options.getString(SUBMIT_OPTIONS.prompt);
   const template = interaction.options.getString(SUBMIT_OPTIONS.template);
   const mode = interaction.options.getString(SUBMIT_OPTIONS.mode);
@@ -94,6 +111,7 @@ export async function handleBatchSubmit(interaction: ChatInputCommandInteraction
     ...(interaction.guildId === null ? {} : { guildId: interaction.guildId }),
     ...placeOf(interaction),
     provider,
+    ...(inputs.onSubmitted === undefined ? {} : { onSubmitted: inputs.onSubmitted }),
   };
   if (!context.config.data.batch.confirm) {
     const reply = await interaction.editReply({ content: renderBatchPlan(plan, { confirm: false }), allowedMentions: { parse: [] } });
@@ -159,6 +177,7 @@ async function executePlan(pending: PendingBatchPlan, reply: Message, context: B
     owner,
     outDir: join(context.batch.workDir, "bdb-results", runId),
   });
+  await pending.onSubmitted?.();
   switch (submitted.action) {
     case "batch": {
       const now = context.now();
@@ -188,7 +207,7 @@ async function executePlan(pending: PendingBatchPlan, reply: Message, context: B
 }
 
 /** The option's model, else `[batch] default_model`, else the first batch-capable model. */
-function chooseModel(context: BotContext, name: string | undefined): ModelConfig {
+export function chooseModel(context: BotContext, name: string | undefined): ModelConfig {
   const wanted = name ?? context.config.data.batch.default_model;
   const model = wanted === undefined ? context.config.models.find((candidate) => batchCapability(candidate).enabled) : findModel(context.config, wanted);
   if (model === undefined) throw new UserFacingError(wanted === undefined ? "No model here can run batch jobs." : `There is no model "${wanted}" here; pick one from the suggestions.`);
@@ -202,16 +221,7 @@ async function collectSources(interaction: ChatInputCommandInteraction, context:
   for (let index = 1; index <= MAX_BATCH_FILES; index++) {
     const attachment = interaction.options.getAttachment(fileOption(index));
     if (attachment === null) continue;
-    try {
-      const bytes = await downloadAttachment(
-        { id: attachment.id, filename: attachment.name, url: attachment.url, size: attachment.size },
-        { fetch: context.fetch, config: context.config.data.bot },
-      );
-      sources.push({ kind: "file", filename: attachment.name, bytes });
-    } catch (error) {
-      if (error instanceof UserFacingError) throw new UserFacingError(`Could not read "${attachment.name}": ${error.userMessage}.`);
-      throw error;
-    }
+    sources.push({ kind: "file", filename: attachment.name, bytes: await downloadBatchAttachment(attachment, context) });
   }
   const source = interaction.options.getString(SUBMIT_OPTIONS.source);
   if (source !== null) {
@@ -222,8 +232,18 @@ async function collectSources(interaction: ChatInputCommandInteraction, context:
   return sources;
 }
 
+/** One attachment's bytes from Discord's CDN (allowed hosts, size cap); a refusal names the file. */
+export async function downloadBatchAttachment(attachment: Attachment, context: BotContext): Promise<Uint8Array> {
+  try {
+    return await downloadAttachment({ id: attachment.id, filename: attachment.name, url: attachment.url, size: attachment.size }, { fetch: context.fetch, config: context.config.data.bot });
+  } catch (error) {
+    if (error instanceof UserFacingError) throw new UserFacingError(`Could not read "${attachment.name}": ${error.userMessage}.`);
+    throw error;
+  }
+}
+
 /** `[batch]` allow lists and the guild's daily spend cap, with the run's estimate (`checkBatchSpend`). */
-async function checkMaySpend(interaction: ChatInputCommandInteraction, context: BotContext, estimatedCostUsd: number): Promise<void> {
+export async function checkMaySpend(interaction: CommandInteraction, context: BotContext, estimatedCostUsd: number): Promise<void> {
   const member = interaction.member as GuildMember | null;
   const roleIds: readonly string[] = member === null ? [] : Array.isArray(member.roles) ? (member.roles as string[]) : [...member.roles.cache.keys()];
   const now = context.now();
@@ -253,7 +273,7 @@ async function tellContributor(client: Client, owner: PoolOwner, text: string): 
   });
 }
 
-function placeOf(interaction: ChatInputCommandInteraction): { channelId: string; threadId?: string } {
+export function placeOf(interaction: CommandInteraction): { channelId: string; threadId?: string } {
   const channel = interaction.channel;
   if (channel?.isThread() === true && channel.parentId !== null) return { channelId: channel.parentId, threadId: channel.id };
   return { channelId: interaction.channelId };

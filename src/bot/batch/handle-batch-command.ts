@@ -1,6 +1,7 @@
 /**
  * `/batch <subcommand>` and its autocomplete (batch-capable models with their price; the user's own job names).
- * `status`, `list`, `cancel` and `results` read the batch store; `submit` is `batch-submit-command.ts`.
+ * `status`, `list` and `cancel` read the batch store; `submit` is `batch-submit-command.ts`, the draft (`add`, `draft`,
+ * `run`, `clear`) `batch-draft-command.ts`, `results` `batch-results-command.ts`.
  */
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
@@ -12,6 +13,7 @@ import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts
 import type { BotContext } from "../bot-context.ts";
 import { BATCH_SUBCOMMANDS, JOB_OPTION, LIST_SCOPE_OPTION, LIST_SCOPES, SUBMIT_OPTIONS, type ListScope } from "./batch-command-definition.ts";
 import { handleBatchSubmit, requireBatch, type BatchCommandContext } from "./batch-submit-command.ts";
+import { handleBatchAdd, handleBatchClear, handleBatchDraft, handleBatchRun } from "./batch-draft-command.ts";
 import { handleBatchResults, jobAccessRequest } from "./batch-results-command.ts";
 import { checkJobAccess } from "./check-batch-permission.ts";
 import { renderJobProgress } from "./render-job-progress.ts";
@@ -26,6 +28,14 @@ export async function handleBatchCommand(interaction: ChatInputCommandInteractio
   switch (subcommand) {
     case BATCH_SUBCOMMANDS.submit:
       return handleBatchSubmit(interaction, batch);
+    case BATCH_SUBCOMMANDS.add:
+      return handleBatchAdd(interaction, batch);
+    case BATCH_SUBCOMMANDS.draft:
+      return handleBatchDraft(interaction, batch);
+    case BATCH_SUBCOMMANDS.run:
+      return handleBatchRun(interaction, batch);
+    case BATCH_SUBCOMMANDS.clear:
+      return handleBatchClear(interaction, batch);
     case BATCH_SUBCOMMANDS.status:
       return status(interaction, batch);
     case BATCH_SUBCOMMANDS.list:

@@ -3,8 +3,8 @@
  * their options through the same name constants. Discord's limits apply (names 1-32 lowercase, descriptions 1-100,
  * <= 25 options and choices, string options <= 6000 characters); the fake Discord rejects a definition that breaks one.
  */
-import { batchCommandDefinition } from "../batch/batch-command-definition.ts";
-import { InteractionContextType, SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import { addToBatchMenuDefinition, batchCommandDefinition } from "../batch/batch-command-definition.ts";
+import { InteractionContextType, SlashCommandBuilder, type RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
 
 /** Command names, as Discord sends them in `interaction.commandName`. */
 export const COMMAND_NAMES = { chat: "chat", model: "model", system: "system", usage: "usage" } as const;
@@ -44,7 +44,7 @@ const USAGE_PERIOD_CHOICES = [
 /** Servers and the bot's DMs; not other people's DMs (a user-installed app). */
 const CONTEXTS = [InteractionContextType.Guild, InteractionContextType.BotDM];
 
-export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+export function commandDefinitions(): RESTPostAPIApplicationCommandsJSONBody[] {
   const chat = new SlashCommandBuilder()
     .setName(COMMAND_NAMES.chat)
     .setDescription("Ask a Bedrock model; the answer streams in here")
@@ -100,5 +100,5 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
       option.setName(USAGE_OPTIONS.period).setDescription("Time window (default: last 30 days)").addChoices(...USAGE_PERIOD_CHOICES),
     );
 
-  return [...[chat, model, system, usage].map((command) => command.toJSON()), batchCommandDefinition()];
+  return [...[chat, model, system, usage].map((command) => command.toJSON()), batchCommandDefinition(), addToBatchMenuDefinition()];
 }

@@ -2,7 +2,7 @@
  * Reading and answering slash commands, shared by the command handlers: who is asking (for permission decisions),
  * which choice an option holds, and private replies that ping nobody.
  */
-import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type InteractionReplyOptions } from "discord.js";
+import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type CommandInteraction, type InteractionReplyOptions } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { GuardDecision } from "../guard/guard-decision.ts";
 import type { CommandUser } from "./check-command-permission.ts";
@@ -27,7 +27,7 @@ export function requireAllowed(decision: GuardDecision): void {
 }
 
 /** An ephemeral reply (only the user sees it) that mentions people without pinging them. */
-export async function replyPrivately(interaction: ChatInputCommandInteraction, reply: string | Omit<InteractionReplyOptions, "flags">): Promise<void> {
+export async function replyPrivately(interaction: CommandInteraction, reply: string | Omit<InteractionReplyOptions, "flags">): Promise<void> {
   const options = typeof reply === "string" ? { content: reply } : reply;
   const payload = { ...options, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } } as const;
   if (interaction.replied || interaction.deferred) await interaction.followUp(payload);

@@ -4,7 +4,7 @@
  * globally for production. The application id comes from `GET /applications/@me` unless given. Failures become one
  * sentence naming what to fix (`describeDeployFailure`).
  */
-import { DiscordAPIError, HTTPError, REST, Routes, type APIApplication, type APIApplicationCommand } from "discord.js";
+import { ApplicationCommandType, DiscordAPIError, HTTPError, REST, Routes, type APIApplication, type APIApplicationCommand } from "discord.js";
 import { commandDefinitions } from "./command-definitions.ts";
 
 export interface CommandTarget {
@@ -37,6 +37,23 @@ function commandsRoute({ applicationId, guildId }: CommandTarget): `/${string}` 
 }
 
 /** One sentence for the terminal: what went wrong and what to do about it. */
+/** How a registered command is named to a person: `/batch`, or `"Add to batch" (message menu)`. */
+export function commandLabel(command: Pick<APIApplicationCommand, "name" | "type">): string {
+  switch (command.type) {
+    case ApplicationCommandType.Message:
+      return `"${command.name}" (message menu)`;
+    case ApplicationCommandType.User:
+      return `"${command.name}" (user menu)`;
+    case ApplicationCommandType.ChatInput:
+    case ApplicationCommandType.PrimaryEntryPoint:
+      return `/${command.name}`;
+    default: {
+      const unexpected: never = command.type;
+      return `/${command.name} (type ${String(unexpected)})`;
+    }
+  }
+}
+
 export function describeDeployFailure(error: unknown, target: { guildId?: string; apiUrl?: string }): string {
   if (error instanceof DiscordAPIError) {
     const request = `${error.method.toUpperCase()} ${new URL(error.url).pathname} answered ${error.status}`;

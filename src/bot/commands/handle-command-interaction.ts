@@ -5,8 +5,9 @@
  * other apps' commands sharing the client), so the caller can pass them on.
  */
 import { randomUUID } from "node:crypto";
-import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction } from "discord.js";
-import { BATCH_COMMAND } from "../batch/batch-command-definition.ts";
+import type { AutocompleteInteraction, ChatInputCommandInteraction, CommandInteraction, Interaction } from "discord.js";
+import { ADD_TO_BATCH_MENU, BATCH_COMMAND } from "../batch/batch-command-definition.ts";
+import { handleAddToBatchMenu } from "../batch/batch-draft-command.ts";
 import { answerBatchAutocomplete, handleBatchCommand } from "../batch/handle-batch-command.ts";
 import type { BotContext } from "../bot-context.ts";
 import { renderFailure } from "../render/render-failure.ts";
@@ -34,6 +35,10 @@ const MODEL_NAME_OPTIONS: Readonly<Record<string, string>> = {
 
 export async function handleCommandInteraction(interaction: Interaction, context: BotContext): Promise<boolean> {
   if (interaction.isAutocomplete()) return answerAutocomplete(interaction, context);
+  if (interaction.isMessageContextMenuCommand() && interaction.commandName === ADD_TO_BATCH_MENU) {
+    await handleAddToBatchMenu(interaction, context).catch((error: unknown) => replyWithFailure(interaction, error, context));
+    return true;
+  }
   if (!interaction.isChatInputCommand()) return false;
   const handler = COMMAND_HANDLERS[interaction.commandName];
   if (handler === undefined) return false;
@@ -63,7 +68,7 @@ async function answerAutocomplete(interaction: AutocompleteInteraction, context:
   return true;
 }
 
-async function replyWithFailure(interaction: ChatInputCommandInteraction, error: unknown, context: BotContext): Promise<void> {
+async function replyWithFailure(interaction: CommandInteraction, error: unknown, context: BotContext): Promise<void> {
   const errorId = randomUUID().slice(0, 8);
   const failure = renderFailure(error, errorId);
   if (!failure.expected) context.logger.error({ err: error, errorId, command: interaction.commandName }, "command failed");

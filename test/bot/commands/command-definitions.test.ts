@@ -11,7 +11,7 @@ describe("commandDefinitions", () => {
     const shape = commandDefinitions().map((command) => ({
       name: command.name,
       contexts: command.contexts,
-      options: (command.options ?? []).map((option) => ({
+      options: ("options" in command ? (command.options ?? []) : []).map((option) => ({
         name: option.name,
         ...("required" in option && option.required === true ? { required: true } : {}),
         ...("autocomplete" in option && option.autocomplete === true ? { autocomplete: true } : {}),
@@ -23,7 +23,8 @@ describe("commandDefinitions", () => {
       { name: "model", contexts: [0, 1], options: [{ name: "name", autocomplete: true }, { name: "scope", choices: ["channel", "server"] }, { name: "clear" }] },
       { name: "system", contexts: [0, 1], options: [{ name: "prompt" }, { name: "scope", choices: ["channel", "server"] }, { name: "clear" }] },
       { name: "usage", contexts: [0, 1], options: [{ name: "scope", choices: ["me", "server"] }, { name: "period", choices: ["today", "7d", "30d", "all"] }] },
-      { name: "batch", contexts: [0], options: ["submit", "status", "list", "cancel", "results"].map((name) => ({ name })) },
+      { name: "batch", contexts: [0], options: ["submit", "add", "draft", "run", "clear", "status", "list", "cancel", "results"].map((name) => ({ name })) },
+      { name: "Add to batch", contexts: [0], options: [] },
     ]);
   });
 });
