@@ -9,7 +9,11 @@ import { DeleteObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/c
 import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
 import { formatBytes } from "../../bedrock/batch/inputs/format-bytes.ts";
 import { readS3Object } from "../../bedrock/batch/inputs/list-s3-prefix.ts";
+import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { KeyvRepository } from "../../store/keyv-repository.ts";
+
+/** Files one draft holds: five messages' worth of Discord's 10 attachments; `/batch run` reads them all at once. */
+export const MAX_DRAFT_FILES = 50;
 
 /** Whose draft, where. */
 export interface DraftPlace {
@@ -72,6 +76,10 @@ export async function readDraft(drafts: KeyvRepository<BatchDraft>, place: Draft
 
 /** Copies the files to S3, then records them in the draft (created if need be); returns the draft. */
 export async function addToDraft(deps: DraftDeps, place: DraftPlace, files: readonly QueuedBytes[]): Promise<BatchDraft> {
+  const held = (await readDraft(deps.drafts, place))?.files.length ?? 0;
+  if (held + files.length > MAX_DRAFT_FILES) {
+    throw new UserFacingError(`A draft holds at most ${MAX_DRAFT_FILES} files and yours has ${held}: run it with \`/batch run\` or empty it with \`/batch clear\` first (a zip counts as one file).`);
+  }
   const added: DraftFile[] = [];
   for (const file of files) {
     const key = draftObjectKey(deps.prefix, place, deps.newId(), file.filename);

@@ -1,5 +1,8 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import Keyv from "keyv";
 import { describe, expect, it } from "vitest";
-import { draftIdOf, draftObjectKey, renderDraft, type BatchDraft } from "../../../src/bot/batch/batch-drafts.ts";
+import { addToDraft, draftIdOf, draftObjectKey, MAX_DRAFT_FILES, renderDraft, type BatchDraft } from "../../../src/bot/batch/batch-drafts.ts";
+import { KeyvRepository } from "../../../src/store/keyv-repository.ts";
 
 const place = { guildId: "g1", channelId: "c1", userId: "u1" };
 
@@ -27,5 +30,25 @@ describe("batch drafts", () => {
       "Submit it with `/batch run`, empty it with `/batch clear`.",
     ]);
     expect(renderDraft(undefined)).toContain("is empty");
+  });
+
+  it("GIVEN a draft one file short of the cap WHEN two more are added THEN it is refused before anything is copied to S3", async () => {
+    const sent: unknown[] = [];
+    const deps = {
+      drafts: new KeyvRepository<BatchDraft>(new Keyv<BatchDraft>()),
+      // Only PutObject is used; the stub records each command.
+      s3: { send: (command: unknown) => Promise.resolve(sent.push(command)) } as unknown as S3Client,
+      bucket: "b",
+      prefix: "p/",
+      provider: "aws",
+      now: () => new Date("2026-01-01T00:00:00.000Z"),
+      newId: () => String(sent.length).padStart(8, "0"),
+    };
+    const file = (name: string) => ({ filename: name, bytes: Buffer.from(name) });
+    const draft = await addToDraft(deps, place, Array.from({ length: MAX_DRAFT_FILES - 1 }, (_, index) => file(`f${index}.txt`)));
+    expect(draft.files).toHaveLength(MAX_DRAFT_FILES - 1);
+    expect(draft.files[0]).toEqual({ key: "p/drafts/g1/c1/u1/00000000-f0.txt", filename: "f0.txt", size: 6, addedAt: "2026-01-01T00:00:00.000Z" });
+    await expect(addToDraft(deps, place, [file("x.txt"), file("y.txt")])).rejects.toThrow(`at most ${MAX_DRAFT_FILES} files`);
+    expect(sent).toHaveLength(MAX_DRAFT_FILES - 1);
   });
 });
