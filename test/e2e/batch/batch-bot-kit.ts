@@ -49,6 +49,8 @@ export interface BatchBotKit {
 export interface BatchBotKitOptions {
   /** Lines added to `[batch]` (e.g. `confirm = false`). */
   batch?: string;
+  /** `[storage] url`; default a sqlite file in the kit's temp folder. */
+  storageUrl?: string;
   discord?: FakeDiscordOptions;
 }
 
@@ -57,7 +59,7 @@ export async function startBatchBotKit(options: BatchBotKitOptions = {}): Promis
   const bedrock = await startFakeBedrock({ s3: { endpoint: s3rver.endpoint } });
   const discord = await startFakeDiscord(options.discord);
   const dir = await mkdtemp(join(tmpdir(), "batch-bot-"));
-  const toml = `${batchConfigText(bedrock.url, s3rver.endpoint, `sqlite://${join(dir, "bot.sqlite")}`, options.batch ?? "")}
+  const toml = `${batchConfigText(bedrock.url, s3rver.endpoint, options.storageUrl ?? `sqlite://${join(dir, "bot.sqlite")}`, options.batch ?? "")}
 [bot]
 cdn_hosts = ["${discord.cdnHost}"]
 rate_limit_per_minute = 0
