@@ -15,7 +15,7 @@ import { BATCH_SUBCOMMANDS, JOB_OPTION, LIST_SCOPE_OPTION, LIST_SCOPES, SUBMIT_O
 import { handleBatchSubmit, requireBatch, type BatchCommandContext } from "./batch-submit-command.ts";
 import { handleBatchAdd, handleBatchClear, handleBatchDraft, handleBatchRun } from "./batch-draft-command.ts";
 import { handleBatchResults, jobAccessRequest } from "./batch-results-command.ts";
-import { checkJobAccess } from "./check-batch-permission.ts";
+import { canActOnJob, checkJobAccess } from "./check-batch-permission.ts";
 import { renderJobProgress } from "./render-job-progress.ts";
 
 /** Discord: <= 25 autocomplete suggestions. */
@@ -71,6 +71,9 @@ async function status(interaction: ChatInputCommandInteraction, context: BatchCo
   const reference = interaction.options.getString(JOB_OPTION);
   const row = reference === null ? latestOf(await context.batch.store.jobs.all(), interaction.user.id) : await findJobRow(context.batch.store, reference);
   if (row === undefined) throw new UserFacingError(reference === null ? "You have no batch jobs yet." : `No batch job "${reference}" is known here.`);
+  // One member may not read another's job (its name, model and counts) unless they are an admin of its server.
+  const access = checkJobAccess(row.owner, jobAccessRequest(interaction), "see", context.config.data.bot);
+  if (!access.allowed) throw new UserFacingError(access.reason);
   const text = renderJobProgress({
     jobName: row.jobName,
     model: row.model,
@@ -85,8 +88,11 @@ async function status(interaction: ChatInputCommandInteraction, context: BatchCo
 
 async function list(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
   const scope = (LIST_SCOPES.find((candidate) => candidate === interaction.options.getString(LIST_SCOPE_OPTION)) ?? "mine") satisfies ListScope;
+  const request = jobAccessRequest(interaction);
   const rows = sortJobRows(await context.batch.store.jobs.all())
     .reverse()
+    // `channel` and `server` widen the view only over jobs this member may see anyway (theirs, or all as an admin).
+    .filter((row) => canActOnJob(row.owner, request, context.config.data.bot))
     .filter((row) => {
       switch (scope) {
         case "mine":

@@ -101,6 +101,13 @@ describe("/batch commands", () => {
     expect(JSON.stringify((await kit.discord.waitFor(() => list.response)).data)).toContain(jobName);
     const bobList = kit.discord.runCommand({ name: "batch", subcommand: "list", channelId: kit.ids.general, userId: kit.ids.bob });
     expect(JSON.stringify((await kit.discord.waitFor(() => bobList.response)).data)).toContain("No batch jobs to show.");
+    // Not by widening the scope either, nor by naming the job: bob is neither its owner nor an admin.
+    const bobChannelList = kit.discord.runCommand({ name: "batch", subcommand: "list", channelId: kit.ids.general, userId: kit.ids.bob, options: { scope: "channel" } });
+    expect(JSON.stringify((await kit.discord.waitFor(() => bobChannelList.response)).data)).toContain("No batch jobs to show.");
+    const bobStatus = kit.discord.runCommand({ name: "batch", subcommand: "status", channelId: kit.ids.general, userId: kit.ids.bob, options: { job: jobName } });
+    const bobStatusText = JSON.stringify((await kit.discord.waitFor(() => bobStatus.response)).data);
+    expect(bobStatusText).toContain("Only the member who started this job, or an admin of its server, can see it.");
+    expect(bobStatusText).not.toContain("of 100 records");
     // The status message was edited by the watcher with the same progress.
     expect(kit.discord.message(plan.id)?.content).toMatch(/`[█░]{20}` \d+% · \d+ of 100 records/);
   });
