@@ -118,12 +118,13 @@ export function locateTomlKeys(text: string): TomlKeyLocations {
     }
   };
 
-  const readArray = (path: KeyPath): void => {
+  /** The items of `[...]` or `{...}` after the opening bracket: blank lines, comments and commas between them. */
+  const readItems = (close: "]" | "}", readItem: () => void): void => {
     i++;
-    for (let index = 0; ; ) {
+    for (;;) {
       skipBlanksNewlinesAndComments();
       if (i >= text.length) return;
-      if (text[i] === "]") {
+      if (text[i] === close) {
         i++;
         return;
       }
@@ -131,40 +132,36 @@ export function locateTomlKeys(text: string): TomlKeyLocations {
         i++;
         continue;
       }
+      readItem();
+    }
+  };
+
+  const readArray = (path: KeyPath): void => {
+    let index = 0;
+    readItems("]", () => {
       const start = i;
       record([...path, index], start);
       readValue([...path, index]);
       if (i === start) i++; // never loop on text the scanner does not follow
       index++;
-    }
+    });
   };
 
   const readInlineTable = (path: KeyPath): void => {
-    i++;
-    for (;;) {
-      skipBlanksNewlinesAndComments();
-      if (i >= text.length) return;
-      if (text[i] === "}") {
-        i++;
-        return;
-      }
-      if (text[i] === ",") {
-        i++;
-        continue;
-      }
+    readItems("}", () => {
       const start = i;
       const keys = readKey();
       if (!keys) {
         i = start + 1;
-        continue;
+        return;
       }
       skipBlanks();
-      if (text[i] !== "=") continue;
+      if (text[i] !== "=") return;
       i++;
       const keyPath = [...path, ...keys];
       recordKey(keyPath, path.length, start);
       readValue(keyPath);
-    }
+    });
   };
 
   const readValue = (path: KeyPath): void => {
