@@ -28,7 +28,7 @@ import type { RecordError, ResultCounts, TokenUsage } from "../../bedrock/batch/
 import { formatUsd } from "../render/format-usd.ts";
 import { DISCORD_MESSAGE_LIMIT } from "../render/split-message.ts";
 import { EMBED_LIMITS, fitEmbed, truncateText, type EmbedField, type NoticeEmbed } from "./fit-embed.ts";
-import { formatDuration } from "./format-duration.ts";
+import { formatDuration } from "../render/format-duration.ts";
 import { formatNoticeMarker } from "./job-notice-marker.ts";
 import type { ResultFile } from "./plan-result-attachments.ts";
 

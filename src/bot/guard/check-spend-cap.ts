@@ -6,6 +6,7 @@
 import type { BotConfig } from "../../config/schema.ts";
 import { formatUsd } from "../render/format-usd.ts";
 import { ALLOWED, refuse, type GuardDecision } from "./guard-decision.ts";
+import { formatDuration } from "../render/format-duration.ts";
 
 export interface SpendCapInput {
   /** What the guild spent today (UTC), in USD. */
@@ -34,8 +35,7 @@ export function spendDay(now: number): string {
 }
 
 /** `3 h 12 min`, `45 min`, at least `1 min`. */
+/** Rounded up to the minute and at least one, so "in 1 min" rather than "under a minute" before midnight. */
 function untilNextDay(now: number): string {
-  const minutes = Math.max(1, Math.ceil((DAY_MS - (now % DAY_MS)) / 60_000));
-  const hours = Math.floor(minutes / 60);
-  return hours === 0 ? `${minutes} min` : `${hours} h ${minutes % 60} min`;
+  return formatDuration(Math.max(1, Math.ceil((DAY_MS - (now % DAY_MS)) / 60_000)) * 60_000);
 }

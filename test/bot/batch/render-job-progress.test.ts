@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration } from "../../../src/bot/batch/format-duration.ts";
+import { formatDuration } from "../../../src/bot/render/format-duration.ts";
 import { parseNoticeMarker } from "../../../src/bot/batch/job-notice-marker.ts";
 import { decideStatusEdit, estimateTimeLeft, progressBar, renderJobProgress, type JobProgressInput } from "../../../src/bot/batch/render-job-progress.ts";
 

@@ -1,4 +1,4 @@
-/** How long a batch job took or has left, for people: `under a minute`, `45 min`, `3 h 12 min`, `2 d 4 h`. */
+/** A duration for people (a batch job's run time, a spend cap's reset): `under a minute`, `45 min`, `3 h 12 min`, `2 d 4 h`. */
 export function formatDuration(ms: number): string {
   const minutes = Math.floor(Math.max(0, ms) / 60_000);
   if (minutes === 0) return "under a minute";
