@@ -17,7 +17,7 @@ import {
   UserFacingError,
 } from "../bedrock/index.ts";
 import { batchCapability } from "../bedrock/batch/records/batch-capability.ts";
-import { defaultChatModel, findModel, type LoadedConfig } from "../config/index.ts";
+import { defaultChatModel, describeMissingModel, findModel, type LoadedConfig } from "../config/index.ts";
 import { loadCliConfig } from "./load-cli-config.ts";
 
 interface AskOptions {
@@ -37,9 +37,7 @@ function collect(value: string, previous: string[]): string[] {
 function chooseModel(config: LoadedConfig, name: string | undefined) {
   const model = name === undefined ? defaultChatModel(config) : findModel(config, name);
   if (model) return model;
-  const known = config.models.map((m) => m.name).join(", ") || "none";
-  const why = config.unavailable.find((u) => u.name === name)?.reason;
-  throw new UserFacingError(name === undefined ? "No usable chat model in the config." : `Model "${name}" is ${why ? `unavailable: ${why}` : `not in the config (models: ${known})`}.`);
+  throw new UserFacingError(name === undefined ? "No usable chat model in the config." : describeMissingModel(config, name));
 }
 
 async function ask(promptWords: string[], options: AskOptions, configFlag: string | undefined): Promise<void> {

@@ -6,7 +6,7 @@
 import { BedrockClientPool } from "../bedrock/clients/bedrock-client-pool.ts";
 import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
 import { openBatchAwsAccess, type BatchAwsAccess } from "../bedrock/batch/run/open-batch-aws-access.ts";
-import { findModel, type LoadedConfig, type ModelConfig } from "../config/index.ts";
+import { describeMissingModel, findModel, type LoadedConfig, type ModelConfig } from "../config/index.ts";
 import { loadCliConfig } from "./load-cli-config.ts";
 
 export async function loadBatchConfig(configFlag: string | undefined): Promise<LoadedConfig> {
@@ -21,9 +21,7 @@ export function chooseBatchModel(config: LoadedConfig, name: string | undefined)
   if (wanted === undefined) throw new UserFacingError("Give --model <name> (or set [batch] default_model).");
   const model = findModel(config, wanted);
   if (model !== undefined) return model;
-  const why = config.unavailable.find((entry) => entry.name === wanted)?.reason;
-  const known = config.models.map((entry) => entry.name).join(", ") || "none";
-  throw new UserFacingError(`Model "${wanted}" is ${why === undefined ? `not in the config (models: ${known})` : `unavailable: ${why}`}.`);
+  throw new UserFacingError(describeMissingModel(config, wanted));
 }
 
 export interface BatchAwsContext extends BatchAwsAccess {

@@ -1,6 +1,6 @@
 /** The config layer's public API: the CLI and the bot import from here. */
 export { ConfigError } from "./config-error.ts";
-export { defaultChatModel, findModel } from "./find-model.ts";
+export { defaultChatModel, describeMissingModel, findModel } from "./find-model.ts";
 export { findProvider } from "./find-provider.ts";
 export { CONFIG_JSON_SCHEMA_PATH, generateConfigJsonSchema, writeConfigJsonSchema } from "./generate-config-json-schema.ts";
 export { loadConfig } from "./load-config.ts";
