@@ -18,7 +18,7 @@ import {
 } from "../bedrock/index.ts";
 import { batchCapability } from "../bedrock/batch/records/batch-capability.ts";
 import { defaultChatModel, describeMissingModel, findModel, type LoadedConfig } from "../config/index.ts";
-import { loadCliConfig } from "./load-cli-config.ts";
+import { requireCliConfig } from "./load-cli-config.ts";
 
 interface AskOptions {
   model?: string;
@@ -41,9 +41,7 @@ function chooseModel(config: LoadedConfig, name: string | undefined) {
 }
 
 async function ask(promptWords: string[], options: AskOptions, configFlag: string | undefined): Promise<void> {
-  const loaded = await loadCliConfig(configFlag);
-  if (!loaded.config) throw new UserFacingError(`The config did not load:\n${(loaded.issues ?? []).join("\n")}`);
-  const config = loaded.config;
+  const config = await requireCliConfig(configFlag);
   const model = chooseModel(config, options.model);
   const files = await Promise.all(options.file.map(async (path) => ({ filename: basename(path), bytes: new Uint8Array(await readFile(path)) })));
   const content = await buildContentBlocks(promptWords.join(" "), files, { allowVideo: batchCapability(model).s3Video });

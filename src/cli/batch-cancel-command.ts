@@ -2,7 +2,8 @@
 import type { Command } from "commander";
 import { jobStateTraits } from "../bedrock/batch/jobs/job-state.ts";
 import { stopBatchJob } from "../bedrock/batch/jobs/stop-batch-job.ts";
-import { loadBatchConfig, openBatchAwsContext } from "./batch-cli-context.ts";
+import { openBatchAwsContext } from "./batch-cli-context.ts";
+import { requireCliConfig } from "./load-cli-config.ts";
 import { configFlagOf, runBatchAction } from "./batch-command.ts";
 import { selectJobRows } from "./batch-status-command.ts";
 
@@ -13,7 +14,7 @@ export function registerBatchCancelCommand(batch: Command): void {
     .argument("<job>", "job name, ARN, job id, or run id")
     .action(async (reference: string, _flags: object, command: Command) => {
       await runBatchAction(async () => {
-        const context = openBatchAwsContext(await loadBatchConfig(configFlagOf(command)));
+        const context = openBatchAwsContext(await requireCliConfig(configFlagOf(command)));
         try {
           const selected = selectJobRows(await context.store.jobs.all(), reference);
           const rows = selected.length === 1 ? selected : selected.filter((row) => !jobStateTraits(row.state).terminal);

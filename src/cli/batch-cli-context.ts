@@ -7,13 +7,6 @@ import { BedrockClientPool } from "../bedrock/clients/bedrock-client-pool.ts";
 import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
 import { openBatchAwsAccess, type BatchAwsAccess } from "../bedrock/batch/run/open-batch-aws-access.ts";
 import { describeMissingModel, findModel, type LoadedConfig, type ModelConfig } from "../config/index.ts";
-import { loadCliConfig } from "./load-cli-config.ts";
-
-export async function loadBatchConfig(configFlag: string | undefined): Promise<LoadedConfig> {
-  const loaded = await loadCliConfig(configFlag);
-  if (!loaded.config) throw new UserFacingError(`The config did not load:\n${(loaded.issues ?? []).join("\n")}`);
-  return loaded.config;
-}
 
 /** `--model`, else `[batch] default_model`; unknown names list the known ones. */
 export function chooseBatchModel(config: LoadedConfig, name: string | undefined): ModelConfig {

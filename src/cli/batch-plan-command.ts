@@ -9,7 +9,8 @@ import { planBatchRun, type BatchPlan } from "../bedrock/batch/run/plan-batch-ru
 import { summarizePlan } from "../bedrock/batch/run/plan-summary.ts";
 import { writePlanDir } from "../bedrock/batch/run/write-plan-dir.ts";
 import type { LoadedConfig } from "../config/index.ts";
-import { chooseBatchModel, loadBatchConfig } from "./batch-cli-context.ts";
+import { chooseBatchModel } from "./batch-cli-context.ts";
+import { requireCliConfig } from "./load-cli-config.ts";
 import { policyFromFlags, promptSpecFromFlags, readInputSources, settingsFromFlags, type BatchRunFlags } from "./batch-cli-inputs.ts";
 import { describePlan } from "./batch-cli-output.ts";
 import { addRunFlags, configFlagOf, runBatchAction } from "./batch-command.ts";
@@ -40,7 +41,7 @@ export function registerBatchPlanCommand(batch: Command): void {
     .addHelpText("after", "\nExamples:\n  bedrock-bot batch plan questions.csv -m nova-lite -t \"Answer: {question}\" --json\n  bedrock-bot batch plan photos.zip -m nova-lite -p \"Describe the image\" --out plan/")
     .action(async (inputs: string[], flags: BatchRunFlags, command: Command) => {
       await runBatchAction(async () => {
-        const config = await loadBatchConfig(configFlagOf(command));
+        const config = await requireCliConfig(configFlagOf(command));
         const plan = await planFromFlags(config, inputs, flags);
         const written = flags.out === undefined ? [] : await writePlanDir(plan, flags.out);
         const summary = summarizePlan(plan, inputFileName);

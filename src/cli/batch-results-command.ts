@@ -12,7 +12,8 @@ import { pollBatchJobs } from "../bedrock/batch/jobs/poll-batch-jobs.ts";
 import { collectRunResults } from "../bedrock/batch/run/collect-run-results.ts";
 import { collectLocalBatchResults } from "../bedrock/batch/results/collect-batch-results.ts";
 import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
-import { chooseBatchModel, loadBatchConfig, openBatchAwsContext } from "./batch-cli-context.ts";
+import { chooseBatchModel, openBatchAwsContext } from "./batch-cli-context.ts";
+import { requireCliConfig } from "./load-cli-config.ts";
 import { describeResults } from "./batch-cli-output.ts";
 import { configFlagOf, runBatchAction } from "./batch-command.ts";
 import { selectJobRows } from "./batch-status-command.ts";
@@ -42,7 +43,7 @@ export function registerBatchResultsCommand(batch: Command): void {
         if (outDir === undefined) throw new UserFacingError("Give --out <dir> for the result files.");
         if (flags.from !== undefined || flags.plan !== undefined) return offlineResults({ ...flags, out: outDir }, command);
         if (reference === undefined) throw new UserFacingError("Give a job (name, ARN, id or run id), or --from and --plan for offline results.");
-        const config = await loadBatchConfig(configFlagOf(command));
+        const config = await requireCliConfig(configFlagOf(command));
         const context = openBatchAwsContext(config);
         try {
           const polled = await pollBatchJobs(context.pollDeps, context.pollSettings);
@@ -79,7 +80,7 @@ async function offlineResults(flags: ResultsFlags & { out: string }, command: Co
   if (!(await isDirectory(flags.from))) throw new UserFacingError(`--from ${flags.from}: no such folder.`);
   if (!(await isDirectory(flags.plan))) throw new UserFacingError(`--plan ${flags.plan}: no such folder (write one with batch plan --out).`);
   // Prices are the only thing the config is needed for here.
-  const model = flags.model === undefined ? undefined : chooseBatchModel(await loadBatchConfig(configFlagOf(command)), flags.model);
+  const model = flags.model === undefined ? undefined : chooseBatchModel(await requireCliConfig(configFlagOf(command)), flags.model);
   const collected = await collectLocalBatchResults({ fromDir: flags.from, planDir: flags.plan, outDir: flags.out, ...(model === undefined ? {} : { prices: model }) });
   if (flags.json === true) {
     process.stdout.write(`${JSON.stringify({ out: flags.out, counts: collected.results.counts, tokens: collected.results.tokens, cost: collected.cost, files: collected.files, warnings: collected.results.warnings })}\n`);

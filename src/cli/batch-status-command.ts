@@ -7,7 +7,8 @@ import type { Command } from "commander";
 import type { BatchJobRow } from "../bedrock/batch/jobs/batch-job-row.ts";
 import { pollBatchJobs } from "../bedrock/batch/jobs/poll-batch-jobs.ts";
 import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
-import { loadBatchConfig, openBatchAwsContext } from "./batch-cli-context.ts";
+import { openBatchAwsContext } from "./batch-cli-context.ts";
+import { requireCliConfig } from "./load-cli-config.ts";
 import { describeJob } from "./batch-cli-output.ts";
 import { configFlagOf, runBatchAction } from "./batch-command.ts";
 
@@ -28,7 +29,7 @@ export function registerBatchStatusCommand(batch: Command): void {
     .option("--json", "print one JSON object")
     .action(async (reference: string | undefined, flags: { json?: boolean }, command: Command) => {
       await runBatchAction(async () => {
-        const context = openBatchAwsContext(await loadBatchConfig(configFlagOf(command)));
+        const context = openBatchAwsContext(await requireCliConfig(configFlagOf(command)));
         try {
           const polled = await pollBatchJobs(context.pollDeps, context.pollSettings);
           const rows = reference === undefined ? polled.rows : selectJobRows(polled.rows, reference);

@@ -11,7 +11,8 @@ import { checkRunId, createRunId } from "../bedrock/batch/jobs/job-names.ts";
 import { collectRunResults } from "../bedrock/batch/run/collect-run-results.ts";
 import { submitBatchRun } from "../bedrock/batch/run/submit-batch-run.ts";
 import { waitForJobs } from "../bedrock/batch/run/wait-for-jobs.ts";
-import { chooseBatchModel, loadBatchConfig, openBatchAwsContext } from "./batch-cli-context.ts";
+import { chooseBatchModel, openBatchAwsContext } from "./batch-cli-context.ts";
+import { requireCliConfig } from "./load-cli-config.ts";
 import type { BatchRunFlags } from "./batch-cli-inputs.ts";
 import { describeJob, describeResults, formatUsd } from "./batch-cli-output.ts";
 import { addRunFlags, configFlagOf, runBatchAction } from "./batch-command.ts";
@@ -35,7 +36,7 @@ export function registerBatchSubmitCommand(batch: Command): void {
     .addHelpText("after", "\nExamples:\n  bedrock-bot batch submit questions.csv -m nova-lite -t \"Answer: {question}\"\n  bedrock-bot batch submit s3://my-bucket/photos/ -m nova-lite -p \"Describe the image\" --wait --out results/")
     .action(async (inputs: string[], flags: SubmitFlags, command: Command) => {
       await runBatchAction(async () => {
-        const config = await loadBatchConfig(configFlagOf(command));
+        const config = await requireCliConfig(configFlagOf(command));
         const context = openBatchAwsContext(config);
         try {
           const model = chooseBatchModel(config, flags.model);

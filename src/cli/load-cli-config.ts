@@ -3,6 +3,7 @@
  * else the committed example — and a line saying which one, on stderr so JSON output stays clean.
  */
 import { existsSync } from "node:fs";
+import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
 import { ConfigError, loadConfig, resolveConfigPath, type LoadedConfig } from "../config/index.ts";
 
 export interface CliConfigResult {
@@ -21,4 +22,11 @@ export async function loadCliConfig(flag: string | undefined, env: Record<string
     if (error instanceof ConfigError) return { path, issues: error.issues };
     throw error;
   }
+}
+
+/** The loaded config, or a `UserFacingError` listing every issue: for commands that cannot run without one. */
+export async function requireCliConfig(flag: string | undefined): Promise<LoadedConfig> {
+  const loaded = await loadCliConfig(flag);
+  if (!loaded.config) throw new UserFacingError(`The config did not load:\n${(loaded.issues ?? []).join("\n")}`);
+  return loaded.config;
 }
