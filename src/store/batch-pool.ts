@@ -12,6 +12,8 @@ export interface PoolOwner {
   threadId?: string;
   /** The submission message, for replies. */
   messageId?: string;
+  /** The channel's upload limit per file at submission (see `JobOwner.uploadLimitBytes`). */
+  uploadLimitBytes?: number;
 }
 
 /** One submission waiting in a pool. */

@@ -27,6 +27,12 @@ export interface JobOwner {
   channelId?: string;
   threadId?: string;
   messageId?: string;
+  /**
+   * Bytes per attached file the submission's channel allowed (the interaction's `attachment_size_limit`: boosted
+   * guilds allow more than the 10 MiB default); absent: the default. Kept because the notice is posted hours later,
+   * with the bot token, long after the interaction that told us is gone.
+   */
+  uploadLimitBytes?: number;
 }
 
 /** Bedrock's record counters (0 while validating). */
