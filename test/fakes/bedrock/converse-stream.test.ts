@@ -1,9 +1,8 @@
 import { ConverseStreamCommand, ModelStreamErrorException } from "@aws-sdk/client-bedrock-runtime";
 import type { BedrockRuntimeClient, ConverseStreamCommandInput } from "@aws-sdk/client-bedrock-runtime";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startFakeBedrock } from "./index.ts";
+import { describe, expect, it } from "vitest";
 import type { FakeBedrock } from "./index.ts";
-import { caught, collectStream, runtimeClient } from "./fake-bedrock-test-kit.ts";
+import { caught, collectStream, runtimeClient, useFakeBedrockRuntime } from "./fake-bedrock-test-kit.ts";
 
 const MODEL = "us.anthropic.claude-sonnet-4-20250514-v1:0";
 const weatherTool = { toolSpec: { name: "get_weather", inputSchema: { json: { type: "object" } } } };
@@ -11,15 +10,7 @@ const weatherTool = { toolSpec: { name: "get_weather", inputSchema: { json: { ty
 let fake: FakeBedrock;
 let client: BedrockRuntimeClient;
 
-beforeAll(async () => {
-  fake = await startFakeBedrock();
-  client = runtimeClient(fake.url);
-});
-beforeEach(() => fake.reset());
-afterAll(async () => {
-  client.destroy();
-  await fake.close();
-});
+useFakeBedrockRuntime((started) => ({ fake, client } = started));
 
 function input(text: string): ConverseStreamCommandInput {
   return { modelId: MODEL, messages: [{ role: "user", content: [{ text }] }], toolConfig: { tools: [weatherTool] } };

@@ -1,9 +1,8 @@
 import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import type { BedrockRuntimeClient, Message } from "@aws-sdk/client-bedrock-runtime";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startFakeBedrock } from "./index.ts";
+import { describe, expect, it } from "vitest";
 import type { FakeBedrock } from "./index.ts";
-import { postHttp1, runtimeClient } from "./fake-bedrock-test-kit.ts";
+import { postHttp1, useFakeBedrockRuntime } from "./fake-bedrock-test-kit.ts";
 
 const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
 const calculatorTool = { toolSpec: { name: "calculator", inputSchema: { json: { type: "object" } } } };
@@ -11,15 +10,7 @@ const calculatorTool = { toolSpec: { name: "calculator", inputSchema: { json: { 
 let fake: FakeBedrock;
 let client: BedrockRuntimeClient;
 
-beforeAll(async () => {
-  fake = await startFakeBedrock();
-  client = runtimeClient(fake.url);
-});
-beforeEach(() => fake.reset());
-afterAll(async () => {
-  client.destroy();
-  await fake.close();
-});
+useFakeBedrockRuntime((started) => ({ fake, client } = started));
 
 function ask(text: string, modelId = MODEL) {
   return client.send(new ConverseCommand({ modelId, messages: [{ role: "user", content: [{ text }] }] }));

@@ -3,11 +3,32 @@ import http from "node:http";
 import http2 from "node:http2";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import type { BedrockRuntimeClientConfig, ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { startFakeBedrock, type FakeBedrock } from "./index.ts";
 
 export const FAKE_CREDENTIALS = { accessKeyId: "AKIDFAKEFAKEFAKE", secretAccessKey: "fake-secret" };
 
 export function runtimeClient(url: string, config: Partial<BedrockRuntimeClientConfig> = {}): BedrockRuntimeClient {
   return new BedrockRuntimeClient({ endpoint: url, region: "us-east-1", credentials: FAKE_CREDENTIALS, ...config });
+}
+
+/**
+ * One fake runtime for a test file, with a real client on it, reset before each test and closed after the last.
+ * `use` receives both once they are up (the file keeps them in its own variables).
+ */
+export function useFakeBedrockRuntime(use: (started: { fake: FakeBedrock; client: BedrockRuntimeClient }) => void, config: Partial<BedrockRuntimeClientConfig> = {}): void {
+  let fake: FakeBedrock | undefined;
+  let client: BedrockRuntimeClient | undefined;
+  beforeAll(async () => {
+    fake = await startFakeBedrock();
+    client = runtimeClient(fake.url, config);
+    use({ fake, client });
+  });
+  beforeEach(() => fake?.reset());
+  afterAll(async () => {
+    client?.destroy();
+    await fake?.close();
+  });
 }
 
 export async function collectStream(stream: AsyncIterable<ConverseStreamOutput> | undefined): Promise<ConverseStreamOutput[]> {

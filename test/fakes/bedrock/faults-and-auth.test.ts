@@ -9,25 +9,16 @@ import {
   ThrottlingException,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startFakeBedrock } from "./index.ts";
+import { describe, expect, it } from "vitest";
 import type { FakeBedrock } from "./index.ts";
-import { caught, collectStream, postHttp2, runtimeClient } from "./fake-bedrock-test-kit.ts";
+import { caught, collectStream, postHttp2, runtimeClient, useFakeBedrockRuntime } from "./fake-bedrock-test-kit.ts";
 
 const MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
 
 let fake: FakeBedrock;
 let client: BedrockRuntimeClient;
 
-beforeAll(async () => {
-  fake = await startFakeBedrock();
-  client = runtimeClient(fake.url);
-});
-beforeEach(() => fake.reset());
-afterAll(async () => {
-  client.destroy();
-  await fake.close();
-});
+useFakeBedrockRuntime((started) => ({ fake, client } = started));
 
 const converse = (modelId = MODEL, target = client) =>
   target.send(new ConverseCommand({ modelId, messages: [{ role: "user", content: [{ text: "hi" }] }] }));

@@ -1,9 +1,8 @@
 import { ConverseCommand, ConverseStreamCommand, ValidationException } from "@aws-sdk/client-bedrock-runtime";
 import type { BedrockRuntimeClient, ContentBlock, ConverseCommandInput, Message, Tool } from "@aws-sdk/client-bedrock-runtime";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeBedrock } from "./index.ts";
+import { describe, expect, it } from "vitest";
 import type { FakeBedrock } from "./index.ts";
-import { caught, postHttp2, runtimeClient } from "./fake-bedrock-test-kit.ts";
+import { caught, postHttp2, useFakeBedrockRuntime } from "./fake-bedrock-test-kit.ts";
 
 const MODEL = "amazon.nova-pro-v1:0";
 const MB = 1024 * 1024;
@@ -11,14 +10,7 @@ const MB = 1024 * 1024;
 let fake: FakeBedrock;
 let client: BedrockRuntimeClient;
 
-beforeAll(async () => {
-  fake = await startFakeBedrock();
-  client = runtimeClient(fake.url, { maxAttempts: 1 });
-});
-afterAll(async () => {
-  client.destroy();
-  await fake.close();
-});
+useFakeBedrockRuntime((started) => ({ fake, client } = started), { maxAttempts: 1 });
 
 const text = (value: string): ContentBlock => ({ text: value });
 const image = (bytes: number, format = "png"): ContentBlock => ({ image: { format: format as "png", source: { bytes: new Uint8Array(bytes) } } });
