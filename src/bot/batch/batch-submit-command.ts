@@ -39,6 +39,8 @@ export interface PendingBatchPlan {
   channelId: string;
   threadId?: string;
   provider: string;
+  /** The interaction's `attachment_size_limit`: what the notice may attach in this channel (see `JobOwner`). */
+  uploadLimitBytes?: number;
   /** See `PlanInputs.onSubmitted`. */
   onSubmitted?: () => Promise<void>;
 }
@@ -110,6 +112,7 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
     userId: interaction.user.id,
     ...(interaction.guildId === null ? {} : { guildId: interaction.guildId }),
     ...placeOf(interaction),
+    ...(typeof interaction.attachmentSizeLimit === "number" ? { uploadLimitBytes: interaction.attachmentSizeLimit } : {}),
     provider,
     ...(inputs.onSubmitted === undefined ? {} : { onSubmitted: inputs.onSubmitted }),
   };
@@ -165,6 +168,7 @@ async function executePlan(pending: PendingBatchPlan, reply: Message, context: B
     channelId: pending.channelId,
     ...(pending.threadId === undefined ? {} : { threadId: pending.threadId }),
     messageId: reply.id,
+    ...(pending.uploadLimitBytes === undefined ? {} : { uploadLimitBytes: pending.uploadLimitBytes }),
   };
   const submitted = await submitBatchRun({
     plan,
