@@ -51,6 +51,12 @@ export interface UsageRecord {
 
 export interface UsageRepository {
   record(entry: UsageRecord): Promise<void>;
+  /**
+   * Records `entry` under the caller's `id` (a batch job's notice id), once: a second call with the same id (a retry,
+   * a restart, a re-post) adds no record and no spend, and returns false. Two calls of one process are ordered; two
+   * instances must not race on one id (the batch watcher holds a lease while it records).
+   */
+  recordOnce(id: string, entry: UsageRecord): Promise<boolean>;
   /** Records at or after `since`, optionally only one guild's or one user's. */
   list(filter: { since: Date; guildId?: string; userId?: string }): Promise<UsageRecord[]>;
   /** USD spent by a guild on the UTC day of `now` (for the daily spend cap). */

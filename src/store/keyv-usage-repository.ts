@@ -1,14 +1,15 @@
 /**
  * `UsageRepository` on keyv, in two namespaces:
  *
- * - `usage`: one key per record, `<ISO time>:<uuid>`, so keys sort by time and never collide. `list` scans the whole
+ * - `usage`: one key per record, `<ISO time>:<uuid>`, so keys sort by time and never collide; a record made with
+ *   `recordOnce` is kept under `once:<id>` instead, so the same id finds the same key. `list` scans the whole
  *   namespace and filters: one pass over every record ever kept (a few MB per 10,000 records), fine for a bot with
  *   tens of thousands of calls; past that, records should be pruned or moved to a real database.
  * - `usage-daily`: the USD a guild spent on a UTC day, under `<guildId>:<YYYY-MM-DD>`, added to on every `record`, so
  *   the spend cap asked before each request (`spentToday`) is one read, whatever the history.
  *
  * The record is written before the counter: a crash between the two under-counts one call for the cap, never loses
- * it from `/usage`. Increments are ordered within a process; two instances on one redis recording for the same guild
+ * it from `/usage` (for `recordOnce` too: a retry finds the record and leaves the counter alone). Increments are ordered within a process; two instances on one redis recording for the same guild
  * at the same moment may lose one increment (the records stay exact).
  */
 import { randomUUID } from "node:crypto";
@@ -39,9 +40,22 @@ export class KeyvUsageRepository implements UsageRepository {
   }
 
   async record(entry: UsageRecord): Promise<void> {
-    const at = new Date(entry.at);
-    if (Number.isNaN(at.getTime())) throw new Error(`usage: record time "${entry.at}" is not a date`);
-    await this.#records.put(`${at.toISOString()}:${this.#newId()}`, entry);
+    await this.#write(`${timeOf(entry).toISOString()}:${this.#newId()}`, entry);
+  }
+
+  async recordOnce(id: string, entry: UsageRecord): Promise<boolean> {
+    const key = `once:${id}`;
+    return this.#runPerKey(key, async () => {
+      if ((await this.#records.get(key)) !== undefined) return false;
+      await this.#write(key, entry);
+      return true;
+    });
+  }
+
+  /** The record, then the guild's counter of its day. */
+  async #write(recordKey: string, entry: UsageRecord): Promise<void> {
+    const at = timeOf(entry);
+    await this.#records.put(recordKey, entry);
     const { guildId } = entry;
     if (guildId === undefined || entry.costUsd === 0) return;
     const key = dailySpendKey(guildId, at);
@@ -63,6 +77,12 @@ export class KeyvUsageRepository implements UsageRepository {
   async spentToday(guildId: string, now: Date): Promise<number> {
     return (await this.#dailySpend.get(dailySpendKey(guildId, now))) ?? 0;
   }
+}
+
+function timeOf(entry: UsageRecord): Date {
+  const at = new Date(entry.at);
+  if (Number.isNaN(at.getTime())) throw new Error(`usage: record time "${entry.at}" is not a date`);
+  return at;
 }
 
 /** `<guildId>:<YYYY-MM-DD>` of the UTC day of `at`: the day the spend cap counts in. */

@@ -29,11 +29,18 @@ export interface InMemoryUsage extends UsageRepository {
 
 export function createInMemoryUsage(): InMemoryUsage {
   const records: UsageRecord[] = [];
+  const ids = new Set<string>();
   return {
     records,
     record(entry) {
       records.push(entry);
       return Promise.resolve();
+    },
+    recordOnce(id, entry) {
+      if (ids.has(id)) return Promise.resolve(false);
+      ids.add(id);
+      records.push(entry);
+      return Promise.resolve(true);
     },
     list({ since, guildId, userId }) {
       return Promise.resolve(
@@ -58,6 +65,11 @@ export function recordingUsage(inner: UsageRepository): InMemoryUsage {
     async record(entry) {
       await inner.record(entry);
       records.push(entry);
+    },
+    async recordOnce(id, entry) {
+      const added = await inner.recordOnce(id, entry);
+      if (added) records.push(entry);
+      return added;
     },
     list: (filter) => inner.list(filter),
     spentToday: (guildId, now) => inner.spentToday(guildId, now),
