@@ -226,6 +226,11 @@ export class FakeCore {
     return message;
   }
 
+  /** Bytes per uploaded file in a guild's channels (its boosts may raise it) or, for `null`, in DMs: the default. */
+  uploadLimitIn(guildId: string | null): number {
+    return (guildId === null ? undefined : this.world.guilds.get(guildId)?.uploadLimitBytes) ?? this.options.uploadLimitBytes;
+  }
+
   /** 403 Missing Permissions (50013) unless the bot has every named permission in the channel. */
   requireBotPermissions(channel: FakeChannel, names: readonly PermissionName[]): void {
     const permissions = permissionsIn(this.world, channel, this.botUser.id);

@@ -276,7 +276,7 @@ function dispatchInteraction(core: FakeCore, channel: FakeChannel, userId: strin
     locale: "en-US",
     entitlements: [],
     authorizing_integration_owners: channel.guildId ? { "0": channel.guildId } : { "1": userId },
-    attachment_size_limit: core.options.uploadLimitBytes,
+    attachment_size_limit: core.uploadLimitIn(channel.guildId),
   } as unknown as APIInteraction;
   const interaction: FakeInteraction = {
     id,

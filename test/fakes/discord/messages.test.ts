@@ -3,6 +3,7 @@ import { ChannelType, DiscordAPIError, Events, type Message, type TextChannel } 
 import { afterEach, describe, expect, it } from "vitest";
 import { connectTestClient, type FakeAndClient } from "./connect-test-client.ts";
 import { createManualClock } from "./manual-clock.ts";
+import { DEFAULT_GUILDS } from "./seed-world.ts";
 
 describe("fake Discord messages through discord.js", () => {
   let running: FakeAndClient | undefined;
@@ -86,6 +87,22 @@ describe("fake Discord messages through discord.js", () => {
 
     await expect(sending).rejects.toMatchObject({ status: 413, code: 40005 });
     expect(fake.takeViolations().map((v) => v.kind)).toEqual(["upload-too-large"]);
+  });
+
+  it("GIVEN a boosted guild WHEN the bot uploads past the default limit THEN its channels and interactions take it, but a DM is held to the default", async () => {
+    running = await connectTestClient({ uploadLimitBytes: 1024, guilds: [{ ...DEFAULT_GUILDS[0]!, uploadLimitBytes: 4096 }] });
+    const { fake, client } = running;
+    await client.application.commands.set([{ name: "ping", description: "Ping" }]);
+    const file = () => ({ attachment: Buffer.alloc(2048), name: "mid.bin" });
+
+    const sent = await (await general(running)).send({ files: [file()] });
+    const interaction = fake.runCommand({ name: "ping", channelId: fake.channelId("general"), userId: fake.userId("alice") });
+    const dm = await client.users.createDM(fake.userId("alice"));
+
+    expect(fake.message(sent.id)?.attachments[0]?.bytes.byteLength).toBe(2048);
+    expect(interaction.payload).toMatchObject({ attachment_size_limit: 4096 });
+    await expect(dm.send({ files: [file()] })).rejects.toMatchObject({ status: 413, code: 40005 });
+    expect(fake.takeViolations().map((v) => [v.kind, v.route])).toEqual([["upload-too-large", "messages.create"]]);
   });
 
   it("GIVEN content of 2500 characters WHEN the client sends it THEN Discord's Invalid Form Body comes back and a violation is recorded", async () => {

@@ -114,10 +114,11 @@ function answerAdmitted(core: FakeCore, url: URL, info: RequestInfo, admitted: A
     core.violations.push({ kind: "request", ...info, message: "files sent to a route that takes no uploads", issues: [] });
     return { status: 400, headers, json: { message: "Invalid Form Body", code: ErrorCode.InvalidFormBody } };
   }
-  const tooLarge = parsed.files.filter((f) => f.bytes.byteLength > core.options.uploadLimitBytes);
+  const uploadLimit = core.uploadLimitIn(uploadGuildOf(core, params));
+  const tooLarge = parsed.files.filter((f) => f.bytes.byteLength > uploadLimit);
   if (tooLarge.length > 0) {
     const names = tooLarge.map((f) => `${f.filename} (${f.bytes.byteLength} bytes)`).join(", ");
-    core.violations.push({ kind: "upload-too-large", ...info, message: `upload over ${core.options.uploadLimitBytes} bytes: ${names}`, issues: [] });
+    core.violations.push({ kind: "upload-too-large", ...info, message: `upload over ${uploadLimit} bytes: ${names}`, issues: [] });
     return { status: 413, headers, json: { message: "Request entity too large", code: ErrorCode.RequestEntityTooLarge } };
   }
   const issues: BodyIssue[] = route.validate ? route.validate(parsed.json, parsed.files, core) : [];
@@ -148,6 +149,14 @@ function answerAdmitted(core: FakeCore, url: URL, info: RequestInfo, admitted: A
     }
   }
   return { status: result.status, headers, ...(result.status === 204 ? {} : { json: result.body ?? {} }) };
+}
+
+/** The guild whose upload limit applies: the channel's, or the interaction's (callbacks, follow-ups); null for DMs. */
+function uploadGuildOf(core: FakeCore, params: Record<string, string>): string | null {
+  if (params.channel !== undefined) return core.world.channels.get(params.channel)?.guildId ?? null;
+  const interactions = [...core.world.interactions.values()];
+  const interaction = params.interaction !== undefined ? core.world.interactions.get(params.interaction) : interactions.find((i) => i.token === params.token);
+  return interaction?.guildId ?? null;
 }
 
 function rateLimited(retryAfterMs: number, global: boolean, headers: Record<string, string>): Answer {

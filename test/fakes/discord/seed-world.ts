@@ -13,6 +13,12 @@ export interface GuildSeed {
   channels?: { name: string; type?: "text" | "category" | "forum" | "announcement"; parent?: string; topic?: string }[];
   /** The first member is the guild owner unless another has `owner: true`. The bot is added on its own. */
   members?: { username: string; roles?: string[]; owner?: boolean }[];
+  /**
+   * Bytes per uploaded file in this guild's channels, when its boosts raise it over the default `uploadLimitBytes`
+   * (Discord: 50 MiB at boost level 2, 100 MiB at level 3). Interactions there report it as `attachment_size_limit`
+   * and uploads there are held to it; DMs keep the default.
+   */
+  uploadLimitBytes?: number;
 }
 
 /** One guild "Test Guild": a category with #general and #random, an Admin role, members alice (admin, owner) and bob. */
@@ -43,7 +49,7 @@ export function seedWorld(world: World, seeds: readonly GuildSeed[], bot: FakeUs
     const guildId = newId();
     const users = (seed.members ?? []).map((m) => world.userByName(m.username) ?? addUser(world, m.username, newId));
     const ownerIndex = Math.max(0, (seed.members ?? []).findIndex((m) => m.owner === true));
-    world.guilds.set(guildId, { id: guildId, name: seed.name, ownerId: users[ownerIndex]?.id ?? bot.id });
+    world.guilds.set(guildId, { id: guildId, name: seed.name, ownerId: users[ownerIndex]?.id ?? bot.id, ...(seed.uploadLimitBytes === undefined ? {} : { uploadLimitBytes: seed.uploadLimitBytes }) });
 
     const everyone = seed.everyonePermissions ? permissionBits(seed.everyonePermissions) : DEFAULT_EVERYONE_PERMISSIONS;
     world.roles.set(guildId, { id: guildId, guildId, name: "@everyone", permissions: everyone, position: 0, managed: false, mentionable: false });

@@ -26,6 +26,8 @@ export interface FakeGuild {
   id: string;
   name: string;
   ownerId: string;
+  /** Bytes per uploaded file when boosts raise it (see `GuildSeed.uploadLimitBytes`); absent: the default. */
+  uploadLimitBytes?: number;
 }
 
 /** A guild role. */
