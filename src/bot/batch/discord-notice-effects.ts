@@ -34,8 +34,11 @@ export async function resolveTarget(client: Client, target: NoticeTarget): Promi
   return channel;
 }
 
-/** `render` builds the notice's messages (once per delivery; it may collect results). */
-export function discordNoticeEffects(client: Client, runtime: BatchRuntime, render: () => Promise<NoticeMessage[]>): NoticeEffects<NoticeTarget> {
+/**
+ * `render` builds the notice's messages for a target (once per delivery and target; it may collect results). It is
+ * told the target because what may be attached depends on it: a boosted guild's channel takes larger files than DMs.
+ */
+export function discordNoticeEffects(client: Client, runtime: BatchRuntime, render: (target: NoticeTarget) => Promise<NoticeMessage[]>): NoticeEffects<NoticeTarget> {
   return {
     claimLease: (key, owner, ttlMs) => runtime.leases.claimLease(key, owner, ttlMs),
     releaseLease: (key, owner) => runtime.leases.releaseLease(key, owner),
@@ -47,7 +50,7 @@ export function discordNoticeEffects(client: Client, runtime: BatchRuntime, rend
     },
     post: async (target, _noticeId, posted) => {
       const channel = await resolveTarget(client, target);
-      const messages = await render();
+      const messages = await render(target);
       const ids: string[] = [];
       for (const [index, message] of messages.entries()) {
         const found = samePart(posted, index + 1, messages.length);

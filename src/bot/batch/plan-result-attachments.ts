@@ -18,6 +18,11 @@ import { formatBytes } from "../../bedrock/batch/inputs/format-bytes.ts";
 
 /** Discord: 10 MiB per file for bots, webhooks and interaction responses (since 2025-01); `attachment_size_limit` may say more. */
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
+/**
+ * Discord's largest per-file limit for a bot in a guild (boost level 3: 100 MiB). A channel claiming more is not
+ * believed: a claim that large is a bug, and a notice must not hold the upload of files that size.
+ */
+export const MAX_UPLOAD_LIMIT_BYTES = 100 * 1024 * 1024;
 /** Discord: <= 10 attachments per message. */
 export const MAX_FILES_PER_MESSAGE = 10;
 /** A completion notice of more messages than this buries the channel: the rest is linked. */
@@ -46,6 +51,16 @@ export interface AttachmentLimits {
   /** Bytes per file: the interaction's `attachment_size_limit`, else 10 MiB. */
   uploadLimitBytes?: number;
   maxMessages?: number;
+}
+
+/**
+ * The limit to plan a notice with: the channel's `attachment_size_limit` when a boost raises it over Discord's
+ * default (capped at `MAX_UPLOAD_LIMIT_BYTES`), else `defaultLimit` (10 MiB; tests lower it). A limit below the
+ * default is never trusted: no channel allows bots less, so a smaller number is a stale or broken value.
+ */
+export function channelUploadLimit(channelLimit: number | undefined, defaultLimit = DEFAULT_UPLOAD_LIMIT_BYTES): number {
+  if (channelLimit === undefined || !Number.isFinite(channelLimit) || channelLimit <= DEFAULT_UPLOAD_LIMIT_BYTES) return defaultLimit;
+  return Math.max(defaultLimit, Math.min(Math.floor(channelLimit), MAX_UPLOAD_LIMIT_BYTES));
 }
 
 /** Whether `splitResultFile` can split it: records are lines (JSONL) or CSV records. */

@@ -16,9 +16,12 @@ import type { LoadedConfig } from "../../config/index.ts";
 import { findModel } from "../../config/index.ts";
 import type { BatchRuntime } from "./batch-runtime.ts";
 import { noticeIdOf } from "./job-notice-marker.ts";
-import { groupAttachments, planResultAttachments, type ResultFile } from "./plan-result-attachments.ts";
+import type { NoticeTarget } from "./discord-notice-effects.ts";
+import { channelUploadLimit, groupAttachments, planResultAttachments, type ResultFile } from "./plan-result-attachments.ts";
 import type { JobNoticeInput, NoticeResults, ResultLink } from "./render-job-notice.ts";
 import { splitResultFile } from "./split-result-file.ts";
+
+type NoticeTargetKind = NoticeTarget["kind"];
 
 /** States whose job wrote outputs worth collecting. */
 export function hasResults(row: Pick<BatchJobRow, "state">): boolean {
@@ -33,7 +36,11 @@ export interface NoticeShare {
   end: number;
 }
 
-export async function prepareJobNotice(row: BatchJobRow, runtime: BatchRuntime, config: LoadedConfig, share?: NoticeShare): Promise<JobNoticeInput> {
+/**
+ * `deliverTo`: where the notice goes, for its upload limit: the submission's channel allows what the owner's
+ * interaction said (a boosted guild's), the owner's DMs only the default (a guild's boost does not follow them there).
+ */
+export async function prepareJobNotice(row: BatchJobRow, runtime: BatchRuntime, config: LoadedConfig, share?: NoticeShare, deliverTo: NoticeTargetKind = "channel"): Promise<JobNoticeInput> {
   const owner = share?.owner ?? row.owner;
   if (owner === undefined) throw new Error(`job ${row.jobName} has no owner to notify`);
   const base: JobNoticeInput = {
@@ -64,7 +71,8 @@ export async function prepareJobNotice(row: BatchJobRow, runtime: BatchRuntime, 
     now: runtime.pollDeps.now,
     ...(share === undefined ? {} : { recordRange: { start: share.start, end: share.end } }),
   });
-  const { attached, links } = await placeFiles(await resultFiles(collected), row, runtime);
+  const limit = deliverTo === "dm" ? runtime.uploadLimitBytes : channelUploadLimit(owner.uploadLimitBytes, runtime.uploadLimitBytes);
+  const { attached, links } = await placeFiles(await resultFiles(collected), row, runtime, limit);
   return { ...base, results: noticeResults(collected), attachments: groupAttachments(attached), links };
 }
 
@@ -85,9 +93,8 @@ async function resultFiles(collected: CollectedRun): Promise<ResultFile[]> {
   return Promise.all(paths.map(async (path) => ({ name: basename(path), path, size: (await stat(path)).size })));
 }
 
-/** Attach what fits, split what can be split, upload and link the rest. */
-async function placeFiles(files: readonly ResultFile[], row: BatchJobRow, runtime: BatchRuntime): Promise<{ attached: ResultFile[]; links: ResultLink[] }> {
-  const limit = runtime.uploadLimitBytes;
+/** Attach what fits `limit` (bytes per file where the notice goes), split what can be split, upload and link the rest. */
+async function placeFiles(files: readonly ResultFile[], row: BatchJobRow, runtime: BatchRuntime, limit: number): Promise<{ attached: ResultFile[]; links: ResultLink[] }> {
   const attached: ResultFile[] = [];
   const toLink: ResultFile[] = [];
   for (const decision of planResultAttachments(files, { uploadLimitBytes: limit })) {

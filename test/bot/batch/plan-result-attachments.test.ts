@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupAttachments, planResultAttachments, type ResultFile } from "../../../src/bot/batch/plan-result-attachments.ts";
+import { channelUploadLimit, groupAttachments, planResultAttachments, type ResultFile } from "../../../src/bot/batch/plan-result-attachments.ts";
 
 const MB = 1024 * 1024;
 
@@ -80,5 +80,20 @@ describe("groupAttachments", () => {
     const files = Array.from({ length: 23 }, (_, index) => index);
     expect(groupAttachments(files).map((group) => group.length)).toEqual([10, 10, 3]);
     expect(groupAttachments([])).toEqual([[]]);
+  });
+});
+
+describe("channelUploadLimit", () => {
+  it("GIVEN a boosted channel's limit WHEN chosen THEN it is used, capped at Discord's largest guild limit", () => {
+    expect([channelUploadLimit(25 * MB), channelUploadLimit(50 * MB), channelUploadLimit(2048 * MB)]).toEqual([25 * MB, 50 * MB, 100 * MB]);
+  });
+
+  it("GIVEN no limit, the default, less than the default, or garbage WHEN chosen THEN the default given stands", () => {
+    const chosen = [undefined, 10 * MB, 8 * MB, 0, -1, Number.NaN, Number.POSITIVE_INFINITY].map((limit) => channelUploadLimit(limit, 1000));
+    expect(chosen).toEqual([1000, 1000, 1000, 1000, 1000, 1000, 1000]);
+  });
+
+  it("GIVEN a default above the channel's claim WHEN chosen THEN the default wins", () => {
+    expect(channelUploadLimit(25 * MB, 40 * MB)).toBe(40 * MB);
   });
 });

@@ -1,0 +1,80 @@
+/**
+ * The channel's real upload limit, end to end: a job submitted in a boosted guild (its interactions report
+ * `attachment_size_limit` = 25 MiB, and the fake Discord takes uploads that large there) gets a results file between
+ * 10 and 25 MiB attached whole; the same job in an unboosted guild has it split into parts of at most 10 MiB.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_GUILDS, type StoredMessage } from "../../fakes/discord/index.ts";
+import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
+
+const MiB = 1024 * 1024;
+const BOOSTED_LIMIT = 25 * MiB;
+
+let kit: BatchBotKit;
+let bot: BatchBot;
+beforeAll(async () => {
+  kit = await startBatchBotKit({
+    batch: "confirm = false",
+    discord: {
+      guilds: [
+        { ...DEFAULT_GUILDS[0]!, uploadLimitBytes: BOOSTED_LIMIT },
+        { name: "Plain Guild", channels: [{ name: "plain" }], members: [{ username: "alice", owner: true }, { username: "bob" }] },
+      ],
+    },
+  });
+  bot = await kit.startBot();
+});
+afterAll(async () => kit.close());
+
+/** Questions long enough that results.csv comes to about 13 MiB: the fake model echoes each prompt as its answer. */
+function longQuestionsCsv(rows: number): Uint8Array {
+  const filler = "Consider this carefully. ".repeat(320);
+  const lines = ["id,question", ...Array.from({ length: rows }, (_, index) => `${index + 1},${filler}What is ${index + 1} squared?`)];
+  return Buffer.from(`${lines.join("\n")}\n`);
+}
+
+/** Submits the long questions as alice in `channelId`; resolves with the job's notice once the job has ended. */
+async function runJob(channelId: string): Promise<StoredMessage[]> {
+  const before = kit.bedrock.batch.jobs().length;
+  const command = kit.discord.runCommand({
+    name: "batch",
+    subcommand: "submit",
+    channelId,
+    userId: kit.ids.alice,
+    options: { file1: { filename: "questions.csv", bytes: longQuestionsCsv(1600), contentType: "text/csv" }, template: "Answer briefly: {question}", model: "nova-lite", max_tokens: 4000 },
+  });
+  const status = await kit.discord.waitFor(() => {
+    const reply = kit.discord.originalResponse(command);
+    return reply?.content.includes("⏳ Batch job") === true && kit.bedrock.batch.jobs().length > before ? reply : undefined;
+  }, { description: "the status message of a submitted job" });
+  const jobName = kit.bedrock.batch.jobs().at(-1)?.jobName ?? "";
+  await kit.bedrock.batch.settle();
+  await bot.poll();
+  const marked = (message: StoredMessage) => [message.content, ...message.embeds.map((embed) => embed.footer?.text ?? "")].some((text) => text.includes(`job ${jobName}`));
+  const notice = kit.discord.messages(channelId).filter(marked);
+  expect(notice[0]?.messageReference?.message_id).toBe(status.id);
+  return notice;
+}
+
+const files = (notice: StoredMessage[]) => notice.flatMap((message) => message.attachments);
+
+describe("/batch results and the channel's upload limit", () => {
+  it("GIVEN a boosted guild allowing 25 MiB WHEN a job's results.csv is between 10 and 25 MiB THEN it is attached whole, not split or linked", async () => {
+    const notice = await runJob(kit.ids.general);
+
+    const csv = files(notice).find((attachment) => attachment.filename === "results.csv");
+    expect(csv?.bytes.byteLength).toBeGreaterThan(10 * MiB);
+    expect(csv?.bytes.byteLength).toBeLessThanOrEqual(BOOSTED_LIMIT);
+    expect(files(notice).some((attachment) => attachment.filename.startsWith("results.part"))).toBe(false);
+    expect(notice[0]?.embeds[0]?.description ?? "").not.toContain("results.csv");
+  });
+
+  it("GIVEN an unboosted guild WHEN the same job ends THEN results.csv is split into parts of at most 10 MiB, as before", async () => {
+    const notice = await runJob(kit.discord.channelId("plain", "Plain Guild"));
+
+    const names = files(notice).map((attachment) => attachment.filename);
+    expect(names).not.toContain("results.csv");
+    expect(names).toEqual(expect.arrayContaining(["results.part1.csv", "results.part2.csv"]));
+    expect(Math.max(...files(notice).map((attachment) => attachment.bytes.byteLength))).toBeLessThanOrEqual(10 * MiB);
+  });
+});
