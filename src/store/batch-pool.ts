@@ -41,14 +41,38 @@ export interface WaitPool {
   deadline?: string;
   /** Oldest first. */
   contributions: PoolContribution[];
+  /**
+   * Contributions taken out of the pool (it filled, or its deadline passed) whose side effects — the pooled job, the
+   * contributors' notices — are not all done yet. Taking them and recording this entry is one atomic update, so a
+   * process that dies halfway leaves the entry for the watcher's sweep to finish (see `expireWaitPools`).
+   */
+  dispatching?: PoolDispatch[];
+}
+
+/** Contributions on their way out of a pool: what to do with them, recorded before it is done. */
+export interface PoolDispatch {
+  /**
+   * Unique, letters, digits and `-`; created before the update that takes the contributions. For `job`, the pooled
+   * run id, so the job a resumed dispatch creates is the same one (same job names, same request tokens).
+   */
+  id: string;
+  /** `job`: the pool filled, one batch job for all. `expired`: the deadline passed short of the minimum. */
+  kind: "job" | "expired";
+  /** Oldest first, as they waited (the order `layoutPooledJob` assumes). */
+  contributions: PoolContribution[];
+  /** ISO; a sweep leaves a younger dispatch to the process that took it. */
+  takenAt: string;
+  /** `job` only: the job rows' owner (the contribution that filled the pool) and the plan's invocation type. */
+  job?: { owner: PoolOwner; invocationType: "Converse" | "InvokeModel" };
 }
 
 export interface BatchPoolRepository {
   get(key: string): Promise<WaitPool | undefined>;
-  /** Every pool that holds contributions (for the deadline sweep). */
+  /** Every pool that holds contributions or unfinished dispatches (for the watcher's sweep). */
   all(): Promise<WaitPool[]>;
   /**
-   * Reads the pool, lets `change` decide, and stores the pool it returns (an empty one is deleted). Changes of one
+   * Reads the pool, lets `change` decide, and stores the pool it returns (one with neither contributions nor
+   * dispatches is deleted). Changes of one
    * pool run one at a time; see the implementation for what holds across bot instances.
    */
   update<R>(key: string, change: (pool: WaitPool | undefined) => { pool: WaitPool; result: R }): Promise<R>;

@@ -6,6 +6,9 @@
  * it reads and writes, and an update that finds it held fails with `PoolBusyError` instead of overwriting the other
  * instance's change. A contribution is never lost silently, and a full pool is taken by exactly one instance. Without
  * leases (one bot instance, the default), updates of one pool from two processes could lose one of them.
+ *
+ * The lease is normally held for the milliseconds of one read and one write, so a busy pool is tried again a few
+ * times (short, growing pauses) before `PoolBusyError` is thrown.
  */
 import type { LeaseStore } from "./claim-lease.ts";
 import type { BatchPoolRepository, WaitPool } from "./batch-pool.ts";
@@ -28,9 +31,20 @@ export interface PoolLocking {
   instanceId: string;
   /** How long one update may hold the pool; default 30 s (an update is a read and a write). */
   lockMs?: number;
+  /** Pauses before each new try of a busy pool, in ms; default 50, 150, 400 (three retries). */
+  busyRetryMs?: readonly number[];
+  /** Default: a real timer (tests pass one that lets the holder go instead of waiting). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const DEFAULT_LOCK_MS = 30_000;
+const DEFAULT_BUSY_RETRY_MS = [50, 150, 400];
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Whether the pool holds anything: waiting contributions, or taken ones not yet dispatched. */
+export function poolHoldsAnything(pool: WaitPool): boolean {
+  return pool.contributions.length > 0 || (pool.dispatching?.length ?? 0) > 0;
+}
 
 export class KeyvBatchPoolRepository implements BatchPoolRepository {
   readonly #store: KeyvRepository<WaitPool>;
@@ -47,14 +61,14 @@ export class KeyvBatchPoolRepository implements BatchPoolRepository {
   }
 
   async all(): Promise<WaitPool[]> {
-    return (await this.#store.all()).filter((pool) => pool.contributions.length > 0);
+    return (await this.#store.all()).filter(poolHoldsAnything);
   }
 
   update<R>(key: string, change: (pool: WaitPool | undefined) => { pool: WaitPool; result: R }): Promise<R> {
     return this.#runPerKey(key, () => this.#withLock(key, async () => {
       const { pool, result } = change(await this.#store.get(key));
-      if (pool.contributions.length === 0) await this.#store.delete(key);
-      else await this.#store.put(key, pool);
+      if (poolHoldsAnything(pool)) await this.#store.put(key, pool);
+      else await this.#store.delete(key);
       return result;
     }));
   }
@@ -63,8 +77,14 @@ export class KeyvBatchPoolRepository implements BatchPoolRepository {
     const locking = this.#locking;
     if (locking === undefined) return task();
     const lease = `pool:${key}`;
-    const claim = await locking.leases.claimLease(lease, locking.instanceId, locking.lockMs ?? DEFAULT_LOCK_MS);
-    if (!claim.claimed) throw new PoolBusyError(key);
+    const claim = () => locking.leases.claimLease(lease, locking.instanceId, locking.lockMs ?? DEFAULT_LOCK_MS);
+    let claimed = (await claim()).claimed;
+    for (const pause of claimed ? [] : (locking.busyRetryMs ?? DEFAULT_BUSY_RETRY_MS)) {
+      await (locking.sleep ?? realSleep)(pause);
+      claimed = (await claim()).claimed;
+      if (claimed) break;
+    }
+    if (!claimed) throw new PoolBusyError(key);
     try {
       return await task();
     } finally {

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type Attachment, type ButtonInteraction, type ChatInputCommandInteraction, type Client, type CommandInteraction, type GuildMember, type Message } from "discord.js";
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type Attachment, type ButtonInteraction, type ChatInputCommandInteraction, type CommandInteraction, type GuildMember, type Message } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
 import { allowedSourceBuckets } from "../../bedrock/batch/inputs/list-s3-prefix.ts";
@@ -28,8 +28,6 @@ import { formatUsd } from "../render/format-usd.ts";
 import { renderBatchPlan } from "./render-batch-plan.ts";
 import { renderJobProgress } from "./render-job-progress.ts";
 import { joinWaitPool } from "./join-wait-pool.ts";
-import { resolveTarget } from "./discord-notice-effects.ts";
-import type { PoolOwner } from "../../store/batch-pool.ts";
 
 /** A plan waiting for its Confirm button (in memory: a restart forgets it, and the user submits again). */
 export interface PendingBatchPlan {
@@ -199,7 +197,7 @@ async function executePlan(pending: PendingBatchPlan, reply: Message, context: B
       return;
     }
     case "wait": {
-      const told = await joinWaitPool({ plan, runId, provider: pending.provider, owner, context, tell: (other, text) => tellContributor(reply.client, other, text) });
+      const told = await joinWaitPool({ plan, runId, provider: pending.provider, owner, context, client: reply.client });
       await show(`${renderBatchPlan(plan, { confirm: false })}\n⏳ ${told}`);
       return;
     }
@@ -264,17 +262,6 @@ export async function checkMaySpend(interaction: CommandInteraction, context: Bo
     { batch: context.config.data.batch, bot: context.config.data.bot },
   );
   if (!decision.allowed) throw new UserFacingError(decision.reason);
-}
-
-/** A line to another contributor of a waiting pool, in their channel, replying to their submission. */
-async function tellContributor(client: Client, owner: PoolOwner, text: string): Promise<void> {
-  const channelId = owner.threadId ?? owner.channelId;
-  const channel = await resolveTarget(client, channelId === undefined ? { kind: "dm", userId: owner.userId } : { kind: "channel", channelId });
-  await channel.send({
-    content: `<@${owner.userId}> ${text}`,
-    allowedMentions: { users: [owner.userId] },
-    ...(owner.messageId === undefined || channelId === undefined ? {} : { reply: { messageReference: owner.messageId, failIfNotExists: false } }),
-  });
 }
 
 export function placeOf(interaction: CommandInteraction): { channelId: string; threadId?: string } {

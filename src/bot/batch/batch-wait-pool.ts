@@ -8,7 +8,7 @@
  * Pure decisions on a `WaitPool` (store it with `BatchPoolRepository.update`), and the sentences contributors read.
  */
 import type { BatchConfig } from "../../config/schema.ts";
-import type { PoolContribution, PoolOwner, WaitPool } from "../../store/batch-pool.ts";
+import type { PoolContribution, PoolDispatch, PoolOwner, WaitPool } from "../../store/batch-pool.ts";
 
 export type WaitPoolScope = BatchConfig["wait_pool_scope"];
 export type WaitDeadlineAction = BatchConfig["wait_deadline_action"];
@@ -74,8 +74,55 @@ export function withdrawFromPool(pool: WaitPool, contributionId: string): { pool
   return { pool: contributions.length === 0 ? drained(pool) : { ...pool, contributions }, withdrawn };
 }
 
+/** The pool without waiting contributions (and so without a deadline); dispatches under way stay. */
 function drained(pool: WaitPool): WaitPool {
-  return { key: pool.key, model: pool.model, minRecords: pool.minRecords, deadlineHours: pool.deadlineHours, contributions: [] };
+  const empty: WaitPool = { key: pool.key, model: pool.model, minRecords: pool.minRecords, deadlineHours: pool.deadlineHours, contributions: [] };
+  return pool.dispatching === undefined ? empty : { ...empty, dispatching: pool.dispatching };
+}
+
+/** Records `dispatch` on the pool (in the same update that took its contributions out). */
+export function openDispatch(pool: WaitPool, dispatch: PoolDispatch): WaitPool {
+  return { ...pool, dispatching: [...(pool.dispatching ?? []).filter((each) => each.id !== dispatch.id), dispatch] };
+}
+
+/** Removes a finished dispatch (a no-op when another process finished it first). */
+export function closeDispatch(pool: WaitPool, dispatchId: string): WaitPool {
+  const { dispatching, ...rest } = pool;
+  const left = (dispatching ?? []).filter((each) => each.id !== dispatchId);
+  return left.length === 0 ? rest : { ...rest, dispatching: left };
+}
+
+/**
+ * How long a dispatch belongs to the process that took it before a sweep may finish it. The taker claims the
+ * dispatch's lease milliseconds after taking; this only keeps a sweep from slipping into that gap.
+ */
+export const DISPATCH_GRACE_MS = 60_000;
+
+/** Dispatches a sweep may try to finish (it must still win their lease: the taker may be alive and at it). */
+export function dispatchesToResume(pool: WaitPool, now: Date): PoolDispatch[] {
+  return (pool.dispatching ?? []).filter((dispatch) => now.getTime() - Date.parse(dispatch.takenAt) >= DISPATCH_GRACE_MS);
+}
+
+/**
+ * Who a dispatch's notices go to. The process that filled the pool answers that contribution in its own reply, so
+ * it skips it (`answeredInReply`); a resumed dispatch tells everyone, since the reply died with the process.
+ */
+export function contributionsToTell(dispatch: PoolDispatch, answeredInReply?: string): PoolContribution[] {
+  return dispatch.contributions.filter((contribution) => contribution.id !== answeredInReply);
+}
+
+/** The exactly-once notice of one contribution of a dispatch (see `noticeIdOf`): `pool-full/…` or `pool-expired/…`. */
+export function poolNoticeName(kind: PoolDispatch["kind"]): string {
+  switch (kind) {
+    case "job":
+      return "pool-full";
+    case "expired":
+      return "pool-expired";
+    default: {
+      const unexpected: never = kind;
+      throw new Error(`unknown dispatch kind ${String(unexpected)}`);
+    }
+  }
 }
 
 /** Where each contribution's records sit in the pooled job's record list, `[start, end)`, in pool order. */
@@ -106,10 +153,19 @@ export function describeWaiting(contribution: PoolContribution, pool: WaitPool, 
 
 /** Told to each contributor when the pool reached the minimum. */
 export function describeReady(contribution: PoolContribution, ready: readonly PoolContribution[], model: string): string {
+  return `${readyHead(contribution, ready, model)} I'll post your results here.`;
+}
+
+function readyHead(contribution: PoolContribution, ready: readonly PoolContribution[], model: string): string {
   const total = ready.reduce((sum, each) => sum + each.records, 0);
   const others = ready.length - 1;
   const from = others === 0 ? "" : ` together with ${others} other submission${others === 1 ? "" : "s"}`;
-  return `${model}'s batch minimum is reached: your ${records(contribution.records)} go out${from} as one batch job of ${records(total)}, at the batch price. I'll post your results here.`;
+  return `${model}'s batch minimum is reached: your ${records(contribution.records)} go out${from} as one batch job of ${records(total)}, at the batch price.`;
+}
+
+/** The filler's reply when the pool is taken but its job could not be started yet (the sweep retries it). */
+export function describeReadyPending(contribution: PoolContribution, ready: readonly PoolContribution[], model: string): string {
+  return `${readyHead(contribution, ready, model)} Starting it did not finish just now; I'll retry shortly and confirm here.`;
 }
 
 /** Told to each contributor when the deadline passed short of the minimum. */

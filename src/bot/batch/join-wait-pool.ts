@@ -1,18 +1,24 @@
 /**
  * `/batch submit` with policy `wait` and too few records: the records are held in S3 (`holdRecords`), the submission
- * joins its pool (`addToPool`), and the contributor reads how many more are needed. When it fills the pool, ONE batch
- * job goes out for every contribution (`pooledPlan`), the run's shares are stored (`PooledRun`) for the watcher to
- * give each contributor only their rows, and every other contributor is told in their own channel.
+ * joins its pool (`addToPool`), and the contributor reads how many more are needed. When it fills the pool, the same
+ * atomic update moves every contribution into a `job` dispatch on the pool row (its pooled run id made beforehand),
+ * and only then `runPoolDispatch` does the rest: the run's shares (`PooledRun`, so each contributor gets only their
+ * rows), ONE batch job for every contribution, and a notice to every other contributor in their own channel. A
+ * process that dies after the update leaves the dispatch for the watcher's sweep to finish; see `run-pool-dispatch.ts`.
  */
 import { join } from "node:path";
+import type { Client } from "discord.js";
 import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
 import type { BatchPlan } from "../../bedrock/batch/run/plan-batch-run.ts";
-import { startBatchJobs } from "../../bedrock/batch/run/start-batch-jobs.ts";
-import type { PoolContribution, PoolOwner } from "../../store/batch-pool.ts";
+import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
+import type { PoolContribution, PoolDispatch } from "../../store/batch-pool.ts";
+import { PoolBusyError } from "../../store/keyv-batch-pool-repository.ts";
 import type { BatchCommandContext } from "./batch-submit-command.ts";
-import { addToPool, describeReady, describeWaiting, emptyPool, layoutPooledJob, poolKeyOf, type AddToPoolResult } from "./batch-wait-pool.ts";
-import { holdRecords, pooledPlan, type HeldRecordsPlace } from "./pool-held-records.ts";
+import { addToPool, describeReady, describeReadyPending, describeWaiting, emptyPool, openDispatch, poolKeyOf, type AddToPoolResult } from "./batch-wait-pool.ts";
+import { holdRecords, type HeldRecordsPlace } from "./pool-held-records.ts";
+import { runPoolDispatch } from "./run-pool-dispatch.ts";
+import type { PoolDispatchDeps } from "./deliver-pool-notice.ts";
 
 export interface JoinWaitPoolInput {
   plan: BatchPlan;
@@ -20,8 +26,8 @@ export interface JoinWaitPoolInput {
   provider: string;
   owner: JobOwner;
   context: BatchCommandContext;
-  /** Posts a line to another contributor (their channel, replying to their submission). */
-  tell: (owner: PoolOwner, text: string) => Promise<void>;
+  /** Posts the other contributors' notices (their channel, replying to their submission). */
+  client: Client;
 }
 
 /** What the contributor's reply says. */
@@ -33,36 +39,40 @@ export async function joinWaitPool(input: JoinWaitPoolInput): Promise<string> {
   // The run id is unique per submission: it names the contribution too.
   const contributionId = runId.replace(/[^A-Za-z0-9-]/g, "-");
   const records = await holdRecords(place, plan, runId, contributionId);
-  const contribution: PoolContribution = { id: contributionId, owner, runId, records, addedAt: context.now().toISOString() };
+  const now = context.now();
+  const contribution: PoolContribution = { id: contributionId, owner, runId, records, addedAt: now.toISOString() };
   const key = poolKeyOf(owner, plan.model.name, batch.wait_pool_scope);
-  const added = await context.batch.pools.update<AddToPoolResult>(key, (pool) => {
-    const result = addToPool(pool ?? emptyPool({ key, model: plan.model.name, minRecords: plan.minRecords, deadlineHours: batch.wait_deadline_hours }), contribution, context.now());
-    return { pool: result.pool, result };
-  });
-  if (added.ready === undefined) return describeWaiting(contribution, added.pool, added.needed, batch.wait_deadline_action);
+  // Made before the update, so the dispatch recorded by it names the job a resumed dispatch creates.
+  const pooledRunId = createRunId(now);
+  const added = await updateOrBusy(plan.model.name, () =>
+    context.batch.pools.update<{ result: AddToPoolResult; dispatch?: PoolDispatch }>(key, (pool) => {
+      const result = addToPool(pool ?? emptyPool({ key, model: plan.model.name, minRecords: plan.minRecords, deadlineHours: batch.wait_deadline_hours }), contribution, now);
+      if (result.ready === undefined) return { pool: result.pool, result: { result } };
+      const dispatch: PoolDispatch = { id: pooledRunId, kind: "job", contributions: result.ready, takenAt: now.toISOString(), job: { owner, invocationType: plan.invocationType } };
+      return { pool: openDispatch(result.pool, dispatch), result: { result, dispatch } };
+    }),
+  );
+  const { result, dispatch } = added;
+  if (result.ready === undefined || dispatch === undefined) return describeWaiting(contribution, result.pool, result.needed, batch.wait_deadline_action);
 
-  const pooledRunId = createRunId(context.now());
-  const shares = layoutPooledJob(added.ready);
-  await context.batch.pooledRuns.put(pooledRunId, { runId: pooledRunId, shares });
-  await startBatchJobs({
-    plan: await pooledPlan(place, added.ready, plan.model, plan.invocationType),
-    runId: pooledRunId,
-    provider: input.provider,
-    batch,
-    control: context.batch.control(input.provider),
-    s3: place.s3,
-    store: context.batch.store,
-    now: context.now,
-    owner,
+  const deps: PoolDispatchDeps = { client: input.client, runtime: context.batch, config: context.config, logger: context.logger };
+  const outcome = await runPoolDispatch(result.pool, dispatch, deps, { answeredInReply: contribution.id }).catch((error: unknown) => {
+    context.logger.error({ err: error, pool: key, dispatchId: dispatch.id }, "could not dispatch a full waiting pool; the watcher retries");
+    return "failed" as const;
   });
-  context.batch.wakeWatcher?.();
-  for (const other of added.ready) {
-    if (other.id === contribution.id) continue;
-    await input.tell(other.owner, describeReady(other, added.ready, plan.model.name)).catch((error: unknown) => {
-      context.logger.warn({ err: error, contributionId: other.id }, "could not tell a contributor that the pool is full");
-    });
+  // Anything short of done is finished by the sweep, which then tells this contributor too: say so, not "it's out".
+  if (outcome !== "done") return describeReadyPending(contribution, result.ready, plan.model.name);
+  return describeReady(contribution, result.ready, plan.model.name);
+}
+
+/** Busy only for the milliseconds another instance holds the pool (the repository retries briefly first). */
+async function updateOrBusy<R>(model: string, update: () => Promise<R>): Promise<R> {
+  try {
+    return await update();
+  } catch (error) {
+    if (!(error instanceof PoolBusyError)) throw error;
+    throw new UserFacingError(`The waiting pool for ${model} is busy (another bot instance is changing it right now). Try again in a few seconds.`, { cause: error });
   }
-  return describeReady(contribution, added.ready, plan.model.name);
 }
 
 /** Where a pooled run's local results go, per contribution. */

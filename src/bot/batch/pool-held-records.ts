@@ -3,16 +3,21 @@
  * restart): one JSONL file per contribution under the planned run's prefix, `<prefix>runs/<runId>/held-records.jsonl`,
  * each line a `BatchRecord` with media bytes as base64. Record ids get the contribution id in front so they stay
  * unique when several contributions go out as one job. `pooledPlan` turns the held records of every contribution of
- * a full pool into one `BatchPlan` for `startBatchJobs`.
+ * a full pool into one `BatchPlan` for `startBatchJobs`. Once an expired contribution's records are answered on
+ * demand, the answers are kept beside them (`keepHeldAnswers`, `<runKey>on-demand/`) so a retry does not pay again.
  */
-import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { readFile, mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { BatchRecord } from "../../bedrock/batch/batch-types.ts";
 import { runLayout } from "../../bedrock/batch/jobs/batch-layout.ts";
 import { chunkBatchRecords, DEFAULT_CHUNK_LIMITS } from "../../bedrock/batch/plan/chunk-batch-records.ts";
 import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts";
+import { MANIFEST_FILE_NAME } from "../../bedrock/batch/results/batch-output-source.ts";
 import { decideRunAction } from "../../bedrock/batch/run/decide-run-action.ts";
 import { estimateRunCost } from "../../bedrock/batch/run/estimate-run-cost.ts";
 import { formatRecordLine } from "../../bedrock/batch/run/format-record-line.ts";
+import { ON_DEMAND_OUTPUT_FILE } from "../../bedrock/batch/run/run-on-demand.ts";
 import type { BatchPlan } from "../../bedrock/batch/run/plan-batch-run.ts";
 import type { PoolContribution } from "../../store/batch-pool.ts";
 
@@ -56,6 +61,38 @@ export async function readHeldRecords(place: HeldRecordsPlace, runId: string): P
       const { media, ...rest } = JSON.parse(line) as HeldLine;
       return { ...rest, ...(media === undefined ? {} : { media: media.map((each) => ({ key: each.key, contentType: each.contentType, bytes: Buffer.from(each.base64, "base64") })) }) };
     });
+}
+
+/** The files `runOnDemand` writes; the manifest last, so its presence in S3 means the answers are all there. */
+const ANSWER_FILES = [ON_DEMAND_OUTPUT_FILE, MANIFEST_FILE_NAME] as const;
+
+function answersKey(place: HeldRecordsPlace, runId: string, file: string): string {
+  return `${runLayout(place.bucket, place.prefix, runId).runKey}on-demand/${file}`;
+}
+
+/** Uploads the on-demand answers of run `runId` from `outputDir` (as `runOnDemand` left them). */
+export async function keepHeldAnswers(place: HeldRecordsPlace, runId: string, outputDir: string): Promise<void> {
+  for (const file of ANSWER_FILES) {
+    await place.s3.send(new PutObjectCommand({ Bucket: place.bucket, Key: answersKey(place, runId, file), Body: await readFile(join(outputDir, file)) }));
+  }
+}
+
+/** Downloads the kept answers of run `runId` into `outputDir`; false when none were kept (or not all of them). */
+export async function fetchHeldAnswers(place: HeldRecordsPlace, runId: string, outputDir: string): Promise<boolean> {
+  const bodies: string[] = [];
+  // Manifest first: without it, an upload that died halfway is not trusted.
+  for (const file of [...ANSWER_FILES].reverse()) {
+    try {
+      const answer = await place.s3.send(new GetObjectCommand({ Bucket: place.bucket, Key: answersKey(place, runId, file) }));
+      bodies.push((await answer.Body?.transformToString()) ?? "");
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error instanceof Error && error.name === "NoSuchKey")) return false;
+      throw error;
+    }
+  }
+  await mkdir(outputDir, { recursive: true });
+  for (const [index, file] of [...ANSWER_FILES].reverse().entries()) await writeFile(join(outputDir, file), bodies[index] ?? "");
+  return true;
 }
 
 /** The held records of these contributions, in order. */

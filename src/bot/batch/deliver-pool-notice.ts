@@ -1,0 +1,67 @@
+/**
+ * A waiting-pool notice to one contributor — the pool filled (`pool-full/<contributionId>`) or its deadline passed
+ * (`pool-expired/<contributionId>`) — posted exactly once by the same sequence as completion notices
+ * (`deliverJobNotice`): the message ends with its marker line (`-# job pool-full/…`), so a bot that died after
+ * posting finds it in the channel instead of posting it again. It goes to the submission's channel, replying to the
+ * submission, else to the owner's DMs; when neither takes it, it is recorded undeliverable (and logged) so the sweep
+ * stops trying.
+ */
+import type { PoolOwner } from "../../store/batch-pool.ts";
+import type { BatchWatcherDeps } from "./batch-watcher.ts";
+import { deliverJobNotice, type DeliveryOutcome } from "./deliver-job-notice.ts";
+import { discordNoticeEffects, isUnreachable, type NoticeTarget } from "./discord-notice-effects.ts";
+import { formatNoticeMarker } from "./job-notice-marker.ts";
+import type { NoticeMessage } from "./render-job-notice.ts";
+
+/** What the waiting pool's side effects need of the watcher's dependencies. */
+export type PoolDispatchDeps = Pick<BatchWatcherDeps, "client" | "runtime" | "config" | "logger">;
+
+export interface PoolNotice {
+  /** `noticeIdOf(poolNoticeName(kind), contributionId)`. */
+  noticeId: string;
+  owner: PoolOwner;
+  /** The text after the mention, and its files; called once, and only when the notice must be posted. */
+  render: () => Promise<{ text: string; files: { attachment: string; name: string }[] }>;
+  /** How long the notice's lease covers a delivery (rendering may answer records on demand). */
+  leaseMs?: number;
+}
+
+export type PoolNoticeOutcome = DeliveryOutcome | { outcome: "undeliverable" };
+
+export async function deliverPoolNotice(notice: PoolNotice, deps: PoolDispatchDeps): Promise<PoolNoticeOutcome> {
+  const { owner, noticeId } = notice;
+  let rendered: Promise<NoticeMessage[]> | undefined;
+  const render = () => (rendered ??= notice.render().then(({ text, files }) => [toMessage(owner, noticeId, text, files)]));
+  const effects = discordNoticeEffects(deps.client, deps.runtime, render);
+  const options = { instanceId: deps.runtime.instanceId, ...(notice.leaseMs === undefined ? {} : { leaseMs: notice.leaseMs }) };
+  const deliver = (target: NoticeTarget) => deliverJobNotice({ noticeId, target }, effects, options);
+  const channelId = owner.threadId ?? owner.channelId;
+  if (channelId !== undefined) {
+    try {
+      return await deliver({ kind: "channel", channelId });
+    } catch (error) {
+      if (!isUnreachable(error)) throw error;
+      deps.logger.warn({ err: error, noticeId, channelId }, "the submission's channel is gone or closed to the bot; sending the pool notice by DM");
+    }
+  }
+  try {
+    return await deliver({ kind: "dm", userId: owner.userId });
+  } catch (error) {
+    if (!isUnreachable(error)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    await deps.runtime.notices.put(noticeId, { undeliverable: { at: deps.runtime.pollDeps.now().toISOString(), reason } });
+    deps.logger.error({ err: error, noticeId, userId: owner.userId }, "waiting-pool notice undeliverable (channel and DM refused)");
+    return { outcome: "undeliverable" };
+  }
+}
+
+/** `<@user> text`, then the marker as a subtext line; replying to the submission when there is one. */
+function toMessage(owner: PoolOwner, noticeId: string, text: string, files: NoticeMessage["files"]): NoticeMessage {
+  return {
+    content: `<@${owner.userId}> ${text}\n-# ${formatNoticeMarker(noticeId)}`,
+    embeds: [],
+    files,
+    allowedMentions: { users: [owner.userId] },
+    ...(owner.messageId === undefined ? {} : { reply: { messageReference: owner.messageId, failIfNotExists: false } }),
+  };
+}
