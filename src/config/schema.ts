@@ -48,6 +48,7 @@ export const DEFAULTS = {
     wait_deadline_action: "on_demand",
     wait_pool_scope: "guild",
     retention_days: 7,
+    draft_ttl_hours: 168,
   },
   storage: { url: "sqlite://data/bot.sqlite" },
   tool: { enabled: true },
@@ -216,6 +217,11 @@ export const batchSchema = z
     allow_users: idList.describe("If non-empty, only these users may start batch jobs."),
     allow_roles: idList.describe("If non-empty, only members with these roles may start batch jobs."),
     retention_days: z.int().min(0).default(DEFAULTS.batch.retention_days).describe("Days to keep inputs in S3 after results are taken."),
+    draft_ttl_hours: z
+      .number()
+      .min(0)
+      .default(DEFAULTS.batch.draft_ttl_hours)
+      .describe("Hours a /batch draft is kept after a file was last added to it; then it and its S3 copies are deleted (0 = kept until run or cleared)."),
   })
   .describe("Bedrock batch inference (/batch).");
 

@@ -10,6 +10,7 @@ import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { BotContext } from "../bot-context.ts";
 import { fileOption, MAX_BATCH_FILES } from "./batch-command-definition.ts";
 import { addToDraft, clearDraft, draftSources, readDraft, renderDraft, type DraftPlace, type QueuedBytes } from "./batch-drafts.ts";
+import { draftAccessOf } from "./batch-runtime.ts";
 import { checkMaySpend, chooseModel, downloadBatchAttachment, placeOf, proposeBatchPlan, requireBatch, type BatchCommandContext } from "./batch-submit-command.ts";
 
 /** `/batch add file1…file10`. */
@@ -32,27 +33,28 @@ export async function handleAddToBatchMenu(interaction: MessageContextMenuComman
 }
 
 export async function handleBatchDraft(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
-  const draft = await readDraft(context.batch.drafts, draftPlace(interaction));
-  await interaction.reply({ content: renderDraft(draft), ephemeral: true, allowedMentions: { parse: [] } });
+  const access = draftAccessOf(context.batch, context.config);
+  const draft = await readDraft(access, draftPlace(interaction));
+  await interaction.reply({ content: renderDraft(draft, access.ttlHours), ephemeral: true, allowedMentions: { parse: [] } });
 }
 
 export async function handleBatchClear(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
   await interaction.deferReply({ ephemeral: true });
-  const removed = await clearDraft(context.batch.drafts, (provider) => context.batch.s3(provider), draftPlace(interaction));
+  const removed = await clearDraft(draftAccessOf(context.batch, context.config), draftPlace(interaction));
   await interaction.editReply({ content: removed === 0 ? "Your draft in this channel was already empty." : `🗑️ Removed ${removed} file${removed === 1 ? "" : "s"} from your draft.` });
 }
 
-/** `/batch run`: the draft's files read back from S3 under their names; emptied once the run is submitted. */
+/**
+ * `/batch run`: the draft's files read back from S3 under their names; once the run is submitted they leave the
+ * draft (files added while the plan waited for Confirm stay for the next run).
+ */
 export async function handleBatchRun(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
   const place = draftPlace(interaction);
-  const draft = await readDraft(context.batch.drafts, place);
+  const draft = await readDraft(draftAccessOf(context.batch, context.config), place);
   if (draft === undefined || draft.files.length === 0) throw new UserFacingError("Your draft in this channel is empty: queue files with `/batch add` or the message menu's **Add to batch** first.");
   await proposeBatchPlan(interaction, context, {
     sources: () => draftSources(draft, context.batch.s3(draft.provider)),
-    onSubmitted: async () => {
-      // The job has its own copy of the inputs now; a failed clean-up only leaves the draft for `/batch clear`.
-      await clearDraft(context.batch.drafts, (provider) => context.batch.s3(provider), place).catch((error: unknown) => context.logger.warn({ err: error }, "could not empty a submitted batch draft"));
-    },
+    fromDraft: { place, keys: draft.files.map((file) => file.key) },
   });
 }
 
@@ -66,13 +68,10 @@ async function queue(interaction: CommandInteraction, context: BatchCommandConte
   const bucket = context.config.data.batch.bucket;
   if (bucket === undefined) throw new Error("requireBatch let a bucketless config through");
   const place = draftPlace(interaction);
-  const before = await readDraft(context.batch.drafts, place);
+  const access = draftAccessOf(context.batch, context.config);
+  const before = await readDraft(access, place);
   const provider = before?.provider ?? context.batch.providerFor(chooseModel(context, undefined));
-  const draft = await addToDraft(
-    { drafts: context.batch.drafts, s3: context.batch.s3(provider), bucket, prefix: context.config.data.batch.prefix, provider, now: context.now, newId: () => randomUUID().slice(0, 8) },
-    place,
-    files,
-  );
+  const draft = await addToDraft({ ...access, bucket, prefix: context.config.data.batch.prefix, provider, newId: () => randomUUID().slice(0, 8) }, place, files);
   const names = files.map((file) => `\`${file.filename}\``).join(", ");
   await interaction.editReply({ content: `➕ Added ${names} to your batch draft (${draft.files.length} file${draft.files.length === 1 ? "" : "s"} now). \`/batch run\` submits it.`, allowedMentions: { parse: [] } });
 }

@@ -3,7 +3,9 @@
  * the batch bucket when they are queued (Discord's CDN links expire) under
  * `<[batch] prefix>drafts/<guild>/<channel>/<user>/<id>-<filename>`, and listed in the store (`batch-drafts`).
  * `/batch run` reads them back as file sources with their original names; `/batch clear` (or a submitted run)
- * deletes the copies and the draft. No discord.js here.
+ * deletes the copies and the draft. A draft no file was added to for `[batch] draft_ttl_hours` expires: every read
+ * (`readDraft`) finds it gone and deletes it with its copies, and `expireBatchDrafts` sweeps the ones nobody reads.
+ * No discord.js here.
  */
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
@@ -41,16 +43,32 @@ export interface BatchDraft extends DraftPlace {
   files: DraftFile[];
 }
 
-export interface DraftDeps {
+/** What reading a draft needs: expired drafts are deleted on the way, copies included. */
+export interface DraftAccess {
   drafts: KeyvRepository<BatchDraft>;
-  s3: S3Client;
+  /** The S3 client of a draft's provider (where its copies are). */
+  s3For(provider: string): S3Client;
+  now(): Date;
+  /** `[batch] draft_ttl_hours`: hours after the last added file; 0 keeps drafts until they are run or cleared. */
+  ttlHours: number;
+}
+
+export interface DraftDeps extends DraftAccess {
   bucket: string;
   /** `[batch] prefix`. */
   prefix: string;
+  /** The provider whose S3 client takes new copies. */
   provider: string;
-  now(): Date;
   newId(): string;
 }
+
+/** Some of a draft's files, by S3 key: what a plan made from the draft took (and removes once submitted). */
+export interface DraftPick {
+  place: DraftPlace;
+  keys: string[];
+}
+
+const HOUR_MS = 60 * 60 * 1000;
 
 /** A file to queue, already downloaded. */
 export interface QueuedBytes {
@@ -70,23 +88,40 @@ export function draftObjectKey(prefix: string, place: DraftPlace, id: string, fi
   return `${prefix}drafts/${draftIdOf(place)}/${id}-${safe}`;
 }
 
-export async function readDraft(drafts: KeyvRepository<BatchDraft>, place: DraftPlace): Promise<BatchDraft | undefined> {
-  return drafts.get(draftIdOf(place));
+/** When the draft expires: `ttlHours` after its newest file was added; undefined when it never does. */
+export function draftExpiresAt(draft: Pick<BatchDraft, "files">, ttlHours: number): Date | undefined {
+  if (ttlHours === 0 || draft.files.length === 0) return undefined;
+  const touched = Math.max(...draft.files.map((file) => Date.parse(file.addedAt)));
+  return new Date(touched + ttlHours * HOUR_MS);
+}
+
+export function draftExpired(draft: Pick<BatchDraft, "files">, ttlHours: number, now: Date): boolean {
+  const expiresAt = draftExpiresAt(draft, ttlHours);
+  return expiresAt !== undefined && expiresAt.getTime() <= now.getTime();
+}
+
+/** The member's draft, or undefined when there is none or it expired (then it is deleted, copies first). */
+export async function readDraft(access: DraftAccess, place: DraftPlace): Promise<BatchDraft | undefined> {
+  const draft = await access.drafts.get(draftIdOf(place));
+  if (draft === undefined || !draftExpired(draft, access.ttlHours, access.now())) return draft;
+  await discardDraft(access, draft);
+  return undefined;
 }
 
 /** Copies the files to S3, then records them in the draft (created if need be); returns the draft. */
 export async function addToDraft(deps: DraftDeps, place: DraftPlace, files: readonly QueuedBytes[]): Promise<BatchDraft> {
-  const held = (await readDraft(deps.drafts, place))?.files.length ?? 0;
+  const held = (await readDraft(deps, place))?.files.length ?? 0;
   if (held + files.length > MAX_DRAFT_FILES) {
     throw new UserFacingError(`A draft holds at most ${MAX_DRAFT_FILES} files and yours has ${held}: run it with \`/batch run\` or empty it with \`/batch clear\` first (a zip counts as one file).`);
   }
   const added: DraftFile[] = [];
+  const s3 = deps.s3For(deps.provider);
   for (const file of files) {
     const key = draftObjectKey(deps.prefix, place, deps.newId(), file.filename);
-    await deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: key, Body: file.bytes, ContentLength: file.bytes.byteLength }));
+    await s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: key, Body: file.bytes, ContentLength: file.bytes.byteLength }));
     added.push({ key, filename: file.filename, size: file.bytes.byteLength, addedAt: deps.now().toISOString(), ...(file.messageId === undefined ? {} : { messageId: file.messageId }) });
   }
-  const before = await readDraft(deps.drafts, place);
+  const before = await readDraft(deps, place);
   const draft: BatchDraft = before ?? { ...place, bucket: deps.bucket, provider: deps.provider, files: [] };
   const next = { ...draft, files: [...draft.files, ...added] };
   await deps.drafts.put(draftIdOf(place), next);
@@ -99,19 +134,56 @@ export async function draftSources(draft: BatchDraft, s3: S3Client): Promise<Inp
 }
 
 /** Deletes the S3 copies, then the draft; returns how many files it held. */
-export async function clearDraft(drafts: KeyvRepository<BatchDraft>, s3For: (provider: string) => S3Client, place: DraftPlace): Promise<number> {
-  const draft = await readDraft(drafts, place);
+export async function clearDraft(access: DraftAccess, place: DraftPlace): Promise<number> {
+  const draft = await readDraft(access, place);
   if (draft === undefined) return 0;
-  const s3 = s3For(draft.provider);
-  for (const file of draft.files) await s3.send(new DeleteObjectCommand({ Bucket: draft.bucket, Key: file.key }));
-  await drafts.delete(draftIdOf(place));
+  await discardDraft(access, draft);
   return draft.files.length;
 }
 
-/** `/batch draft`: one line per file, then the total. */
-export function renderDraft(draft: BatchDraft | undefined): string {
+/**
+ * Removes the picked files (copies first) and keeps the rest: files added after a plan was made from the draft stay
+ * for the next run. The draft goes when nothing is left. Returns how many were removed.
+ */
+export async function removeFromDraft(access: DraftAccess, pick: DraftPick): Promise<number> {
+  const draft = await readDraft(access, pick.place);
+  if (draft === undefined) return 0;
+  const picked = new Set(pick.keys);
+  const removed = draft.files.filter((file) => picked.has(file.key));
+  await deleteCopies(access, draft, removed);
+  const rest = draft.files.filter((file) => !picked.has(file.key));
+  if (rest.length === 0) await access.drafts.delete(draftIdOf(draft));
+  else await access.drafts.put(draftIdOf(draft), { ...draft, files: rest });
+  return removed.length;
+}
+
+/** Copies before the row: a failure in between leaves a draft that `/batch clear` or expiry still removes. */
+async function discardDraft(access: DraftAccess, draft: BatchDraft): Promise<void> {
+  await deleteCopies(access, draft, draft.files);
+  await access.drafts.delete(draftIdOf(draft));
+}
+
+async function deleteCopies(access: DraftAccess, draft: BatchDraft, files: readonly DraftFile[]): Promise<void> {
+  const s3 = access.s3For(draft.provider);
+  for (const file of files) await s3.send(new DeleteObjectCommand({ Bucket: draft.bucket, Key: file.key }));
+}
+
+/** `/batch draft`: one line per file, the total, and when the draft expires. */
+export function renderDraft(draft: BatchDraft | undefined, ttlHours: number): string {
   if (draft === undefined || draft.files.length === 0) return "Your draft in this channel is empty: queue files with `/batch add` or the message menu's **Add to batch**.";
   const total = draft.files.reduce((sum, file) => sum + file.size, 0);
   const lines = draft.files.map((file, index) => `${index + 1}. \`${file.filename}\` · ${formatBytes(file.size)}`);
-  return [`🗂️ Your batch draft in this channel: ${draft.files.length} file${draft.files.length === 1 ? "" : "s"}, ${formatBytes(total)} in all.`, ...lines, "Submit it with `/batch run`, empty it with `/batch clear`."].join("\n").slice(0, 2000);
+  const expiresAt = draftExpiresAt(draft, ttlHours);
+  // Discord renders <t:seconds:f> in each reader's own time zone.
+  const expiry = expiresAt === undefined ? [] : [`It expires <t:${Math.floor(expiresAt.getTime() / 1000)}:f> unless you add a file before then.`];
+  const head = `🗂️ Your batch draft in this channel: ${draft.files.length} file${draft.files.length === 1 ? "" : "s"}, ${formatBytes(total)} in all.`;
+  const tail = ["Submit it with `/batch run`, empty it with `/batch clear`.", ...expiry];
+  // The head and tail are what the member acts on: the file list is what gets cut to fit Discord's 2000 characters.
+  const room = 2000 - [head, ...tail].join("\n").length - 2;
+  return [head, clipLines(lines, room), ...tail].join("\n");
+}
+
+function clipLines(lines: readonly string[], room: number): string {
+  const text = lines.join("\n");
+  return text.length <= room ? text : `${text.slice(0, room - 1)}…`;
 }

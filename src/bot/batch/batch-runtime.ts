@@ -13,8 +13,8 @@ import { openLeaseStore, type LeaseStore } from "../../store/claim-lease.ts";
 import { BATCH_POOLS_NAMESPACE, KeyvBatchPoolRepository } from "../../store/keyv-batch-pool-repository.ts";
 import { KeyvRepository } from "../../store/keyv-repository.ts";
 import { openKeyv } from "../../store/open-keyv.ts";
-import type { BatchDraft } from "./batch-drafts.ts";
-import type { PendingBatchPlan } from "./batch-submit-command.ts";
+import type { BatchDraft, DraftAccess } from "./batch-drafts.ts";
+import { PENDING_PLANS_NAMESPACE, type StoredPendingPlan } from "./pending-batch-plans.ts";
 import type { NoticeReceipt } from "./deliver-job-notice.ts";
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from "./plan-result-attachments.ts";
 
@@ -50,8 +50,8 @@ export interface BatchRuntime extends BatchAwsAccess {
   workDir: string;
   /** Bytes per attached file (Discord: 10 MiB for bots unless the guild allows more). */
   uploadLimitBytes: number;
-  /** Plans waiting for their Confirm button, by the button's id. */
-  pendingPlans: Map<string, PendingBatchPlan>;
+  /** Plans waiting for their Confirm button, by the buttons' id (records held in S3: `pending-batch-plans.ts`). */
+  pendingPlans: KeyvRepository<StoredPendingPlan>;
   /** Set by the running watcher: poll soon (a job was just submitted). */
   wakeWatcher?: () => void;
   close(): Promise<void>;
@@ -69,6 +69,14 @@ export function batchConfigured(config: LoadedConfig): boolean {
   return config.data.batch.bucket !== undefined;
 }
 
+/** The part of a runtime drafts need (its clock is the poller's). */
+export type DraftsOfRuntime = Pick<BatchRuntime, "drafts" | "s3"> & { pollDeps: Pick<BatchRuntime["pollDeps"], "now"> };
+
+/** Drafts as this runtime reads them: on its clock, expiring after `[batch] draft_ttl_hours`. */
+export function draftAccessOf(runtime: DraftsOfRuntime, config: LoadedConfig): DraftAccess {
+  return { drafts: runtime.drafts, s3For: (provider) => runtime.s3(provider), now: runtime.pollDeps.now, ttlHours: config.data.batch.draft_ttl_hours };
+}
+
 export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, options: BatchRuntimeOptions = {}): BatchRuntime {
   const url = config.data.storage.url;
   const now = options.now ?? (() => new Date());
@@ -80,6 +88,7 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
   const poolRows = new KeyvRepository<WaitPool>(openKeyv<WaitPool>(url, BATCH_POOLS_NAMESPACE));
   const pools = new KeyvBatchPoolRepository(poolRows, { leases, instanceId });
   const pooledRuns = new KeyvRepository<PooledRun>(openKeyv<PooledRun>(url, POOLED_RUNS_NAMESPACE));
+  const pendingPlans = new KeyvRepository<StoredPendingPlan>(openKeyv<StoredPendingPlan>(url, PENDING_PLANS_NAMESPACE));
   return {
     ...access,
     leases,
@@ -90,9 +99,9 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
     instanceId,
     workDir: options.workDir ?? tmpdir(),
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
-    pendingPlans: new Map(),
+    pendingPlans,
     close: async () => {
-      await Promise.all([access.store.close(), leases.close(), notices.close(), drafts.close(), poolRows.close(), pooledRuns.close()]);
+      await Promise.all([access.store.close(), leases.close(), notices.close(), drafts.close(), poolRows.close(), pooledRuns.close(), pendingPlans.close()]);
     },
   };
 }

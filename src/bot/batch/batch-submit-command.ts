@@ -1,9 +1,11 @@
 /**
  * `/batch submit`: defers at once, downloads the attached files from Discord's CDN right away (their URLs expire;
  * allowed CDN hosts and the size cap are checked by `downloadAttachment`), plans the run, and answers with the plan
- * and Confirm / Cancel buttons (`[batch] confirm = false` skips the question). Confirm submits the plan: job rows are
- * stored (with the owner: user, guild, channel, thread and this reply's id) before Bedrock is called, and the reply
- * becomes the jobs' status message, which the watcher edits until it posts the completion notice.
+ * and Confirm / Cancel buttons (`[batch] confirm = false` skips the question). The waiting plan is kept in the store
+ * with its records in S3 (`pending-batch-plans.ts`) for a day, so Confirm works on any instance and after a restart,
+ * and submits once however often it is pressed. Confirm submits the plan: job rows are stored (with the owner: user,
+ * guild, channel, thread and this reply's id) before Bedrock is called, and the reply becomes the jobs' status
+ * message, which the watcher edits until it posts the completion notice.
  */
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
@@ -14,7 +16,7 @@ import { allowedSourceBuckets } from "../../bedrock/batch/inputs/list-s3-prefix.
 import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
 import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts";
-import { planBatchRun, type BatchPlan } from "../../bedrock/batch/run/plan-batch-run.ts";
+import { planBatchRun } from "../../bedrock/batch/run/plan-batch-run.ts";
 import { submitBatchRun } from "../../bedrock/batch/run/submit-batch-run.ts";
 import { policyFromFlags, promptSpecFromFlags } from "../../cli/batch-cli-inputs.ts";
 import { findModel } from "../../config/index.ts";
@@ -22,26 +24,15 @@ import type { ModelConfig } from "../../config/schema.ts";
 import type { BotContext } from "../bot-context.ts";
 import { downloadAttachment } from "../discord/download-attachment.ts";
 import { fileOption, MAX_BATCH_FILES, SUBMIT_OPTIONS } from "./batch-command-definition.ts";
-import type { BatchRuntime } from "./batch-runtime.ts";
 import { checkBatchSpend } from "./check-batch-permission.ts";
 import { formatUsd } from "../render/format-usd.ts";
 import { renderBatchPlan } from "./render-batch-plan.ts";
 import { renderJobProgress } from "./render-job-progress.ts";
 import { joinWaitPool } from "./join-wait-pool.ts";
-
-/** A plan waiting for its Confirm button (in memory: a restart forgets it, and the user submits again). */
-export interface PendingBatchPlan {
-  plan: BatchPlan;
-  userId: string;
-  guildId?: string;
-  channelId: string;
-  threadId?: string;
-  provider: string;
-  /** The interaction's `attachment_size_limit`: what the notice may attach in this channel (see `JobOwner`). */
-  uploadLimitBytes?: number;
-  /** See `PlanInputs.onSubmitted`. */
-  onSubmitted?: () => Promise<void>;
-}
+import { removeFromDraft, type DraftPick } from "./batch-drafts.ts";
+import { draftAccessOf, type BatchRuntime } from "./batch-runtime.ts";
+import { discardHeldRecords, pendingPlanDepsOf, pendingPlanExpired, storePendingPlan, takePendingPlan, type PendingBatchPlan, type PendingPlanDeps, type StoredPendingPlan } from "./pending-batch-plans.ts";
+import { planFromHeldRecords } from "./plan-from-held-records.ts";
 
 /** Custom ids `bdbatch:<confirm|cancel>:<pending id>`. */
 const BUTTON_PREFIX = "bdbatch";
@@ -72,8 +63,8 @@ export async function handleBatchSubmit(interaction: ChatInputCommandInteraction
 /** Where a plan's inputs come from (`/batch submit`: the attachments; `/batch run`: the draft), and what follows its submission. */
 export interface PlanInputs {
   sources(): Promise<InputSource[]>;
-  /** Runs once the plan was submitted (e.g. the draft it came from is emptied). */
-  onSubmitted?: () => Promise<void>;
+  /** The draft files the plan is made of: removed from the draft once it is submitted. */
+  fromDraft?: DraftPick;
 }
 
 /**
@@ -112,7 +103,7 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
     ...placeOf(interaction),
     ...(typeof interaction.attachmentSizeLimit === "number" ? { uploadLimitBytes: interaction.attachmentSizeLimit } : {}),
     provider,
-    ...(inputs.onSubmitted === undefined ? {} : { onSubmitted: inputs.onSubmitted }),
+    ...(inputs.fromDraft === undefined ? {} : { fromDraft: inputs.fromDraft }),
   };
   if (!context.config.data.batch.confirm) {
     const reply = await interaction.editReply({ content: renderBatchPlan(plan, { confirm: false }), allowedMentions: { parse: [] } });
@@ -120,38 +111,70 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
     return;
   }
   const id = randomUUID().slice(0, 12);
-  context.batch.pendingPlans.set(id, pending);
+  const stored = await storePendingPlan(pendingPlanDepsOf(context.batch, context.config.data.batch), id, pending);
   const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(`${BUTTON_PREFIX}:confirm:${id}`).setLabel("Confirm").setStyle(ButtonStyle.Primary),
     new ButtonBuilder().setCustomId(`${BUTTON_PREFIX}:cancel:${id}`).setLabel("Cancel").setStyle(ButtonStyle.Secondary),
   );
-  await interaction.editReply({ content: renderBatchPlan(plan, { confirm: true }), components: [buttons], allowedMentions: { parse: [] } });
+  const until = `Confirm is possible until ${discordTime(stored.expiresAt)}; after that the plan expires and nothing is spent.`;
+  await interaction.editReply({ content: `${renderBatchPlan(plan, { confirm: true })}\n${until}`, components: [buttons], allowedMentions: { parse: [] } });
 }
 
-/** Confirm / Cancel under a plan; only the person who asked may press them. */
+/**
+ * Confirm / Cancel under a plan; only the person who asked may press them. The plan is read from the store, so the
+ * press may reach any instance, before or after a restart; `takePendingPlan` lets one press (or the expiry sweep)
+ * have it, and the held records are deleted whatever it ends in.
+ */
 export async function handleBatchButton(interaction: ButtonInteraction, context: BatchCommandContext, parsed: { action: BatchButtonAction; id: string }): Promise<void> {
-  const pending = context.batch.pendingPlans.get(parsed.id);
-  if (pending === undefined) {
-    await interaction.reply({ content: "This plan is no longer waiting (it was submitted, cancelled, or the bot restarted): run `/batch submit` again.", ephemeral: true });
+  const deps = pendingPlanDepsOf(context.batch, context.config.data.batch);
+  const waiting = await deps.plans.get(parsed.id);
+  if (waiting === undefined) {
+    await interaction.reply({ content: "This plan is no longer waiting (it was submitted, cancelled, or it expired): run `/batch submit` again.", ephemeral: true });
     return;
   }
-  if (pending.userId !== interaction.user.id) {
-    await interaction.reply({ content: `Only <@${pending.userId}> can confirm or cancel this plan.`, ephemeral: true, allowedMentions: { parse: [] } });
+  if (waiting.userId !== interaction.user.id) {
+    await interaction.reply({ content: `Only <@${waiting.userId}> can confirm or cancel this plan.`, ephemeral: true, allowedMentions: { parse: [] } });
     return;
   }
-  context.batch.pendingPlans.delete(parsed.id);
-  if (parsed.action === "cancel") {
-    await interaction.update({ content: `${interaction.message.content}\n⏹️ Cancelled; nothing was spent.`, components: [] });
+  const taken = await takePendingPlan(deps, parsed.id);
+  if (taken === undefined) {
+    await interaction.reply({ content: "This plan is already being submitted or cancelled.", ephemeral: true });
     return;
   }
-  await interaction.update({ content: `${interaction.message.content}\n⏳ Submitting…`, components: [] });
   try {
-    await executePlan(pending, interaction.message, context, (content, files = []) => interaction.editReply({ content, components: [], files }));
+    await endPendingPlan(interaction, context, deps, taken, parsed.action);
+  } finally {
+    await discardHeldRecords(deps, taken).catch((error: unknown) => context.logger.warn({ err: error, plan: taken.id }, "could not delete a plan's held records"));
+  }
+}
+
+async function endPendingPlan(interaction: ButtonInteraction, context: BatchCommandContext, deps: PendingPlanDeps, taken: StoredPendingPlan, action: BatchButtonAction): Promise<void> {
+  const shown = interaction.message.content;
+  if (pendingPlanExpired(taken, context.now())) {
+    await interaction.update({ content: `${shown}\n⌛ This plan expired ${discordTime(taken.expiresAt)}; nothing was spent. Run \`/batch submit\` again.`, components: [] });
+    return;
+  }
+  if (action === "cancel") {
+    await interaction.update({ content: `${shown}\n⏹️ Cancelled; nothing was spent.`, components: [] });
+    return;
+  }
+  await interaction.update({ content: `${shown}\n⏳ Submitting…`, components: [] });
+  try {
+    const { figures, heldRunId, ...request } = taken;
+    const model = findModel(context.config, figures.model);
+    if (model === undefined) throw new UserFacingError(`the model ${figures.model} is no longer set up on this bot.`);
+    const plan = await planFromHeldRecords(deps.heldPlace(taken.provider), heldRunId, figures, model);
+    await executePlan({ ...request, plan }, interaction.message, context, (content, files = []) => interaction.editReply({ content, components: [], files }));
   } catch (error) {
     const reason = error instanceof UserFacingError ? error.userMessage : "something went wrong; see the bot's log.";
     context.logger.error({ err: error }, "batch submit failed");
-    await interaction.editReply({ content: `${interaction.message.content}\n❌ Not submitted: ${reason}`, components: [] });
+    await interaction.editReply({ content: `${shown}\n❌ Not submitted: ${reason}`, components: [] });
   }
+}
+
+/** Discord's timestamp markup: each reader sees the time in their own zone. */
+function discordTime(iso: string): string {
+  return `<t:${Math.floor(Date.parse(iso) / 1000)}:f>`;
 }
 
 /** Edits the plan's reply; files are the on-demand results. */
@@ -179,7 +202,10 @@ async function executePlan(pending: PendingBatchPlan, reply: Message, context: B
     owner,
     outDir: join(context.batch.workDir, "bdb-results", runId),
   });
-  await pending.onSubmitted?.();
+  if (pending.fromDraft !== undefined) {
+    // The job has its own copy of the inputs now; a failed clean-up only leaves the files for `/batch clear` or expiry.
+    await removeFromDraft(draftAccessOf(context.batch, context.config), pending.fromDraft).catch((error: unknown) => context.logger.warn({ err: error }, "could not empty a submitted batch draft"));
+  }
   switch (submitted.action) {
     case "batch": {
       const now = context.now();
