@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { addToPool, emptyPool, expirePool } from "../../src/bot/batch/batch-wait-pool.ts";
+import { addToPool, closeDispatch, emptyPool, expirePool, openDispatch } from "../../src/bot/batch/batch-wait-pool.ts";
 import type { PoolContribution, WaitPool } from "../../src/store/batch-pool.ts";
-import { BATCH_POOLS_NAMESPACE, KeyvBatchPoolRepository, PoolBusyError } from "../../src/store/keyv-batch-pool-repository.ts";
+import { BATCH_POOLS_NAMESPACE, KeyvBatchPoolRepository, PoolBusyError, type PoolLocking } from "../../src/store/keyv-batch-pool-repository.ts";
 import { KeyvRepository } from "../../src/store/keyv-repository.ts";
 import { openKeyv } from "../../src/store/open-keyv.ts";
 import { LEASE_BACKENDS } from "./lease-places.ts";
@@ -34,10 +34,10 @@ describe.each(LEASE_BACKENDS)("KeyvBatchPoolRepository on $name", (backend) => {
     const namespace = `${place.namespace}-${BATCH_POOLS_NAMESPACE}`;
     const stores: KeyvRepository<WaitPool>[] = [];
     /** A bot instance: its own connections, leases included. */
-    const instance = (instanceId: string) => {
+    const instance = (instanceId: string, locking: Partial<PoolLocking> = {}) => {
       const store = new KeyvRepository<WaitPool>(openKeyv<WaitPool>(place.url, namespace));
       stores.push(store);
-      return new KeyvBatchPoolRepository(store, { leases: place.open(), instanceId });
+      return new KeyvBatchPoolRepository(store, { leases: place.open(), instanceId, ...locking });
     };
     cleanups.push(
       () => place.dispose(),
@@ -101,5 +101,48 @@ describe.each(LEASE_BACKENDS)("KeyvBatchPoolRepository on $name", (backend) => {
     await expect(add(pools, contribution("a", 40))).rejects.toThrow(new PoolBusyError(KEY));
     await holder.releaseLease(`pool:${KEY}`, "bot-other");
     expect((await add(pools, contribution("a", 40))).needed).toBe(60);
+  });
+
+  it("GIVEN a full pool taken into a dispatch WHEN nothing waits beside it THEN the row stays (listed for the sweep) until the dispatch is closed", async () => {
+    const { instance } = await setUp();
+    const pools = instance("bot-a");
+    const taken = await pools.update(KEY, (pool) => {
+      const added = addToPool(pool ?? fresh(), contribution("a", 100), NOW);
+      const dispatch = { id: "run-1", kind: "job" as const, contributions: added.ready ?? [], takenAt: NOW.toISOString() };
+      return { pool: openDispatch(added.pool, dispatch), result: dispatch };
+    });
+
+    const restarted = instance("bot-b");
+    expect((await restarted.all()).map((pool) => pool.dispatching)).toEqual([[taken]]);
+    await restarted.update(KEY, (pool) => ({ pool: closeDispatch(pool ?? fresh(), "run-1"), result: undefined }));
+    expect(await restarted.get(KEY)).toBeUndefined();
+    expect(await restarted.all()).toEqual([]);
+  });
+
+  it("GIVEN another instance holding the pool for a moment WHEN one adds THEN it retries after a short pause and gets in", async () => {
+    const { place, instance } = await setUp();
+    const holder = place.open();
+    await holder.claimLease(`pool:${KEY}`, "bot-other", 30_000);
+    const pauses: number[] = [];
+    // The holder finishes during the second pause.
+    const sleep = async (ms: number) => {
+      pauses.push(ms);
+      if (pauses.length === 2) await holder.releaseLease(`pool:${KEY}`, "bot-other");
+    };
+    const pools = instance("bot-a", { busyRetryMs: [10, 20, 40], sleep });
+
+    expect((await add(pools, contribution("a", 40))).needed).toBe(60);
+    expect(pauses).toEqual([10, 20]);
+  });
+
+  it("GIVEN another instance holding the pool throughout WHEN one adds THEN it is refused as busy after every retry", async () => {
+    const { place, instance } = await setUp();
+    await place.open().claimLease(`pool:${KEY}`, "bot-other", 30_000);
+    const pauses: number[] = [];
+    const pools = instance("bot-a", { sleep: (ms) => Promise.resolve(void pauses.push(ms)) });
+
+    await expect(add(pools, contribution("a", 40))).rejects.toThrow(new PoolBusyError(KEY));
+    expect(pauses).toEqual([50, 150, 400]);
+    expect(await pools.get(KEY)).toBeUndefined();
   });
 });

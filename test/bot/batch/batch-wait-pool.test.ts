@@ -1,16 +1,23 @@
 import { describe, expect, it } from "vitest";
 import {
   addToPool,
+  closeDispatch,
+  contributionsToTell,
   describeExpired,
   describeReady,
+  describeReadyPending,
   describeWaiting,
+  DISPATCH_GRACE_MS,
+  dispatchesToResume,
   emptyPool,
   expirePool,
   layoutPooledJob,
+  openDispatch,
   poolKeyOf,
+  poolNoticeName,
   withdrawFromPool,
 } from "../../../src/bot/batch/batch-wait-pool.ts";
-import type { PoolContribution, WaitPool } from "../../../src/store/batch-pool.ts";
+import type { PoolContribution, PoolDispatch, WaitPool } from "../../../src/store/batch-pool.ts";
 
 const T0 = new Date("2025-03-01T12:00:00.000Z");
 const hoursLater = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
@@ -100,5 +107,54 @@ describe("withdrawFromPool", () => {
     expect(withoutA.pool).toEqual({ ...waiting, contributions: [contribution("b", 30)] });
     expect(withdrawFromPool(withoutA.pool, "b").pool).toEqual(pool());
     expect(withdrawFromPool(waiting, "zzz")).toEqual({ pool: waiting });
+  });
+});
+
+describe("pool dispatches", () => {
+  const dispatchOf = (id: string, contributions: PoolContribution[], takenAt = T0): PoolDispatch => ({ id, kind: "job", contributions, takenAt: takenAt.toISOString() });
+
+  it("GIVEN a pool filled while an earlier dispatch is under way WHEN the new one is taken THEN both are recorded, new contributions wait beside them, and closing one keeps the other", () => {
+    const first = addToPool(addToPool(pool(), contribution("a", 60), T0).pool, contribution("b", 50), T0);
+    const withFirst = openDispatch(first.pool, dispatchOf("run-1", first.ready ?? []));
+    expect(withFirst).toEqual({ ...pool(), dispatching: [dispatchOf("run-1", [contribution("a", 60), contribution("b", 50)])] });
+
+    const waiting = addToPool(withFirst, contribution("c", 10), hoursLater(1));
+    expect(waiting.pool.dispatching).toEqual(withFirst.dispatching);
+    const second = addToPool(waiting.pool, contribution("d", 95), hoursLater(2));
+    expect(second.ready?.map((each) => each.id)).toEqual(["c", "d"]);
+    expect(second.pool.dispatching?.map((each) => each.id)).toEqual(["run-1"]);
+    const both = openDispatch(second.pool, dispatchOf("run-2", second.ready ?? []));
+    expect(both.dispatching?.map((each) => each.id)).toEqual(["run-1", "run-2"]);
+    expect(openDispatch(both, dispatchOf("run-2", second.ready ?? [])).dispatching).toHaveLength(2);
+
+    expect(closeDispatch(both, "run-1").dispatching?.map((each) => each.id)).toEqual(["run-2"]);
+    expect(closeDispatch(closeDispatch(both, "run-1"), "run-2")).toEqual(pool());
+    expect(closeDispatch(closeDispatch(both, "run-2"), "run-2").dispatching?.map((each) => each.id)).toEqual(["run-1"]);
+  });
+
+  it("GIVEN a pool with a dispatch under way WHEN its deadline passes THEN only the waiting contributions expire and the dispatch stays", () => {
+    const taken = openDispatch(pool(), dispatchOf("run-1", [contribution("a", 100)]));
+    const waiting = addToPool(taken, contribution("b", 10), T0).pool;
+    const expired = expirePool(waiting, hoursLater(24));
+    expect(expired.expired.map((each) => each.id)).toEqual(["b"]);
+    expect(expired.pool).toEqual(taken);
+  });
+
+  it("GIVEN dispatches taken at different times WHEN a sweep looks THEN it may resume only those older than the grace the taker has to claim them", () => {
+    const young = dispatchOf("young", [contribution("a", 100)], new Date(T0.getTime() - DISPATCH_GRACE_MS + 1));
+    const old = dispatchOf("old", [contribution("b", 100)], new Date(T0.getTime() - DISPATCH_GRACE_MS));
+    const both = openDispatch(openDispatch(pool(), young), old);
+    expect(dispatchesToResume(both, T0).map((each) => each.id)).toEqual(["old"]);
+    expect(dispatchesToResume(pool(), T0)).toEqual([]);
+  });
+
+  it("GIVEN a full pool's dispatch WHEN the filler's process runs it THEN everyone but the filler gets a notice; a resumed one tells everyone", () => {
+    const dispatch = dispatchOf("run-1", [contribution("a", 60), contribution("b", 50)]);
+    expect(contributionsToTell(dispatch, "b").map((each) => each.id)).toEqual(["a"]);
+    expect(contributionsToTell(dispatch).map((each) => each.id)).toEqual(["a", "b"]);
+    expect([poolNoticeName("job"), poolNoticeName("expired")]).toEqual(["pool-full", "pool-expired"]);
+    expect(describeReadyPending(contribution("b", 50), dispatch.contributions, "nova-lite")).toBe(
+      "nova-lite's batch minimum is reached: your 50 records go out together with 1 other submission as one batch job of 110 records, at the batch price. Starting it did not finish just now; I'll retry shortly and confirm here.",
+    );
   });
 });
