@@ -22,8 +22,6 @@ export interface PoolNotice {
   owner: PoolOwner;
   /** The text after the mention, and its files; called once, and only when the notice must be posted. */
   render: () => Promise<{ text: string; files: { attachment: string; name: string }[] }>;
-  /** How long the notice's lease covers a delivery (rendering may answer records on demand). */
-  leaseMs?: number;
 }
 
 export type PoolNoticeOutcome = DeliveryOutcome | { outcome: "undeliverable" };
@@ -33,8 +31,7 @@ export async function deliverPoolNotice(notice: PoolNotice, deps: PoolDispatchDe
   let rendered: Promise<NoticeMessage[]> | undefined;
   const render = () => (rendered ??= notice.render().then(({ text, files }) => [toMessage(owner, noticeId, text, files)]));
   const effects = discordNoticeEffects(deps.client, deps.runtime, render);
-  const options = { instanceId: deps.runtime.instanceId, ...(notice.leaseMs === undefined ? {} : { leaseMs: notice.leaseMs }) };
-  const deliver = (target: NoticeTarget) => deliverJobNotice({ noticeId, target }, effects, options);
+  const deliver = (target: NoticeTarget) => deliverJobNotice({ noticeId, target }, effects, { instanceId: deps.runtime.instanceId });
   const channelId = owner.threadId ?? owner.channelId;
   if (channelId !== undefined) {
     try {

@@ -29,8 +29,6 @@ import { pooledPlan, type HeldRecordsPlace } from "./pool-held-records.ts";
 
 /** How long a dispatch's lease outlives a dead taker: above the longest upload of a pooled job's records. */
 export const DISPATCH_LEASE_MS = 10 * 60_000;
-/** A notice that answers records on demand while rendering holds its lease longer. */
-const ON_DEMAND_NOTICE_LEASE_MS = 60 * 60_000;
 
 export function dispatchLeaseKey(dispatchId: string): string {
   return `pool-dispatch:${dispatchId}`;
@@ -106,6 +104,7 @@ async function tellContributors(pool: WaitPool, dispatch: PoolDispatch, model: M
     const noticeId = noticeIdOf(poolNoticeName(dispatch.kind), contribution.id);
     const record = await deps.runtime.notices.get(noticeId);
     if (record?.receipt !== undefined || record?.undeliverable !== undefined) continue;
+    // An on-demand answer runs under the notice's lease (`DEFAULT_NOTICE_LEASE_MS`, far above a pool's few records).
     const onDemand = dispatch.kind === "expired" && action === "on_demand";
     try {
       const outcome = await deliverPoolNotice(
@@ -116,7 +115,6 @@ async function tellContributors(pool: WaitPool, dispatch: PoolDispatch, model: M
             dispatch.kind === "job"
               ? { text: describeReady(contribution, dispatch.contributions, pool.model), files: [] }
               : { text: describeExpired(contribution, taken, action), files: onDemand ? await answerHeldOnDemand(contribution, model, place, deps) : [] },
-          ...(onDemand ? { leaseMs: ON_DEMAND_NOTICE_LEASE_MS } : {}),
         },
         deps,
       );
