@@ -56,10 +56,10 @@ async function submitPlan(label: string, notes = 120): Promise<StoredMessage> {
   }, { description: `the plan of ${label} with its buttons` });
 }
 
-/** Alice's press on the plan's Confirm (the id read while the plan still shows its buttons). */
-function confirmButton(plan: StoredMessage): () => FakeInteraction {
-  const customId = /bdbatch:confirm:[\w-]+/.exec(JSON.stringify(plan.components))?.[0];
-  if (customId === undefined) throw new Error("no Confirm button on the plan");
+/** Alice's press on the plan's Confirm or Cancel (the id read while the plan still shows its buttons). */
+function confirmButton(plan: StoredMessage, action: "confirm" | "cancel" = "confirm"): () => FakeInteraction {
+  const customId = new RegExp(`bdbatch:${action}:[\\w-]+`).exec(JSON.stringify(plan.components))?.[0];
+  if (customId === undefined) throw new Error(`no ${action} button on the plan`);
   return () => kit.discord.clickButton({ messageId: plan.id, customId, userId: kit.ids.alice });
 }
 
@@ -121,6 +121,17 @@ describe("plans waiting for Confirm survive a restart", () => {
     await bot.poll();
     expect(kit.bedrock.batch.jobs()).toHaveLength(jobsBefore + 1);
     await heldPlanKeysAre(0);
+  });
+
+  it("GIVEN a plan WHEN alice presses Cancel after a restart THEN nothing is submitted and its held records are deleted", async () => {
+    const first = await startBot();
+    const cancel = confirmButton(await submitPlan("cancelled"), "cancel");
+    await stopBot(first);
+    const jobsBefore = kit.bedrock.batch.jobs().length;
+    await startBot();
+    expect((await answerOf(cancel())).text).toContain("Cancelled; nothing was spent.");
+    await heldPlanKeysAre(0);
+    expect(kit.bedrock.batch.jobs()).toHaveLength(jobsBefore);
   });
 
   it("GIVEN two plans and a bot restarted 25 h later WHEN Confirm is pressed on one THEN it says the plan expired and spends nothing; WHEN the sweep runs THEN the other's records go and its Confirm says it is no longer waiting", async () => {
