@@ -27,6 +27,8 @@ export interface CollectBatchResultsOptions {
   tempDir?: string;
   /** How output files become parsed lines (default: streamed, echoes skipped); for benchmarks. */
   readLines?: OutputLineReader;
+  /** See `FinishJoinOptions.shareOfJobs`. */
+  shareOfJobs?: boolean;
 }
 
 export interface CollectedBatchResults {
@@ -46,6 +48,7 @@ export async function collectBatchResults(options: CollectBatchResultsOptions): 
       vectors,
       extract: options.extract,
       readLines: options.readLines,
+      ...(options.shareOfJobs === undefined ? {} : { shareOfJobs: options.shareOfJobs }),
     });
     const cost = options.prices === undefined ? undefined : computeBatchCost(results.tokens, options.prices);
     const files = await writeBatchResultsToDirectory(results, options.outDir, { vectors, cost });

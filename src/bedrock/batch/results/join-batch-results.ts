@@ -86,6 +86,11 @@ export interface FinishJoinOptions {
   extract?: FieldRequest;
   /** Warnings gathered while reading (a manifest that did not parse), put first. */
   warnings?: readonly string[];
+  /**
+   * Only some records of each job are read (one contributor's share of a pooled job): the manifests count whole jobs,
+   * so the tokens are the records' own usage, and the manifests' counts are not compared with the lines.
+   */
+  shareOfJobs?: boolean;
 }
 
 export function finishResultsJoin(state: ResultsJoinState, options: FinishJoinOptions): BatchResults {
@@ -153,7 +158,7 @@ function totalTokens(state: ResultsJoinState, options: FinishJoinOptions): Token
   let outputTokens = 0;
   let fromManifest = 0;
   for (const job of options.jobs) {
-    const manifest = options.manifests.get(job);
+    const manifest = options.shareOfJobs === true ? undefined : options.manifests.get(job);
     if (manifest !== undefined) {
       fromManifest++;
       inputTokens += manifest.inputTokenCount;
@@ -171,9 +176,9 @@ function totalTokens(state: ResultsJoinState, options: FinishJoinOptions): Token
 function describeProblems(state: ResultsJoinState, options: FinishJoinOptions, counts: ResultCounts): string[] {
   const warnings: string[] = [];
   if (options.jobs.length === 0) warnings.push("No batch output files were found.");
-  const withoutManifest = options.jobs.filter((job) => !options.manifests.has(job));
+  const withoutManifest = options.jobs.filter((job) => options.shareOfJobs === true || !options.manifests.has(job));
   if (withoutManifest.length > 0) {
-    warnings.push(`No manifest.json.out for ${withoutManifest.join(", ")}: token totals there are summed from per-record usage.`);
+    if (options.shareOfJobs !== true) warnings.push(`No manifest.json.out for ${withoutManifest.join(", ")}: token totals there are summed from per-record usage.`);
     const withoutUsage = withoutManifest.reduce((sum, job) => sum + (state.usageByJob.get(job)?.withoutUsage ?? 0), 0);
     if (withoutUsage > 0) warnings.push(`Token totals undercount: ${plural(withoutUsage, "result")} reported no token usage.`);
   }

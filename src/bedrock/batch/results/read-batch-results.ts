@@ -34,6 +34,8 @@ export interface ReadBatchResultsOptions {
   extract?: FieldRequest;
   /** Default `readOutputLines`; the throughput benchmark swaps in a naive reader to compare. */
   readLines?: OutputLineReader;
+  /** See `FinishJoinOptions.shareOfJobs`. */
+  shareOfJobs?: boolean;
 }
 
 /** Lines of one output file, parsed. Blank lines are skipped but counted, so line numbers match an editor's. */
@@ -70,6 +72,7 @@ export async function readBatchResults(options: ReadBatchResultsOptions): Promis
     manifests,
     warnings,
     extract: options.extract,
+    ...(options.shareOfJobs === undefined ? {} : { shareOfJobs: options.shareOfJobs }),
   });
 }
 

@@ -76,8 +76,9 @@ export async function collectRunResults(input: CollectRunResultsInput): Promise<
     ...(input.prices === undefined ? {} : { prices: input.prices }),
     ...(input.extract === undefined ? {} : { extract: input.extract }),
     ...(input.tempDir === undefined ? {} : { tempDir: input.tempDir }),
-    // A share of a pooled job: the other contributors' output lines are theirs, not unknown records.
-    ...(input.recordRange === undefined ? {} : { readLines: onlyRecordsOf(plan.provenance) }),
+    // A share of a pooled job: the other contributors' output lines are theirs, not unknown records, and the manifest
+    // counts their tokens too.
+    ...(input.recordRange === undefined ? {} : { readLines: onlyRecordsOf(plan.provenance), shareOfJobs: true }),
   });
   await writeFile(join(input.outDir, RUN_SUMMARY_FILE), `${JSON.stringify(describeRun(run, jobs), null, 2)}\n`);
 

@@ -26,7 +26,7 @@ function errorLine(recordId: string): string {
 /** Text rows have no vectors, so a parsed line is already a line with refs. */
 const parsed = (line: string): ParsedOutputLine<VectorRef> => parseBatchOutputLine(line) as ParsedOutputLine<VectorRef>;
 
-function join(lines: string[], options: { manifests?: Map<string, BatchManifest>; extract?: readonly string[] | "auto" } = {}): BatchResults {
+function join(lines: string[], options: { manifests?: Map<string, BatchManifest>; extract?: readonly string[] | "auto"; shareOfJobs?: boolean } = {}): BatchResults {
   const state = createResultsJoin(plan);
   lines.forEach((line, index) => addOutputLine(state, parsed(line), { job: "job1", file: "data.jsonl.out", line: index + 1 }));
   return finishResultsJoin(state, {
@@ -34,6 +34,7 @@ function join(lines: string[], options: { manifests?: Map<string, BatchManifest>
     jobs: ["job1"],
     manifests: options.manifests ?? new Map(),
     extract: options.extract,
+    ...(options.shareOfJobs === undefined ? {} : { shareOfJobs: options.shareOfJobs }),
   });
 }
 
@@ -133,6 +134,12 @@ describe("token totals", () => {
   it("GIVEN a manifest whose processed count disagrees with the outputs WHEN joined THEN a warning says so", () => {
     const results = join([converseLine("R000000001", "a")], { manifests: new Map([["job1", manifest]]) });
     expect(results.warnings).toContain("Processed records: 2 by the manifests, 1 in the outputs.");
+  });
+
+  it("GIVEN one contributor's share of a pooled job WHEN joined THEN tokens are the share's records' usage, not the whole job's manifest", () => {
+    const results = join([converseLine("R000000001", "a", 5, 1)], { manifests: new Map([["job1", manifest]]), shareOfJobs: true });
+    expect(results.tokens).toEqual({ inputTokens: 5, outputTokens: 1, source: "records" });
+    expect(results.warnings.filter((warning) => /manifest/i.test(warning))).toEqual([]);
   });
 
   it("GIVEN two jobs, one with a manifest WHEN joined THEN totals are mixed", () => {
