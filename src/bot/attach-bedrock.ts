@@ -51,7 +51,7 @@ export function attachBedrock(client: Client, context: BotContext, options: Atta
   let batchWatcher: BatchWatcher | undefined;
   const batch = context.batch;
   const startWatcher = () => {
-    if (batch !== undefined && !runtime.closing) batchWatcher = startBatchWatcher({ client, runtime: batch, config: context.config, logger }, options.batchWatcher);
+    if (batch !== undefined && !runtime.closing) batchWatcher = startBatchWatcher({ client, runtime: batch, config: context.config, logger, usage: context.usage }, options.batchWatcher);
   };
   if (batch !== undefined) {
     if (client.isReady()) startWatcher();

@@ -3,7 +3,8 @@
  * its own id (`<job>/repost-<interaction id>`) through the watcher's delivery path (`deliverJobNotice` with the
  * Discord effects: results attached, split, or linked). Its owner or an admin may ask (`checkJobAccess`). When the
  * job's own notice was recorded undeliverable (channel gone, DMs closed), a successful re-post becomes its receipt,
- * so the watcher stops counting it as lost.
+ * so the watcher stops counting it as lost. A re-post records no usage: the watcher recorded the job's spend once,
+ * under the job's own notice id, before its first notice (`recordThenDeliver`).
  */
 import { PermissionFlagsBits, type ChatInputCommandInteraction } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
@@ -30,8 +31,10 @@ export async function handleBatchResults(interaction: ChatInputCommandInteractio
   await interaction.deferReply({ ephemeral: true });
   const noticeId = noticeIdOf(row.jobName, `repost-${interaction.id}`);
   let rendered: Promise<NoticeMessage[]> | undefined;
+  // Posted here, not where the job was submitted: this channel's upload limit applies (a DM's, or another guild's).
+  const here = { ...row, owner: { ...row.owner, uploadLimitBytes: interaction.attachmentSizeLimit } };
   const render = () =>
-    (rendered ??= prepareJobNotice(row, context.batch, context.config).then((input) => {
+    (rendered ??= prepareJobNotice(here, context.batch, context.config).then((input) => {
       // A new notice, here: its own marker, and no reply to the submission (it may live in another channel).
       const { replyTo: _replyTo, ...rest } = input;
       return renderJobNotice({ ...rest, noticeId });

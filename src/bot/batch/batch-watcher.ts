@@ -6,8 +6,9 @@
  * 1. `pollBatchJobs` once (Bedrock's state of every job, queued jobs submitted, expired inputs deleted);
  * 2. the status message of each submission is edited while it is young (`decideStatusEdit`: Discord caps edits of
  *    messages older than an hour);
- * 3. each job that ended gets its completion notice through `deliverJobNotice` (exactly once, whatever process posts
- *    it and wherever one dies), in the submission's channel, replying to the submission with the bot token. A deleted
+ * 3. each job that ended has its spend recorded in the usage log (`recordThenDeliver`), then gets its completion
+ *    notice through `deliverJobNotice` (both exactly once, whatever process posts it and wherever one dies), in the
+ *    submission's channel, replying to the submission with the bot token. A deleted
  *    channel or a lost permission sends it to the owner's DMs instead; when that fails too, the job is marked
  *    undeliverable (logged; `/batch results` still posts it). A job of a full waiting pool gets one notice per
  *    contribution (`<jobName>/<contributionId>`), each with only that contributor's rows, in their channel;
@@ -17,18 +18,20 @@
  * `poll()` themselves after moving the fake Bedrock's clock.
  */
 import { SnowflakeUtil, type Client } from "discord.js";
-import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { BatchJobRow, JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import { pollBatchJobs, type PollResult } from "../../bedrock/batch/jobs/poll-batch-jobs.ts";
 import type { LoadedConfig } from "../../config/index.ts";
 import type { Logger } from "../../create-logger.ts";
+import type { UsageRepository } from "../../store/chat-settings.ts";
 import type { BatchRuntime, PooledRun } from "./batch-runtime.ts";
 import { deliverJobNotice, type DeliveryOutcome } from "./deliver-job-notice.ts";
 import { discordNoticeEffects, isUnreachable, resolveTarget, type NoticeTarget } from "./discord-notice-effects.ts";
 import { expireWaitPools } from "./expire-wait-pools.ts";
 import { noticeIdOf } from "./job-notice-marker.ts";
 import { prepareJobNotice, type NoticeShare } from "./prepare-job-notice.ts";
-import { renderJobNotice, type NoticeMessage } from "./render-job-notice.ts";
+import { recordThenDeliver } from "./record-batch-usage.ts";
+import { renderJobNotice, type JobNoticeInput, type NoticeMessage } from "./render-job-notice.ts";
 import { decideStatusEdit, renderJobProgress } from "./render-job-progress.ts";
 
 /** Runs `task` after `ms`; returns a function that cancels it. */
@@ -53,6 +56,8 @@ export interface BatchWatcherDeps {
   runtime: BatchRuntime;
   config: LoadedConfig;
   logger: Logger;
+  /** Where each ended job's spend is recorded (`recordThenDeliver`), for `/usage` and the daily spend cap. */
+  usage: UsageRepository;
 }
 
 const realTimers: BatchScheduler = (task, ms) => {
@@ -186,13 +191,25 @@ export function sharesOf(pooled: PooledRun, row: BatchJobRow): NoticeShare[] {
   });
 }
 
-/** Exported for `/batch results`: the notice again, or for the first time. */
+/** A job's notice (or one share's): its spend recorded, then the notice delivered, both once. */
 export async function notifyJob(row: BatchJobRow, deps: BatchWatcherDeps, share?: NoticeShare): Promise<DeliveryOutcome | { outcome: "undeliverable" }> {
   const owner = share?.owner ?? row.owner;
   if (owner === undefined) throw new Error(`job ${row.jobName} has no owner`);
   const noticeId = noticeIdOf(row.jobName, share?.contributionId);
+  // Collected once per attempt: the usage record and the notice show the same results.
+  let prepared: Promise<JobNoticeInput> | undefined;
+  const prepare = () => (prepared ??= prepareJobNotice(row, deps.runtime, deps.config, share));
   let rendered: Promise<NoticeMessage[]> | undefined;
-  const render = () => (rendered ??= prepareJobNotice(row, deps.runtime, deps.config, share).then(renderJobNotice));
+  const render = () => (rendered ??= prepare().then(renderJobNotice));
+  return recordThenDeliver({ noticeId, owner, prepare }, deps, () => deliverNotice(row, deps, { noticeId, owner, render }));
+}
+
+/** To the submission's channel, else the owner's DMs, else recorded undeliverable. */
+async function deliverNotice(
+  row: BatchJobRow,
+  deps: BatchWatcherDeps,
+  { noticeId, owner, render }: { noticeId: string; owner: JobOwner; render: () => Promise<NoticeMessage[]> },
+): Promise<DeliveryOutcome | { outcome: "undeliverable" }> {
   const effects = discordNoticeEffects(deps.client, deps.runtime, render);
   const deliver = (target: NoticeTarget) => deliverJobNotice({ noticeId, target }, effects, { instanceId: deps.runtime.instanceId });
   const channelId = owner.threadId ?? owner.channelId;

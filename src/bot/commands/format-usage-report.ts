@@ -1,6 +1,7 @@
 /**
- * The `/usage` reply: a heading, then a monospace table of calls, tokens and cost per model with a total line. Stays
- * far below Discord's 2000 characters: at most MAX_MODEL_ROWS models (the rest summed into one line), names cut.
+ * The `/usage` reply: a heading, then a monospace table of calls, tokens and cost per model with a total line, and
+ * what the `/batch` jobs among them came to. Stays far below Discord's 2000 characters: at most MAX_MODEL_ROWS models
+ * (the rest summed into one line), names cut.
  */
 import { formatUsd } from "../render/format-usd.ts";
 import type { UsagePeriod, UsageScope } from "./command-definitions.ts";
@@ -40,7 +41,10 @@ export function formatUsageReport({ summary, scope, period, inGuild }: UsageRepo
       formatUsd(row.costUsd),
     ]),
   ]);
-  return `${heading}\n\`\`\`\n${table}\n\`\`\``;
+  const { batch } = summary;
+  // Batch jobs are in the rows (one call each, at the batch price); this line says how much of it they were.
+  const batchLine = batch.jobs === 0 ? "" : `\nBatch jobs: ${count(batch.jobs)}, ${formatUsd(batch.costUsd)} (included above).`;
+  return `${heading}\n\`\`\`\n${table}\n\`\`\`${batchLine}`;
 }
 
 /** Past MAX_MODEL_ROWS, the cheapest models become one `N other models` row. */

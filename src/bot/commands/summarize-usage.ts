@@ -1,4 +1,4 @@
-/** `/usage`: which records a period covers, and their tokens and cost summed per model. */
+/** `/usage`: which records a period covers, and their tokens and cost summed per model, with the batch jobs' share. */
 import type { UsageRecord } from "../../store/chat-settings.ts";
 import type { UsagePeriod } from "./command-definitions.ts";
 
@@ -35,12 +35,19 @@ export interface UsageSummary {
   /** One row per model, most expensive first (then by name). */
   rows: UsageRow[];
   total: UsageRow;
+  /** The `/batch` jobs among them (a job, or one contributor's share of a pooled job, is one record). */
+  batch: { jobs: number; costUsd: number };
 }
 
 export function summarizeUsage(records: readonly UsageRecord[]): UsageSummary {
   const byModel = new Map<string, UsageRow>();
   const total: UsageRow = { model: "total", calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  const batch = { jobs: 0, costUsd: 0 };
   for (const record of records) {
+    if (record.kind === "batch") {
+      batch.jobs += 1;
+      batch.costUsd += record.costUsd;
+    }
     const row = byModel.get(record.model) ?? { model: record.model, calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
     for (const sum of [row, total]) {
       sum.calls += 1;
@@ -51,5 +58,5 @@ export function summarizeUsage(records: readonly UsageRecord[]): UsageSummary {
     byModel.set(record.model, row);
   }
   const rows = [...byModel.values()].sort((a, b) => b.costUsd - a.costUsd || a.model.localeCompare(b.model));
-  return { rows, total };
+  return { rows, total, batch };
 }

@@ -3,9 +3,9 @@ import { formatUsageReport } from "../../../src/bot/commands/format-usage-report
 import { summarizeUsage, usagePeriodStart } from "../../../src/bot/commands/summarize-usage.ts";
 import type { UsageRecord } from "../../../src/store/chat-settings.ts";
 
-const record = (model: string, inputTokens: number, outputTokens: number, costUsd: number): UsageRecord => ({
+const record = (model: string, inputTokens: number, outputTokens: number, costUsd: number, kind: UsageRecord["kind"] = "chat"): UsageRecord => ({
   at: "2025-03-01T12:00:00.000Z",
-  kind: "chat",
+  kind,
   userId: "u1",
   guildId: "g1",
   model,
@@ -32,6 +32,13 @@ describe("summarizeUsage", () => {
       { model: "nova-lite", calls: 2, inputTokens: 101, outputTokens: 52, costUsd: 0.003 },
     ]);
     expect(summary.total).toEqual({ model: "total", calls: 3, inputTokens: 111, outputTokens: 57, costUsd: 0.503 });
+    expect(summary.batch).toEqual({ jobs: 0, costUsd: 0 });
+  });
+
+  it("GIVEN chat turns and batch jobs of one model THEN they share its row, and the batch jobs are counted apart too", () => {
+    const summary = summarizeUsage([record("nova-lite", 100, 50, 0.25), record("nova-lite", 4000, 900, 0.5, "batch"), record("claude", 10, 5, 0.125, "batch")]);
+    expect(summary.rows.map((row) => [row.model, row.calls])).toEqual([["nova-lite", 2], ["claude", 1]]);
+    expect(summary.batch).toEqual({ jobs: 2, costUsd: 0.625 });
   });
 });
 
@@ -49,6 +56,13 @@ describe("formatUsageReport", () => {
         "```",
       ].join("\n"),
     );
+  });
+
+  it("GIVEN batch jobs among the records THEN a line under the table says how many and what they cost", () => {
+    const summary = summarizeUsage([record("nova-lite", 100, 50, 0.25), record("nova-lite", 4000, 900, 0.5, "batch"), record("nova-lite", 10, 5, 0.0012, "batch")]);
+    const report = formatUsageReport({ summary, scope: "me", period: "today", inGuild: true });
+    expect(report.split("\n").slice(-2)).toEqual(["```", "Batch jobs: 2, $0.50 (included above)."]);
+    expect(formatUsageReport({ summary: summarizeUsage([record("m", 1, 1, 0.2)]), scope: "me", period: "today", inGuild: true })).not.toContain("Batch");
   });
 
   it("GIVEN each scope and place THEN the heading says whose usage it is", () => {

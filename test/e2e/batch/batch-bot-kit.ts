@@ -16,6 +16,7 @@ import { openBatchRuntime, type BatchRuntime } from "../../../src/bot/batch/batc
 import type { BotContext } from "../../../src/bot/bot-context.ts";
 import { commandDefinitions } from "../../../src/bot/commands/command-definitions.ts";
 import { parseConfig, type LoadedConfig } from "../../../src/config/index.ts";
+import type { UsageRepository } from "../../../src/store/chat-settings.ts";
 import { createLogger } from "../../../src/create-logger.ts";
 import { batchConfigText, BUCKET } from "../../bedrock/batch/run/batch-run-kit.ts";
 import { startFakeBedrock, type FakeBedrock } from "../../fakes/bedrock/index.ts";
@@ -28,6 +29,8 @@ export interface BatchBot {
   client: Client<true>;
   plugin: BedrockPluginHandle;
   runtime: BatchRuntime;
+  /** The bot context's usage log (the in-memory one unless `startBot` was given one). */
+  usage: UsageRepository;
   /** One watcher cycle (poll Bedrock, edit status messages, post notices). */
   poll(): Promise<void>;
   stop(): Promise<void>;
@@ -40,8 +43,7 @@ export interface BatchBotKit {
   config: LoadedConfig;
   dir: string;
   ids: { guild: string; general: string; random: string; alice: string; bob: string; bot: string };
-  /** `now`: the bot's clock (default the real one), for deadlines the fake Bedrock's clock does not reach. */
-  startBot(options?: { uploadLimitBytes?: number; now?: () => Date }): Promise<BatchBot>;
+  startBot(options?: BatchBotOptions): Promise<BatchBot>;
   /** Stops every bot still running, closes the fakes; fails on fake-Discord violations. */
   close(): Promise<void>;
 }
@@ -52,6 +54,16 @@ export interface BatchBotKitOptions {
   /** `[storage] url`; default a sqlite file in the kit's temp folder. */
   storageUrl?: string;
   discord?: FakeDiscordOptions;
+  /** Lines added to `[bot]` (e.g. `daily_spend_cap_usd = 1`). */
+  bot?: string;
+}
+
+export interface BatchBotOptions {
+  uploadLimitBytes?: number;
+  /** The bot's clock (default the real one), for deadlines the fake Bedrock's clock does not reach. */
+  now?: () => Date;
+  /** A usage log to keep across restarts (e.g. `openBotStore(...).usage`); default a fresh in-memory one. */
+  usage?: UsageRepository;
 }
 
 export async function startBatchBotKit(options: BatchBotKitOptions = {}): Promise<BatchBotKit> {
@@ -63,19 +75,20 @@ export async function startBatchBotKit(options: BatchBotKitOptions = {}): Promis
 [bot]
 cdn_hosts = ["${discord.cdnHost}"]
 rate_limit_per_minute = 0
+${options.bot ?? ""}
 `;
   const config = parseConfig(toml, "batch-e2e.toml", {});
   const bots = new Set<BatchBot>();
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? "silent" });
 
-  const startBot = async (botOptions: { uploadLimitBytes?: number; now?: () => Date } = {}): Promise<BatchBot> => {
+  const startBot = async ({ usage = createInMemoryUsage(), ...botOptions }: BatchBotOptions = {}): Promise<BatchBot> => {
     const clients = new BedrockClientPool(config.providers);
     const runtime = openBatchRuntime(config, clients, { workDir: join(dir, "work"), ...botOptions });
     const context: BotContext = {
       config,
       clients,
       settings: createInMemorySettings(),
-      usage: createInMemoryUsage(),
+      usage,
       logger,
       now: botOptions.now ?? (() => new Date()),
       fetch: globalThis.fetch,
@@ -91,6 +104,7 @@ rate_limit_per_minute = 0
       client: client as Client<true>,
       plugin,
       runtime,
+      usage,
       poll: async () => {
         const watcher = plugin.batchWatcher;
         if (watcher === undefined) throw new Error("the batch watcher did not start");
