@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_GUILDS, type StoredMessage } from "../../fakes/discord/index.ts";
 import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
+import { longQuestionsCsv } from "./long-questions-csv.ts";
+import { noticeParts, submitQuestions } from "./batch-e2e-steps.ts";
 
 const MiB = 1024 * 1024;
 const BOOSTED_LIMIT = 25 * MiB;
@@ -26,32 +28,12 @@ beforeAll(async () => {
 });
 afterAll(async () => kit.close());
 
-/** Questions long enough that results.csv comes to about 13 MiB: the fake model echoes each prompt as its answer. */
-function longQuestionsCsv(rows: number): Uint8Array {
-  const filler = "Consider this carefully. ".repeat(320);
-  const lines = ["id,question", ...Array.from({ length: rows }, (_, index) => `${index + 1},${filler}What is ${index + 1} squared?`)];
-  return Buffer.from(`${lines.join("\n")}\n`);
-}
-
-/** Submits the long questions as alice in `channelId`; resolves with the job's notice once the job has ended. */
+/** Submits long questions (results.csv about 13 MiB) as alice in `channelId`; resolves with the job's notice once it ended. */
 async function runJob(channelId: string): Promise<StoredMessage[]> {
-  const before = kit.bedrock.batch.jobs().length;
-  const command = kit.discord.runCommand({
-    name: "batch",
-    subcommand: "submit",
-    channelId,
-    userId: kit.ids.alice,
-    options: { file1: { filename: "questions.csv", bytes: longQuestionsCsv(1600), contentType: "text/csv" }, template: "Answer briefly: {question}", model: "nova-lite", max_tokens: 4000 },
-  });
-  const status = await kit.discord.waitFor(() => {
-    const reply = kit.discord.originalResponse(command);
-    return reply?.content.includes("⏳ Batch job") === true && kit.bedrock.batch.jobs().length > before ? reply : undefined;
-  }, { description: "the status message of a submitted job" });
-  const jobName = kit.bedrock.batch.jobs().at(-1)?.jobName ?? "";
+  const { status, jobName } = await submitQuestions(kit, { channelId, bytes: longQuestionsCsv(1600, 8000), maxTokens: 4000 });
   await kit.bedrock.batch.settle();
   await bot.poll();
-  const marked = (message: StoredMessage) => [message.content, ...message.embeds.map((embed) => embed.footer?.text ?? "")].some((text) => text.includes(`job ${jobName}`));
-  const notice = kit.discord.messages(channelId).filter(marked);
+  const notice = noticeParts(kit, channelId, jobName);
   expect(notice[0]?.messageReference?.message_id).toBe(status.id);
   return notice;
 }
