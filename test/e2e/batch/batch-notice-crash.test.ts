@@ -4,10 +4,10 @@
  * restarted — new client, new stores on the same storage — and must leave exactly one completion post. On the sqlite
  * file, then on redis (a database of its own; the keys the test created are deleted).
  */
-import { createClient } from "@keyv/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { questionsCsv } from "../../bedrock/batch/run/batch-run-kit.ts";
 import type { StoredMessage } from "../../fakes/discord/index.ts";
+import { redisKeysCreatedFromNow } from "../redis-keys-created.ts";
 import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
 
 const REDIS_URL = "redis://127.0.0.1:6379/11";
@@ -85,15 +85,3 @@ describe.each([
     },
   );
 });
-
-/** Deletes, when called, the keys of the redis database at `url` that were not there before. */
-async function redisKeysCreatedFromNow(url: string): Promise<() => Promise<void>> {
-  const client = createClient({ url });
-  await client.connect();
-  const before = new Set(await client.keys("*"));
-  return async () => {
-    const created = (await client.keys("*")).filter((key) => !before.has(key));
-    if (created.length > 0) await client.del(created);
-    await client.quit();
-  };
-}

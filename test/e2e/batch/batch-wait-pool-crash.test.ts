@@ -11,12 +11,12 @@
  * On the sqlite file, then on redis (a database of its own; the keys the tests created are deleted).
  */
 import { createClient } from "@keyv/redis";
-import { parse as parseCsv } from "csv-parse/sync";
 import { afterEach, describe, expect, it } from "vitest";
 import { redisLeaseKey, LEASES_NAMESPACE } from "../../../src/store/claim-lease.ts";
-import { makeZip } from "../../bedrock/batch/fixtures/make-zip.ts";
 import type { StoredMessage } from "../../fakes/discord/index.ts";
+import { redisKeysCreatedFromNow } from "../redis-keys-created.ts";
 import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
+import { csvRows, noteText, submitNotes } from "./wait-pool-steps.ts";
 
 const REDIS_URL = "redis://127.0.0.1:6379/12";
 const MINUTE = 60_000;
@@ -25,8 +25,6 @@ const HOUR = 60 * MINUTE;
 const AFTER_THE_LEASE = 16 * MINUTE;
 /** discord.js tries a request 1 + 3 times on 5xx before giving up. */
 const DISCORD_ATTEMPTS = 4;
-
-const noteText = (who: string, index: number) => `${who} note ${index}: bring item ${index}.`;
 
 describe.each([
   { storage: "sqlite", url: undefined },
@@ -173,30 +171,8 @@ describe.each([
   );
 });
 
-/** Submits `count` notes of `who` with policy wait; resolves with the reply once it shows the outcome. */
-async function submitNotes(kit: BatchBotKit, who: "alice" | "bob", channelId: string, count: number): Promise<StoredMessage> {
-  const zip = makeZip(Array.from({ length: count }, (_, index) => ({ name: `${who}/note-${index + 1}.txt`, data: noteText(who, index + 1) })));
-  const command = kit.discord.runCommand({
-    name: "batch",
-    subcommand: "submit",
-    channelId,
-    userId: kit.ids[who],
-    options: { file1: { filename: `${who}.zip`, bytes: zip, contentType: "application/zip" }, prompt: "Say it back.", model: "nova-lite", policy: "wait" },
-  });
-  return kit.discord.waitFor(() => {
-    const reply = kit.discord.originalResponse(command);
-    return reply?.content.includes("⏳ ") === true && /needed|reached/.test(reply.content) ? reply : undefined;
-  }, { description: `${who}'s wait answer` });
-}
-
 const repliesTo = (kit: BatchBotKit, channelId: string, reply: StoredMessage): StoredMessage[] =>
   kit.discord.messages(channelId).filter((message) => message.messageReference?.message_id === reply.id);
-
-function csvRows(notice: StoredMessage): Record<string, string>[] {
-  const file = notice.attachments.find((attachment) => attachment.filename === "results.csv");
-  if (file === undefined) throw new Error(`no results.csv on ${notice.id}`);
-  return parseCsv<Record<string, string>>(Buffer.from(file.bytes).toString("utf8"), { columns: true });
-}
 
 /** On redis a dead process's leases live on redis's real clock: let those of `instanceId` run out now. */
 async function expireLeasesOf(url: string, instanceId: string): Promise<void> {
@@ -206,16 +182,4 @@ async function expireLeasesOf(url: string, instanceId: string): Promise<void> {
     if ((await client.get(key)) === instanceId) await client.del(key);
   }
   await client.quit();
-}
-
-/** Deletes, when called, the keys of the redis database at `url` that were not there before. */
-async function redisKeysCreatedFromNow(url: string): Promise<() => Promise<void>> {
-  const client = createClient({ url });
-  await client.connect();
-  const before = new Set(await client.keys("*"));
-  return async () => {
-    const created = (await client.keys("*")).filter((key) => !before.has(key));
-    if (created.length > 0) await client.del(created);
-    await client.quit();
-  };
 }

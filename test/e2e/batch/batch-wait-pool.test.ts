@@ -1,9 +1,8 @@
 /** `/batch submit` policy `wait` end to end: two users in two channels fill one pool -> one job -> each their own rows. */
-import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeZip } from "../../bedrock/batch/fixtures/make-zip.ts";
 import type { StoredMessage } from "../../fakes/discord/index.ts";
 import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
+import { csvRows, noteText, submitNotes } from "./wait-pool-steps.ts";
 
 let kit: BatchBotKit;
 let bot: BatchBot;
@@ -14,29 +13,6 @@ beforeAll(async () => {
 afterAll(async () => kit.close());
 
 const MINUTE = 60_000;
-const noteText = (who: string, index: number) => `${who} note ${index}: bring item ${index}.`;
-
-/** Submits `count` notes of `who` with policy wait; resolves with the reply once it shows the outcome. */
-async function submitNotes(on: BatchBotKit, who: "alice" | "bob", channelId: string, count: number): Promise<StoredMessage> {
-  const zip = makeZip(Array.from({ length: count }, (_, index) => ({ name: `${who}/note-${index + 1}.txt`, data: noteText(who, index + 1) })));
-  const command = on.discord.runCommand({
-    name: "batch",
-    subcommand: "submit",
-    channelId,
-    userId: on.ids[who],
-    options: { file1: { filename: `${who}.zip`, bytes: zip, contentType: "application/zip" }, prompt: "Say it back.", model: "nova-lite", policy: "wait" },
-  });
-  return on.discord.waitFor(() => {
-    const reply = on.discord.originalResponse(command);
-    return reply?.content.includes("⏳ ") === true && /needed|reached/.test(reply.content) ? reply : undefined;
-  }, { description: `${who}'s wait answer` });
-}
-
-function csvRows(notice: StoredMessage): Record<string, string>[] {
-  const file = notice.attachments.find((attachment) => attachment.filename === "results.csv");
-  if (file === undefined) throw new Error(`no results.csv on ${notice.id}`);
-  return parseCsv<Record<string, string>>(Buffer.from(file.bytes).toString("utf8"), { columns: true });
-}
 
 const noticesFor = (channelId: string, messageId: string): StoredMessage[] =>
   kit.discord.messages(channelId).filter((message) => message.messageReference?.message_id === messageId && message.embeds.length > 0);
