@@ -1,9 +1,12 @@
 /**
  * The channel's real upload limit, end to end: a job submitted in a boosted guild (its interactions report
  * `attachment_size_limit` = 25 MiB, and the fake Discord takes uploads that large there) gets a results file between
- * 10 and 25 MiB attached whole; the same job in an unboosted guild has it split into parts of at most 10 MiB.
+ * 10 and 25 MiB attached whole (prepared for the owner's DMs instead, it is split: DMs keep the default); the same
+ * job in an unboosted guild has it split into parts of at most 10 MiB.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findJobRow } from "../../../src/bedrock/batch/jobs/batch-store.ts";
+import { prepareJobNotice } from "../../../src/bot/batch/prepare-job-notice.ts";
 import { DEFAULT_GUILDS, type StoredMessage } from "../../fakes/discord/index.ts";
 import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
 import { longQuestionsCsv } from "./long-questions-csv.ts";
@@ -29,30 +32,37 @@ beforeAll(async () => {
 afterAll(async () => kit.close());
 
 /** Submits long questions (results.csv about 13 MiB) as alice in `channelId`; resolves with the job's notice once it ended. */
-async function runJob(channelId: string): Promise<StoredMessage[]> {
+async function runJob(channelId: string): Promise<{ notice: StoredMessage[]; jobName: string }> {
   const { status, jobName } = await submitQuestions(kit, { channelId, bytes: longQuestionsCsv(1600, 8000), maxTokens: 4000 });
   await kit.bedrock.batch.settle();
   await bot.poll();
   const notice = noticeParts(kit, channelId, jobName);
   expect(notice[0]?.messageReference?.message_id).toBe(status.id);
-  return notice;
+  return { notice, jobName };
 }
 
 const files = (notice: StoredMessage[]) => notice.flatMap((message) => message.attachments);
 
 describe("/batch results and the channel's upload limit", () => {
   it("GIVEN a boosted guild allowing 25 MiB WHEN a job's results.csv is between 10 and 25 MiB THEN it is attached whole, not split or linked", async () => {
-    const notice = await runJob(kit.ids.general);
+    const { notice, jobName } = await runJob(kit.ids.general);
 
     const csv = files(notice).find((attachment) => attachment.filename === "results.csv");
     expect(csv?.bytes.byteLength).toBeGreaterThan(10 * MiB);
     expect(csv?.bytes.byteLength).toBeLessThanOrEqual(BOOSTED_LIMIT);
     expect(files(notice).some((attachment) => attachment.filename.startsWith("results.part"))).toBe(false);
     expect(notice[0]?.embeds[0]?.description ?? "").not.toContain("results.csv");
+
+    // The DM fallback (channel gone or closed to the bot) is held to the default: a guild's boost does not follow.
+    const row = await findJobRow(bot.runtime.store, jobName);
+    const forDm = await prepareJobNotice(row!, bot.runtime, kit.config, undefined, "dm");
+    const dmNames = (forDm.attachments ?? []).flat().map((file) => file.name);
+    expect(dmNames).not.toContain("results.csv");
+    expect(dmNames).toEqual(expect.arrayContaining(["results.part1.csv", "results.part2.csv"]));
   });
 
   it("GIVEN an unboosted guild WHEN the same job ends THEN results.csv is split into parts of at most 10 MiB, as before", async () => {
-    const notice = await runJob(kit.discord.channelId("plain", "Plain Guild"));
+    const { notice } = await runJob(kit.discord.channelId("plain", "Plain Guild"));
 
     const names = files(notice).map((attachment) => attachment.filename);
     expect(names).not.toContain("results.csv");
