@@ -31,14 +31,22 @@ export async function deliverPoolNotice(notice: PoolNotice, deps: PoolDispatchDe
   let rendered: Promise<NoticeMessage[]> | undefined;
   const render = () => (rendered ??= notice.render().then(({ text, files }) => [toMessage(owner, noticeId, text, files)]));
   const effects = discordNoticeEffects(deps.client, deps.runtime, render);
-  const deliver = (target: NoticeTarget) => deliverJobNotice({ noticeId, target }, effects, { instanceId: deps.runtime.instanceId });
+  return deliverToOwner(owner, noticeId, (target) => deliverJobNotice({ noticeId, target }, effects, { instanceId: deps.runtime.instanceId }), deps);
+}
+
+/**
+ * `deliver` to the submission's channel (or thread), else to the owner's DMs when the channel will not take it;
+ * when neither does, the notice is recorded undeliverable so it is not tried forever. (The watcher's `notifyJob`
+ * walks the same path for completion notices.)
+ */
+export async function deliverToOwner<R>(owner: PoolOwner, noticeId: string, deliver: (target: NoticeTarget) => Promise<R>, deps: PoolDispatchDeps): Promise<R | { outcome: "undeliverable" }> {
   const channelId = owner.threadId ?? owner.channelId;
   if (channelId !== undefined) {
     try {
       return await deliver({ kind: "channel", channelId });
     } catch (error) {
       if (!isUnreachable(error)) throw error;
-      deps.logger.warn({ err: error, noticeId, channelId }, "the submission's channel is gone or closed to the bot; sending the pool notice by DM");
+      deps.logger.warn({ err: error, noticeId, channelId }, "the submission's channel is gone or closed to the bot; sending the notice by DM");
     }
   }
   try {
@@ -47,7 +55,7 @@ export async function deliverPoolNotice(notice: PoolNotice, deps: PoolDispatchDe
     if (!isUnreachable(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     await deps.runtime.notices.put(noticeId, { undeliverable: { at: deps.runtime.pollDeps.now().toISOString(), reason } });
-    deps.logger.error({ err: error, noticeId, userId: owner.userId }, "waiting-pool notice undeliverable (channel and DM refused)");
+    deps.logger.error({ err: error, noticeId, userId: owner.userId }, "notice undeliverable (channel and DM refused)");
     return { outcome: "undeliverable" };
   }
 }

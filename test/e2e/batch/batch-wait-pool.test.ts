@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoredMessage } from "../../fakes/discord/index.ts";
 import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
-import { csvRows, noteText, submitNotes } from "./wait-pool-steps.ts";
+import { csvRows, noteText, runNotes, submitNotes } from "./wait-pool-steps.ts";
 
 let kit: BatchBotKit;
 let bot: BatchBot;
@@ -52,6 +52,19 @@ describe("/batch submit policy wait", () => {
     aliceRows.forEach((row, index) => expect(row.output_text).toContain(noteText("alice", index + 1)));
     bobRows.forEach((row, index) => expect(row.output_text).toContain(noteText("bob", index + 1)));
     expect(aliceNotices[0]?.embeds[0]?.footer?.text).toContain(`job ${jobs[0]?.jobName}/`);
+  });
+});
+
+describe("/batch submit policy wait, busy pool", () => {
+  it("GIVEN another bot instance holding the pool WHEN alice submits THEN after a few short retries she reads that the pool is busy and to try again; once it is free her records wait", async () => {
+    const lease = `pool:guild:${kit.ids.guild}:nova-lite`;
+    expect((await bot.runtime.leases.claimLease(lease, "another-instance", 60_000)).claimed).toBe(true);
+    const command = runNotes(kit, "alice", kit.ids.general, 5);
+    const refused = await kit.discord.waitFor(() => kit.discord.followUps(command).find((message) => message.content.startsWith("❌")), { description: "alice's refusal" });
+    expect(refused.content).toBe("❌ The waiting pool for nova-lite is busy (another bot instance is changing it right now). Try again in a few seconds.");
+
+    await bot.runtime.leases.releaseLease(lease, "another-instance");
+    expect((await submitNotes(kit, "alice", kit.ids.general, 5)).content).toContain("Your 5 records are waiting for nova-lite's batch minimum of 100: 95 more needed");
   });
 });
 
