@@ -12,7 +12,9 @@
  *    channel or a lost permission sends it to the owner's DMs instead; when that fails too, the job is marked
  *    undeliverable (logged; `/batch results` still posts it). A job of a full waiting pool gets one notice per
  *    contribution (`<jobName>/<contributionId>`), each with only that contributor's rows, in their channel;
- * 4. waiting pools past their deadline are drained (`expireWaitPools`).
+ * 4. waiting pools past their deadline are drained (`expireWaitPools`), drafts nobody added to for `[batch]
+ *    draft_ttl_hours` are deleted with their S3 copies (`expireBatchDrafts`), and plans never confirmed are dropped
+ *    with their held records (`expirePendingPlans`).
  *
  * The next cycle is scheduled through an injected scheduler: real timers in the bot, none in tests, which call
  * `poll()` themselves after moving the fake Bedrock's clock.
@@ -27,7 +29,9 @@ import type { UsageRepository } from "../../store/chat-settings.ts";
 import type { BatchRuntime, PooledRun } from "./batch-runtime.ts";
 import { deliverJobNotice, type DeliveryOutcome } from "./deliver-job-notice.ts";
 import { discordNoticeEffects, isUnreachable, resolveTarget, type NoticeTarget } from "./discord-notice-effects.ts";
+import { expireBatchDrafts } from "./expire-batch-drafts.ts";
 import { expireWaitPools } from "./expire-wait-pools.ts";
+import { expirePendingPlans } from "./pending-batch-plans.ts";
 import { noticeIdOf } from "./job-notice-marker.ts";
 import { prepareJobNotice, type NoticeShare } from "./prepare-job-notice.ts";
 import { recordThenDeliver } from "./record-batch-usage.ts";
@@ -89,6 +93,8 @@ export function startBatchWatcher(deps: BatchWatcherDeps, options: BatchWatcherO
       await editStatusMessages(result, deps, shown);
       const pending = await notifyEnded(result.rows, deps);
       await expireWaitPools(deps);
+      await expireBatchDrafts(deps);
+      await expirePendingPlans(deps);
       const base = runtime.pollSettings.basePollSeconds * 1000;
       // No job to poll and no notice to retry: poll at the base pace anyway, for jobs another instance submits.
       plan(pending ? Math.min(result.nextPollMs ?? base, base) : (result.nextPollMs ?? base));
@@ -196,19 +202,28 @@ export async function notifyJob(row: BatchJobRow, deps: BatchWatcherDeps, share?
   const owner = share?.owner ?? row.owner;
   if (owner === undefined) throw new Error(`job ${row.jobName} has no owner`);
   const noticeId = noticeIdOf(row.jobName, share?.contributionId);
-  // Collected once per attempt: the usage record and the notice show the same results.
-  let prepared: Promise<JobNoticeInput> | undefined;
-  const prepare = () => (prepared ??= prepareJobNotice(row, deps.runtime, deps.config, share));
-  let rendered: Promise<NoticeMessage[]> | undefined;
-  const render = () => (rendered ??= prepare().then(renderJobNotice));
+  // Collected once per attempt and target kind: the usage record and the channel's notice show the same results; a
+  // DM fallback is prepared again because its upload limit is the default, not a boosted guild's.
+  const prepared = new Map<NoticeTarget["kind"], Promise<JobNoticeInput>>();
+  const prepare = (kind: NoticeTarget["kind"] = "channel") => memo(prepared, kind, () => prepareJobNotice(row, deps.runtime, deps.config, share, kind));
+  const rendered = new Map<NoticeTarget["kind"], Promise<NoticeMessage[]>>();
+  const render = (target: NoticeTarget) => memo(rendered, target.kind, () => prepare(target.kind).then(renderJobNotice));
   return recordThenDeliver({ noticeId, owner, prepare }, deps, () => deliverNotice(row, deps, { noticeId, owner, render }));
+}
+
+function memo<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const made = make();
+  cache.set(key, made);
+  return made;
 }
 
 /** To the submission's channel, else the owner's DMs, else recorded undeliverable. */
 async function deliverNotice(
   row: BatchJobRow,
   deps: BatchWatcherDeps,
-  { noticeId, owner, render }: { noticeId: string; owner: JobOwner; render: () => Promise<NoticeMessage[]> },
+  { noticeId, owner, render }: { noticeId: string; owner: JobOwner; render: (target: NoticeTarget) => Promise<NoticeMessage[]> },
 ): Promise<DeliveryOutcome | { outcome: "undeliverable" }> {
   const effects = discordNoticeEffects(deps.client, deps.runtime, render);
   const deliver = (target: NoticeTarget) => deliverJobNotice({ noticeId, target }, effects, { instanceId: deps.runtime.instanceId });

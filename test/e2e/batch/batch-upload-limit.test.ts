@@ -2,7 +2,8 @@
  * The channel's real upload limit, end to end: a job submitted in a boosted guild (its interactions report
  * `attachment_size_limit` = 25 MiB, and the fake Discord takes uploads that large there) gets a results file between
  * 10 and 25 MiB attached whole (prepared for the owner's DMs instead, it is split: DMs keep the default); the same
- * job in an unboosted guild has it split into parts of at most 10 MiB.
+ * job in an unboosted guild has it split into parts of at most 10 MiB; and when the boosted channel refuses the
+ * bot, the notice reaches the owner's DMs split to the default limit.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findJobRow } from "../../../src/bedrock/batch/jobs/batch-store.ts";
@@ -41,7 +42,7 @@ async function runJob(channelId: string): Promise<{ notice: StoredMessage[]; job
   return { notice, jobName };
 }
 
-const files = (notice: StoredMessage[]) => notice.flatMap((message) => message.attachments);
+const files = (notice: readonly StoredMessage[]) => notice.flatMap((message) => message.attachments);
 
 describe("/batch results and the channel's upload limit", () => {
   it("GIVEN a boosted guild allowing 25 MiB WHEN a job's results.csv is between 10 and 25 MiB THEN it is attached whole, not split or linked", async () => {
@@ -64,6 +65,25 @@ describe("/batch results and the channel's upload limit", () => {
   it("GIVEN an unboosted guild WHEN the same job ends THEN results.csv is split into parts of at most 10 MiB, as before", async () => {
     const { notice } = await runJob(kit.discord.channelId("plain", "Plain Guild"));
 
+    const names = files(notice).map((attachment) => attachment.filename);
+    expect(names).not.toContain("results.csv");
+    expect(names).toEqual(expect.arrayContaining(["results.part1.csv", "results.part2.csv"]));
+    expect(Math.max(...files(notice).map((attachment) => attachment.bytes.byteLength))).toBeLessThanOrEqual(10 * MiB);
+  });
+
+  it("GIVEN a boosted guild WHEN the bot lost SendMessages there before the job ended THEN the DM notice splits results.csv to the default 10 MiB", async () => {
+    const { jobName } = await submitQuestions(kit, { channelId: kit.ids.general, bytes: longQuestionsCsv(1600, 8000), maxTokens: 4000 });
+    kit.discord.setBotPermissions(kit.ids.general, { deny: ["SendMessages"] });
+    try {
+      await kit.bedrock.batch.settle();
+      await bot.poll();
+    } finally {
+      kit.discord.setPermissionOverwrite(kit.ids.general, { id: kit.ids.bot, type: 1, allow: 0n, deny: 0n });
+    }
+
+    expect(noticeParts(kit, kit.ids.general, jobName)).toEqual([]);
+    const dm = kit.discord.dmChannel(kit.ids.alice);
+    const notice = dm === undefined ? [] : noticeParts(kit, dm.id, jobName);
     const names = files(notice).map((attachment) => attachment.filename);
     expect(names).not.toContain("results.csv");
     expect(names).toEqual(expect.arrayContaining(["results.part1.csv", "results.part2.csv"]));
