@@ -26,6 +26,7 @@ import { downloadAttachment } from "../discord/download-attachment.ts";
 import { fileOption, MAX_BATCH_FILES, SUBMIT_OPTIONS } from "./batch-command-definition.ts";
 import { checkBatchSpend } from "./check-batch-permission.ts";
 import { formatUsd } from "../render/format-usd.ts";
+import { onDemandUsageRecord } from "./record-batch-usage.ts";
 import { renderBatchPlan } from "./render-batch-plan.ts";
 import { renderJobProgress } from "./render-job-progress.ts";
 import { joinWaitPool } from "./join-wait-pool.ts";
@@ -215,6 +216,11 @@ async function executePlan(pending: PendingBatchPlan, reply: Message, context: B
     }
     case "on_demand": {
       // Small enough to answer now: the results go under the plan (a few records make a small CSV).
+      const { results } = submitted.collected;
+      // Spent already: recorded before anything else can fail, so /usage and the spend cap see it.
+      await context.usage
+        .record(onDemandUsageRecord({ model: plan.model.name, tokens: results.tokens, costUsd: submitted.costUsd }, owner, context.now()))
+        .catch((error: unknown) => context.logger.error({ err: error, runId }, "recording on-demand batch usage failed"));
       const csv = submitted.collected.files.csv;
       await show(
         `${renderBatchPlan(plan, { confirm: false })}\n✅ Answered on demand: ${submitted.collected.results.counts.succeeded} of ${plan.counts.records} records succeeded, ${formatUsd(submitted.costUsd)}.`,

@@ -34,6 +34,24 @@ export function batchUsageRecord(input: JobNoticeInput, owner: JobOwner, now: Da
   };
 }
 
+/**
+ * The usage record of records answered on demand (policy `on_demand`, or a waiting pool's deadline): full price, so
+ * `costUsd` is what the run reports, not the batch price.
+ */
+export function onDemandUsageRecord(run: { model: string; tokens: { inputTokens: number; outputTokens: number }; costUsd: number }, owner: JobOwner, now: Date): UsageRecord {
+  return {
+    at: now.toISOString(),
+    kind: "batch",
+    userId: owner.userId,
+    ...(owner.guildId === undefined ? {} : { guildId: owner.guildId }),
+    ...(owner.channelId === undefined ? {} : { channelId: owner.channelId }),
+    model: run.model,
+    inputTokens: run.tokens.inputTokens,
+    outputTokens: run.tokens.outputTokens,
+    costUsd: run.costUsd,
+  };
+}
+
 export interface RecordThenDeliverInput {
   noticeId: string;
   owner: JobOwner;

@@ -57,6 +57,15 @@ describe("/batch commands", () => {
       ["c.txt", "succeeded"],
     ]);
     expect(rows[1]?.output_text).toContain("text of b");
+
+    // Spent at full price, so /usage and the spend cap count it.
+    const [spent, ...more] = await bot.usage.list({ since: new Date(0), userId: kit.ids.alice });
+    expect(more).toEqual([]);
+    const model = kit.config.data.models.find((candidate) => candidate.name === "nova-lite")!;
+    const tokens = rows.reduce((sum, row) => ({ in: sum.in + Number(row.input_tokens), out: sum.out + Number(row.output_tokens) }), { in: 0, out: 0 });
+    expect(spent).toMatchObject({ kind: "batch", model: "nova-lite", guildId: kit.ids.guild, inputTokens: tokens.in, outputTokens: tokens.out });
+    expect(tokens.in).toBeGreaterThan(0);
+    expect(spent?.costUsd).toBeCloseTo((tokens.in * model.price_in + tokens.out * model.price_out) / 1e6, 12);
   });
 
   it("GIVEN a plan WHEN bob presses Confirm THEN he is refused; WHEN alice presses Cancel THEN nothing is submitted", async () => {
