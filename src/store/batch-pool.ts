@@ -3,18 +3,10 @@
  * model's batch minimum or the deadline passes. What is kept, and the repository it is kept in; the decisions live
  * in `src/bot/batch/batch-wait-pool.ts`. Rows are JSON in keyv: times are ISO strings.
  */
+import type { JobOwner } from "../bedrock/batch/jobs/batch-job-row.ts";
 
-/** Who contributed, and where to tell them (same shape as a job row's `JobOwner`). */
-export interface PoolOwner {
-  userId: string;
-  guildId?: string;
-  channelId?: string;
-  threadId?: string;
-  /** The submission message, for replies. */
-  messageId?: string;
-  /** The channel's upload limit per file at submission (see `JobOwner.uploadLimitBytes`). */
-  uploadLimitBytes?: number;
-}
+/** Who contributed, and where to tell them: the owner a job row of theirs would have. */
+export type PoolOwner = JobOwner;
 
 /** One submission waiting in a pool. */
 export interface PoolContribution {

@@ -16,6 +16,7 @@ import type { ModelConfig } from "../../config/schema.ts";
 import type { PoolContribution } from "../../store/batch-pool.ts";
 import { fetchHeldAnswers, keepHeldAnswers, readHeldRecords, streamHeldRecords, type HeldRecordsPlace } from "./pool-held-records.ts";
 import type { PoolDispatchDeps } from "./deliver-pool-notice.ts";
+import { onDemandUsageRecord } from "./record-batch-usage.ts";
 
 /** The contribution's results.csv (none when nothing came back). */
 export async function answerHeldOnDemand(
@@ -30,13 +31,17 @@ export async function answerHeldOnDemand(
   const outputDir = join(outDir, "outputs");
   if (!(await fetchHeldAnswers(place, contribution.runId, outputDir))) {
     const provider = runtime.providerFor(model);
-    await runOnDemand({
+    const manifest = await runOnDemand({
       records: streamHeldRecords(place, [contribution]),
       total: records.length,
       model,
       client: runtime.converse(provider),
       concurrency: deps.config.data.batch.on_demand_concurrency,
       outputDir,
+    });
+    // Every run that called the model is spend (a rerun after a crash too), so a plain record, not `recordOnce`.
+    await deps.usage.record(onDemandUsageRecord(model, manifest, contribution.owner, runtime.pollDeps.now())).catch((error: unknown) => {
+      deps.logger.error({ err: error, contributionId: contribution.id }, "recording on-demand usage of an expired pool failed");
     });
     await keepHeldAnswers(place, contribution.runId, outputDir);
   }

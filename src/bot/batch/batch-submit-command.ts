@@ -164,6 +164,8 @@ async function endPendingPlan(interaction: ButtonInteraction, context: BatchComm
     const { figures, heldRunId, ...request } = taken;
     const model = findModel(context.config, figures.model);
     if (model === undefined) throw new UserFacingError(`the model ${figures.model} is no longer set up on this bot.`);
+    // Asked again: the plan may have waited for hours, the day's spend (or the allow-lists) moved meanwhile.
+    await checkMaySpend(interaction, context, figures.estimate.chosenUsd);
     const plan = await planFromHeldRecords(deps.heldPlace(taken.provider), heldRunId, figures, model);
     await executePlan({ ...request, plan }, interaction.message, context, (content, files = []) => interaction.editReply({ content, components: [], files }));
   } catch (error) {
@@ -216,10 +218,9 @@ async function executePlan(pending: PendingBatchPlan, reply: Message, context: B
     }
     case "on_demand": {
       // Small enough to answer now: the results go under the plan (a few records make a small CSV).
-      const { results } = submitted.collected;
       // Spent already: recorded before anything else can fail, so /usage and the spend cap see it.
       await context.usage
-        .record(onDemandUsageRecord({ model: plan.model.name, tokens: results.tokens, costUsd: submitted.costUsd }, owner, context.now()))
+        .record(onDemandUsageRecord(plan.model, submitted.manifest, owner, context.now()))
         .catch((error: unknown) => context.logger.error({ err: error, runId }, "recording on-demand batch usage failed"));
       const csv = submitted.collected.files.csv;
       await show(
@@ -277,7 +278,7 @@ export async function downloadBatchAttachment(attachment: Attachment, context: B
 }
 
 /** `[batch]` allow lists and the guild's daily spend cap, with the run's estimate (`checkBatchSpend`). */
-export async function checkMaySpend(interaction: CommandInteraction, context: BotContext, estimatedCostUsd: number): Promise<void> {
+export async function checkMaySpend(interaction: Pick<CommandInteraction | ButtonInteraction, "member" | "user" | "guildId">, context: BotContext, estimatedCostUsd: number): Promise<void> {
   const member = interaction.member as GuildMember | null;
   const roleIds: readonly string[] = member === null ? [] : Array.isArray(member.roles) ? (member.roles as string[]) : [...member.roles.cache.keys()];
   const now = context.now();

@@ -20,7 +20,7 @@
  * `poll()` themselves after moving the fake Bedrock's clock.
  */
 import { SnowflakeUtil, type Client } from "discord.js";
-import type { BatchJobRow, JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import { pollBatchJobs, type PollResult } from "../../bedrock/batch/jobs/poll-batch-jobs.ts";
 import type { LoadedConfig } from "../../config/index.ts";
@@ -28,7 +28,8 @@ import type { Logger } from "../../create-logger.ts";
 import type { UsageRepository } from "../../store/chat-settings.ts";
 import type { BatchRuntime, PooledRun } from "./batch-runtime.ts";
 import { deliverJobNotice, type DeliveryOutcome } from "./deliver-job-notice.ts";
-import { discordNoticeEffects, isUnreachable, resolveTarget, type NoticeTarget } from "./discord-notice-effects.ts";
+import { deliverToOwner } from "./deliver-to-owner.ts";
+import { discordNoticeEffects, resolveTarget, type NoticeTarget } from "./discord-notice-effects.ts";
 import { expireBatchDrafts } from "./expire-batch-drafts.ts";
 import { expireWaitPools } from "./expire-wait-pools.ts";
 import { expirePendingPlans } from "./pending-batch-plans.ts";
@@ -208,7 +209,10 @@ export async function notifyJob(row: BatchJobRow, deps: BatchWatcherDeps, share?
   const prepare = (kind: NoticeTarget["kind"] = "channel") => memo(prepared, kind, () => prepareJobNotice(row, deps.runtime, deps.config, share, kind));
   const rendered = new Map<NoticeTarget["kind"], Promise<NoticeMessage[]>>();
   const render = (target: NoticeTarget) => memo(rendered, target.kind, () => prepare(target.kind).then(renderJobNotice));
-  return recordThenDeliver({ noticeId, owner, prepare }, deps, () => deliverNotice(row, deps, { noticeId, owner, render }));
+  return recordThenDeliver({ noticeId, owner, prepare }, deps, () => {
+    const effects = discordNoticeEffects(deps.client, deps.runtime, render);
+    return deliverToOwner(owner, noticeId, (target) => deliverJobNotice({ noticeId, target }, effects, { instanceId: deps.runtime.instanceId }), deps);
+  });
 }
 
 function memo<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
@@ -219,30 +223,3 @@ function memo<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
   return made;
 }
 
-/** To the submission's channel, else the owner's DMs, else recorded undeliverable. */
-async function deliverNotice(
-  row: BatchJobRow,
-  deps: BatchWatcherDeps,
-  { noticeId, owner, render }: { noticeId: string; owner: JobOwner; render: (target: NoticeTarget) => Promise<NoticeMessage[]> },
-): Promise<DeliveryOutcome | { outcome: "undeliverable" }> {
-  const effects = discordNoticeEffects(deps.client, deps.runtime, render);
-  const deliver = (target: NoticeTarget) => deliverJobNotice({ noticeId, target }, effects, { instanceId: deps.runtime.instanceId });
-  const channelId = owner.threadId ?? owner.channelId;
-  if (channelId !== undefined) {
-    try {
-      return await deliver({ kind: "channel", channelId });
-    } catch (error) {
-      if (!isUnreachable(error)) throw error;
-      deps.logger.warn({ err: error, jobName: row.jobName, channelId }, "the submission's channel is gone or closed to the bot; sending the notice by DM");
-    }
-  }
-  try {
-    return await deliver({ kind: "dm", userId: owner.userId });
-  } catch (error) {
-    if (!isUnreachable(error)) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    await deps.runtime.notices.put(noticeId, { undeliverable: { at: deps.runtime.pollDeps.now().toISOString(), reason } });
-    deps.logger.error({ err: error, jobName: row.jobName, userId: owner.userId }, "batch notice undeliverable (channel and DM refused); /batch results still posts it");
-    return { outcome: "undeliverable" };
-  }
-}

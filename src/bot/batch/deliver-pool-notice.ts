@@ -9,12 +9,13 @@
 import type { PoolOwner } from "../../store/batch-pool.ts";
 import type { BatchWatcherDeps } from "./batch-watcher.ts";
 import { deliverJobNotice, type DeliveryOutcome } from "./deliver-job-notice.ts";
-import { discordNoticeEffects, isUnreachable, type NoticeTarget } from "./discord-notice-effects.ts";
+import { deliverToOwner } from "./deliver-to-owner.ts";
+import { discordNoticeEffects } from "./discord-notice-effects.ts";
 import { formatNoticeMarker } from "./job-notice-marker.ts";
 import type { NoticeMessage } from "./render-job-notice.ts";
 
 /** What the waiting pool's side effects need of the watcher's dependencies. */
-export type PoolDispatchDeps = Pick<BatchWatcherDeps, "client" | "runtime" | "config" | "logger">;
+export type PoolDispatchDeps = Pick<BatchWatcherDeps, "client" | "runtime" | "config" | "logger" | "usage">;
 
 export interface PoolNotice {
   /** `noticeIdOf(poolNoticeName(kind), contributionId)`. */
@@ -32,32 +33,6 @@ export async function deliverPoolNotice(notice: PoolNotice, deps: PoolDispatchDe
   const render = () => (rendered ??= notice.render().then(({ text, files }) => [toMessage(owner, noticeId, text, files)]));
   const effects = discordNoticeEffects(deps.client, deps.runtime, render);
   return deliverToOwner(owner, noticeId, (target) => deliverJobNotice({ noticeId, target }, effects, { instanceId: deps.runtime.instanceId }), deps);
-}
-
-/**
- * `deliver` to the submission's channel (or thread), else to the owner's DMs when the channel will not take it;
- * when neither does, the notice is recorded undeliverable so it is not tried forever. (The watcher's `notifyJob`
- * walks the same path for completion notices.)
- */
-export async function deliverToOwner<R>(owner: PoolOwner, noticeId: string, deliver: (target: NoticeTarget) => Promise<R>, deps: PoolDispatchDeps): Promise<R | { outcome: "undeliverable" }> {
-  const channelId = owner.threadId ?? owner.channelId;
-  if (channelId !== undefined) {
-    try {
-      return await deliver({ kind: "channel", channelId });
-    } catch (error) {
-      if (!isUnreachable(error)) throw error;
-      deps.logger.warn({ err: error, noticeId, channelId }, "the submission's channel is gone or closed to the bot; sending the notice by DM");
-    }
-  }
-  try {
-    return await deliver({ kind: "dm", userId: owner.userId });
-  } catch (error) {
-    if (!isUnreachable(error)) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    await deps.runtime.notices.put(noticeId, { undeliverable: { at: deps.runtime.pollDeps.now().toISOString(), reason } });
-    deps.logger.error({ err: error, noticeId, userId: owner.userId }, "notice undeliverable (channel and DM refused)");
-    return { outcome: "undeliverable" };
-  }
 }
 
 /** `<@user> text`, then the marker as a subtext line; replying to the submission when there is one. */

@@ -55,7 +55,7 @@ export async function joinWaitPool(input: JoinWaitPoolInput): Promise<string> {
   const { result, dispatch } = added;
   if (result.ready === undefined || dispatch === undefined) return describeWaiting(contribution, result.pool, result.needed, batch.wait_deadline_action);
 
-  const deps: PoolDispatchDeps = { client: input.client, runtime: context.batch, config: context.config, logger: context.logger };
+  const deps: PoolDispatchDeps = { client: input.client, runtime: context.batch, config: context.config, logger: context.logger, usage: context.usage };
   const outcome = await runPoolDispatch(result.pool, dispatch, deps, { answeredInReply: contribution.id }).catch((error: unknown) => {
     context.logger.error({ err: error, pool: key, dispatchId: dispatch.id }, "could not dispatch a full waiting pool; the watcher retries");
     return "failed" as const;

@@ -11,6 +11,9 @@
  * (inside `recordOnce`) leaves the record in `/usage` but under-counts the cap that day, as for a chat turn.
  */
 import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import { computeBatchCost } from "../../bedrock/batch/results/compute-batch-cost.ts";
+import type { BatchManifest } from "../../bedrock/batch/results/result-types.ts";
+import type { ModelConfig } from "../../config/schema.ts";
 import type { UsageRecord, UsageRepository } from "../../store/chat-settings.ts";
 import type { BatchRuntime } from "./batch-runtime.ts";
 import { DEFAULT_NOTICE_LEASE_MS } from "./deliver-job-notice.ts";
@@ -35,20 +38,20 @@ export function batchUsageRecord(input: JobNoticeInput, owner: JobOwner, now: Da
 }
 
 /**
- * The usage record of records answered on demand (policy `on_demand`, or a waiting pool's deadline): full price, so
- * `costUsd` is what the run reports, not the batch price.
+ * The usage record of records answered on demand (policy `on_demand`, or a waiting pool's deadline): billed in full,
+ * so the on-demand price of the tokens the run's manifest counts.
  */
-export function onDemandUsageRecord(run: { model: string; tokens: { inputTokens: number; outputTokens: number }; costUsd: number }, owner: JobOwner, now: Date): UsageRecord {
+export function onDemandUsageRecord(model: ModelConfig, manifest: Pick<BatchManifest, "inputTokenCount" | "outputTokenCount">, owner: JobOwner, now: Date): UsageRecord {
+  const tokens = { inputTokens: manifest.inputTokenCount, outputTokens: manifest.outputTokenCount };
   return {
     at: now.toISOString(),
     kind: "batch",
     userId: owner.userId,
     ...(owner.guildId === undefined ? {} : { guildId: owner.guildId }),
     ...(owner.channelId === undefined ? {} : { channelId: owner.channelId }),
-    model: run.model,
-    inputTokens: run.tokens.inputTokens,
-    outputTokens: run.tokens.outputTokens,
-    costUsd: run.costUsd,
+    model: model.name,
+    ...tokens,
+    costUsd: computeBatchCost(tokens, model).onDemandUsd,
   };
 }
 

@@ -98,6 +98,9 @@ describe("/batch submit policy wait, deadline", () => {
       } else {
         expect(told()[0]?.attachments).toHaveLength(0);
       }
+      // What was answered on demand is spend (full price) in the usage log; a report spends nothing.
+      const spent = await deadlineBot.usage.list({ since: new Date(0), userId: deadlineKit.ids.alice });
+      expect(spent.map((entry) => [entry.kind, entry.inputTokens > 0, entry.costUsd > 0])).toEqual(rows > 0 ? [["batch", true, true]] : []);
     } finally {
       await deadlineKit.close();
     }
