@@ -1,13 +1,11 @@
 /**
  * Plans waiting for Confirm live in the store, their records in S3: a restarted bot (new client, new runtime, same
  * sqlite file) submits the plan the member saw, exactly once however often Confirm is pressed; an expired plan gets
- * a clear answer and spends nothing, and the sweep deletes what expired plans held.
+ * a clear answer and spends nothing, and the watcher's sweep deletes what expired plans held.
  */
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { expirePendingPlans } from "../../../src/bot/batch/pending-batch-plans.ts";
-import { createLogger } from "../../../src/create-logger.ts";
 import { makeZip } from "../../bedrock/batch/fixtures/make-zip.ts";
 import { BUCKET } from "../../bedrock/batch/run/batch-run-kit.ts";
 import type { FakeInteraction, StoredMessage } from "../../fakes/discord/index.ts";
@@ -134,7 +132,7 @@ describe("plans waiting for Confirm survive a restart", () => {
     expect(kit.bedrock.batch.jobs()).toHaveLength(jobsBefore);
   });
 
-  it("GIVEN two plans and a bot restarted 25 h later WHEN Confirm is pressed on one THEN it says the plan expired and spends nothing; WHEN the sweep runs THEN the other's records go and its Confirm says it is no longer waiting", async () => {
+  it("GIVEN two plans, a restart, then 25 h WHEN Confirm is pressed on one THEN it says the plan expired and spends nothing; WHEN the watcher's sweep runs THEN the other's records go and its Confirm says it is no longer waiting", async () => {
     let offset = 0;
     const now = () => new Date(Date.now() + offset);
     const first = await startBot({ now });
@@ -144,16 +142,19 @@ describe("plans waiting for Confirm survive a restart", () => {
     expect(await heldPlanKeys()).toHaveLength(2);
     await stopBot(first);
 
-    offset = 25 * HOUR;
     const jobsBefore = kit.bedrock.batch.jobs().length;
     const second = await startBot({ now });
+    await second.poll(); // the restarted watcher's first cycle: nothing has expired yet
+    expect(await heldPlanKeys()).toHaveLength(2);
+
+    offset = 25 * HOUR;
     const late = await answerOf(confirmLate());
     expect(late.type).toBe(UPDATE);
     expect(late.text).toMatch(/This plan expired <t:\d+:f>; nothing was spent\. Run `\/batch submit` again\./);
     expect(kit.discord.message(pressedLate.id)?.components).toEqual([]);
     await heldPlanKeysAre(1); // the expired plan's records are deleted right after the answer
 
-    expect(await expirePendingPlans({ runtime: second.runtime, config: kit.config, logger: createLogger({ level: "silent" }) })).toBe(1);
+    await second.poll(); // the watcher's cycle sweeps expired plans
     expect(await heldPlanKeys()).toEqual([]);
     expect(await second.runtime.pendingPlans.all()).toEqual([]);
     const gone = await answerOf(confirmSwept());
@@ -161,5 +162,5 @@ describe("plans waiting for Confirm survive a restart", () => {
     expect(gone.text).toContain("This plan is no longer waiting");
 
     expect(kit.bedrock.batch.jobs()).toHaveLength(jobsBefore);
-      });
+  });
 });
