@@ -5,7 +5,7 @@
  * Discord's CDN links expire long before a member may get to `/batch run`.
  */
 import { randomUUID } from "node:crypto";
-import type { Attachment, ChatInputCommandInteraction, CommandInteraction, MessageContextMenuCommandInteraction } from "discord.js";
+import { MessageFlags, type Attachment, type ChatInputCommandInteraction, type CommandInteraction, type MessageContextMenuCommandInteraction } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { BotContext } from "../bot-context.ts";
 import { fileOption, MAX_BATCH_FILES } from "./batch-command-definition.ts";
@@ -35,11 +35,11 @@ export async function handleAddToBatchMenu(interaction: MessageContextMenuComman
 export async function handleBatchDraft(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
   const access = draftAccessOf(context.batch, context.config);
   const draft = await readDraft(access, draftPlace(interaction));
-  await interaction.reply({ content: renderDraft(draft, access.ttlHours), ephemeral: true, allowedMentions: { parse: [] } });
+  await interaction.reply({ content: renderDraft(draft, access.ttlHours), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
 export async function handleBatchClear(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
-  await interaction.deferReply({ ephemeral: true });
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const removed = await clearDraft(draftAccessOf(context.batch, context.config), draftPlace(interaction));
   await interaction.editReply({ content: removed === 0 ? "Your draft in this channel was already empty." : `🗑️ Removed ${removed} file${removed === 1 ? "" : "s"} from your draft.` });
 }
@@ -59,7 +59,7 @@ export async function handleBatchRun(interaction: ChatInputCommandInteraction, c
 }
 
 async function queue(interaction: CommandInteraction, context: BatchCommandContext, attachments: readonly Attachment[], messageId?: string): Promise<void> {
-  await interaction.deferReply({ ephemeral: true });
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   await checkMaySpend(interaction, context, 0);
   const files: QueuedBytes[] = [];
   for (const attachment of attachments) {

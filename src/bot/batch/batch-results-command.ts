@@ -6,7 +6,7 @@
  * so the watcher stops counting it as lost. A re-post records no usage: the watcher recorded the job's spend once,
  * under the job's own notice id, before its first notice (`recordThenDeliver`).
  */
-import { PermissionFlagsBits, type ChatInputCommandInteraction } from "discord.js";
+import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import { findJobRow } from "../../bedrock/batch/jobs/batch-store.ts";
 import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
@@ -28,7 +28,7 @@ export async function handleBatchResults(interaction: ChatInputCommandInteractio
   if (!jobStateTraits(row.state).terminal) throw new UserFacingError(`${row.jobName} is still ${jobStateTraits(row.state).label}: its results are posted when it ends.`);
   if (row.owner === undefined) throw new UserFacingError(`${row.jobName} was started from the command line; its results are in S3 (\`bdb batch results\`).`);
 
-  await interaction.deferReply({ ephemeral: true });
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const noticeId = noticeIdOf(row.jobName, `repost-${interaction.id}`);
   let rendered: Promise<NoticeMessage[]> | undefined;
   // Posted here, not where the job was submitted: this channel's upload limit applies (a DM's, or another guild's).

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type Attachment, type ButtonInteraction, type ChatInputCommandInteraction, type CommandInteraction, type GuildMember, type Message } from "discord.js";
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type Attachment, type ButtonInteraction, type ChatInputCommandInteraction, type CommandInteraction, type GuildMember, type Message } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
 import { allowedSourceBuckets } from "../../bedrock/batch/inputs/list-s3-prefix.ts";
@@ -130,16 +130,16 @@ export async function handleBatchButton(interaction: ButtonInteraction, context:
   const deps = pendingPlanDepsOf(context.batch, context.config.data.batch);
   const waiting = await deps.plans.get(parsed.id);
   if (waiting === undefined) {
-    await interaction.reply({ content: "This plan is no longer waiting (it was submitted, cancelled, or it expired): run `/batch submit` again.", ephemeral: true });
+    await interaction.reply({ content: "This plan is no longer waiting (it was submitted, cancelled, or it expired): run `/batch submit` again.", flags: MessageFlags.Ephemeral });
     return;
   }
   if (waiting.userId !== interaction.user.id) {
-    await interaction.reply({ content: `Only <@${waiting.userId}> can confirm or cancel this plan.`, ephemeral: true, allowedMentions: { parse: [] } });
+    await interaction.reply({ content: `Only <@${waiting.userId}> can confirm or cancel this plan.`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     return;
   }
   const taken = await takePendingPlan(deps, parsed.id);
   if (taken === undefined) {
-    await interaction.reply({ content: "This plan is already being submitted or cancelled.", ephemeral: true });
+    await interaction.reply({ content: "This plan is already being submitted or cancelled.", flags: MessageFlags.Ephemeral });
     return;
   }
   try {

@@ -3,7 +3,7 @@
  * `status`, `list` and `cancel` read the batch store; `submit` is `batch-submit-command.ts`, the draft (`add`, `draft`,
  * `run`, `clear`) `batch-draft-command.ts`, `results` `batch-results-command.ts`.
  */
-import type { AutocompleteInteraction, ChatInputCommandInteraction } from "discord.js";
+import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import { findJobRow, sortJobRows } from "../../bedrock/batch/jobs/batch-store.ts";
@@ -83,7 +83,7 @@ async function status(interaction: ChatInputCommandInteraction, context: BatchCo
     ...(row.message === undefined ? {} : { message: row.message }),
     now: context.now(),
   });
-  await interaction.reply({ content: text, ephemeral: true, allowedMentions: { parse: [] } });
+  await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
 async function list(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
@@ -108,12 +108,12 @@ async function list(interaction: ChatInputCommandInteraction, context: BatchComm
       }
     });
   if (rows.length === 0) {
-    await interaction.reply({ content: "No batch jobs to show.", ephemeral: true });
+    await interaction.reply({ content: "No batch jobs to show.", flags: MessageFlags.Ephemeral });
     return;
   }
   const lines = rows.slice(0, LISTED_JOBS).map((row) => `• \`${row.jobName}\` · ${row.model} · ${jobStateTraits(row.state).label} · ${describeCounters(row)} · <@${row.owner?.userId ?? ""}>`);
   if (rows.length > LISTED_JOBS) lines.push(`…and ${rows.length - LISTED_JOBS} more.`);
-  await interaction.reply({ content: lines.join("\n"), ephemeral: true, allowedMentions: { parse: [] } });
+  await interaction.reply({ content: lines.join("\n"), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
 async function cancel(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
@@ -122,7 +122,7 @@ async function cancel(interaction: ChatInputCommandInteraction, context: BatchCo
   if (row === undefined) throw new UserFacingError(`No batch job "${reference}" is known here.`);
   const access = checkJobAccess(row.owner, jobAccessRequest(interaction), "cancel", context.config.data.bot);
   if (!access.allowed) throw new UserFacingError(access.reason);
-  await interaction.deferReply({ ephemeral: true });
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const stopped = await stopBatchJob({ control: context.batch.control(row.provider), store: context.batch.store, now: context.now }, row);
   await interaction.editReply({ content: `⏹️ ${stopped.jobName} is ${jobStateTraits(stopped.state).label}. Only records processed so far are billed; the results follow when it has stopped.` });
   context.batch.wakeWatcher?.();
