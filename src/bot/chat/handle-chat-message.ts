@@ -22,6 +22,12 @@ export async function handleChatMessage(message: Message, runtime: ChatRuntime):
   if (runtime.closing || botUserId === undefined || detectTrigger(message, botUserId) === undefined) return;
   const decision = await checkChatGuards(runtime, accessRequestFor(message.author.id, message.member, message.channel), message.guildId);
   if (!decision.allowed) {
+    // Told once already (flooding): a reply per message would make the bot flood the channel in turn, so the
+    // message only gets a ⏳ (nothing if the bot may not react there).
+    if (decision.quiet === true) {
+      await message.react("⏳").catch((error: unknown) => runtime.logger.debug({ err: error }, "could not react to a rate-limited message"));
+      return;
+    }
     await message.reply({ content: FAILURE_MARK + decision.reason, allowedMentions: { parse: [], repliedUser: true }, failIfNotExists: false });
     return;
   }

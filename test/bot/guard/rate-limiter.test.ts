@@ -20,7 +20,7 @@ describe("createRateLimiter", () => {
       { allowed: true },
       { allowed: true },
       { allowed: true },
-      { allowed: false, retryAfterSeconds: 30, reason: "You're sending requests too quickly: try again in 30 seconds." },
+      { allowed: false, retryAfterSeconds: 30, repeated: false, reason: "You're sending requests too quickly: try again in 30 seconds." },
     ]);
   });
 
@@ -36,9 +36,22 @@ describe("createRateLimiter", () => {
     const again = limiter.take("alice");
 
     expect([refused, again]).toEqual([
-      { allowed: false, retryAfterSeconds: 1, reason: "You're sending requests too quickly: try again in 1 second." },
+      { allowed: false, retryAfterSeconds: 1, repeated: false, reason: "You're sending requests too quickly: try again in 1 second." },
       { allowed: true },
     ]);
+  });
+
+  it("GIVEN a refused user WHEN they ask again before the time they were told THEN repeated; once that time passed and they are refused again THEN told anew", () => {
+    const { state, now } = clock();
+    const limiter = createRateLimiter({ perMinute: 1, now });
+    const repeatedAt = (at: number) => {
+      state.time = at;
+      const decision = limiter.take("alice");
+      return decision.allowed ? "allowed" : decision.repeated;
+    };
+
+    // Allowed at 0; refused until 60 s (told at 1 s, quiet at 30 s); allowed at 61 s; refused until 121 s, told anew.
+    expect([0, 1_000, 30_000, 61_000, 62_000, 90_000].map(repeatedAt)).toEqual(["allowed", false, true, "allowed", false, true]);
   });
 
   it("GIVEN two users WHEN one hits the limit THEN the other is unaffected", () => {

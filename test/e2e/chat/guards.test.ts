@@ -40,7 +40,7 @@ describe("guards", () => {
     expect(h.bedrock.requests).toHaveLength(0);
   });
 
-  it("GIVEN a limit of 2 per minute WHEN carol asks 3 times THEN the third is refused with the seconds to wait", async () => {
+  it("GIVEN a limit of 2 per minute WHEN carol asks 4 times THEN the third is refused with the seconds to wait, the fourth only gets a ⏳", async () => {
     const carol = h.discord.userId("carol");
     expect((await reply(h.ids.general, carol, "one")).content).toContain("echo: Carol: one");
     expect((await reply(h.ids.general, carol, "two")).content).toContain("echo: Carol: two");
@@ -48,6 +48,13 @@ describe("guards", () => {
     const refusal = await reply(h.ids.general, carol, "three");
 
     expect(refusal.content).toMatch(/^❌ You're sending requests too quickly: try again in \d+ seconds?\.$/);
+    expect(h.bedrock.requests).toHaveLength(2);
+
+    // Told once: flooding on gets a reaction, not a reply per message.
+    const fourth = h.discord.userSays({ channelId: h.ids.general, authorId: carol, content: "four", mentionsBot: true });
+    await h.discord.waitFor(() => (h.discord.message(fourth.id)?.reactions.has("⏳") === true ? true : undefined), { description: "the ⏳ on the fourth message" });
+    const refusals = h.discord.messages(h.ids.general).filter((message) => message.content.startsWith("❌ You're sending requests too quickly"));
+    expect(refusals).toHaveLength(1);
     expect(h.bedrock.requests).toHaveLength(2);
   });
 
