@@ -24,6 +24,7 @@ import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../
 import { startS3rver, type RunningS3rver } from "../../fakes/s3/start-s3rver.ts";
 import { DEFAULT_TEST_INTENTS } from "../bot-harness.ts";
 import { createInMemorySettings, createInMemoryUsage } from "../in-memory-repositories.ts";
+import { redisKeysCreatedFromNow } from "../redis-keys-created.ts";
 
 export interface BatchBot {
   client: Client<true>;
@@ -51,7 +52,7 @@ export interface BatchBotKit {
 export interface BatchBotKitOptions {
   /** Lines added to `[batch]` (e.g. `confirm = false`). */
   batch?: string;
-  /** `[storage] url`; default a sqlite file in the kit's temp folder. */
+  /** `[storage] url`; default a sqlite file in the kit's temp folder. On redis, `close()` deletes the keys created since the start. */
   storageUrl?: string;
   discord?: FakeDiscordOptions;
   /** Lines added to `[bot]` (e.g. `daily_spend_cap_usd = 1`). */
@@ -67,6 +68,7 @@ export interface BatchBotOptions {
 }
 
 export async function startBatchBotKit(options: BatchBotKitOptions = {}): Promise<BatchBotKit> {
+  const cleanRedis = options.storageUrl?.startsWith("redis") === true ? await redisKeysCreatedFromNow(options.storageUrl) : undefined;
   const s3rver = await startS3rver({ buckets: [BUCKET] });
   const bedrock = await startFakeBedrock({ s3: { endpoint: s3rver.endpoint } });
   const discord = await startFakeDiscord(options.discord);
@@ -148,6 +150,7 @@ ${options.bot ?? ""}
         await bedrock.close();
         await s3rver.close();
         await rm(dir, { recursive: true, force: true });
+        await cleanRedis?.();
       }
       discord.assertNoViolations();
     },

@@ -1,31 +1,12 @@
 /** `/batch` commands around a submission, end to end: a small on-demand run, Cancel before spending, status and list. */
-import { parse as parseCsv } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { questionsCsv } from "../../bedrock/batch/run/batch-run-kit.ts";
-import type { FakeInteraction, StoredMessage } from "../../fakes/discord/index.ts";
-import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
+import { describe, expect, it } from "vitest";
+import type { BatchBot, BatchBotKit } from "./batch-bot-kit.ts";
+import { csvRows, planOf, press, runQuestions } from "./batch-e2e-steps.ts";
+import { useBatchBotKit } from "./use-batch-bot-kit.ts";
 
 let kit: BatchBotKit;
 let bot: BatchBot;
-beforeAll(async () => {
-  kit = await startBatchBotKit();
-  bot = await kit.startBot();
-});
-afterAll(async () => kit.close());
-
-async function planReply(command: FakeInteraction): Promise<StoredMessage> {
-  return await kit.discord.waitFor(() => {
-    const reply = kit.discord.originalResponse(command);
-    return reply !== undefined && reply.components.length > 0 ? reply : undefined;
-  }, { description: "the plan with its buttons" });
-}
-
-function buttonId(message: StoredMessage, action: "confirm" | "cancel"): string {
-  const ids = message.components.flatMap((row) => (row as { components: { custom_id: string }[] }).components.map((button) => button.custom_id));
-  const id = ids.find((candidate) => candidate.includes(`:${action}:`));
-  if (id === undefined) throw new Error(`no ${action} button in ${JSON.stringify(ids)}`);
-  return id;
-}
+useBatchBotKit({}, (started) => ({ kit, bot } = started));
 
 const onDemandRequests = () => kit.bedrock.requests.filter((request) => request.operation === "Converse").length;
 
@@ -39,18 +20,17 @@ describe("/batch commands", () => {
       userId: kit.ids.alice,
       options: { file1: files[0]!, file2: files[1]!, file3: files[2]!, prompt: "Translate to French.", model: "nova-lite", policy: "on_demand" },
     });
-    const plan = await planReply(command);
+    const plan = await planOf(kit, command);
     expect(plan.content).toContain("Policy: **on_demand**");
 
-    kit.discord.clickButton({ messageId: plan.id, customId: buttonId(plan, "confirm"), userId: kit.ids.alice });
+    press(kit, plan, "confirm");
     const answered = await kit.discord.waitFor(() => {
       const message = kit.discord.message(plan.id);
       return message?.content.includes("✅ Answered on demand: 3 of 3 records succeeded") === true ? message : undefined;
     });
     expect(kit.bedrock.batch.jobs()).toHaveLength(0);
     expect(onDemandRequests()).toBe(3);
-    const csv = answered.attachments.find((attachment) => attachment.filename === "results.csv");
-    const rows = parseCsv<Record<string, string>>(Buffer.from(csv!.bytes).toString("utf8"), { columns: true });
+    const rows = csvRows(answered);
     expect(rows.map((row) => [row.source, row.status])).toEqual([
       ["a.txt", "succeeded"],
       ["b.txt", "succeeded"],
@@ -69,33 +49,19 @@ describe("/batch commands", () => {
   });
 
   it("GIVEN a plan WHEN bob presses Confirm THEN he is refused; WHEN alice presses Cancel THEN nothing is submitted", async () => {
-    const command = kit.discord.runCommand({
-      name: "batch",
-      subcommand: "submit",
-      channelId: kit.ids.general,
-      userId: kit.ids.alice,
-      options: { file1: { filename: "q.csv", bytes: questionsCsv(100), contentType: "text/csv" }, template: "{question}", model: "nova-lite" },
-    });
-    const plan = await planReply(command);
-    const bobClick = kit.discord.clickButton({ messageId: plan.id, customId: buttonId(plan, "confirm"), userId: kit.ids.bob });
+    const plan = await planOf(kit, runQuestions(kit));
+    const bobClick = press(kit, plan, "confirm", kit.ids.bob);
     const refusal = await kit.discord.waitFor(() => bobClick.response);
     expect(JSON.stringify(refusal.data)).toContain("can confirm or cancel this plan");
 
-    kit.discord.clickButton({ messageId: plan.id, customId: buttonId(plan, "cancel"), userId: kit.ids.alice });
+    press(kit, plan, "cancel");
     await kit.discord.waitFor(() => kit.discord.message(plan.id)?.content.includes("⏹️ Cancelled; nothing was spent."));
     expect(kit.bedrock.batch.jobs()).toHaveLength(0);
   });
 
   it("GIVEN alice's job in progress WHEN she asks /batch status and /batch list THEN she sees its progress bar and it is listed", async () => {
-    const command = kit.discord.runCommand({
-      name: "batch",
-      subcommand: "submit",
-      channelId: kit.ids.general,
-      userId: kit.ids.alice,
-      options: { file1: { filename: "q.csv", bytes: questionsCsv(100), contentType: "text/csv" }, template: "{question}", model: "nova-lite" },
-    });
-    const plan = await planReply(command);
-    kit.discord.clickButton({ messageId: plan.id, customId: buttonId(plan, "confirm"), userId: kit.ids.alice });
+    const plan = await planOf(kit, runQuestions(kit));
+    press(kit, plan, "confirm");
     await kit.discord.waitFor(() => kit.bedrock.batch.jobs().length === 1);
     const jobName = kit.bedrock.batch.jobs()[0]!.jobName;
     await kit.bedrock.advance(2 * 60_000);

@@ -3,45 +3,22 @@
  * "Add to batch" (copied to S3 at once), shown by `/batch draft`, submitted by `/batch run` through the plan and
  * Confirm, and answered in one job whose CSV has the rows of all three; `/batch add` then `/batch clear`.
  */
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { parse as parseCsv } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUCKET } from "../../bedrock/batch/run/batch-run-kit.ts";
-import type { FakeInteraction, StoredMessage } from "../../fakes/discord/index.ts";
-import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
+import { describe, expect, it } from "vitest";
+import type { FakeInteraction } from "../../fakes/discord/index.ts";
+import type { BatchBot, BatchBotKit } from "./batch-bot-kit.ts";
+import { answerText, csvRows, keysUnder, noticesFor, planOf, press } from "./batch-e2e-steps.ts";
+import { useBatchBotKit } from "./use-batch-bot-kit.ts";
 
 let kit: BatchBotKit;
 let bot: BatchBot;
-beforeAll(async () => {
-  kit = await startBatchBotKit();
-  bot = await kit.startBot();
-});
-afterAll(async () => kit.close());
+useBatchBotKit({}, (started) => ({ kit, bot } = started));
 
 /** A CSV of `rows` questions, each naming `label` so the results show which file it came from. */
 const questions = (label: string, rows: number) =>
   Buffer.from(`${["id,question", ...Array.from({ length: rows }, (_, index) => `${index + 1},Question ${index + 1} of ${label}?`)].join("\n")}\n`);
 
-const draftKeys = async (): Promise<string[]> =>
-  ((await kit.s3rver.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${kit.config.data.batch.prefix}drafts/` }))).Contents ?? []).map((object) => object.Key ?? "");
-
-/** The command's answer: an immediate reply's data, or the deferred reply once it was edited. */
-const answered = async (interaction: FakeInteraction): Promise<string> =>
-  await kit.discord.waitFor(
-    () => {
-      if (interaction.response?.type === 4) return JSON.stringify(interaction.response.data);
-      const content = kit.discord.originalResponse(interaction)?.content;
-      return content === undefined || content === "" ? undefined : content;
-    },
-    { description: "the command's answer" },
-  );
-
-function confirmId(message: StoredMessage): string {
-  const ids = message.components.flatMap((row) => (row as { components: { custom_id: string }[] }).components.map((button) => button.custom_id));
-  const id = ids.find((candidate) => candidate.includes(":confirm:"));
-  if (id === undefined) throw new Error(`no Confirm button in ${JSON.stringify(ids)}`);
-  return id;
-}
+const draftKeys = () => keysUnder(kit, "drafts/");
+const answered = (interaction: FakeInteraction) => answerText(kit, interaction);
 
 describe("/batch draft across messages", () => {
   it("GIVEN files queued from 3 messages with Add to batch WHEN alice runs and confirms the draft THEN one job's completion CSV has rows from all 3 files, and the draft is emptied", async () => {
@@ -60,22 +37,18 @@ describe("/batch draft across messages", () => {
     expect(bobs).toContain("Your draft in this channel is empty");
 
     const run = kit.discord.runCommand({ name: "batch", subcommand: "run", channelId: kit.ids.general, userId: kit.ids.alice, options: { template: "Answer: {question}", model: "nova-lite" } });
-    const plan = await kit.discord.waitFor(() => {
-      const reply = kit.discord.originalResponse(run);
-      return reply !== undefined && reply.components.length > 0 ? reply : undefined;
-    }, { description: "the plan with its buttons" });
+    const plan = await planOf(kit, run);
     expect(plan.content).toContain("120 records from 120 inputs → 1 batch job");
     expect(kit.bedrock.batch.jobs()).toHaveLength(0);
 
-    kit.discord.clickButton({ messageId: plan.id, customId: confirmId(plan), userId: kit.ids.alice });
+    press(kit, plan, "confirm");
     await kit.discord.waitFor(() => kit.bedrock.batch.jobs().length === 1 && kit.discord.message(plan.id)?.content.includes("⏳ Batch job"), { description: "the submitted job" });
     await kit.bedrock.batch.settle();
     await bot.poll();
 
-    const notices = kit.discord.messages(kit.ids.general).filter((message) => message.messageReference?.message_id === plan.id && message.embeds.length > 0);
+    const notices = noticesFor(kit, kit.ids.general, plan.id);
     expect(notices).toHaveLength(1);
-    const csv = notices[0]?.attachments.find((attachment) => attachment.filename === "results.csv");
-    const rows = parseCsv<Record<string, string>>(Buffer.from(csv!.bytes).toString("utf8"), { columns: true });
+    const rows = csvRows(notices[0]!);
     expect(rows).toHaveLength(120);
     expect([...new Set(rows.map((row) => row.source))]).toEqual(["alpha.csv", "beta.csv", "gamma.csv"]);
     for (const label of labels) expect(rows.find((row) => row.source === `${label}.csv`)?.output_text).toContain(`Question 1 of ${label}?`);

@@ -1,36 +1,53 @@
 /**
- * Steps of `/batch` e2e tests on a kit started with `confirm = false`: submit a questions CSV through the fake Discord
- * (waiting until the status message is up and the fake Bedrock has the job), and find a notice's messages.
+ * Steps of `/batch` e2e tests through the fake Discord: run `/batch submit` with a questions CSV (and, on a kit started
+ * with `confirm = false`, wait until the status message is up and the fake Bedrock has the job), wait for a plan and
+ * read its buttons, wait for a command's answer, find a submission's notices and read their results.csv, list what the bot keeps in S3.
  */
-import { questionsCsv } from "../../bedrock/batch/run/batch-run-kit.ts";
-import type { StoredMessage } from "../../fakes/discord/index.ts";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { parse as parseCsv } from "csv-parse/sync";
+import { BUCKET, questionsCsv } from "../../bedrock/batch/run/batch-run-kit.ts";
+import type { FakeInteraction, StoredMessage } from "../../fakes/discord/index.ts";
 import type { BatchBotKit } from "./batch-bot-kit.ts";
+
+/** discord.js tries a request 1 + 3 times on 5xx before giving up. */
+export const DISCORD_ATTEMPTS = 4;
 
 export interface SubmitQuestionsOptions {
   /** Default: #general. */
   channelId?: string;
   /** Default: alice. */
   userId?: string;
-  /** The CSV; default 100 short questions. */
+  /** The CSV; default `rows` short questions. */
   bytes?: Uint8Array;
+  /** Default: 100. */
+  rows?: number;
+  /** Default: nova-lite. */
+  model?: string;
   maxTokens?: number;
+  policy?: "batch" | "on_demand" | "wait";
 }
 
-/** Resolves with the submission's status message and the job's name. */
-export async function submitQuestions(kit: BatchBotKit, options: SubmitQuestionsOptions = {}): Promise<{ status: StoredMessage; jobName: string }> {
-  const before = kit.bedrock.batch.jobs().length;
-  const command = kit.discord.runCommand({
+/** Runs `/batch submit` of a questions CSV (template `Answer briefly: {question}`); returns the interaction. */
+export function runQuestions(kit: BatchBotKit, options: SubmitQuestionsOptions = {}): FakeInteraction {
+  return kit.discord.runCommand({
     name: "batch",
     subcommand: "submit",
     channelId: options.channelId ?? kit.ids.general,
     userId: options.userId ?? kit.ids.alice,
     options: {
-      file1: { filename: "questions.csv", bytes: options.bytes ?? questionsCsv(100), contentType: "text/csv" },
+      file1: { filename: "questions.csv", bytes: options.bytes ?? questionsCsv(options.rows ?? 100), contentType: "text/csv" },
       template: "Answer briefly: {question}",
-      model: "nova-lite",
+      model: options.model ?? "nova-lite",
       ...(options.maxTokens === undefined ? {} : { max_tokens: options.maxTokens }),
+      ...(options.policy === undefined ? {} : { policy: options.policy }),
     },
   });
+}
+
+/** `runQuestions` on a `confirm = false` kit; resolves with the submission's status message and the job's name. */
+export async function submitQuestions(kit: BatchBotKit, options: SubmitQuestionsOptions = {}): Promise<{ status: StoredMessage; jobName: string }> {
+  const before = kit.bedrock.batch.jobs().length;
+  const command = runQuestions(kit, options);
   const status = await kit.discord.waitFor(() => {
     const reply = kit.discord.originalResponse(command);
     return reply?.content.includes("⏳ Batch job") === true && kit.bedrock.batch.jobs().length > before ? reply : undefined;
@@ -38,8 +55,66 @@ export async function submitQuestions(kit: BatchBotKit, options: SubmitQuestions
   return { status, jobName: kit.bedrock.batch.jobs().at(-1)?.jobName ?? "" };
 }
 
+/** The reply to a submission once it is a plan showing its Confirm and Cancel buttons. */
+export async function planOf(kit: BatchBotKit, command: FakeInteraction, description = "the plan with its buttons"): Promise<StoredMessage> {
+  return await kit.discord.waitFor(() => {
+    const reply = kit.discord.originalResponse(command);
+    return reply !== undefined && reply.components.length > 0 ? reply : undefined;
+  }, { description });
+}
+
+/** The custom id of a plan's Confirm or Cancel button. */
+export function buttonId(plan: StoredMessage, action: "confirm" | "cancel"): string {
+  const ids = plan.components.flatMap((row) => (row as { components: { custom_id: string }[] }).components.map((button) => button.custom_id));
+  const id = ids.find((candidate) => candidate.includes(`:${action}:`));
+  if (id === undefined) throw new Error(`no ${action} button in ${JSON.stringify(ids)}`);
+  return id;
+}
+
+/** `userId` (default alice) presses the plan's Confirm or Cancel. */
+export function press(kit: BatchBotKit, plan: StoredMessage, action: "confirm" | "cancel", userId = kit.ids.alice): FakeInteraction {
+  return kit.discord.clickButton({ messageId: plan.id, customId: buttonId(plan, action), userId });
+}
+
+/** A command's answer: an immediate reply's data, or the deferred reply once it was edited. */
+export async function answerText(kit: BatchBotKit, interaction: FakeInteraction): Promise<string> {
+  return await kit.discord.waitFor(() => {
+    if (interaction.response?.type === 4) return JSON.stringify(interaction.response.data);
+    const content = kit.discord.originalResponse(interaction)?.content;
+    return content === undefined || content === "" ? undefined : content;
+  }, { description: "the command's answer" });
+}
+
+/** A channel's messages replying to `messageId` (a submission's status message or wait answer). */
+export function repliesTo(kit: BatchBotKit, channelId: string, messageId: string): StoredMessage[] {
+  return kit.discord.messages(channelId).filter((message) => message.messageReference?.message_id === messageId);
+}
+
+/** The bot's completion notices (messages with an embed) replying to `messageId` in a channel. */
+export function noticesFor(kit: BatchBotKit, channelId: string, messageId: string): StoredMessage[] {
+  return repliesTo(kit, channelId, messageId).filter((message) => message.embeds.length > 0);
+}
+
 /** A channel's messages carrying the marker of `noticeId` (or of ids it starts): part 1's embed footer, the others' subtext line. */
 export function noticeParts(kit: BatchBotKit, channelId: string, noticeId: string): StoredMessage[] {
   const marked = (message: StoredMessage) => [message.content, ...message.embeds.map((embed) => embed.footer?.text ?? "")].some((text) => text.includes(`job ${noticeId}`));
   return kit.discord.messages(channelId).filter(marked);
+}
+
+/** The rows of the message's results.csv. */
+export function csvRows(notice: StoredMessage): Record<string, string>[] {
+  const file = notice.attachments.find((attachment) => attachment.filename === "results.csv");
+  if (file === undefined) throw new Error(`no results.csv on ${notice.id}`);
+  return parseCsv<Record<string, string>>(Buffer.from(file.bytes).toString("utf8"), { columns: true });
+}
+
+/** The keys of the batch bucket under `folder` of the configured prefix (`drafts/`, `runs/pending-`). */
+export async function keysUnder(kit: BatchBotKit, folder: string): Promise<string[]> {
+  const listed = await kit.s3rver.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${kit.config.data.batch.prefix}${folder}` }));
+  return (listed.Contents ?? []).map((object) => object.Key ?? "");
+}
+
+/** Takes back a permission overwrite set on the bot in `channelId` (e.g. by `setBotPermissions`). */
+export function restoreBotPermissions(kit: BatchBotKit, channelId: string): void {
+  kit.discord.setPermissionOverwrite(channelId, { id: kit.ids.bot, type: 1, allow: 0n, deny: 0n });
 }

@@ -1,24 +1,16 @@
 /** `/batch submit` end to end: real discord.js against the fake Discord, the fake Bedrock's batch plane and s3rver. */
-import { parse as parseCsv } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeZip } from "../../bedrock/batch/fixtures/make-zip.ts";
-import type { StoredMessage } from "../../fakes/discord/index.ts";
-import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
+import type { BatchBot, BatchBotKit } from "./batch-bot-kit.ts";
+import { csvRows, noticesFor, planOf, press } from "./batch-e2e-steps.ts";
+import { useBatchBotKit } from "./use-batch-bot-kit.ts";
 
 let kit: BatchBotKit;
 let bot: BatchBot;
-beforeAll(async () => {
-  kit = await startBatchBotKit();
-  bot = await kit.startBot();
-});
-afterAll(async () => kit.close());
+useBatchBotKit({}, (started) => ({ kit, bot } = started));
 
 const MINUTE = 60_000;
 const noteText = (index: number) => `Note ${index}: the meeting moved to room ${100 + index}.`;
-
-/** The bot's completion notices in a channel for submission `messageId`. */
-const noticesFor = (channelId: string, messageId: string): StoredMessage[] =>
-  kit.discord.messages(channelId).filter((message) => message.messageReference?.message_id === messageId && message.embeds.length > 0);
 
 describe("/batch submit", () => {
   it("GIVEN a zip of 150 text files WHEN alice submits and confirms THEN one job runs and exactly one completion post carries a CSV row per file", async () => {
@@ -30,15 +22,12 @@ describe("/batch submit", () => {
       userId: kit.ids.alice,
       options: { file1: { filename: "notes.zip", bytes: zip, contentType: "application/zip" }, prompt: "Summarise this note in five words.", model: "nova-lite" },
     });
-    const plan = await kit.discord.waitFor(() => {
-      const reply = kit.discord.originalResponse(command);
-      return reply !== undefined && reply.components.length > 0 ? reply : undefined;
-    }, { description: "the plan with its buttons" });
+    const plan = await planOf(kit, command);
     expect(plan.content).toContain("📋 Batch plan on **nova-lite**: 150 records from 150 inputs → 1 batch job");
     expect(plan.content).toMatch(/Estimated cost: \$[\d.]+ at the batch price \(on demand: \$[\d.]+\)/);
     expect(kit.bedrock.batch.jobs()).toHaveLength(0); // nothing spent before Confirm
 
-    kit.discord.clickButton({ messageId: plan.id, customId: confirmId(plan), userId: kit.ids.alice });
+    press(kit, plan, "confirm");
     await kit.discord.waitFor(() => kit.bedrock.batch.jobs().length === 1 && kit.discord.message(plan.id)?.content.includes("⏳ Batch job on **nova-lite**"), {
       description: "the job at Bedrock and the status message",
     });
@@ -51,7 +40,7 @@ describe("/batch submit", () => {
     await bot.poll();
     await bot.poll(); // a second cycle after the notice: nothing more is posted
 
-    const notices = noticesFor(kit.ids.general, plan.id);
+    const notices = noticesFor(kit, kit.ids.general, plan.id);
     expect(notices).toHaveLength(1);
     const notice = notices[0]!;
     expect(notice.content).toContain(`<@${kit.ids.alice}> your batch job on **nova-lite** is done: 150 of 150 records succeeded.`);
@@ -59,7 +48,7 @@ describe("/batch submit", () => {
     expect(notice.embeds[0]?.footer?.text).toContain(`job ${job?.jobName}`);
     const csvFile = notice.attachments.find((attachment) => attachment.filename === "results.csv");
     expect(csvFile).toBeDefined();
-    const rows = parseCsv<Record<string, string>>(Buffer.from(csvFile!.bytes).toString("utf8"), { columns: true });
+    const rows = csvRows(notice);
     expect(rows).toHaveLength(150);
     rows.forEach((row, index) => {
       expect(row).toMatchObject({ source: "notes.zip", member: `notes/note-${String(index + 1).padStart(3, "0")}.txt`, status: "succeeded" });
@@ -67,10 +56,3 @@ describe("/batch submit", () => {
     });
   });
 });
-
-function confirmId(message: StoredMessage): string {
-  const ids = message.components.flatMap((row) => (row as { components: { custom_id: string }[] }).components.map((button) => button.custom_id));
-  const id = ids.find((candidate) => candidate.includes(":confirm:"));
-  if (id === undefined) throw new Error(`no Confirm button in ${JSON.stringify(ids)}`);
-  return id;
-}

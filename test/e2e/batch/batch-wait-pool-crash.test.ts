@@ -16,7 +16,8 @@ import { redisLeaseKey, LEASES_NAMESPACE } from "../../../src/store/claim-lease.
 import type { StoredMessage } from "../../fakes/discord/index.ts";
 import { redisKeysCreatedFromNow } from "../redis-keys-created.ts";
 import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
-import { csvRows, noteText, submitNotes } from "./wait-pool-steps.ts";
+import { csvRows } from "./batch-e2e-steps.ts";
+import { noteText, submitNotes } from "./wait-pool-steps.ts";
 
 const REDIS_URL = "redis://127.0.0.1:6379/12";
 const MINUTE = 60_000;

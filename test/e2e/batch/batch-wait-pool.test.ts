@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoredMessage } from "../../fakes/discord/index.ts";
 import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
-import { csvRows, noteText, runNotes, submitNotes } from "./wait-pool-steps.ts";
+import { csvRows } from "./batch-e2e-steps.ts";
+import { noteText, runNotes, submitNotes } from "./wait-pool-steps.ts";
 
 let kit: BatchBotKit;
 let bot: BatchBot;

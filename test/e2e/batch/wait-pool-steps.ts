@@ -1,5 +1,4 @@
-/** Steps of the waiting-pool e2e tests: notes submitted with policy `wait`, and the rows a notice's results.csv holds. */
-import { parse as parseCsv } from "csv-parse/sync";
+/** Steps of the waiting-pool e2e tests: notes submitted with policy `wait`. */
 import { makeZip } from "../../bedrock/batch/fixtures/make-zip.ts";
 import type { StoredMessage } from "../../fakes/discord/index.ts";
 import type { BatchBotKit } from "./batch-bot-kit.ts";
@@ -28,9 +27,3 @@ export async function submitNotes(kit: BatchBotKit, who: "alice" | "bob", channe
   }, { description: `${who}'s wait answer` });
 }
 
-/** The rows of the message's results.csv. */
-export function csvRows(notice: StoredMessage): Record<string, string>[] {
-  const file = notice.attachments.find((attachment) => attachment.filename === "results.csv");
-  if (file === undefined) throw new Error(`no results.csv on ${notice.id}`);
-  return parseCsv<Record<string, string>>(Buffer.from(file.bytes).toString("utf8"), { columns: true });
-}
