@@ -7,6 +7,7 @@ import type { LoadedConfig } from "../config/index.ts";
 import type { Logger } from "../create-logger.ts";
 import type { BatchRuntime } from "./batch/batch-runtime.ts";
 import type { ChatSettingsRepository, UsageRepository } from "../store/chat-settings.ts";
+import type { FinishedChatRunRepository } from "../store/finished-chat-runs.ts";
 
 export interface BotContext {
   config: LoadedConfig;
@@ -14,6 +15,8 @@ export interface BotContext {
   clients: BedrockClientPool;
   settings: ChatSettingsRepository;
   usage: UsageRepository;
+  /** Finished answers' Retry / Show reasoning data across restarts; without it they live in memory only. */
+  finishedRuns?: FinishedChatRunRepository;
   logger: Logger;
   /** Clock for prompts, rate limits, spend caps and usage records. */
   now: () => Date;

@@ -49,6 +49,7 @@ export async function startBot({ config, env, logger }: StartBotOptions): Promis
     clients,
     settings: store.settings,
     usage: store.usage,
+    finishedRuns: store.finishedRuns,
     logger,
     now: () => new Date(),
     fetch: globalThis.fetch,

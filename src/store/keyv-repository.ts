@@ -15,8 +15,9 @@ export class KeyvRepository<T> {
     return (await this.#keyv.get(id)) ?? undefined;
   }
 
-  async put(id: string, value: T): Promise<void> {
-    const ok = await this.#keyv.set(id, value);
+  /** @param ttlMs forget it after this long (the back end expires it); default never. */
+  async put(id: string, value: T, ttlMs?: number): Promise<void> {
+    const ok = await this.#keyv.set(id, value, ttlMs);
     if (!ok) throw new Error(`store: could not write "${id}"`);
   }
 

@@ -1,10 +1,11 @@
 /**
  * The bot's settings and usage on `[storage] url` (sqlite:// or redis://), as the standalone bot and tests open them.
- * Three keyv namespaces, one connection each (see `openKeyv`). Batch runs and jobs have a store of their own
+ * Four keyv namespaces, one connection each (see `openKeyv`). Batch runs and jobs have a store of their own
  * (`openBatchStore`) on the same url.
  */
 import type { ChatSettings, ChatSettingsRepository, UsageRecord, UsageRepository } from "./chat-settings.ts";
 import { CHAT_SETTINGS_NAMESPACE, KeyvChatSettingsRepository } from "./keyv-chat-settings-repository.ts";
+import { FINISHED_CHAT_RUNS_NAMESPACE, KeyvFinishedChatRunRepository, type FinishedChatRun, type FinishedChatRunRepository } from "./finished-chat-runs.ts";
 import { KeyvRepository } from "./keyv-repository.ts";
 import { KeyvUsageRepository, USAGE_DAILY_NAMESPACE, USAGE_NAMESPACE } from "./keyv-usage-repository.ts";
 import { openKeyv } from "./open-keyv.ts";
@@ -12,6 +13,7 @@ import { openKeyv } from "./open-keyv.ts";
 export interface BotStore {
   settings: ChatSettingsRepository;
   usage: UsageRepository;
+  finishedRuns: FinishedChatRunRepository;
   /** Closes every connection; the repositories must not be used afterwards. */
   close(): Promise<void>;
 }
@@ -26,11 +28,13 @@ export function openBotStore(url: string, options: BotStoreOptions = {}): BotSto
   const settings = new KeyvRepository<ChatSettings>(openKeyv<ChatSettings>(url, prefix + CHAT_SETTINGS_NAMESPACE));
   const records = new KeyvRepository<UsageRecord>(openKeyv<UsageRecord>(url, prefix + USAGE_NAMESPACE));
   const dailySpend = new KeyvRepository<number>(openKeyv<number>(url, prefix + USAGE_DAILY_NAMESPACE));
+  const runs = new KeyvRepository<FinishedChatRun>(openKeyv<FinishedChatRun>(url, prefix + FINISHED_CHAT_RUNS_NAMESPACE));
   return {
     settings: new KeyvChatSettingsRepository(settings),
     usage: new KeyvUsageRepository({ records, dailySpend }),
+    finishedRuns: new KeyvFinishedChatRunRepository(runs),
     close: async () => {
-      await Promise.all([settings.close(), records.close(), dailySpend.close()]);
+      await Promise.all([settings.close(), records.close(), dailySpend.close(), runs.close()]);
     },
   };
 }

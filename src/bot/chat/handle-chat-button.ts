@@ -6,7 +6,8 @@
  * - Retry asks again and posts a NEW answer; the old one stays, without buttons. Regenerating in place would change
  *   what replies already written to the old answer were replying to; a new answer keeps every branch honest. A
  *   message answer is retried from its question, read again from Discord (works after a restart; the guards run
- *   again); a `/chat` answer from the prompt the run remembers, answered through the button's own interaction.
+ *   again); a `/chat` answer from the prompt the run remembers (in the store too, so after a restart as well),
+ *   answered through the button's own interaction.
  * - Show reasoning sends the model's reasoning privately.
  */
 import { MessageFlags, PermissionFlagsBits, type ButtonInteraction, type Message } from "discord.js";
@@ -14,7 +15,8 @@ import { isAdmin } from "../guard/check-access.ts";
 import { parseChatButtonId } from "../render/chat-buttons.ts";
 import { splitMessage } from "../render/split-message.ts";
 import { accessRequestFor } from "../discord/access-request.ts";
-import { ChatAbort, type ChatRun } from "../discord/chat-runs.ts";
+import type { FinishedChatRun } from "../../store/finished-chat-runs.ts";
+import { ChatAbort } from "../discord/chat-runs.ts";
 import type { ChatRuntime } from "../discord/chat-runtime.ts";
 import { checkChatGuards } from "../discord/check-chat-guards.ts";
 import { answerCommand } from "./handle-chat-command.ts";
@@ -33,7 +35,7 @@ export async function handleChatButton(interaction: ButtonInteraction, runtime: 
       await retry(interaction, runtime, runId);
       return true;
     case "reasoning":
-      await showReasoning(interaction, runtime.runs.find(runId));
+      await showReasoning(interaction, await findRun(runtime, runId));
       return true;
     default: {
       const unhandled: never = action;
@@ -54,7 +56,7 @@ async function retry(interaction: ButtonInteraction, runtime: ChatRuntime, runId
   // Retry is shown by an answer's final edit, a moment before its run ends: wait for that moment, not for a new run.
   const active = runtime.runs.active(runId);
   if (active !== undefined && !(await settlesWithin(active.done, RUN_ENDING_MS))) return await privately(interaction, "That question is being answered right now.");
-  const run = runtime.runs.find(runId);
+  const run = await findRun(runtime, runId);
   const question = run?.command === undefined ? await interaction.channel?.messages.fetch(runId).catch(() => undefined) : undefined;
   const requesterId = run?.requesterId ?? question?.author.id;
   if (requesterId === undefined || (run?.command === undefined && question === undefined)) {
@@ -75,7 +77,12 @@ async function retry(interaction: ButtonInteraction, runtime: ChatRuntime, runId
   await answerMessage(question as Message, runtime);
 }
 
-async function showReasoning(interaction: ButtonInteraction, run: ChatRun | undefined): Promise<void> {
+/** The run in memory (active or recent), else as kept in the store (after a restart, or another instance's). */
+async function findRun(runtime: ChatRuntime, runId: string): Promise<FinishedChatRun | undefined> {
+  return runtime.runs.find(runId) ?? (await runtime.finishedRuns?.get(runId).catch(() => undefined));
+}
+
+async function showReasoning(interaction: ButtonInteraction, run: FinishedChatRun | undefined): Promise<void> {
   const reasoning = run?.reasoning.trim() ?? "";
   if (reasoning === "") return await privately(interaction, "The reasoning of that answer is no longer available.");
   const [first, ...rest] = splitMessage(reasoning);

@@ -104,6 +104,12 @@ export async function answerConversation(runtime: ChatRuntime, request: Conversa
     return answer;
   } finally {
     stopTyping();
+    // Kept before the run counts as finished, so a detach (which waits for running answers) does not close the
+    // store under this write.
+    const { runId, requesterId, command, reasoning } = run;
+    await runtime.finishedRuns
+      ?.keep({ runId, requesterId, reasoning, ...(command === undefined ? {} : { command }) })
+      .catch((error: unknown) => log.warn({ err: error }, "could not keep a finished answer for its buttons"));
     finish();
   }
 }

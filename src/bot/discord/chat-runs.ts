@@ -1,8 +1,9 @@
 /**
  * The answers being generated, and the last ones finished, by run id (the id in their buttons' custom ids): Stop
  * finds a run's AbortController here, a new message replying to an answer still streaming waits for it here, and
- * Retry / Show reasoning find what a finished run asked and thought. Kept in memory: after a restart Retry of a
- * message answer still works (it re-reads the question from Discord); the rest says it is no longer available.
+ * Retry / Show reasoning find what a finished run asked and thought. Kept in memory; a finished run's `/chat` request
+ * and reasoning are also kept in the store (`FinishedChatRunRepository`, when the context has one), so the buttons
+ * work after a restart (Retry of a message answer re-reads its question from Discord anyway).
  */
 
 /** Why a run was aborted: the Stop button, or the plugin detaching. `name` makes `renderFailure` read it as a stop. */

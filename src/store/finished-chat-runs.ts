@@ -1,0 +1,49 @@
+/**
+ * What the buttons under a finished chat answer need after the bot restarted (or on another instance): who asked,
+ * the `/chat` request to ask again on Retry, and the reasoning Show reasoning sends. Message answers need nothing
+ * here for Retry (their question is read again from Discord), so only runs with a command or reasoning are kept.
+ * Kept for `FINISHED_RUN_TTL_MS`; after that the buttons say the answer is no longer available.
+ */
+import type { KeyvRepository } from "./keyv-repository.ts";
+
+/** Same shape as the `/chat` request a run remembers in memory (`CommandRequest`). */
+export interface FinishedRunCommand {
+  prompt: string;
+  model?: string;
+  ephemeral: boolean;
+  askedBy: string;
+}
+
+export interface FinishedChatRun {
+  runId: string;
+  requesterId: string;
+  command?: FinishedRunCommand;
+  reasoning: string;
+}
+
+export interface FinishedChatRunRepository {
+  get(runId: string): Promise<FinishedChatRun | undefined>;
+  /** Keeps `run` when a button could need it; does nothing otherwise. */
+  keep(run: FinishedChatRun): Promise<void>;
+}
+
+export const FINISHED_CHAT_RUNS_NAMESPACE = "chat-runs";
+/** A week: buttons older than that are rarely pressed, and reasoning can be long. */
+export const FINISHED_RUN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export class KeyvFinishedChatRunRepository implements FinishedChatRunRepository {
+  readonly #runs: KeyvRepository<FinishedChatRun>;
+
+  constructor(runs: KeyvRepository<FinishedChatRun>) {
+    this.#runs = runs;
+  }
+
+  get(runId: string): Promise<FinishedChatRun | undefined> {
+    return this.#runs.get(runId);
+  }
+
+  async keep(run: FinishedChatRun): Promise<void> {
+    if (run.command === undefined && run.reasoning.trim() === "") return;
+    await this.#runs.put(run.runId, run, FINISHED_RUN_TTL_MS);
+  }
+}
