@@ -4,15 +4,12 @@
  * restarted — new client, new stores on the same storage — and must leave exactly one completion post. On the sqlite
  * file, then on redis (a database of its own; the keys the test created are deleted).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { questionsCsv } from "../../bedrock/batch/run/batch-run-kit.ts";
-import type { StoredMessage } from "../../fakes/discord/index.ts";
-import { redisKeysCreatedFromNow } from "../redis-keys-created.ts";
-import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
+import { describe, expect, it } from "vitest";
+import type { BatchBot, BatchBotKit } from "./batch-bot-kit.ts";
+import { DISCORD_ATTEMPTS, noticesFor, submitQuestions } from "./batch-e2e-steps.ts";
+import { useBatchBotKit } from "./use-batch-bot-kit.ts";
 
 const REDIS_URL = "redis://127.0.0.1:6379/11";
-/** discord.js tries a request 1 + 3 times on 5xx before giving up. */
-const DISCORD_ATTEMPTS = 4;
 
 type Crash = "before_post" | "after_post_before_record";
 
@@ -22,38 +19,7 @@ describe.each([
 ])("/batch completion notice with a crash, on $storage", ({ url }) => {
   let kit: BatchBotKit;
   let bot: BatchBot;
-  let cleanRedis: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    if (url !== undefined) cleanRedis = await redisKeysCreatedFromNow(url);
-    kit = await startBatchBotKit({ batch: "confirm = false", ...(url === undefined ? {} : { storageUrl: url }) });
-    bot = await kit.startBot();
-  });
-  afterAll(async () => {
-    try {
-      await kit.close();
-    } finally {
-      await cleanRedis?.();
-    }
-  });
-
-  async function submitQuestions(rows: number): Promise<StoredMessage> {
-    const before = kit.bedrock.batch.jobs().length;
-    const command = kit.discord.runCommand({
-      name: "batch",
-      subcommand: "submit",
-      channelId: kit.ids.general,
-      userId: kit.ids.alice,
-      options: { file1: { filename: "questions.csv", bytes: questionsCsv(rows), contentType: "text/csv" }, template: "Answer briefly: {question}", model: "nova-lite" },
-    });
-    return kit.discord.waitFor(() => {
-      const reply = kit.discord.originalResponse(command);
-      return reply?.content.includes("⏳ Batch job") === true && kit.bedrock.batch.jobs().length > before ? reply : undefined;
-    }, { description: "the status message of a submitted job" });
-  }
-
-  const noticesFor = (submissionId: string): StoredMessage[] =>
-    kit.discord.messages(kit.ids.general).filter((message) => message.messageReference?.message_id === submissionId && message.embeds.length > 0);
+  useBatchBotKit({ batch: "confirm = false", ...(url === undefined ? {} : { storageUrl: url }) }, (started) => ({ kit, bot } = started));
 
   /** Makes the next notify attempt of the running bot die at `crash`. */
   function injectCrash(crash: Crash): void {
@@ -68,18 +34,18 @@ describe.each([
   it.each<Crash>(["before_post", "after_post_before_record"])(
     "GIVEN a finished job WHEN the notify path crashes %s and the bot restarts THEN exactly one completion post is in the channel",
     async (crash) => {
-      const status = await submitQuestions(100);
+      const { status } = await submitQuestions(kit);
       await kit.bedrock.batch.settle();
       injectCrash(crash);
       await bot.poll();
-      expect(noticesFor(status.id)).toHaveLength(crash === "before_post" ? 0 : 1);
+      expect(noticesFor(kit, kit.ids.general, status.id)).toHaveLength(crash === "before_post" ? 0 : 1);
 
       await bot.stop();
       bot = await kit.startBot();
       await bot.poll();
       await bot.poll();
 
-      const notices = noticesFor(status.id);
+      const notices = noticesFor(kit, kit.ids.general, status.id);
       expect(notices).toHaveLength(1);
       expect(notices[0]?.content).toContain("100 of 100 records succeeded");
     },

@@ -2,34 +2,21 @@
  * The status message of a `/batch` job is edited while it is young; Discord refuses edits of messages older than an
  * hour, so after 55 minutes it is left as it is, and the completion is a new message replying to it.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { questionsCsv } from "../../bedrock/batch/run/batch-run-kit.ts";
+import { describe, expect, it } from "vitest";
 import { createManualClock } from "../../fakes/discord/manual-clock.ts";
-import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
+import type { BatchBot, BatchBotKit } from "./batch-bot-kit.ts";
+import { submitQuestions } from "./batch-e2e-steps.ts";
+import { useBatchBotKit } from "./use-batch-bot-kit.ts";
 
 const MINUTE = 60_000;
 const clock = createManualClock();
 let kit: BatchBotKit;
 let bot: BatchBot;
-beforeAll(async () => {
-  kit = await startBatchBotKit({ batch: "confirm = false", discord: { clock: clock.now } });
-  bot = await kit.startBot({ now: () => new Date(clock.now()) });
-});
-afterAll(async () => kit.close());
+useBatchBotKit({ batch: "confirm = false", discord: { clock: clock.now } }, (started) => ({ kit, bot } = started), { now: () => new Date(clock.now()) });
 
 describe("/batch status message", () => {
   it("GIVEN a running job WHEN its status message is older than 55 minutes THEN it is no longer edited and the completion is a new message", async () => {
-    const command = kit.discord.runCommand({
-      name: "batch",
-      subcommand: "submit",
-      channelId: kit.ids.general,
-      userId: kit.ids.alice,
-      options: { file1: { filename: "questions.csv", bytes: questionsCsv(100), contentType: "text/csv" }, template: "Answer briefly: {question}", model: "nova-lite" },
-    });
-    const status = await kit.discord.waitFor(() => {
-      const reply = kit.discord.originalResponse(command);
-      return reply?.content.includes("⏳ Batch job") === true && kit.bedrock.batch.jobs().length === 1 ? reply : undefined;
-    }, { description: "the status message" });
+    const { status } = await submitQuestions(kit);
     const editsOfStatus = () => kit.discord.requests.filter((request) => request.method === "PATCH" && request.path.endsWith(`/messages/${status.id}`)).length;
 
     clock.advance(10 * MINUTE);
