@@ -2,30 +2,21 @@
  * Drafts nobody adds to expire through the running bot: the batch watcher's cycle deletes a draft older than
  * `[batch] draft_ttl_hours` with its S3 copies, while a draft still within its time stays whole.
  */
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUCKET } from "../../bedrock/batch/run/batch-run-kit.ts";
+import { describe, expect, it } from "vitest";
 import type { FakeInteraction } from "../../fakes/discord/index.ts";
-import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
+import type { BatchBot, BatchBotKit } from "./batch-bot-kit.ts";
+import { answerText, keysUnder } from "./batch-e2e-steps.ts";
+import { useBatchBotKit } from "./use-batch-bot-kit.ts";
 
 const HOUR = 3_600_000;
 
 let kit: BatchBotKit;
 let bot: BatchBot;
 let clock = Date.parse("2026-11-22T10:00:00Z");
-beforeAll(async () => {
-  kit = await startBatchBotKit({ batch: "draft_ttl_hours = 24" });
-  bot = await kit.startBot({ now: () => new Date(clock) });
-});
-afterAll(async () => kit.close());
+useBatchBotKit({ batch: "draft_ttl_hours = 24" }, (started) => ({ kit, bot } = started), { now: () => new Date(clock) });
 
-const draftKeys = async (): Promise<string[]> =>
-  ((await kit.s3rver.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${kit.config.data.batch.prefix}drafts/` }))).Contents ?? []).map((object) => object.Key ?? "");
-
-const answered = (interaction: FakeInteraction): Promise<string> =>
-  kit.discord.waitFor(() => kit.discord.originalResponse(interaction)?.content || (interaction.response?.type === 4 ? JSON.stringify(interaction.response.data) : undefined), {
-    description: "the command's answer",
-  });
+const draftKeys = () => keysUnder(kit, "drafts/");
+const answered = (interaction: FakeInteraction) => answerText(kit, interaction);
 
 async function addFile(channelId: string, userId: string, filename: string): Promise<void> {
   const add = kit.discord.runCommand({ name: "batch", subcommand: "add", channelId, userId, options: { file1: { filename, bytes: Buffer.from(`notes in ${filename}`), contentType: "text/plain" } } });

@@ -4,26 +4,20 @@
  * order, each within Discord's limits, once, and after a failure between parts only the missing part); an admin
  * who is not the owner posting a member's results again.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { formatNoticeMarker } from "../../../src/bot/batch/job-notice-marker.ts";
 import type { PermissionName, StoredMessage } from "../../fakes/discord/index.ts";
-import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
+import type { BatchBot, BatchBotKit } from "./batch-bot-kit.ts";
+import { DISCORD_ATTEMPTS, noticeParts, restoreBotPermissions, submitQuestions } from "./batch-e2e-steps.ts";
 import { longQuestionsCsv } from "./long-questions-csv.ts";
-import { noticeParts, submitQuestions } from "./batch-e2e-steps.ts";
-
-/** discord.js tries a request 1 + 3 times on 5xx before giving up. */
-const DISCORD_ATTEMPTS = 4;
+import { useBatchBotKit } from "./use-batch-bot-kit.ts";
 
 let kit: BatchBotKit;
 let bot: BatchBot;
-beforeAll(async () => {
-  kit = await startBatchBotKit({ batch: "confirm = false" });
-  bot = await kit.startBot();
-});
-afterAll(async () => kit.close());
+useBatchBotKit({ batch: "confirm = false" }, (started) => ({ kit, bot } = started));
 
 describe("/batch notice when the bot lost its permission in the channel", () => {
-  afterEach(() => kit.discord.setPermissionOverwrite(kit.ids.random, { id: kit.ids.bot, type: 1, allow: 0n, deny: 0n }));
+  afterEach(() => restoreBotPermissions(kit, kit.ids.random));
 
   it.each<{ lost: PermissionName; code: number }>([
     { lost: "SendMessages", code: 50013 },

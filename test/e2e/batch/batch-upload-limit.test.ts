@@ -5,21 +5,22 @@
  * job in an unboosted guild has it split into parts of at most 10 MiB; and when the boosted channel refuses the
  * bot, the notice reaches the owner's DMs split to the default limit.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findJobRow } from "../../../src/bedrock/batch/jobs/batch-store.ts";
 import { prepareJobNotice } from "../../../src/bot/batch/prepare-job-notice.ts";
 import { DEFAULT_GUILDS, type StoredMessage } from "../../fakes/discord/index.ts";
-import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
+import type { BatchBot, BatchBotKit } from "./batch-bot-kit.ts";
+import { noticeParts, restoreBotPermissions, submitQuestions } from "./batch-e2e-steps.ts";
 import { longQuestionsCsv } from "./long-questions-csv.ts";
-import { noticeParts, submitQuestions } from "./batch-e2e-steps.ts";
+import { useBatchBotKit } from "./use-batch-bot-kit.ts";
 
 const MiB = 1024 * 1024;
 const BOOSTED_LIMIT = 25 * MiB;
 
 let kit: BatchBotKit;
 let bot: BatchBot;
-beforeAll(async () => {
-  kit = await startBatchBotKit({
+useBatchBotKit(
+  {
     batch: "confirm = false",
     discord: {
       guilds: [
@@ -27,10 +28,9 @@ beforeAll(async () => {
         { name: "Plain Guild", channels: [{ name: "plain" }], members: [{ username: "alice", owner: true }, { username: "bob" }] },
       ],
     },
-  });
-  bot = await kit.startBot();
-});
-afterAll(async () => kit.close());
+  },
+  (started) => ({ kit, bot } = started),
+);
 
 /** Submits long questions (results.csv about 13 MiB) as alice in `channelId`; resolves with the job's notice once it ended. */
 async function runJob(channelId: string): Promise<{ notice: StoredMessage[]; jobName: string }> {
@@ -78,7 +78,7 @@ describe("/batch results and the channel's upload limit", () => {
       await kit.bedrock.batch.settle();
       await bot.poll();
     } finally {
-      kit.discord.setPermissionOverwrite(kit.ids.general, { id: kit.ids.bot, type: 1, allow: 0n, deny: 0n });
+      restoreBotPermissions(kit, kit.ids.general);
     }
 
     expect(noticeParts(kit, kit.ids.general, jobName)).toEqual([]);
