@@ -5,16 +5,18 @@
  *   `recordOnce` is kept under `once:<id>` instead, so the same id finds the same key. `list` scans the whole
  *   namespace and filters: one pass over every record ever kept (a few MB per 10,000 records), fine for a bot with
  *   tens of thousands of calls; past that, records should be pruned or moved to a real database.
- * - `usage-daily`: the USD a guild spent on a UTC day, under `<guildId>:<YYYY-MM-DD>`, added to on every `record`, so
- *   the spend cap asked before each request (`spentToday`) is one read, whatever the history.
+ * - `usage-daily`: the USD a guild spent on a UTC day, under `<guildId>:<YYYY-MM-DD>`, added to on every `record`
+ *   through an atomic counter (`spend-counter.ts`: several instances never lose an addition), so the spend cap asked
+ *   before each request (`spentToday`) is one read, whatever the history. A day's counter expires two days after its
+ *   first addition: only today's is ever read.
  *
  * The record is written before the counter: a crash between the two under-counts one call for the cap, never loses
- * it from `/usage` (for `recordOnce` too: a retry finds the record and leaves the counter alone). Increments are ordered within a process; two instances on one redis recording for the same guild
- * at the same moment may lose one increment (the records stay exact).
+ * it from `/usage` (for `recordOnce` too: a retry finds the record and leaves the counter alone).
  */
 import { randomUUID } from "node:crypto";
 import type { UsageRecord, UsageRepository } from "./chat-settings.ts";
 import type { KeyvRepository } from "./keyv-repository.ts";
+import type { SpendCounter } from "./spend-counter.ts";
 import { createRunPerKey } from "./run-per-key.ts";
 
 export const USAGE_NAMESPACE = "usage";
@@ -23,12 +25,15 @@ export const USAGE_DAILY_NAMESPACE = "usage-daily";
 export interface KeyvUsageStores {
   records: KeyvRepository<UsageRecord>;
   /** USD per guild and UTC day. */
-  dailySpend: KeyvRepository<number>;
+  dailySpend: Pick<SpendCounter, "add" | "get">;
 }
+
+/** How long a day's counter is kept after its first addition: the whole UTC day, whenever in it that was. */
+const DAILY_COUNTER_TTL_MS = 2 * 24 * 60 * 60 * 1000;
 
 export class KeyvUsageRepository implements UsageRepository {
   readonly #records: KeyvRepository<UsageRecord>;
-  readonly #dailySpend: KeyvRepository<number>;
+  readonly #dailySpend: KeyvUsageStores["dailySpend"];
   readonly #newId: () => string;
   readonly #runPerKey = createRunPerKey();
 
@@ -58,10 +63,7 @@ export class KeyvUsageRepository implements UsageRepository {
     await this.#records.put(recordKey, entry);
     const { guildId } = entry;
     if (guildId === undefined || entry.costUsd === 0) return;
-    const key = dailySpendKey(guildId, at);
-    await this.#runPerKey(key, async () => {
-      await this.#dailySpend.put(key, ((await this.#dailySpend.get(key)) ?? 0) + entry.costUsd);
-    });
+    await this.#dailySpend.add(dailySpendKey(guildId, at), entry.costUsd, DAILY_COUNTER_TTL_MS);
   }
 
   /** Oldest first. */
@@ -75,7 +77,7 @@ export class KeyvUsageRepository implements UsageRepository {
   }
 
   async spentToday(guildId: string, now: Date): Promise<number> {
-    return (await this.#dailySpend.get(dailySpendKey(guildId, now))) ?? 0;
+    return this.#dailySpend.get(dailySpendKey(guildId, now));
   }
 }
 

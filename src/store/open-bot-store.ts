@@ -1,6 +1,6 @@
 /**
  * The bot's settings and usage on `[storage] url` (sqlite:// or redis://), as the standalone bot and tests open them.
- * Four keyv namespaces, one connection each (see `openKeyv`). Batch runs and jobs have a store of their own
+ * Four keyv namespaces and the daily spend counter, one connection each (see `openKeyv`). Batch runs and jobs have a store of their own
  * (`openBatchStore`) on the same url.
  */
 import type { ChatSettings, ChatSettingsRepository, UsageRecord, UsageRepository } from "./chat-settings.ts";
@@ -9,6 +9,7 @@ import { FINISHED_CHAT_RUNS_NAMESPACE, KeyvFinishedChatRunRepository, type Finis
 import { KeyvRepository } from "./keyv-repository.ts";
 import { KeyvUsageRepository, USAGE_DAILY_NAMESPACE, USAGE_NAMESPACE } from "./keyv-usage-repository.ts";
 import { openKeyv } from "./open-keyv.ts";
+import { openSpendCounter } from "./spend-counter.ts";
 
 export interface BotStore {
   settings: ChatSettingsRepository;
@@ -27,7 +28,7 @@ export function openBotStore(url: string, options: BotStoreOptions = {}): BotSto
   const prefix = options.namespacePrefix ?? "";
   const settings = new KeyvRepository<ChatSettings>(openKeyv<ChatSettings>(url, prefix + CHAT_SETTINGS_NAMESPACE));
   const records = new KeyvRepository<UsageRecord>(openKeyv<UsageRecord>(url, prefix + USAGE_NAMESPACE));
-  const dailySpend = new KeyvRepository<number>(openKeyv<number>(url, prefix + USAGE_DAILY_NAMESPACE));
+  const dailySpend = openSpendCounter(url, prefix + USAGE_DAILY_NAMESPACE);
   const runs = new KeyvRepository<FinishedChatRun>(openKeyv<FinishedChatRun>(url, prefix + FINISHED_CHAT_RUNS_NAMESPACE));
   return {
     settings: new KeyvChatSettingsRepository(settings),
