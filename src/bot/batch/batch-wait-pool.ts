@@ -48,7 +48,7 @@ export interface AddToPoolResult {
 export function addToPool(pool: WaitPool, contribution: PoolContribution, now: Date): AddToPoolResult {
   const already = pool.contributions.some((waiting) => waiting.id === contribution.id);
   const contributions = already ? pool.contributions : [...pool.contributions, contribution];
-  const deadline = pool.deadline ?? new Date(now.getTime() + pool.deadlineHours * HOUR_MS).toISOString();
+  const deadline = pool.deadline ?? deadlineAfter(pool, now.toISOString());
   const next: WaitPool = { ...pool, deadline, contributions };
   const needed = pool.minRecords - pooledRecords(next);
   if (needed > 0) return { pool: next, needed };
@@ -66,12 +66,35 @@ export function expirePool(pool: WaitPool, now: Date): ExpirePoolResult {
   return { pool: drained(pool), expired: pool.contributions };
 }
 
-/** Takes one contribution out (its owner cancelled it); the deadline stays as it was for the others. */
-export function withdrawFromPool(pool: WaitPool, contributionId: string): { pool: WaitPool; withdrawn?: PoolContribution } {
+/** A pool's deadline when its first waiting contribution came at `firstAddedAt` (ISO). */
+function deadlineAfter(pool: WaitPool, firstAddedAt: string): string {
+  return new Date(Date.parse(firstAddedAt) + pool.deadlineHours * HOUR_MS).toISOString();
+}
+
+/** What `/batch cancel` of a waiting contribution did to its pool (store `pool` either way). */
+export type WithdrawResult =
+  /** Out of the pool: its held records can go; nothing was spent. */
+  | { outcome: "withdrawn"; pool: WaitPool; withdrawn: PoolContribution }
+  /** Already taken by a fill (`job`) or the deadline (`expired`): a dispatch holds it, too late to withdraw. */
+  | { outcome: "dispatching"; pool: WaitPool; kind: PoolDispatch["kind"] }
+  /** Not in this pool (any more): its dispatch finished meanwhile, or it never was here. */
+  | { outcome: "absent"; pool: WaitPool };
+
+/**
+ * Takes one waiting contribution out (its owner or an admin cancelled it). The deadline stays "first waiting
+ * contribution + `deadlineHours`": withdrawing the first moves it to the next one's time (later, never earlier);
+ * withdrawing the last empties the pool. A contribution a dispatch holds is left alone: its job or notice is under way.
+ */
+export function withdrawFromPool(pool: WaitPool, contributionId: string): WithdrawResult {
+  const holding = pool.dispatching?.find((dispatch) => dispatch.contributions.some((each) => each.id === contributionId));
+  if (holding !== undefined) return { outcome: "dispatching", pool, kind: holding.kind };
   const withdrawn = pool.contributions.find((contribution) => contribution.id === contributionId);
-  if (withdrawn === undefined) return { pool };
+  if (withdrawn === undefined) return { outcome: "absent", pool };
   const contributions = pool.contributions.filter((contribution) => contribution.id !== contributionId);
-  return { pool: contributions.length === 0 ? drained(pool) : { ...pool, contributions }, withdrawn };
+  const first = contributions[0];
+  if (first === undefined) return { outcome: "withdrawn", pool: drained(pool), withdrawn };
+  const deadline = pool.contributions[0]?.id === contributionId ? deadlineAfter(pool, first.addedAt) : pool.deadline;
+  return { outcome: "withdrawn", pool: { ...pool, contributions, ...(deadline === undefined ? {} : { deadline }) }, withdrawn };
 }
 
 /** The pool without waiting contributions (and so without a deadline); dispatches under way stay. */
@@ -135,17 +158,18 @@ export function layoutPooledJob(contributions: readonly PoolContribution[]): { c
   });
 }
 
-/** Discord renders `<t:…:f>` in each reader's time zone and language. */
-function discordTime(iso: string): string {
-  return `<t:${Math.floor(Date.parse(iso) / 1000)}:f>`;
+/** Discord renders `<t:…:f>` (a full date) and `<t:…:R>` ("in 5 hours") in each reader's time zone and language. */
+export function discordTime(iso: string, style: "f" | "R" = "f"): string {
+  return `<t:${Math.floor(Date.parse(iso) / 1000)}:${style}>`;
 }
 
-const records = (n: number): string => `${n.toLocaleString("en-US")} record${n === 1 ? "" : "s"}`;
+/** "1 record", "1,200 records". */
+export const recordsText = (n: number): string => `${n.toLocaleString("en-US")} record${n === 1 ? "" : "s"}`;
 
 /** "Your 40 records are waiting for nova-lite's batch minimum of 100: 60 more needed (or on-demand at full price after …)". */
 export function describeWaiting(contribution: PoolContribution, pool: WaitPool, needed: number, action: WaitDeadlineAction): string {
   const verb = contribution.records === 1 ? "is" : "are";
-  const head = `Your ${records(contribution.records)} ${verb} waiting for ${pool.model}'s batch minimum of ${pool.minRecords.toLocaleString("en-US")}: ${needed.toLocaleString("en-US")} more needed`;
+  const head = `Your ${recordsText(contribution.records)} ${verb} waiting for ${pool.model}'s batch minimum of ${pool.minRecords.toLocaleString("en-US")}: ${needed.toLocaleString("en-US")} more needed`;
   if (pool.deadline === undefined) return `${head}.`;
   const fallback = action === "on_demand" ? `or on-demand at full price after ${discordTime(pool.deadline)}` : `if they are not there by ${discordTime(pool.deadline)}, nothing runs and I'll tell you`;
   return `${head} (${fallback}).`;
@@ -160,7 +184,7 @@ function readyHead(contribution: PoolContribution, ready: readonly PoolContribut
   const total = ready.reduce((sum, each) => sum + each.records, 0);
   const others = ready.length - 1;
   const from = others === 0 ? "" : ` together with ${others} other submission${others === 1 ? "" : "s"}`;
-  return `${model}'s batch minimum is reached: your ${records(contribution.records)} go out${from} as one batch job of ${records(total)}, at the batch price.`;
+  return `${model}'s batch minimum is reached: your ${recordsText(contribution.records)} go out${from} as one batch job of ${recordsText(total)}, at the batch price.`;
 }
 
 /** The filler's reply when the pool is taken but its job could not be started yet (the sweep retries it). */
@@ -170,7 +194,7 @@ export function describeReadyPending(contribution: PoolContribution, ready: read
 
 /** Told to each contributor when the deadline passed short of the minimum. */
 export function describeExpired(contribution: PoolContribution, pool: WaitPool, action: WaitDeadlineAction): string {
-  const head = `Your ${records(contribution.records)} waited ${pool.deadlineHours} h, but ${pool.model}'s batch minimum of ${pool.minRecords.toLocaleString("en-US")} was not reached (${records(pooledRecords(pool))} in all)`;
+  const head = `Your ${recordsText(contribution.records)} waited ${pool.deadlineHours} h, but ${pool.model}'s batch minimum of ${pool.minRecords.toLocaleString("en-US")} was not reached (${recordsText(pooledRecords(pool))} in all)`;
   if (action === "on_demand") return `${head}: they are running on demand now, at full price.`;
   return `${head}: nothing was run or spent. Submit them again with policy \`on_demand\`, or once you have more records.`;
 }

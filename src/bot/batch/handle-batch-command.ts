@@ -1,11 +1,13 @@
 /**
- * `/batch <subcommand>` and its autocomplete (batch-capable models with their price; the user's own job names).
- * `status`, `list` and `cancel` read the batch store; `submit` is `batch-submit-command.ts`, the draft (`add`, `draft`,
- * `run`, `clear`) `batch-draft-command.ts`, `results` `batch-results-command.ts`.
+ * `/batch <subcommand>` and its autocomplete (batch-capable models with their price; the user's own job names and
+ * waiting submissions). `status`, `list` and `cancel` read the batch store and the waiting pools (a submission of
+ * policy `wait` is known by its contribution id until it leaves its pool; `waiting-submissions.ts`); `submit` is
+ * `batch-submit-command.ts`, the draft (`add`, `draft`, `run`, `clear`) `batch-draft-command.ts`, `results`
+ * `batch-results-command.ts`.
  */
 import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
-import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { BatchJobRow, JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import { findJobRow, sortJobRows } from "../../bedrock/batch/jobs/batch-store.ts";
 import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import { stopBatchJob } from "../../bedrock/batch/jobs/stop-batch-job.ts";
@@ -15,8 +17,20 @@ import { BATCH_SUBCOMMANDS, JOB_OPTION, LIST_SCOPE_OPTION, LIST_SCOPES, SUBMIT_O
 import { handleBatchSubmit, requireBatch, type BatchCommandContext } from "./batch-submit-command.ts";
 import { handleBatchAdd, handleBatchClear, handleBatchDraft, handleBatchRun } from "./batch-draft-command.ts";
 import { handleBatchResults, jobAccessRequest } from "./batch-results-command.ts";
-import { canActOnJob, checkJobAccess } from "./check-batch-permission.ts";
+import { canActOnJob, checkJobAccess, type JobAccessRequest } from "./check-batch-permission.ts";
 import { renderJobProgress } from "./render-job-progress.ts";
+import {
+  describeLeaving,
+  describeNoLongerWaiting,
+  describeWaitingChoice,
+  describeWaitingLine,
+  describeWaitingStatus,
+  describeWithdrawn,
+  findSubmission,
+  waitingSubmissions,
+  type FoundSubmission,
+} from "./waiting-submissions.ts";
+import { withdrawWaitingSubmission } from "./withdraw-waiting-submission.ts";
 
 /** Discord: <= 25 autocomplete suggestions. */
 const MAX_SUGGESTIONS = 25;
@@ -62,70 +76,141 @@ export async function answerBatchAutocomplete(interaction: AutocompleteInteracti
     );
     return;
   }
-  const rows = context.batch === undefined ? [] : sortJobRows(await context.batch.store.jobs.all()).reverse();
-  const mine = rows.filter((row) => row.owner?.userId === interaction.user.id && row.jobName.toLowerCase().includes(typed));
-  await interaction.respond(mine.slice(0, MAX_SUGGESTIONS).map((row) => ({ name: `${row.jobName} · ${jobStateTraits(row.state).label}`.slice(0, 100), value: row.jobName })));
+  if (context.batch === undefined) {
+    await interaction.respond([]);
+    return;
+  }
+  const mine = (owner: JobOwner | undefined, id: string) => owner?.userId === interaction.user.id && id.toLowerCase().includes(typed);
+  // Waiting submissions first: they are what a member most likely wants to check on or withdraw.
+  const waiting = waitingSubmissions(await context.batch.pools.all())
+    .filter((each) => mine(each.contribution.owner, each.contribution.id))
+    .map((each) => ({ name: describeWaitingChoice(each), value: each.contribution.id }));
+  const jobs = sortJobRows(await context.batch.store.jobs.all())
+    .reverse()
+    .filter((row) => mine(row.owner, row.jobName))
+    .map((row) => ({ name: `${row.jobName} · ${jobStateTraits(row.state).label}`, value: row.jobName }));
+  await interaction.respond([...waiting, ...jobs].slice(0, MAX_SUGGESTIONS).map((choice) => ({ ...choice, name: choice.name.slice(0, 100) })));
+}
+
+/** What a `job` option names: a job row, or a submission of policy `wait` known to a pool. */
+type BatchSubject = { kind: "job"; row: BatchJobRow } | { kind: "waiting"; found: FoundSubmission };
+
+async function findSubject(context: BatchCommandContext, reference: string): Promise<BatchSubject> {
+  const row = await findJobRow(context.batch.store, reference);
+  if (row !== undefined) return { kind: "job", row };
+  const found = findSubmission(await context.batch.pools.all(), reference);
+  if (found !== undefined) return { kind: "waiting", found };
+  throw new UserFacingError(`No batch job or waiting submission "${reference}" is known here.`);
+}
+
+/** The member's newest job or waiting submission. */
+async function latestSubject(context: BatchCommandContext, userId: string): Promise<BatchSubject> {
+  const row = latestOf(await context.batch.store.jobs.all(), userId);
+  const waiting = waitingSubmissions(await context.batch.pools.all()).find((each) => each.contribution.owner.userId === userId);
+  if (waiting !== undefined && (row === undefined || waiting.contribution.addedAt > row.createdAt)) return { kind: "waiting", found: { state: "waiting", ...waiting } };
+  if (row !== undefined) return { kind: "job", row };
+  throw new UserFacingError("You have no batch jobs yet.");
+}
+
+function ownerOf(subject: BatchSubject): JobOwner | undefined {
+  return subject.kind === "job" ? subject.row.owner : subject.found.contribution.owner;
 }
 
 async function status(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
   const reference = interaction.options.getString(JOB_OPTION);
-  const row = reference === null ? latestOf(await context.batch.store.jobs.all(), interaction.user.id) : await findJobRow(context.batch.store, reference);
-  if (row === undefined) throw new UserFacingError(reference === null ? "You have no batch jobs yet." : `No batch job "${reference}" is known here.`);
+  const subject = reference === null ? await latestSubject(context, interaction.user.id) : await findSubject(context, reference);
   // One member may not read another's job (its name, model and counts) unless they are an admin of its server.
-  const access = checkJobAccess(row.owner, jobAccessRequest(interaction), "see", context.config.data.bot);
+  const access = checkJobAccess(ownerOf(subject), jobAccessRequest(interaction), "see", context.config.data.bot);
   if (!access.allowed) throw new UserFacingError(access.reason);
-  const text = renderJobProgress({
+  const text = subject.kind === "job" ? jobProgress(subject.row, context.now()) : waitingStatus(subject.found);
+  await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+}
+
+function jobProgress(row: BatchJobRow, now: Date): string {
+  return renderJobProgress({
     jobName: row.jobName,
     model: row.model,
     state: row.state,
     startedAt: row.submittedAt ?? row.createdAt,
     ...(row.counters === undefined ? {} : { counters: row.counters }),
     ...(row.message === undefined ? {} : { message: row.message }),
-    now: context.now(),
+    now,
   });
-  await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+}
+
+function waitingStatus(found: FoundSubmission): string {
+  return found.state === "waiting" ? describeWaitingStatus(found) : describeLeaving(found, false);
 }
 
 async function list(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
   const scope = (LIST_SCOPES.find((candidate) => candidate === interaction.options.getString(LIST_SCOPE_OPTION)) ?? "mine") satisfies ListScope;
   const request = jobAccessRequest(interaction);
+  const shown = (owner: JobOwner | undefined) => isListed(owner, scope, request, interaction.channelId, context);
   const rows = sortJobRows(await context.batch.store.jobs.all())
     .reverse()
-    // `channel` and `server` widen the view only over jobs this member may see anyway (theirs, or all as an admin).
-    .filter((row) => canActOnJob(row.owner, request, context.config.data.bot))
-    .filter((row) => {
-      switch (scope) {
-        case "mine":
-          return row.owner?.userId === interaction.user.id;
-        case "channel":
-          return row.owner?.channelId === interaction.channelId || row.owner?.threadId === interaction.channelId;
-        case "server":
-          return row.owner?.guildId !== undefined && row.owner.guildId === interaction.guildId;
-        default: {
-          const unexpected: never = scope;
-          throw new Error(`unknown list scope ${String(unexpected)}`);
-        }
-      }
-    });
-  if (rows.length === 0) {
+    .filter((row) => shown(row.owner))
+    .map((row) => ({ at: row.createdAt, line: `• \`${row.jobName}\` · ${row.model} · ${jobStateTraits(row.state).label} · ${describeCounters(row)} · <@${row.owner?.userId ?? ""}>` }));
+  const waiting = waitingSubmissions(await context.batch.pools.all())
+    .filter((each) => shown(each.contribution.owner))
+    .map((each) => ({ at: each.contribution.addedAt, line: describeWaitingLine(each) }));
+  // Newest first; the sort is stable, so jobs of one time keep their order.
+  const entries = [...waiting, ...rows].sort((a, b) => b.at.localeCompare(a.at));
+  if (entries.length === 0) {
     await interaction.reply({ content: "No batch jobs to show.", flags: MessageFlags.Ephemeral });
     return;
   }
-  const lines = rows.slice(0, LISTED_JOBS).map((row) => `• \`${row.jobName}\` · ${row.model} · ${jobStateTraits(row.state).label} · ${describeCounters(row)} · <@${row.owner?.userId ?? ""}>`);
-  if (rows.length > LISTED_JOBS) lines.push(`…and ${rows.length - LISTED_JOBS} more.`);
+  const lines = entries.slice(0, LISTED_JOBS).map((entry) => entry.line);
+  if (entries.length > LISTED_JOBS) lines.push(`…and ${entries.length - LISTED_JOBS} more.`);
   await interaction.reply({ content: lines.join("\n"), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
+/** `channel` and `server` widen the view only over what this member may see anyway (theirs, or all as an admin). */
+function isListed(owner: JobOwner | undefined, scope: ListScope, request: JobAccessRequest, channelId: string, context: BatchCommandContext): boolean {
+  if (!canActOnJob(owner, request, context.config.data.bot)) return false;
+  switch (scope) {
+    case "mine":
+      return owner?.userId === request.userId;
+    case "channel":
+      return owner?.channelId === channelId || owner?.threadId === channelId;
+    case "server":
+      return owner?.guildId !== undefined && owner.guildId === request.guildId;
+    default: {
+      const unexpected: never = scope;
+      throw new Error(`unknown list scope ${String(unexpected)}`);
+    }
+  }
+}
+
 async function cancel(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
-  const reference = interaction.options.getString(JOB_OPTION, true);
-  const row = await findJobRow(context.batch.store, reference);
-  if (row === undefined) throw new UserFacingError(`No batch job "${reference}" is known here.`);
-  const access = checkJobAccess(row.owner, jobAccessRequest(interaction), "cancel", context.config.data.bot);
+  const subject = await findSubject(context, interaction.options.getString(JOB_OPTION, true));
+  const access = checkJobAccess(ownerOf(subject), jobAccessRequest(interaction), "cancel", context.config.data.bot);
   if (!access.allowed) throw new UserFacingError(access.reason);
+  if (subject.kind === "waiting") return withdraw(interaction, context, subject.found);
+  const row = subject.row;
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const stopped = await stopBatchJob({ control: context.batch.control(row.provider), store: context.batch.store, now: context.now }, row);
   await interaction.editReply({ content: `⏹️ ${stopped.jobName} is ${jobStateTraits(stopped.state).label}. Only records processed so far are billed; the results follow when it has stopped.` });
   context.batch.wakeWatcher?.();
+}
+
+async function withdraw(interaction: ChatInputCommandInteraction, context: BatchCommandContext, found: FoundSubmission): Promise<void> {
+  if (found.state === "leaving") throw new UserFacingError(describeLeaving(found, true));
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const id = found.contribution.id;
+  const result = await withdrawWaitingSubmission(context, found.pool, id);
+  switch (result.outcome) {
+    case "withdrawn":
+      await interaction.editReply({ content: describeWithdrawn(result.withdrawn, found.pool.model) });
+      return;
+    case "dispatching":
+      throw new UserFacingError(describeLeaving({ contribution: found.contribution, kind: result.kind }, true));
+    case "absent":
+      throw new UserFacingError(describeNoLongerWaiting(id));
+    default: {
+      const unexpected: never = result;
+      throw new Error(`unknown withdrawal outcome ${JSON.stringify(unexpected)}`);
+    }
+  }
 }
 
 function latestOf(rows: readonly BatchJobRow[], userId: string): BatchJobRow | undefined {

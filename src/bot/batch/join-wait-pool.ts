@@ -66,7 +66,7 @@ export async function joinWaitPool(input: JoinWaitPoolInput): Promise<string> {
 }
 
 /** Busy only for the milliseconds another instance holds the pool (the repository retries briefly first). */
-async function updateOrBusy<R>(model: string, update: () => Promise<R>): Promise<R> {
+export async function updateOrBusy<R>(model: string, update: () => Promise<R>): Promise<R> {
   try {
     return await update();
   } catch (error) {

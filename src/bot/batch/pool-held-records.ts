@@ -5,10 +5,11 @@
  * unique when several contributions go out as one job. `pooledPlan` turns the held records of every contribution of
  * a full pool into one `BatchPlan` for `startBatchJobs`. Once an expired contribution's records are answered on
  * demand, the answers are kept beside them (`keepHeldAnswers`, `<runKey>on-demand/`) so a retry does not pay again.
+ * A contribution withdrawn with `/batch cancel` takes its held records with it (`deleteHeldRecords`).
  */
 import { readFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { BatchRecord } from "../../bedrock/batch/batch-types.ts";
 import { runLayout } from "../../bedrock/batch/jobs/batch-layout.ts";
 import { chunkBatchRecords, DEFAULT_CHUNK_LIMITS } from "../../bedrock/batch/plan/chunk-batch-records.ts";
@@ -61,6 +62,11 @@ export async function readHeldRecords(place: HeldRecordsPlace, runId: string): P
       const { media, ...rest } = JSON.parse(line) as HeldLine;
       return { ...rest, ...(media === undefined ? {} : { media: media.map((each) => ({ key: each.key, contentType: each.contentType, bytes: Buffer.from(each.base64, "base64") })) }) };
     });
+}
+
+/** Deletes the held records of run `runId` (a withdrawn contribution). S3 answers a missing key alike, so a retry is harmless. */
+export async function deleteHeldRecords(place: HeldRecordsPlace, runId: string): Promise<void> {
+  await place.s3.send(new DeleteObjectCommand({ Bucket: place.bucket, Key: heldKey(place, runId) }));
 }
 
 /** The files `runOnDemand` writes; the manifest last, so its presence in S3 means the answers are all there. */

@@ -99,14 +99,39 @@ describe("expirePool", () => {
 });
 
 describe("withdrawFromPool", () => {
-  it("GIVEN two waiting submissions WHEN one owner cancels THEN the other waits on with the same deadline; the last one out empties the pool", () => {
-    const waiting = addToPool(addToPool(pool(), contribution("a", 40), T0).pool, contribution("b", 30), hoursLater(2)).pool;
+  const waitingAB = () => addToPool(addToPool(pool(), contribution("a", 40), T0).pool, contribution("b", 30, { addedAt: hoursLater(2).toISOString() }), hoursLater(2)).pool;
+
+  it("GIVEN a, then b two hours later WHEN the first (a) is withdrawn THEN b waits alone and the deadline moves to b's time + 24 h", () => {
+    const waiting = waitingAB();
+    expect(waiting.deadline).toBe("2025-03-02T12:00:00.000Z");
 
     const withoutA = withdrawFromPool(waiting, "a");
-    expect(withoutA.withdrawn?.id).toBe("a");
-    expect(withoutA.pool).toEqual({ ...waiting, contributions: [contribution("b", 30)] });
-    expect(withdrawFromPool(withoutA.pool, "b").pool).toEqual(pool());
-    expect(withdrawFromPool(waiting, "zzz")).toEqual({ pool: waiting });
+    expect(withoutA).toEqual({
+      outcome: "withdrawn",
+      withdrawn: contribution("a", 40),
+      pool: { ...waiting, deadline: "2025-03-02T14:00:00.000Z", contributions: [contribution("b", 30, { addedAt: hoursLater(2).toISOString() })] },
+    });
+  });
+
+  it("GIVEN a and b WHEN the later one (b) is withdrawn THEN a waits on with the same deadline; the last one out empties the pool", () => {
+    const waiting = waitingAB();
+    const withoutB = withdrawFromPool(waiting, "b");
+    expect(withoutB).toEqual({ outcome: "withdrawn", withdrawn: contribution("b", 30, { addedAt: hoursLater(2).toISOString() }), pool: { ...waiting, contributions: [contribution("a", 40)] } });
+
+    const empty = withdrawFromPool(withoutB.pool, "a");
+    expect(empty).toEqual({ outcome: "withdrawn", withdrawn: contribution("a", 40), pool: pool() });
+    // A later submission opens a fresh deadline, as in any empty pool.
+    expect(addToPool(empty.pool, contribution("c", 10), hoursLater(30)).pool.deadline).toBe("2025-03-03T18:00:00.000Z");
+  });
+
+  it("GIVEN a contribution a dispatch holds (the pool filled or expired) WHEN withdrawn THEN nothing changes and it says which dispatch; an unknown id is absent", () => {
+    const taken = openDispatch(pool(), { id: "run-1", kind: "expired", contributions: [contribution("a", 40)], takenAt: T0.toISOString() });
+    const waiting = addToPool(taken, contribution("b", 30), T0).pool;
+
+    expect(withdrawFromPool(waiting, "a")).toEqual({ outcome: "dispatching", kind: "expired", pool: waiting });
+    expect(withdrawFromPool(waiting, "zzz")).toEqual({ outcome: "absent", pool: waiting });
+    // b, still waiting beside the dispatch, can go; the dispatch stays.
+    expect(withdrawFromPool(waiting, "b")).toEqual({ outcome: "withdrawn", withdrawn: contribution("b", 30), pool: taken });
   });
 });
 
