@@ -3,19 +3,15 @@
  * sqlite file) submits the plan the member saw, exactly once however often Confirm is pressed; an expired plan gets
  * a clear answer and spends nothing, and the watcher's sweep deletes what expired plans held.
  */
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { parse as parseCsv } from "csv-parse/sync";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { makeZip } from "../../bedrock/batch/fixtures/make-zip.ts";
-import { BUCKET } from "../../bedrock/batch/run/batch-run-kit.ts";
 import type { FakeInteraction, StoredMessage } from "../../fakes/discord/index.ts";
-import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
+import type { BatchBot, BatchBotKit } from "./batch-bot-kit.ts";
+import { buttonId, csvRows, keysUnder, noticesFor, planOf } from "./batch-e2e-steps.ts";
+import { useBatchKit } from "./use-batch-bot-kit.ts";
 
 let kit: BatchBotKit;
-beforeAll(async () => {
-  kit = await startBatchBotKit();
-});
-afterAll(async () => kit.close());
+useBatchKit({}, (started) => (kit = started));
 
 /** Bots of the current test: a failed test must not leave one to answer the next test's clicks. */
 const running = new Set<BatchBot>();
@@ -48,16 +44,12 @@ async function submitPlan(label: string, notes = 120): Promise<StoredMessage> {
     userId: kit.ids.alice,
     options: { file1: { filename: `${label}.zip`, bytes: zip, contentType: "application/zip" }, prompt: "Repeat this note.", model: "nova-lite" },
   });
-  return kit.discord.waitFor(() => {
-    const reply = kit.discord.originalResponse(command);
-    return reply !== undefined && reply.components.length > 0 ? reply : undefined;
-  }, { description: `the plan of ${label} with its buttons` });
+  return planOf(kit, command, `the plan of ${label} with its buttons`);
 }
 
 /** Alice's press on the plan's Confirm or Cancel (the id read while the plan still shows its buttons). */
 function confirmButton(plan: StoredMessage, action: "confirm" | "cancel" = "confirm"): () => FakeInteraction {
-  const customId = new RegExp(`bdbatch:${action}:[\\w-]+`).exec(JSON.stringify(plan.components))?.[0];
-  if (customId === undefined) throw new Error(`no ${action} button on the plan`);
+  const customId = buttonId(plan, action);
   return () => kit.discord.clickButton({ messageId: plan.id, customId, userId: kit.ids.alice });
 }
 
@@ -67,8 +59,7 @@ const answerOf = async (click: FakeInteraction) => {
 };
 
 /** Records held for plans waiting for Confirm. */
-const heldPlanKeys = async (): Promise<string[]> =>
-  ((await kit.s3rver.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${kit.config.data.batch.prefix}runs/pending-` }))).Contents ?? []).map((object) => object.Key ?? "");
+const heldPlanKeys = () => keysUnder(kit, "runs/pending-");
 
 /** Held records are deleted after the button is answered: wait for the count rather than read it once. */
 const heldPlanKeysAre = (count: number) => vi.waitFor(async () => expect(await heldPlanKeys()).toHaveLength(count), { timeout: 5000 });
@@ -94,11 +85,10 @@ describe("plans waiting for Confirm survive a restart", () => {
     await second.poll();
 
     expect(kit.bedrock.batch.jobs()).toHaveLength(jobsBefore + 1);
-    const notices = kit.discord.messages(kit.ids.general).filter((message) => message.messageReference?.message_id === plan.id && message.embeds.length > 0);
+    const notices = noticesFor(kit, kit.ids.general, plan.id);
     expect(notices).toHaveLength(1);
     expect(notices[0]?.content).toContain("is done: 120 of 120 records succeeded.");
-    const csv = notices[0]?.attachments.find((attachment) => attachment.filename === "results.csv");
-    const rows = parseCsv<Record<string, string>>(Buffer.from(csv!.bytes).toString("utf8"), { columns: true });
+    const rows = csvRows(notices[0]!);
     expect(rows.map((row) => row.member)).toEqual(Array.from({ length: 120 }, (_, index) => `restart/note-${index + 1}.txt`));
     expect(rows[0]?.output_text).toContain("restart note 1");
     await heldPlanKeysAre(0);

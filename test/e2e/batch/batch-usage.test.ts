@@ -3,21 +3,20 @@
  * counted, at the batch price, on the day the job ended — kept once through a refused post, a retry, a restart and a
  * re-post; shown by `/usage`; counted by the daily spend cap, which then refuses a second job.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { findJobRow } from "../../../src/bedrock/batch/jobs/batch-store.ts";
 import { formatUsd } from "../../../src/bot/render/format-usd.ts";
 import type { UsageRecord } from "../../../src/store/chat-settings.ts";
 import { openBotStore, type BotStore } from "../../../src/store/open-bot-store.ts";
-import { questionsCsv } from "../../bedrock/batch/run/batch-run-kit.ts";
-import type { StoredMessage } from "../../fakes/discord/index.ts";
+import type { FakeInteraction } from "../../fakes/discord/index.ts";
 import { EPHEMERAL, runCommandAndWait } from "../commands/command-kit.ts";
-import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
+import type { BatchBot, BatchBotKit } from "./batch-bot-kit.ts";
+import { DISCORD_ATTEMPTS, noticesFor, runQuestions, submitQuestions } from "./batch-e2e-steps.ts";
+import { useBatchKit } from "./use-batch-bot-kit.ts";
 
 /** The kit's priciest model (USD per million tokens), so one job's spend shows in `/usage` as more than `<$0.0001`. */
 const MODEL = "haiku";
 const PRICE = { in: 0.8, out: 4 };
-/** discord.js tries a request 1 + 3 times on 5xx before giving up. */
-const DISCORD_ATTEMPTS = 4;
 /**
  * Every answer cut at 5 tokens (the fake honours max_tokens), so a job costs about what it was estimated at (100
  * questions: ~$0.0013 estimated and spent), and the cap sits between one job's estimate and that plus one job's
@@ -25,73 +24,42 @@ const DISCORD_ATTEMPTS = 4;
  */
 const MAX_TOKENS = 5;
 const CAP_USD = 0.002;
+/** Alice's 100 questions in #general on MODEL, cut at MAX_TOKENS. */
+const QUESTIONS = { model: MODEL, maxTokens: MAX_TOKENS };
 
 let kit: BatchBotKit;
 let bot: BatchBot;
 /** The usage log on the kit's sqlite file, kept across the bot's restart. */
 let store: BotStore;
-beforeAll(async () => {
-  kit = await startBatchBotKit({ batch: "confirm = false", bot: `daily_spend_cap_usd = ${CAP_USD}` });
+// Registered before the kit's hooks, so it runs after the kit's close (vitest runs after-hooks in reverse order).
+afterAll(async () => store?.close());
+useBatchKit({ batch: "confirm = false", bot: `daily_spend_cap_usd = ${CAP_USD}` }, async (started) => {
+  kit = started;
   store = openBotStore(kit.config.data.storage.url);
   bot = await startBot();
-});
-afterAll(async () => {
-  try {
-    await kit.close();
-  } finally {
-    await store.close();
-  }
 });
 
 /** The bot on the fake Bedrock's clock, so "today" is the day the fake's jobs end. */
 const startBot = () => kit.startBot({ usage: store.usage, now: () => new Date(kit.bedrock.now()) });
 
-/** `/batch submit` of `rows` CSV questions by `who` in `channelId`; by default alice's 100 in #general, on MODEL. */
-function submit(on = kit, { who = "alice", channelId = on.ids.general, rows = 100, options = { model: MODEL, max_tokens: MAX_TOKENS } }: SubmitInput = {}) {
-  return on.discord.runCommand({
-    name: "batch",
-    subcommand: "submit",
-    channelId,
-    userId: on.ids[who],
-    options: { file1: { filename: "questions.csv", bytes: questionsCsv(rows), contentType: "text/csv" }, template: "Answer briefly: {question}", ...options },
-  });
-}
-interface SubmitInput {
-  who?: "alice" | "bob";
-  channelId?: string;
-  rows?: number;
-  options?: Record<string, string | number>;
-}
-
-/** Resolves with the submission's status message once Bedrock has the job. */
-async function submitQuestions(): Promise<StoredMessage> {
-  const before = kit.bedrock.batch.jobs().length;
-  const command = submit();
-  return kit.discord.waitFor(() => {
-    const reply = kit.discord.originalResponse(command);
-    return reply?.content.includes("⏳ Batch job") === true && kit.bedrock.batch.jobs().length > before ? reply : undefined;
-  }, { description: "the status message of a submitted job" });
-}
-
 const batchRecords = async (): Promise<UsageRecord[]> => (await store.usage.list({ since: new Date(0) })).filter((record) => record.kind === "batch");
-const noticesFor = (submissionId: string) => kit.discord.messages(kit.ids.general).filter((message) => message.messageReference?.message_id === submissionId && message.embeds.length > 0);
 
 describe("/batch spend in the usage log", () => {
   let jobName = "";
 
   it("GIVEN a finished job whose first notice Discord refuses WHEN the watcher retries and the bot restarts THEN one batch record: the fake's tokens at the batch price", async () => {
-    const status = await submitQuestions();
+    const { status } = await submitQuestions(kit, QUESTIONS);
     await kit.bedrock.batch.settle();
     const job = kit.bedrock.batch.jobs().at(-1)!;
     jobName = job.jobName;
 
     kit.discord.inject5xx("POST /channels/:id/messages", DISCORD_ATTEMPTS);
     await bot.poll();
-    expect(noticesFor(status.id)).toHaveLength(0);
+    expect(noticesFor(kit, kit.ids.general, status.id)).toHaveLength(0);
     expect(await batchRecords()).toHaveLength(1); // recorded before the notice, which did not go out
 
     await bot.poll(); // the retry posts the notice
-    expect(noticesFor(status.id)).toHaveLength(1);
+    expect(noticesFor(kit, kit.ids.general, status.id)).toHaveLength(1);
     await bot.stop();
     bot = await startBot();
     await bot.poll();
@@ -137,7 +105,7 @@ describe("/batch spend in the usage log", () => {
   it("GIVEN today's batch spend WHEN alice submits a second job it would take past the daily cap THEN she is refused with the cap sentence and nothing is submitted", async () => {
     const [record] = await batchRecords();
     const jobs = kit.bedrock.batch.jobs().length;
-    const command = submit();
+    const command = runQuestions(kit, QUESTIONS);
     const refusal = await kit.discord.waitFor(() => {
       const reply = kit.discord.originalResponse(command);
       return reply?.content.includes("daily budget") === true ? reply : undefined;
@@ -150,16 +118,13 @@ describe("/batch spend in the usage log", () => {
 
 describe("/batch spend of a pooled job (policy wait)", () => {
   let pool: BatchBotKit;
-  beforeAll(async () => {
-    pool = await startBatchBotKit({ batch: 'confirm = false\nwait_pool_scope = "guild"\nwait_deadline_action = "report"' });
-  });
-  afterAll(async () => pool.close());
+  useBatchKit({ batch: 'confirm = false\nwait_pool_scope = "guild"\nwait_deadline_action = "report"' }, (started) => (pool = started));
 
   it("GIVEN alice (60, #general) and bob (50, #random) pooled into one job WHEN it ends THEN one record per contributor, each with their share's tokens at the batch price, once", async () => {
     const pooledBot = await pool.startBot({ now: () => new Date(pool.bedrock.now()) });
-    const waiting = (command: ReturnType<typeof submit>) => pool.discord.waitFor(() => /needed|reached/.test(pool.discord.originalResponse(command)?.content ?? ""), { description: "the wait answer" });
-    await waiting(submit(pool, { rows: 60, options: { model: "nova-lite", policy: "wait" } }));
-    await waiting(submit(pool, { who: "bob", channelId: pool.ids.random, rows: 50, options: { model: "nova-lite", policy: "wait" } }));
+    const waiting = (command: FakeInteraction) => pool.discord.waitFor(() => /needed|reached/.test(pool.discord.originalResponse(command)?.content ?? ""), { description: "the wait answer" });
+    await waiting(runQuestions(pool, { rows: 60, policy: "wait" }));
+    await waiting(runQuestions(pool, { userId: pool.ids.bob, channelId: pool.ids.random, rows: 50, policy: "wait" }));
     await pool.bedrock.batch.settle();
     await pooledBot.poll();
     await pooledBot.poll(); // nothing more once the notices are out

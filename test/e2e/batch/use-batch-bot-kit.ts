@@ -7,7 +7,7 @@ import { afterAll, beforeAll } from "vitest";
 import { startBatchBotKit, type BatchBot, type BatchBotKit, type BatchBotKitOptions, type BatchBotOptions } from "./batch-bot-kit.ts";
 
 /** The kit alone, for files whose tests start (and stop) their own bots. */
-export function useBatchKit(options: BatchBotKitOptions, use: (kit: BatchBotKit) => void | Promise<void>): void {
+export function useBatchKit(options: BatchBotKitOptions, use: (kit: BatchBotKit) => unknown): void {
   let kit: BatchBotKit | undefined;
   beforeAll(async () => {
     kit = await startBatchBotKit(options);
