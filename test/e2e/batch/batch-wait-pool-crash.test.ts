@@ -14,9 +14,8 @@ import { createClient } from "@keyv/redis";
 import { afterEach, describe, expect, it } from "vitest";
 import { redisLeaseKey, LEASES_NAMESPACE } from "../../../src/store/claim-lease.ts";
 import type { StoredMessage } from "../../fakes/discord/index.ts";
-import { redisKeysCreatedFromNow } from "../redis-keys-created.ts";
 import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
-import { csvRows } from "./batch-e2e-steps.ts";
+import { csvRows, DISCORD_ATTEMPTS, noticesFor, repliesTo } from "./batch-e2e-steps.ts";
 import { noteText, submitNotes } from "./wait-pool-steps.ts";
 
 const REDIS_URL = "redis://127.0.0.1:6379/12";
@@ -24,23 +23,22 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** Past the leases a dead process leaves behind: its dispatch's (10 minutes) and a notice's (15 minutes). */
 const AFTER_THE_LEASE = 16 * MINUTE;
-/** discord.js tries a request 1 + 3 times on 5xx before giving up. */
-const DISCORD_ATTEMPTS = 4;
 
 describe.each([
   { storage: "sqlite", url: undefined },
   { storage: "redis", url: REDIS_URL },
 ])("/batch wait pool with a crash, on $storage", ({ url }) => {
-  const cleanups: (() => Promise<void>)[] = [];
+  /** The kit of the running test, closed after it. */
+  let current: BatchBotKit | undefined;
   afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    await current?.close();
+    current = undefined;
   });
 
   /** A kit, and a bot whose clock runs `offset` ms ahead (moved by the test). */
   async function setUp(batch: string) {
-    if (url !== undefined) cleanups.push(await redisKeysCreatedFromNow(url));
     const kit = await startBatchBotKit({ batch: `confirm = false\n${batch}`, ...(url === undefined ? {} : { storageUrl: url }) });
-    cleanups.push(() => kit.close());
+    current = kit;
     const clock = { offset: 0 };
     const start = () => kit.startBot({ now: () => new Date(Date.now() + clock.offset) });
     return { kit, clock, bot: await start(), start };
@@ -99,7 +97,7 @@ describe.each([
 
       expect(kit.bedrock.batch.jobs()).toHaveLength(1);
       expect(await bot.runtime.pools.all()).toEqual([]);
-      const toldFull = (channelId: string, reply: StoredMessage) => repliesTo(kit, channelId, reply).filter((message) => message.content.includes("minimum is reached"));
+      const toldFull = (channelId: string, reply: StoredMessage) => repliesTo(kit, channelId, reply.id).filter((message) => message.content.includes("minimum is reached"));
       expect(toldFull(kit.ids.general, aliceReply)).toHaveLength(1);
       expect(toldFull(kit.ids.random, bobReply)).toHaveLength(1);
       expect(toldFull(kit.ids.random, bobReply)[0]?.content).toContain(`<@${kit.ids.bob}> nova-lite's batch minimum is reached: your 50 records go out together with 1 other submission`);
@@ -109,7 +107,7 @@ describe.each([
       await kit.bedrock.batch.settle();
       await bot.poll();
       await bot.poll();
-      const results = (channelId: string, reply: StoredMessage) => repliesTo(kit, channelId, reply).filter((message) => message.embeds.length > 0);
+      const results = (channelId: string, reply: StoredMessage) => noticesFor(kit, channelId, reply.id);
       expect(results(kit.ids.general, aliceReply)).toHaveLength(1);
       expect(results(kit.ids.random, bobReply)).toHaveLength(1);
       const aliceRows = csvRows(results(kit.ids.general, aliceReply)[0]!);
@@ -157,7 +155,7 @@ describe.each([
       await bot.poll();
       await bot.poll();
 
-      const told = repliesTo(kit, kit.ids.general, reply).filter((message) => message.content.includes("batch minimum of 100 was not reached"));
+      const told = repliesTo(kit, kit.ids.general, reply.id).filter((message) => message.content.includes("batch minimum of 100 was not reached"));
       expect(told).toHaveLength(1);
       expect(told[0]?.content).toContain("they are running on demand now, at full price");
       const rows = csvRows(told[0]!);
@@ -171,9 +169,6 @@ describe.each([
     },
   );
 });
-
-const repliesTo = (kit: BatchBotKit, channelId: string, reply: StoredMessage): StoredMessage[] =>
-  kit.discord.messages(channelId).filter((message) => message.messageReference?.message_id === reply.id);
 
 /** On redis a dead process's leases live on redis's real clock: let those of `instanceId` run out now. */
 async function expireLeasesOf(url: string, instanceId: string): Promise<void> {

@@ -1,22 +1,15 @@
 /** `/batch submit` policy `wait` end to end: two users in two channels fill one pool -> one job -> each their own rows. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StoredMessage } from "../../fakes/discord/index.ts";
+import { describe, expect, it } from "vitest";
 import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
-import { csvRows } from "./batch-e2e-steps.ts";
+import { csvRows, noticesFor, repliesTo } from "./batch-e2e-steps.ts";
+import { useBatchBotKit } from "./use-batch-bot-kit.ts";
 import { noteText, runNotes, submitNotes } from "./wait-pool-steps.ts";
 
 let kit: BatchBotKit;
 let bot: BatchBot;
-beforeAll(async () => {
-  kit = await startBatchBotKit({ batch: 'confirm = false\nwait_pool_scope = "guild"\nwait_deadline_action = "report"' });
-  bot = await kit.startBot();
-});
-afterAll(async () => kit.close());
+useBatchBotKit({ batch: 'confirm = false\nwait_pool_scope = "guild"\nwait_deadline_action = "report"' }, (started) => ({ kit, bot } = started));
 
 const MINUTE = 60_000;
-
-const noticesFor = (channelId: string, messageId: string): StoredMessage[] =>
-  kit.discord.messages(channelId).filter((message) => message.messageReference?.message_id === messageId && message.embeds.length > 0);
 
 describe("/batch submit policy wait", () => {
   it("GIVEN a minimum of 100 WHEN alice (60, #general) and bob (50, #random) submit with policy wait THEN one job runs and each gets only their own rows in their own channel, once", async () => {
@@ -27,7 +20,7 @@ describe("/batch submit policy wait", () => {
     const bobReply = await submitNotes(kit, "bob", kit.ids.random, 50);
     expect(bobReply.content).toContain("your 50 records go out together with 1 other submission as one batch job of 110 records");
     const told = await kit.discord.waitFor(
-      () => kit.discord.messages(kit.ids.general).find((message) => message.messageReference?.message_id === aliceReply.id && message.content.includes("minimum is reached")),
+      () => repliesTo(kit, kit.ids.general, aliceReply.id).find((message) => message.content.includes("minimum is reached")),
       { description: "alice told that the pool is full" },
     );
     expect(told.content).toContain(`<@${kit.ids.alice}>`);
@@ -40,8 +33,8 @@ describe("/batch submit policy wait", () => {
     await bot.poll();
     await bot.poll(); // nothing more after the notices
 
-    const aliceNotices = noticesFor(kit.ids.general, aliceReply.id);
-    const bobNotices = noticesFor(kit.ids.random, bobReply.id);
+    const aliceNotices = noticesFor(kit, kit.ids.general, aliceReply.id);
+    const bobNotices = noticesFor(kit, kit.ids.random, bobReply.id);
     expect(aliceNotices).toHaveLength(1);
     expect(bobNotices).toHaveLength(1);
     expect(aliceNotices[0]?.content).toContain(`<@${kit.ids.alice}>`);
@@ -83,7 +76,7 @@ describe("/batch submit policy wait, deadline", () => {
       const reply = await submitNotes(deadlineKit, "alice", deadlineKit.ids.general, 12);
       expect(reply.content).toContain("88 more needed");
       await deadlineBot.poll();
-      const told = () => deadlineKit.discord.messages(deadlineKit.ids.general).filter((message) => message.messageReference?.message_id === reply.id && message.content.includes("batch minimum of 100 was not reached"));
+      const told = () => repliesTo(deadlineKit, deadlineKit.ids.general, reply.id).filter((message) => message.content.includes("batch minimum of 100 was not reached"));
       expect(told()).toHaveLength(0); // before the deadline
 
       offset = 25 * HOUR;
