@@ -125,6 +125,18 @@ export function harnessConfigToml(bedrockUrl: string, cdnHost: string, options: 
   return stringify(document);
 }
 
+/** The ids of the fake Discord's seeded guild, its #general and #random, alice, bob and the bot. */
+export function seededIds(discord: FakeDiscord): BotHarness["ids"] {
+  return {
+    guild: discord.guildId(),
+    general: discord.channelId("general"),
+    random: discord.channelId("random"),
+    alice: discord.userId("alice"),
+    bob: discord.userId("bob"),
+    bot: discord.botUser.id,
+  };
+}
+
 export async function startBotHarness(options: BotHarnessOptions = {}): Promise<BotHarness> {
   const discord = await startFakeDiscord(options.discord);
   const bedrock = await startFakeBedrock(options.bedrock);
@@ -155,14 +167,7 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
   await ready;
   // The slash commands, as `bedrock-bot commands deploy` registers them (the fake only dispatches registered ones).
   await (client as Client<true>).application.commands.set(commandDefinitions());
-  const ids = {
-    guild: discord.guildId(),
-    general: discord.channelId("general"),
-    random: discord.channelId("random"),
-    alice: discord.userId("alice"),
-    bob: discord.userId("bob"),
-    bot: discord.botUser.id,
-  };
+  const ids = seededIds(discord);
   return {
     discord,
     bedrock,

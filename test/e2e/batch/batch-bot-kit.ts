@@ -22,7 +22,7 @@ import { batchConfigText, BUCKET } from "../../bedrock/batch/run/batch-run-kit.t
 import { startFakeBedrock, type FakeBedrock } from "../../fakes/bedrock/index.ts";
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../../fakes/discord/index.ts";
 import { startS3rver, type RunningS3rver } from "../../fakes/s3/start-s3rver.ts";
-import { DEFAULT_TEST_INTENTS } from "../bot-harness.ts";
+import { DEFAULT_TEST_INTENTS, seededIds } from "../bot-harness.ts";
 import { createInMemorySettings, createInMemoryUsage } from "../in-memory-repositories.ts";
 import { redisKeysCreatedFromNow } from "../redis-keys-created.ts";
 
@@ -133,14 +133,7 @@ ${options.bot ?? ""}
     s3rver,
     config,
     dir,
-    ids: {
-      guild: discord.guildId(),
-      general: discord.channelId("general"),
-      random: discord.channelId("random"),
-      alice: discord.userId("alice"),
-      bob: discord.userId("bob"),
-      bot: discord.botUser.id,
-    },
+    ids: seededIds(discord),
     startBot,
     close: async () => {
       try {
