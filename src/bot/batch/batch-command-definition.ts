@@ -71,8 +71,8 @@ export function batchCommandDefinition(): RESTPostAPIChatInputApplicationCommand
     .addSubcommand((sub) =>
       sub
         .setName(BATCH_SUBCOMMANDS.status)
-        .setDescription("Progress of a batch job (default: your latest)")
-        .addStringOption((option) => option.setName(JOB_OPTION).setDescription("Job name").setAutocomplete(true).setMaxLength(100)),
+        .setDescription("Progress of a batch job or waiting submission (default: your latest)")
+        .addStringOption((option) => option.setName(JOB_OPTION).setDescription("Job name or waiting submission id").setAutocomplete(true).setMaxLength(100)),
     )
     .addSubcommand((sub) =>
       sub
@@ -88,8 +88,8 @@ export function batchCommandDefinition(): RESTPostAPIChatInputApplicationCommand
     .addSubcommand((sub) =>
       sub
         .setName(BATCH_SUBCOMMANDS.cancel)
-        .setDescription("Stop a batch job (its owner or an admin)")
-        .addStringOption((option) => option.setName(JOB_OPTION).setDescription("Job name").setRequired(true).setAutocomplete(true).setMaxLength(100)),
+        .setDescription("Stop a batch job, or withdraw a waiting submission (its owner or an admin)")
+        .addStringOption((option) => option.setName(JOB_OPTION).setDescription("Job name or waiting submission id").setRequired(true).setAutocomplete(true).setMaxLength(100)),
     )
     .addSubcommand((sub) =>
       sub

@@ -91,10 +91,10 @@ export function withdrawFromPool(pool: WaitPool, contributionId: string): Withdr
   const withdrawn = pool.contributions.find((contribution) => contribution.id === contributionId);
   if (withdrawn === undefined) return { outcome: "absent", pool };
   const contributions = pool.contributions.filter((contribution) => contribution.id !== contributionId);
-  const first = contributions[0];
-  if (first === undefined) return { outcome: "withdrawn", pool: drained(pool), withdrawn };
-  const deadline = pool.contributions[0]?.id === contributionId ? deadlineAfter(pool, first.addedAt) : pool.deadline;
-  return { outcome: "withdrawn", pool: { ...pool, contributions, ...(deadline === undefined ? {} : { deadline }) }, withdrawn };
+  if (contributions.length === 0) return { outcome: "withdrawn", pool: drained(pool), withdrawn };
+  // The deadline stays, even when the first one leaves: every other contributor was told it, and none should wait
+  // longer than they were told.
+  return { outcome: "withdrawn", pool: { ...pool, contributions }, withdrawn };
 }
 
 /** The pool without waiting contributions (and so without a deadline); dispatches under way stay. */

@@ -64,10 +64,10 @@ describe("/batch cancel of a waiting submission", () => {
     const held = await keysUnder(kit, "runs/");
     expect(held).not.toContain(heldKey(aliceWaiting.runId));
     expect(held).toContain(heldKey(bobWaiting.runId));
-    // Bob waits alone: 80 more needed, and the deadline now counts from his submission (alice's was the first).
+    // Bob waits alone: 80 more needed, and still the deadline he was told (alice's was the first).
     const pool = await novaPool();
     expect(pool.contributions.map((each) => each.id)).toEqual([bobWaiting.id]);
-    expect(pool.deadline).toBe(new Date(Date.parse(bobWaiting.addedAt) + 24 * 3_600_000).toISOString());
+    expect(pool.deadline).toBe(firstDeadline);
     expect(await answerOf("bob", "list")).toContain(`\`${bobWaiting.id}\` · nova-lite · waiting · 20 records · 80 more needed · deadline ${relative(pool.deadline!)}`);
     const again = await answerOf("alice", "cancel", aliceId);
     expect(again).toContain("❌ No batch job or waiting submission");
