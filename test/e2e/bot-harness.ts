@@ -11,6 +11,7 @@
  * await h.stop(); // also fails the test if the bot did something real Discord would reject
  * ```
  */
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -196,4 +197,20 @@ function harnessStoreFromEnv(): HarnessStore {
   if (value === undefined || value === "") return "memory";
   if (value === "memory" || value === "sqlite" || value === "redis") return value;
   throw new Error(`BOT_E2E_STORE=${value}: expected memory, sqlite or redis`);
+}
+
+/**
+ * One harness for a test file: started before its tests, the fake Bedrock reset before each (scripts, faults and
+ * recorded requests of one test do not leak into the next), stopped after the last. `use` receives it once started.
+ */
+export function useBotHarness(use: (harness: BotHarness) => void, options: BotHarnessOptions = {}): void {
+  let harness: BotHarness | undefined;
+  beforeAll(async () => {
+    harness = await startBotHarness(options);
+    use(harness);
+  });
+  beforeEach(() => harness?.bedrock.reset());
+  afterAll(async () => {
+    await harness?.stop();
+  });
 }

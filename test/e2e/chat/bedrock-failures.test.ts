@@ -1,17 +1,11 @@
 /** Bedrock trouble as the user sees it: throttling retried away, failures shown as a short reason, never silence. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { StoredMessage } from "../../fakes/discord/index.ts";
-import { startBotHarness, TEST_MODEL, type BotHarness } from "../bot-harness.ts";
+import { TEST_MODEL, useBotHarness, type BotHarness } from "../bot-harness.ts";
 import { answerFinished } from "../answer-predicates.ts";
 
 let h: BotHarness;
-beforeAll(async () => {
-  h = await startBotHarness();
-});
-afterAll(async () => {
-  await h.stop();
-});
-beforeEach(() => h.bedrock.reset());
+useBotHarness((started) => (h = started));
 
 
 async function askAndWait(channelId: string, content: string): Promise<StoredMessage> {

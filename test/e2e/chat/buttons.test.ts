@@ -1,17 +1,11 @@
 /** Stop, Retry and Show reasoning under an answer; only the asker or an admin may press Stop and Retry. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FakeInteraction, StoredMessage } from "../../fakes/discord/index.ts";
-import { startBotHarness, TEST_MODEL, type BotHarness } from "../bot-harness.ts";
+import { TEST_MODEL, useBotHarness, type BotHarness } from "../bot-harness.ts";
 import { answerFinishedOrStopped } from "../answer-predicates.ts";
 
 let h: BotHarness;
-beforeAll(async () => {
-  h = await startBotHarness();
-});
-afterAll(async () => {
-  await h.stop();
-});
-beforeEach(() => h.bedrock.reset());
+useBotHarness((started) => (h = started));
 
 const LONG = Array.from({ length: 60 }, (_, i) => `word${i}`).join(" ");
 

@@ -1,17 +1,11 @@
 /** `/chat`: the answer streams into the deferred reply under the prompt; private answers, threads, model choice, Retry. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FakeInteraction, StoredMessage } from "../../fakes/discord/index.ts";
-import { OTHER_MODEL, startBotHarness, TEST_MODEL, type BotHarness } from "../bot-harness.ts";
+import { OTHER_MODEL, TEST_MODEL, useBotHarness, type BotHarness } from "../bot-harness.ts";
 import { answerFinished } from "../answer-predicates.ts";
 
 let h: BotHarness;
-beforeAll(async () => {
-  h = await startBotHarness();
-});
-afterAll(async () => {
-  await h.stop();
-});
-beforeEach(() => h.bedrock.reset());
+useBotHarness((started) => (h = started));
 
 
 async function finishedOriginal(interaction: FakeInteraction): Promise<StoredMessage> {

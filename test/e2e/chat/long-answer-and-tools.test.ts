@@ -1,17 +1,11 @@
 /** Long answers split into chained replies with intact code blocks; tool calls shown as one compact line. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { StoredMessage } from "../../fakes/discord/index.ts";
-import { startBotHarness, TEST_MODEL, type BotHarness } from "../bot-harness.ts";
+import { TEST_MODEL, useBotHarness, type BotHarness } from "../bot-harness.ts";
 import { answerFinished } from "../answer-predicates.ts";
 
 let h: BotHarness;
-beforeAll(async () => {
-  h = await startBotHarness();
-});
-afterAll(async () => {
-  await h.stop();
-});
-beforeEach(() => h.bedrock.reset());
+useBotHarness((started) => (h = started));
 
 const fences = (text: string) => text.split("\n").filter((line) => line.trimStart().startsWith("```")).length;
 

@@ -1,16 +1,10 @@
 /** What triggers an answer (a mention, a DM; not bots, not plain chatter) and how it streams, pinging nobody else. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startBotHarness, TEST_MODEL, type BotHarness } from "../bot-harness.ts";
+import { describe, expect, it } from "vitest";
+import { TEST_MODEL, useBotHarness, type BotHarness } from "../bot-harness.ts";
 import { answerFinished, repliesTo } from "../answer-predicates.ts";
 
 let h: BotHarness;
-beforeAll(async () => {
-  h = await startBotHarness();
-});
-afterAll(async () => {
-  await h.stop();
-});
-beforeEach(() => h.bedrock.reset());
+useBotHarness((started) => (h = started));
 
 
 describe("a mention", () => {

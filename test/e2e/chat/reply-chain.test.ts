@@ -1,17 +1,11 @@
 /** The reply chain is the conversation: memory across turns, branches that see only their own past, and order. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { StoredMessage } from "../../fakes/discord/index.ts";
-import { startBotHarness, TEST_MODEL, type BotHarness } from "../bot-harness.ts";
+import { TEST_MODEL, useBotHarness, type BotHarness } from "../bot-harness.ts";
 import { answerFinished } from "../answer-predicates.ts";
 
 let h: BotHarness;
-beforeAll(async () => {
-  h = await startBotHarness();
-});
-afterAll(async () => {
-  await h.stop();
-});
-beforeEach(() => h.bedrock.reset());
+useBotHarness((started) => (h = started));
 
 
 /**
