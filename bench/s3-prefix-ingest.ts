@@ -9,8 +9,9 @@ import pLimit from "p-limit";
 import { resolveBatchInputLimits, type BatchInputLimits } from "../src/bedrock/batch/inputs/batch-input-limits.ts";
 import { expandInputs } from "../src/bedrock/batch/inputs/expand-inputs.ts";
 import { streamBatchRecords } from "../src/bedrock/batch/records/build-batch-records.ts";
-import { modelSchema } from "../src/config/schema.ts";
-import { s3rverClientConfig } from "../test/fakes/s3/s3rver-client-config.ts";
+import { bedrockClientConfigs } from "../src/bedrock/clients/create-bedrock-clients.ts";
+import { modelSchema, providerSchema } from "../src/config/schema.ts";
+import { S3RVER_CREDENTIALS } from "../test/fakes/s3/s3rver-client-config.ts";
 import { startS3rver } from "../test/fakes/s3/start-s3rver.ts";
 import { isMain, numberFlag } from "./is-main.ts";
 
@@ -44,9 +45,17 @@ function tinyPng(index: number): Uint8Array {
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", pixels), chunk("IEND", new Uint8Array())]);
 }
 
-/** A client whose every request waits `delayMs` before it is sent. */
+/**
+ * The bot's own S3 client for a provider whose `s3_endpoint` is this s3rver (so the settings measured are the ones
+ * users run), every request waiting `delayMs` before it is sent.
+ */
 function slowClient(endpoint: string, delayMs: number): S3Client {
-  const client = new S3Client(s3rverClientConfig(endpoint));
+  const provider = providerSchema.parse({
+    name: "bench",
+    api_key: S3RVER_CREDENTIALS.accessKeyId,
+    extra_params: { region: "us-east-1", aws_secret_key: S3RVER_CREDENTIALS.secretAccessKey, s3_endpoint: endpoint },
+  });
+  const client = new S3Client(bedrockClientConfigs(provider).s3);
   client.middlewareStack.add((next) => async (args) => {
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     return next(args);

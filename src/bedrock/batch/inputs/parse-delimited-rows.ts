@@ -10,7 +10,7 @@ import { parse, type Parser } from "csv-parse";
 import type { RowEvent } from "./row-event.ts";
 
 /** Bytes handed to the parser at a time: small enough to stream, large enough to be fast. */
-const CHUNK_BYTES = 64 * 1024;
+const CHUNK_BYTES = 8 * 1024;
 
 /** Header cells as usable, unique column names: trimmed, `column3` for an empty cell, `name_2` for a repeat. */
 export function toColumnNames(header: readonly string[]): string[] {

@@ -19,6 +19,13 @@ const FILENAME = "filename";
 interface CompiledPrompt {
   name: string;
   parts: TemplatePart[];
+  /** `templateColumns(parts)`, once per run rather than once per row. */
+  columns: string[];
+}
+
+function compile(name: string, template: string): CompiledPrompt {
+  const parts = parseTemplate(template);
+  return { name, parts, columns: templateColumns(parts) };
 }
 
 /** The data file a row belongs to (`data.csv`, `photos.zip: rows.csv`): column checks run once per file. */
@@ -74,18 +81,25 @@ function embedFileText(item: Exclude<InputItem, { kind: "row" }>): PromptOutcome
 export function createPromptResolver(spec: PromptSpec): (item: InputItem) => PromptOutcome[] {
   const templates: CompiledPrompt[] =
     spec.mode === "template"
-      ? [{ name: DEFAULT_PROMPT_NAME, parts: parseTemplate(spec.template) }]
+      ? [compile(DEFAULT_PROMPT_NAME, spec.template)]
       : spec.mode === "expanded"
-        ? spec.prompts.map((prompt) => ({ name: prompt.name, parts: parseTemplate(prompt.template) }))
+        ? spec.prompts.map((prompt) => compile(prompt.name, prompt.template))
         : [];
-  const templateNeeds = [...new Set(templates.flatMap((template) => templateColumns(template.parts)))];
+  const templateNeeds = [...new Set(templates.flatMap((template) => template.columns))];
   const rowColumn = rowColumnOf(spec);
   const checkedFiles = new Set<string>();
   let filesChecked = false;
+  /** The origin of the last row checked: consecutive rows of one file skip building its name. */
+  let lastChecked: { source: string; member: string | undefined } | undefined;
 
   const checkRowColumns = (item: Extract<InputItem, { kind: "row" }>) => {
+    const { source, member } = item.origin;
+    if (lastChecked !== undefined && lastChecked.source === source && lastChecked.member === member) return;
     const file = fileOf(item);
-    if (checkedFiles.has(file)) return;
+    if (checkedFiles.has(file)) {
+      lastChecked = { source, member };
+      return;
+    }
     const has = (column: string) => item.columns.includes(column);
     const missing = templateNeeds.filter((column) => !has(column));
     if (missing.length > 0) {
@@ -98,6 +112,7 @@ export function createPromptResolver(spec: PromptSpec): (item: InputItem) => Pro
       throw new UserFacingError(`The ${what} "${rowColumn}" is not in ${file}; its columns are: ${item.columns.join(", ")}.`);
     }
     checkedFiles.add(file);
+    lastChecked = { source, member };
   };
 
   const checkFileColumns = (item: InputItem) => {
@@ -112,8 +127,8 @@ export function createPromptResolver(spec: PromptSpec): (item: InputItem) => Pro
   };
 
   const fillEach = (values: Readonly<Record<string, string>>): PromptOutcome[] =>
-    templates.map(({ name, parts }) => {
-      const absent = templateColumns(parts).filter((column) => values[column] === undefined);
+    templates.map(({ name, parts, columns }) => {
+      const absent = columns.filter((column) => values[column] === undefined);
       return absent.length === 0
         ? { ok: true, name, text: fillTemplate(parts, values) }
         : { ok: false, name, reason: `the row has no ${braces(absent)} column` };

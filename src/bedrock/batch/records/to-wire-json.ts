@@ -15,7 +15,9 @@ export function toWireJson(value: unknown): JsonValue {
   if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
   if (typeof value === "object") {
     const object: { [key: string]: JsonValue } = {};
-    for (const [key, field] of Object.entries(value)) {
+    // Keys rather than entries: one array per object instead of one per property (records are built by the 100,000).
+    for (const key of Object.keys(value)) {
+      const field: unknown = (value as Record<string, unknown>)[key];
       if (field !== undefined) object[key] = toWireJson(field);
     }
     return object;

@@ -17,7 +17,7 @@ import type { PromptSpec } from "../records/prompt-spec.ts";
 import type { ProvenanceRecord } from "../results/provenance-file.ts";
 import { decideRunAction, type PlanDecision, type SmallBatchPolicy } from "./decide-run-action.ts";
 import { estimateRunCost, type RunCostEstimate } from "./estimate-run-cost.ts";
-import { formatRecordLine } from "./format-record-line.ts";
+import { recordLineBytes } from "./format-record-line.ts";
 
 export interface PlanBatchRunInput {
   sources: readonly InputSource[];
@@ -85,7 +85,7 @@ export async function planBatchRun(input: PlanBatchRunInput): Promise<BatchPlan>
     const { record } = event;
     provenance.push({ recordId: record.recordId, provenance: record.provenance });
     // Resolved media URIs differ from the placeholders by a few bytes per reference: noise against 1 GB limits.
-    sizes.push(Buffer.byteLength(formatRecordLine(record)));
+    sizes.push(recordLineBytes(record));
     inputTokens += record.estimatedInputTokens;
   }
 

@@ -6,10 +6,10 @@
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { BatchRecord } from "../batch-types.ts";
 import { inputFileName, jobInputKey, s3Uri, type RunLayout } from "../jobs/batch-layout.ts";
-import { openS3LineSink, type LineSink } from "../jobs/upload-job-inputs.ts";
+import type { LineSink } from "../jobs/upload-job-inputs.ts";
 import { formatRecordLine } from "./format-record-line.ts";
 import type { PlannedFile, PlannedJob } from "./plan-batch-run.ts";
-
+import { openS3PartSink } from "./s3-part-sink.ts";
 
 export type RecordMedia = NonNullable<BatchRecord["media"]>[number];
 
@@ -77,7 +77,7 @@ export async function writeRecordFiles(
 /** A run's jobs in S3: `.../job-<n>/input/records-<k>.jsonl` streamed, media put at `.../job-<n>/input/<media key>`. */
 export function s3RecordFileTargets(s3: S3Client, layout: RunLayout): RecordFileTargets {
   return {
-    openFile: (job, file) => openS3LineSink(s3, layout.bucket, `${jobInputKey(layout, job.index)}${inputFileName(file.index)}`),
+    openFile: (job, file) => openS3PartSink(s3, layout.bucket, `${jobInputKey(layout, job.index)}${inputFileName(file.index)}`),
     putMedia: async (job, media) => {
       await s3.send(
         new PutObjectCommand({ Bucket: layout.bucket, Key: `${jobInputKey(layout, job.index)}${media.key}`, Body: media.bytes, ContentType: media.contentType }),
