@@ -2,6 +2,8 @@
  * Issue 4 benchmark (b): 1,000 images under an S3 prefix, every S3 request delayed by 20 ms (a far region or a slow
  * link), turned into batch records. This code (concurrent, ordered downloads) against the same code made to fetch one
  * object at a time, in the same process, against the same s3rver. The ratio is the figure; the target is >= 20x.
+ * s3rver runs in a child process on the same cores and spends ~1 ms of CPU per GetObject itself (SigV4 check, files):
+ * with our own ~0.7-1 ms of SDK work per object that bounds `ours` near 1 s on 2 idle cores.
  */
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { deflateSync } from "node:zlib";
@@ -90,6 +92,11 @@ export async function benchS3PrefixIngest(opts: { objects: number; latencyMs: nu
     try {
       await ingest(client, resolveBatchInputLimits()); // warm-up: sockets, JIT
       const ours = await ingest(client, resolveBatchInputLimits());
+      // One warm-up of 1,000 objects leaves the JIT short of steady state: the runs after `ours` keep getting faster
+      // (~1.3 s -> ~0.9 s). Both figures are reported; `ratio` stays the first, as it always was.
+      const later: number[] = [];
+      for (let run = 0; run < 3; run++) later.push((await ingest(client, resolveBatchInputLimits())).seconds);
+      const warmSeconds = later.sort((a, b) => a - b)[1]!;
       const oneAtATime = await ingest(client, resolveBatchInputLimits({ s3ReadConcurrency: 1 }));
       const round = (value: number) => Math.round(value * 100) / 100;
       return {
@@ -99,6 +106,7 @@ export async function benchS3PrefixIngest(opts: { objects: number; latencyMs: nu
         ours: { ...ours, seconds: round(ours.seconds), cpuSeconds: round(ours.cpuSeconds), concurrency: resolveBatchInputLimits().s3ReadConcurrency },
         baseline: { ...oneAtATime, seconds: round(oneAtATime.seconds), cpuSeconds: round(oneAtATime.cpuSeconds), concurrency: 1 },
         ratio: round(oneAtATime.seconds / ours.seconds),
+        warm: { medianSecondsOf3LaterRuns: round(warmSeconds), ratio: round(oneAtATime.seconds / warmSeconds) },
         target: ">= 20x",
       };
     } finally {
