@@ -16,7 +16,7 @@ import type { PoolContribution, PoolDispatch } from "../../store/batch-pool.ts";
 import { PoolBusyError } from "../../store/keyv-batch-pool-repository.ts";
 import type { BatchCommandContext } from "./batch-submit-command.ts";
 import { addToPool, describeReady, describeReadyPending, describeWaiting, emptyPool, openDispatch, poolKeyOf, type AddToPoolResult } from "./batch-wait-pool.ts";
-import { holdRecords, type HeldRecordsPlace } from "./pool-held-records.ts";
+import { deleteHeldRecords, holdRecords, type HeldRecordsPlace } from "./pool-held-records.ts";
 import { runPoolDispatch } from "./run-pool-dispatch.ts";
 import type { PoolDispatchDeps } from "./deliver-pool-notice.ts";
 
@@ -51,7 +51,11 @@ export async function joinWaitPool(input: JoinWaitPoolInput): Promise<string> {
       const dispatch: PoolDispatch = { id: pooledRunId, kind: "job", contributions: result.ready, takenAt: now.toISOString(), job: { owner, invocationType: plan.invocationType } };
       return { pool: openDispatch(result.pool, dispatch), result: { result, dispatch } };
     }),
-  );
+  ).catch(async (error: unknown) => {
+    // Not in the pool (busy, or the store failed): nothing will ever read the records just held, so they go.
+    await deleteHeldRecords(place, runId).catch((cleanup: unknown) => context.logger.warn({ err: cleanup, runId }, "could not delete the records of a refused pool submission"));
+    throw error;
+  });
   const { result, dispatch } = added;
   if (result.ready === undefined || dispatch === undefined) return describeWaiting(contribution, result.pool, result.needed, batch.wait_deadline_action);
 

@@ -1,7 +1,7 @@
 /** `/batch submit` policy `wait` end to end: two users in two channels fill one pool -> one job -> each their own rows. */
 import { describe, expect, it } from "vitest";
 import { startBatchBotKit, type BatchBot, type BatchBotKit } from "./batch-bot-kit.ts";
-import { csvRows, noticesFor, repliesTo } from "./batch-e2e-steps.ts";
+import { csvRows, keysUnder, noticesFor, repliesTo } from "./batch-e2e-steps.ts";
 import { useBatchBotKit } from "./use-batch-bot-kit.ts";
 import { noteText, runNotes, submitNotes } from "./wait-pool-steps.ts";
 
@@ -53,9 +53,12 @@ describe("/batch submit policy wait, busy pool", () => {
   it("GIVEN another bot instance holding the pool WHEN alice submits THEN after a few short retries she reads that the pool is busy and to try again; once it is free her records wait", async () => {
     const lease = `pool:guild:${kit.ids.guild}:nova-lite`;
     expect((await bot.runtime.leases.claimLease(lease, "another-instance", 60_000)).claimed).toBe(true);
+    const heldRecords = async () => (await keysUnder(kit, "runs/")).filter((key) => key.endsWith("held-records.jsonl"));
+    const heldBefore = await heldRecords();
     const command = runNotes(kit, "alice", kit.ids.general, 5);
     const refused = await kit.discord.waitFor(() => kit.discord.followUps(command).find((message) => message.content.startsWith("❌")), { description: "alice's refusal" });
     expect(refused.content).toBe("❌ The waiting pool for nova-lite is busy (another bot instance is changing it right now). Try again in a few seconds.");
+    expect(await heldRecords()).toEqual(heldBefore); // the refused submission's records were held, then deleted
 
     await bot.runtime.leases.releaseLease(lease, "another-instance");
     expect((await submitNotes(kit, "alice", kit.ids.general, 5)).content).toContain("Your 5 records are waiting for nova-lite's batch minimum of 100: 95 more needed");
