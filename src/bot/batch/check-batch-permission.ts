@@ -54,10 +54,17 @@ export interface JobAccessRequest {
   hasManageGuild: boolean;
 }
 
-export function checkJobAccess(owner: JobOwner | undefined, request: JobAccessRequest, action: JobAction, config: Pick<BotConfig, "admins">): GuardDecision {
+/** @param what how the refusal names the thing: a job, or a submission waiting in a pool. */
+export function checkJobAccess(
+  owner: JobOwner | undefined,
+  request: JobAccessRequest,
+  action: JobAction,
+  config: Pick<BotConfig, "admins">,
+  what: "job" | "submission" = "job",
+): GuardDecision {
   if (canActOnJob(owner, request, config)) return ALLOWED;
-  if (owner === undefined) return refuse(`This job was started from the command line; only the bot's admins can ${verb(action)}.`);
-  return refuse(`Only the member who started this job, or an admin of its server, can ${verb(action)}.`);
+  if (owner === undefined) return refuse(`This ${what} was started from the command line; only the bot's admins can ${verb(action)}.`);
+  return refuse(`Only the member who started this ${what}, or an admin of its server, can ${verb(action)}.`);
 }
 
 /** The same rule as a filter, for `/batch list` and job-id autocomplete. */

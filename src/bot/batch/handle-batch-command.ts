@@ -116,11 +116,15 @@ function ownerOf(subject: BatchSubject): JobOwner | undefined {
   return subject.kind === "job" ? subject.row.owner : subject.found.contribution.owner;
 }
 
+function nameOf(subject: BatchSubject): "job" | "submission" {
+  return subject.kind === "job" ? "job" : "submission";
+}
+
 async function status(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
   const reference = interaction.options.getString(JOB_OPTION);
   const subject = reference === null ? await latestSubject(context, interaction.user.id) : await findSubject(context, reference);
   // One member may not read another's job (its name, model and counts) unless they are an admin of its server.
-  const access = checkJobAccess(ownerOf(subject), jobAccessRequest(interaction), "see", context.config.data.bot);
+  const access = checkJobAccess(ownerOf(subject), jobAccessRequest(interaction), "see", context.config.data.bot, nameOf(subject));
   if (!access.allowed) throw new UserFacingError(access.reason);
   const text = subject.kind === "job" ? jobProgress(subject.row, context.now()) : waitingStatus(subject.found);
   await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
@@ -183,7 +187,7 @@ function isListed(owner: JobOwner | undefined, scope: ListScope, request: JobAcc
 
 async function cancel(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
   const subject = await findSubject(context, interaction.options.getString(JOB_OPTION, true));
-  const access = checkJobAccess(ownerOf(subject), jobAccessRequest(interaction), "cancel", context.config.data.bot);
+  const access = checkJobAccess(ownerOf(subject), jobAccessRequest(interaction), "cancel", context.config.data.bot, nameOf(subject));
   if (!access.allowed) throw new UserFacingError(access.reason);
   if (subject.kind === "waiting") return withdraw(interaction, context, subject.found);
   const row = subject.row;

@@ -51,10 +51,10 @@ describe("/batch cancel of a waiting submission", () => {
     expect(aliceList).toContain(`\`${aliceId}\` · nova-lite · waiting · 30 records · 50 more needed · deadline ${relative(firstDeadline)}`);
     expect(aliceList).not.toContain(bobWaiting.id);
     expect(await answerOf("alice", "status")).toContain(`\`${aliceId}\` is waiting in nova-lite's pool for its batch minimum of 100: 30 records · 50 more needed`);
-    expect(await answerOf("bob", "status", aliceId)).toContain("Only the member who started this job, or an admin of its server, can see it.");
+    expect(await answerOf("bob", "status", aliceId)).toContain("Only the member who started this submission, or an admin of its server, can see it.");
 
     // Bob may not withdraw it: it stays, and so do its held records.
-    expect(await answerOf("bob", "cancel", aliceId)).toContain("Only the member who started this job, or an admin of its server, can cancel it.");
+    expect(await answerOf("bob", "cancel", aliceId)).toContain("Only the member who started this submission, or an admin of its server, can cancel it.");
     expect((await novaPool()).contributions.map((each) => each.id)).toEqual([aliceId, bobWaiting.id]);
     expect(await keysUnder(kit, "runs/")).toEqual(expect.arrayContaining([heldKey(aliceWaiting.runId), heldKey(bobWaiting.runId)]));
 
