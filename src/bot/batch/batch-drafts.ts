@@ -7,6 +7,7 @@
  * (`readDraft`) finds it gone and deletes it with its copies, and `expireBatchDrafts` sweeps the ones nobody reads.
  * No discord.js here.
  */
+import { discordTime } from "../render/discord-time.ts";
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
 import { formatBytes } from "../../bedrock/batch/inputs/format-bytes.ts";
@@ -174,8 +175,7 @@ export function renderDraft(draft: BatchDraft | undefined, ttlHours: number): st
   const total = draft.files.reduce((sum, file) => sum + file.size, 0);
   const lines = draft.files.map((file, index) => `${index + 1}. \`${file.filename}\` · ${formatBytes(file.size)}`);
   const expiresAt = draftExpiresAt(draft, ttlHours);
-  // Discord renders <t:seconds:f> in each reader's own time zone.
-  const expiry = expiresAt === undefined ? [] : [`It expires <t:${Math.floor(expiresAt.getTime() / 1000)}:f> unless you add a file before then.`];
+  const expiry = expiresAt === undefined ? [] : [`It expires ${discordTime(expiresAt)} unless you add a file before then.`];
   const head = `🗂️ Your batch draft in this channel: ${draft.files.length} file${draft.files.length === 1 ? "" : "s"}, ${formatBytes(total)} in all.`;
   const tail = ["Submit it with `/batch run`, empty it with `/batch clear`.", ...expiry];
   // The head and tail are what the member acts on: the file list is what gets cut to fit Discord's 2000 characters.

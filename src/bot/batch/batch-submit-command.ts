@@ -25,6 +25,7 @@ import type { BotContext } from "../bot-context.ts";
 import { downloadAttachment } from "../discord/download-attachment.ts";
 import { fileOption, MAX_BATCH_FILES, SUBMIT_OPTIONS } from "./batch-command-definition.ts";
 import { checkBatchSpend } from "./check-batch-permission.ts";
+import { discordTime } from "../render/discord-time.ts";
 import { formatUsd } from "../render/format-usd.ts";
 import { onDemandUsageRecord } from "./record-batch-usage.ts";
 import { renderBatchPlan } from "./render-batch-plan.ts";
@@ -173,11 +174,6 @@ async function endPendingPlan(interaction: ButtonInteraction, context: BatchComm
     context.logger.error({ err: error }, "batch submit failed");
     await interaction.editReply({ content: `${shown}\n❌ Not submitted: ${reason}`, components: [] });
   }
-}
-
-/** Discord's timestamp markup: each reader sees the time in their own zone. */
-function discordTime(iso: string): string {
-  return `<t:${Math.floor(Date.parse(iso) / 1000)}:f>`;
 }
 
 /** Edits the plan's reply; files are the on-demand results. */

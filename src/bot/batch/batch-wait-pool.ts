@@ -7,6 +7,7 @@
  *
  * Pure decisions on a `WaitPool` (store it with `BatchPoolRepository.update`), and the sentences contributors read.
  */
+import { discordTime } from "../render/discord-time.ts";
 import type { BatchConfig } from "../../config/schema.ts";
 import type { PoolContribution, PoolDispatch, PoolOwner, WaitPool } from "../../store/batch-pool.ts";
 
@@ -156,11 +157,6 @@ export function layoutPooledJob(contributions: readonly PoolContribution[]): { c
     start = range.end;
     return range;
   });
-}
-
-/** Discord renders `<t:…:f>` (a full date) and `<t:…:R>` ("in 5 hours") in each reader's time zone and language. */
-export function discordTime(iso: string, style: "f" | "R" = "f"): string {
-  return `<t:${Math.floor(Date.parse(iso) / 1000)}:${style}>`;
 }
 
 /** "1 record", "1,200 records". */

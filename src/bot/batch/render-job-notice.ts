@@ -25,6 +25,7 @@ import type { JobRowState } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import type { BatchCost } from "../../bedrock/batch/results/compute-batch-cost.ts";
 import type { RecordError, ResultCounts, TokenUsage } from "../../bedrock/batch/results/result-types.ts";
+import { discordTime } from "../render/discord-time.ts";
 import { formatUsd } from "../render/format-usd.ts";
 import { DISCORD_MESSAGE_LIMIT } from "../render/split-message.ts";
 import { EMBED_LIMITS, fitEmbed, truncateText, type EmbedField, type NoticeEmbed } from "./fit-embed.ts";
@@ -266,10 +267,8 @@ function bulletList(items: readonly string[], max: number, moreWhere: string): s
   return lines.join("\n");
 }
 
-/** Discord renders `<t:…:R>` in each reader's own terms ("in 7 days"). */
 function linkLine(link: ResultLink): string {
-  const expires = Math.floor(Date.parse(link.expiresAt) / 1000);
-  return `[${link.name}](${link.url}) · ${formatBytes(link.size)} · link expires <t:${expires}:R>`;
+  return `[${link.name}](${link.url}) · ${formatBytes(link.size)} · link expires ${discordTime(link.expiresAt, "R")}`;
 }
 
 

@@ -4,7 +4,8 @@
  * Pure: the pools come from `BatchPoolRepository.all()`.
  */
 import type { PoolContribution, PoolDispatch, WaitPool } from "../../store/batch-pool.ts";
-import { discordTime, pooledRecords, recordsText } from "./batch-wait-pool.ts";
+import { discordTime } from "../render/discord-time.ts";
+import { pooledRecords, recordsText } from "./batch-wait-pool.ts";
 
 /** A contribution still waiting in its pool. */
 export interface WaitingSubmission {
