@@ -5,8 +5,6 @@
  * `PENDING_PLAN_TTL_MS`; then Confirm answers that it expired, and the sweep (`expirePendingPlans`) deletes what is
  * left. Confirm, Cancel and expiry all end a plan through `takePendingPlan`, which lets exactly one of them have it.
  */
-import { DeleteObjectsCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { runLayout } from "../../bedrock/batch/jobs/batch-layout.ts";
 import type { BatchPlan } from "../../bedrock/batch/run/plan-batch-run.ts";
 import type { LoadedConfig } from "../../config/index.ts";
 import type { BatchConfig } from "../../config/schema.ts";
@@ -16,7 +14,7 @@ import type { KeyvRepository } from "../../store/keyv-repository.ts";
 import type { DraftPick } from "./batch-drafts.ts";
 import type { BatchRuntime } from "./batch-runtime.ts";
 import { holdPlanRecords, planFigures, type PlanFigures } from "./plan-from-held-records.ts";
-import type { HeldRecordsPlace } from "./pool-held-records.ts";
+import { deleteHeldRecords, type HeldRecordsPlace } from "./pool-held-records.ts";
 
 export const PENDING_PLANS_NAMESPACE = "batch-pending-plans";
 
@@ -115,13 +113,9 @@ export async function takePendingPlan(deps: PendingPlanDeps, id: string): Promis
   }
 }
 
-/** Deletes the held records of a taken plan (everything under its run folder, which holds nothing else). */
+/** Deletes the held records of a taken plan. */
 export async function discardHeldRecords(deps: PendingPlanDeps, stored: Pick<StoredPendingPlan, "provider" | "heldRunId">): Promise<void> {
-  const place = deps.heldPlace(stored.provider);
-  const prefix = runLayout(place.bucket, place.prefix, stored.heldRunId).runKey;
-  const listed = await place.s3.send(new ListObjectsV2Command({ Bucket: place.bucket, Prefix: prefix }));
-  const objects = (listed.Contents ?? []).flatMap((object) => (object.Key === undefined ? [] : [{ Key: object.Key }]));
-  if (objects.length > 0) await place.s3.send(new DeleteObjectsCommand({ Bucket: place.bucket, Delete: { Objects: objects, Quiet: true } }));
+  await deleteHeldRecords(deps.heldPlace(stored.provider), stored.heldRunId);
 }
 
 export interface ExpirePendingPlansDeps {
