@@ -6,11 +6,12 @@
  */
 import type { KeyvRepository } from "./keyv-repository.ts";
 
-/** Same shape as the `/chat` request a run remembers in memory (`CommandRequest`). */
+/** What a `/chat` answer asked, to ask again on Retry (`CommandRequest` of the run in memory). */
 export interface FinishedRunCommand {
   prompt: string;
   model?: string;
   ephemeral: boolean;
+  /** Display name of who asked, for the history the model sees. */
   askedBy: string;
 }
 

@@ -5,6 +5,7 @@
  * and reasoning are also kept in the store (`FinishedChatRunRepository`, when the context has one), so the buttons
  * work after a restart (Retry of a message answer re-reads its question from Discord anyway).
  */
+import type { FinishedRunCommand } from "../../store/finished-chat-runs.ts";
 
 /** Why a run was aborted: the Stop button, or the plugin detaching. `name` makes `renderFailure` read it as a stop. */
 export class ChatAbort extends Error {
@@ -14,14 +15,8 @@ export class ChatAbort extends Error {
   }
 }
 
-/** What a `/chat` answer asked, to ask again on Retry. */
-export interface CommandRequest {
-  prompt: string;
-  model?: string;
-  ephemeral: boolean;
-  /** Display name of who asked, for the history the model sees. */
-  askedBy: string;
-}
+/** What a `/chat` answer asked, to ask again on Retry (the same shape is kept in the store for after a restart). */
+export type CommandRequest = FinishedRunCommand;
 
 export interface ChatRun {
   runId: string;
