@@ -23,18 +23,14 @@ import type { JobNoticeInput } from "./render-job-notice.ts";
 export function batchUsageRecord(input: JobNoticeInput, owner: JobOwner, now: Date): UsageRecord | undefined {
   const { results } = input;
   if (results === undefined) return undefined;
-  return {
+  return batchRecord(owner, {
     at: input.endedAt ?? now.toISOString(),
-    kind: "batch",
-    userId: owner.userId,
-    ...(owner.guildId === undefined ? {} : { guildId: owner.guildId }),
-    ...(owner.channelId === undefined ? {} : { channelId: owner.channelId }),
     model: input.model,
     inputTokens: results.tokens.inputTokens,
     outputTokens: results.tokens.outputTokens,
     // A model without prices has no cost: its tokens are still counted.
     costUsd: results.cost?.batchUsd ?? 0,
-  };
+  });
 }
 
 /**
@@ -43,15 +39,17 @@ export function batchUsageRecord(input: JobNoticeInput, owner: JobOwner, now: Da
  */
 export function onDemandUsageRecord(model: ModelConfig, manifest: Pick<BatchManifest, "inputTokenCount" | "outputTokenCount">, owner: JobOwner, now: Date): UsageRecord {
   const tokens = { inputTokens: manifest.inputTokenCount, outputTokens: manifest.outputTokenCount };
+  return batchRecord(owner, { at: now.toISOString(), model: model.name, ...tokens, costUsd: computeBatchCost(tokens, model).onDemandUsd });
+}
+
+/** A `batch` record billed to `owner`, in their guild and channel. */
+function batchRecord(owner: JobOwner, spent: Pick<UsageRecord, "at" | "model" | "inputTokens" | "outputTokens" | "costUsd">): UsageRecord {
   return {
-    at: now.toISOString(),
     kind: "batch",
     userId: owner.userId,
     ...(owner.guildId === undefined ? {} : { guildId: owner.guildId }),
     ...(owner.channelId === undefined ? {} : { channelId: owner.channelId }),
-    model: model.name,
-    ...tokens,
-    costUsd: computeBatchCost(tokens, model).onDemandUsd,
+    ...spent,
   };
 }
 
