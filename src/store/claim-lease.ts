@@ -12,9 +12,9 @@
  * tasks of one process cannot both act on one key. A claimer slower than its TTL loses the guarantee (someone else
  * may claim the expired lease): choose TTLs far above the work they cover.
  */
-import KeyvRedis from "@keyv/redis";
-import KeyvSqlite from "@keyv/sqlite";
-import { openKeyv } from "./open-keyv.ts";
+import type KeyvRedis from "@keyv/redis";
+import type KeyvSqlite from "@keyv/sqlite";
+import { withAtomicBackend } from "./open-keyv.ts";
 
 export const LEASES_NAMESPACE = "leases";
 
@@ -45,13 +45,10 @@ export interface LeaseStoreOptions {
 
 export function openLeaseStore(url: string, options: LeaseStoreOptions = {}): LeaseStore {
   const namespace = options.namespace ?? LEASES_NAMESPACE;
-  const keyv = openKeyv<never>(url, namespace);
-  const adapter: unknown = keyv.store;
-  let closing: Promise<void> | undefined;
-  const close = () => (closing ??= keyv.disconnect());
-  if (adapter instanceof KeyvSqlite) return { ...sqliteLeases(adapter, namespace, options.now ?? Date.now), close };
-  if (adapter instanceof KeyvRedis) return { ...redisLeases(adapter, namespace), close };
-  throw new Error(`leases: no atomic claim for the store at "${url}"`);
+  return withAtomicBackend(url, namespace, {
+    sqlite: (adapter) => sqliteLeases(adapter, namespace, options.now ?? Date.now),
+    redis: (adapter) => redisLeases(adapter, namespace),
+  });
 }
 
 type LeaseClaims = Omit<LeaseStore, "close">;

@@ -37,3 +37,22 @@ function openAdapter(url: string): KeyvSqlite | KeyvRedis<unknown> {
       return new KeyvRedis(url);
   }
 }
+
+/**
+ * For the few things keyv cannot do atomically (leases, counters): one statement of the back end itself, on the keyv
+ * adapter's own connection. `build` gets that adapter; the result comes with a `close` that closes it once, however
+ * often it is called.
+ */
+export function withAtomicBackend<T>(
+  url: string,
+  namespace: string,
+  build: { sqlite(adapter: KeyvSqlite): T; redis(adapter: KeyvRedis<unknown>): T },
+): T & { close(): Promise<void> } {
+  const keyv = openKeyv<never>(url, namespace);
+  const adapter: unknown = keyv.store;
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= keyv.disconnect());
+  if (adapter instanceof KeyvSqlite) return { ...build.sqlite(adapter), close };
+  if (adapter instanceof KeyvRedis) return { ...build.redis(adapter), close };
+  throw new Error(`store at "${url}": no atomic statements for this back end`);
+}

@@ -9,9 +9,9 @@
  * Amounts are kept as whole nano-dollars (USD x 1e9): exact integer sums, where floats drift after thousands of
  * small additions. A chat turn costs at least a few hundred nano-dollars, so nothing metered rounds to zero.
  */
-import KeyvRedis from "@keyv/redis";
-import KeyvSqlite from "@keyv/sqlite";
-import { openKeyv } from "./open-keyv.ts";
+import type KeyvRedis from "@keyv/redis";
+import type KeyvSqlite from "@keyv/sqlite";
+import { withAtomicBackend } from "./open-keyv.ts";
 
 const NANOS_PER_USD = 1e9;
 const SPEND_TABLE = "spend";
@@ -25,13 +25,10 @@ export interface SpendCounter {
 }
 
 export function openSpendCounter(url: string, namespace: string, options: { now?: () => number } = {}): SpendCounter {
-  const keyv = openKeyv<never>(url, namespace);
-  const adapter: unknown = keyv.store;
-  let closing: Promise<void> | undefined;
-  const close = () => (closing ??= keyv.disconnect());
-  if (adapter instanceof KeyvSqlite) return { ...sqliteCounter(adapter, namespace, options.now ?? Date.now), close };
-  if (adapter instanceof KeyvRedis) return { ...redisCounter(adapter, namespace), close };
-  throw new Error(`spend counter: no atomic addition for the store at "${url}"`);
+  return withAtomicBackend(url, namespace, {
+    sqlite: (adapter) => sqliteCounter(adapter, namespace, options.now ?? Date.now),
+    redis: (adapter) => redisCounter(adapter, namespace),
+  });
 }
 
 function toNanos(usd: number): number {
