@@ -4,7 +4,7 @@
  * Discord effects: results attached, split, or linked). Its owner or an admin may ask (`checkJobAccess`). When the
  * job's own notice was recorded undeliverable (channel gone, DMs closed), a successful re-post becomes its receipt,
  * so the watcher stops counting it as lost. A re-post records no usage: the watcher recorded the job's spend once,
- * under the job's own notice id, before its first notice (`recordThenDeliver`).
+ * under the job's own notice id, before its first notice (`recordNoticeSpend`).
  */
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";

@@ -6,7 +6,7 @@
  * 1. `pollBatchJobs` once (Bedrock's state of every job, queued jobs submitted, expired inputs deleted);
  * 2. the status message of each submission is edited while it is young (`decideStatusEdit`: Discord caps edits of
  *    messages older than an hour);
- * 3. each job that ended has its spend recorded in the usage log (`recordThenDeliver`), then gets its completion
+ * 3. each job that ended has its spend recorded in the usage log (`recordNoticeSpend`), then gets its completion
  *    notice through `deliverJobNotice` (both exactly once, whatever process posts it and wherever one dies), in the
  *    submission's channel, replying to the submission with the bot token. A deleted
  *    channel or a lost permission sends it to the owner's DMs instead; when that fails too, the job is marked
@@ -35,7 +35,7 @@ import { expireWaitPools } from "./expire-wait-pools.ts";
 import { expirePendingPlans } from "./pending-batch-plans.ts";
 import { noticeIdOf } from "./job-notice-marker.ts";
 import { prepareJobNotice, type NoticeShare } from "./prepare-job-notice.ts";
-import { recordThenDeliver } from "./record-batch-usage.ts";
+import { recordNoticeSpend } from "./record-batch-usage.ts";
 import { renderJobNotice, type JobNoticeInput, type NoticeMessage } from "./render-job-notice.ts";
 import { decideStatusEdit, renderJobProgress } from "./render-job-progress.ts";
 
@@ -61,7 +61,7 @@ export interface BatchWatcherDeps {
   runtime: BatchRuntime;
   config: LoadedConfig;
   logger: Logger;
-  /** Where each ended job's spend is recorded (`recordThenDeliver`), for `/usage` and the daily spend cap. */
+  /** Where each ended job's spend is recorded (`recordNoticeSpend`), for `/usage` and the daily spend cap. */
   usage: UsageRepository;
 }
 
@@ -209,10 +209,8 @@ export async function notifyJob(row: BatchJobRow, deps: BatchWatcherDeps, share?
   const prepare = (kind: NoticeTarget["kind"] = "channel") => memo(prepared, kind, () => prepareJobNotice(row, deps.runtime, deps.config, share, kind));
   const rendered = new Map<NoticeTarget["kind"], Promise<NoticeMessage[]>>();
   const render = (target: NoticeTarget) => memo(rendered, target.kind, () => prepare(target.kind).then(renderJobNotice));
-  return recordThenDeliver({ noticeId, owner, prepare }, deps, () => {
-    const effects = discordNoticeEffects(deps.client, deps.runtime, render);
-    return deliverToOwner(owner, noticeId, (target) => deliverJobNotice({ noticeId, target }, effects, { instanceId: deps.runtime.instanceId }), deps);
-  });
+  const effects = { ...discordNoticeEffects(deps.client, deps.runtime, render), beforeDelivery: () => recordNoticeSpend({ noticeId, owner, prepare }, deps) };
+  return deliverToOwner(owner, noticeId, (target) => deliverJobNotice({ noticeId, target }, effects, { instanceId: deps.runtime.instanceId }), deps);
 }
 
 function memo<K, V>(cache: Map<K, V>, key: K, make: () => V): V {

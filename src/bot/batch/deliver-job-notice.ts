@@ -2,8 +2,8 @@
  * Posts a finished job's notice exactly once, whatever instance posts it and wherever a process dies. The steps are
  * idempotent and every effect is passed in:
  *
- *     notified?  -> claim lease `notice:<id>` -> notified? -> findPosted (scan the channel for the marker)
- *                -> post the parts not found -> markNotified -> release
+ *     notified?  -> claim lease `notice:<id>` -> notified? -> beforeDelivery -> findPosted (scan the channel for
+ *                the marker) -> post the parts not found -> markNotified -> release
  *
  * - Two instances: the lease lets one through; the other returns `claimed_elsewhere` and tries on a later poll.
  * - A death before posting: the lease expires and the next instance posts.
@@ -47,6 +47,12 @@ export interface NoticeEffects<T> {
   post(target: T, noticeId: string, posted: readonly PostedPart[]): Promise<string[]>;
   markNotified(noticeId: string, receipt: NoticeReceipt): Promise<void>;
   now(): Date;
+  /**
+   * Work due once per notice before any part of it goes out, done under the notice's lease (a completion notice
+   * records the job's spend here). Must be safe to repeat: a later attempt, or the DM after a refused channel, runs
+   * it again.
+   */
+  beforeDelivery?(noticeId: string): Promise<void>;
 }
 
 export interface DeliverOptions {
@@ -102,6 +108,7 @@ async function deliverUnderLease<T>(noticeId: string, target: T, effects: Notice
   const recorded = await effects.notified(noticeId);
   if (recorded !== undefined) return { outcome: "already_notified", receipt: recorded };
 
+  await effects.beforeDelivery?.(noticeId);
   const found = await effects.findPosted(target, noticeId);
   if (isWholeNotice(found)) {
     const messageIds = found.map((part) => part.messageId);

@@ -4,10 +4,9 @@
  * `batch`, at the batch price of the tokens its results report, on the day the job ended.
  *
  * Exactly once, whatever retries, restarts, re-posts or instances do: the record is kept under the notice id
- * (`UsageRepository.recordOnce`), and one instance at a time works on a notice — it holds the lease
- * `notify:<noticeId>` while it collects the results, records their spend and delivers the notice, so two instances
- * never race on the record (nor collect the same results into one folder). The spend is recorded BEFORE the notice
- * goes out, so a crash after posting cannot lose it; a crash between the record and the guild's daily counter
+ * (`UsageRepository.recordOnce`), and it is written in the notice's `beforeDelivery`, under the lease
+ * `deliverJobNotice` holds while it collects the results and posts them, so two instances never race on the record.
+ * The spend is recorded BEFORE the notice goes out, so a crash after posting cannot lose it; a crash between the record and the guild's daily counter
  * (inside `recordOnce`) leaves the record in `/usage` but under-counts the cap that day, as for a chat turn.
  */
 import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
@@ -16,7 +15,6 @@ import type { BatchManifest } from "../../bedrock/batch/results/result-types.ts"
 import type { ModelConfig } from "../../config/schema.ts";
 import type { UsageRecord, UsageRepository } from "../../store/chat-settings.ts";
 import type { BatchRuntime } from "./batch-runtime.ts";
-import { DEFAULT_NOTICE_LEASE_MS } from "./deliver-job-notice.ts";
 import type { JobNoticeInput } from "./render-job-notice.ts";
 
 /** The usage record of a notice; none when the job left no results (Failed, Expired, refused: nothing was billed). */
@@ -53,30 +51,14 @@ function batchRecord(owner: JobOwner, spent: Pick<UsageRecord, "at" | "model" | 
   };
 }
 
-export interface RecordThenDeliverInput {
-  noticeId: string;
-  owner: JobOwner;
-  /** The notice's input, collected once: the same promise renders the notice afterwards. */
-  prepare: () => Promise<JobNoticeInput>;
-}
-
-/** `deliver`, after the notice's spend is recorded; `claimed_elsewhere` while another instance works on the notice. */
-export async function recordThenDeliver<T>(
-  notice: RecordThenDeliverInput,
-  deps: { usage: UsageRepository; runtime: Pick<BatchRuntime, "leases" | "instanceId" | "pollDeps"> },
-  deliver: () => Promise<T>,
-): Promise<T | { outcome: "claimed_elsewhere"; holder?: string }> {
-  const { leases, instanceId } = deps.runtime;
-  const key = `notify:${notice.noticeId}`;
-  // As long as a delivery's own lease: it covers collecting the results, recording and posting them.
-  const claim = await leases.claimLease(key, instanceId, DEFAULT_NOTICE_LEASE_MS);
-  if (!claim.claimed) return { outcome: "claimed_elsewhere", ...(claim.holder === undefined ? {} : { holder: claim.holder }) };
-  try {
-    const entry = batchUsageRecord(await notice.prepare(), notice.owner, deps.runtime.pollDeps.now());
-    if (entry !== undefined) await deps.usage.recordOnce(notice.noticeId, entry);
-    return await deliver();
-  } finally {
-    // A failed release only means the next attempt waits for the expiry.
-    await leases.releaseLease(key, instanceId).catch(() => undefined);
-  }
+/**
+ * Records a notice's spend once (under its notice id). Meant for the notice's `beforeDelivery`: it runs under the
+ * notice's lease, before any part is posted.
+ */
+export async function recordNoticeSpend(
+  notice: { noticeId: string; owner: JobOwner; prepare: () => Promise<JobNoticeInput> },
+  deps: { usage: UsageRepository; runtime: Pick<BatchRuntime, "pollDeps"> },
+): Promise<void> {
+  const entry = batchUsageRecord(await notice.prepare(), notice.owner, deps.runtime.pollDeps.now());
+  if (entry !== undefined) await deps.usage.recordOnce(notice.noticeId, entry);
 }

@@ -229,3 +229,29 @@ describe.each(LEASE_BACKENDS)("deliverJobNotice with leases and receipts on $nam
     expect((await world.receipt())?.messageIds).toEqual(channel.messages.slice(1).map((message) => message.id));
   });
 });
+
+describe("deliverJobNotice's beforeDelivery", () => {
+  /** Effects in memory, every call traced; one instance, so the lease is always won. */
+  function tracedEffects(trace: string[]): NoticeEffects<"channel"> {
+    let receipt: NoticeReceipt | undefined;
+    return {
+      claimLease: () => (trace.push("claimLease"), Promise.resolve({ claimed: true, expiresAt: 0 })),
+      releaseLease: () => (trace.push("releaseLease"), Promise.resolve(true)),
+      notified: () => (trace.push("notified"), Promise.resolve(receipt)),
+      findPosted: () => (trace.push("findPosted"), Promise.resolve([])),
+      post: () => (trace.push("post"), Promise.resolve(["m1"])),
+      markNotified: (_id, made) => (trace.push("markNotified"), (receipt = made), Promise.resolve()),
+      now: () => new Date("2025-03-01T12:00:00.000Z"),
+      beforeDelivery: (noticeId) => (trace.push(`beforeDelivery:${noticeId}`), Promise.resolve()),
+    };
+  }
+
+  it("GIVEN a notice not yet delivered WHEN delivered THEN beforeDelivery runs under the lease before the scan; once notified it never runs again", async () => {
+    const trace: string[] = [];
+    const effects = tracedEffects(trace);
+    await deliverJobNotice({ noticeId: NOTICE, target: "channel" }, effects, { instanceId: "bot-a" });
+    await deliverJobNotice({ noticeId: NOTICE, target: "channel" }, effects, { instanceId: "bot-a" });
+
+    expect(trace).toEqual(["notified", "claimLease", "notified", `beforeDelivery:${NOTICE}`, "findPosted", "post", "markNotified", "releaseLease", "notified"]);
+  });
+});
