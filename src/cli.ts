@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `bedrock-bot`: the command line. Every subcommand takes `--config <file>`.
  * `.env` is read first (without overriding the real environment), so `npm start` and the CLI see the same settings.

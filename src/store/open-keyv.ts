@@ -4,9 +4,10 @@
  * keyv so both back ends run the same code.
  */
 import KeyvRedis from "@keyv/redis";
-import KeyvSqlite from "@keyv/sqlite";
+import type KeyvSqlite from "@keyv/sqlite";
 import Keyv from "keyv";
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
 
 export type StoreBackend = "sqlite" | "redis";
@@ -31,7 +32,7 @@ function openAdapter(url: string): KeyvSqlite | KeyvRedis<unknown> {
       const path = url.slice("sqlite://".length);
       if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
       // busyTimeout: another process (the CLI next to the bot) may hold the write lock for a moment.
-      return new KeyvSqlite({ uri: url, busyTimeout: 5_000 });
+      return new (sqliteAdapterClass())({ uri: url, busyTimeout: 5_000 });
     }
     case "redis":
       return new KeyvRedis(url);
@@ -52,7 +53,33 @@ export function withAtomicBackend<T>(
   const adapter: unknown = keyv.store;
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= keyv.disconnect());
-  if (adapter instanceof KeyvSqlite) return { ...build.sqlite(adapter), close };
+  if (storeBackend(url) === "sqlite" && adapter instanceof sqliteAdapterClass()) return { ...build.sqlite(adapter), close };
   if (adapter instanceof KeyvRedis) return { ...build.redis(adapter), close };
   throw new Error(`store at "${url}": no atomic statements for this back end`);
+}
+
+let sqliteAdapter: typeof KeyvSqlite | undefined;
+
+/**
+ * `@keyv/sqlite` is an optional peer dependency: it builds the native sqlite3 driver, which a host on redis should not
+ * need a C++ toolchain for. It is loaded (synchronously, through its CommonJS build) the first time a sqlite:// store
+ * is opened, and a missing package becomes a sentence saying what to install.
+ */
+function sqliteAdapterClass(): typeof KeyvSqlite {
+  if (sqliteAdapter !== undefined) return sqliteAdapter;
+  try {
+    const loaded = createRequire(import.meta.url)("@keyv/sqlite") as { default: typeof KeyvSqlite };
+    sqliteAdapter = loaded.default;
+    return sqliteAdapter;
+  } catch (error) {
+    if (!isModuleNotFound(error)) throw error;
+    throw new Error(
+      "A sqlite:// store needs the optional package @keyv/sqlite (it builds the native sqlite3 driver): run `npm install @keyv/sqlite`, or use a redis:// store.",
+      { cause: error },
+    );
+  }
+}
+
+function isModuleNotFound(error: unknown): boolean {
+  return error instanceof Error && "code" in error && error.code === "MODULE_NOT_FOUND";
 }

@@ -1,10 +1,10 @@
-/** Runs the real `bedrock-bot` command (bin/bedrock-bot.js) in a child process, as a user would. */
+/** Runs the real `bedrock-bot` command (dist/cli.js, built by `npm run build`) in a child process, as a user would. */
 import { execFile } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-const BIN = resolve(import.meta.dirname, "../../bin/bedrock-bot.js");
+const BIN = resolve(import.meta.dirname, "../../dist/cli.js");
 
 export interface CliRun {
   code: number;

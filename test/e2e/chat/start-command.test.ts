@@ -9,7 +9,7 @@ import { startFakeBedrock } from "../../fakes/bedrock/index.ts";
 import { startFakeDiscord } from "../../fakes/discord/index.ts";
 import { harnessConfigToml } from "../bot-harness.ts";
 
-const BIN = resolve(import.meta.dirname, "../../../bin/bedrock-bot.js");
+const BIN = resolve(import.meta.dirname, "../../../dist/cli.js");
 
 it("GIVEN a config pointing at the fakes WHEN `bedrock-bot start` runs THEN it answers a mention and exits 0 on SIGTERM", async () => {
   const dir = mkdtempSync(join(tmpdir(), "start-command-"));
