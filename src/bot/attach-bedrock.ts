@@ -2,8 +2,9 @@
  * The plugin: `attachBedrock(client, context)` adds Bedrock chat to an existing discord.js `Client`.
  *
  * It registers two listeners — `messageCreate` (answers mentions, replies to the bot, DMs and messages in threads it
- * created) and `interactionCreate` (its answer buttons, `/chat`, and every other slash command through the command
- * handler) — and nothing else: no intents, no login, no process signals; the host bot owns the client. One edit
+ * created; only with the chat feature) and `interactionCreate` (its own buttons, slash commands and menus, by custom
+ * id prefix and command name; everything else is left to the host) — and nothing else: no intents, no login, no
+ * process signals; the host bot owns the client. One edit
  * scheduler, rate limiter and run registry serve all answers of this plugin. `detach()` removes exactly those two
  * listeners, stops the answers still streaming (they end "⏹️ Stopped: the bot is shutting down.") and resolves once
  * their messages show it.
@@ -15,6 +16,7 @@
  * ```
  */
 import { Events, type Client, type Interaction, type Message } from "discord.js";
+import { ALL_FEATURES, commandNamesOf, type BedrockFeatures } from "./plugin-features.ts";
 import { startBatchWatcher, type BatchWatcher, type BatchWatcherOptions } from "./batch/batch-watcher.ts";
 import { handleBatchButton, parseBatchButtonId, requireBatch } from "./batch/batch-submit-command.ts";
 import type { BotContext } from "./bot-context.ts";
@@ -34,22 +36,28 @@ export interface BedrockPluginHandle {
   batchWatcher?: BatchWatcher;
 }
 
-export type AttachBedrockOptions = ChatRuntimeOptions & { batchWatcher?: BatchWatcherOptions };
+export type AttachBedrockOptions = ChatRuntimeOptions & {
+  batchWatcher?: BatchWatcherOptions;
+  /** Which parts run; default all (batch only when the context has a batch runtime). */
+  features?: BedrockFeatures;
+};
 
 export function attachBedrock(client: Client, context: BotContext, options: AttachBedrockOptions = {}): Promise<BedrockPluginHandle> {
   const runtime = createChatRuntime(client, context, options);
   const { logger } = context;
+  const features = options.features ?? ALL_FEATURES;
+  const ours = commandNamesOf(features);
   const onMessage = (message: Message) => {
     handleChatMessage(message, runtime).catch((error: unknown) => logger.error({ err: error, messageId: message.id }, "handling a message failed"));
   };
   const onInteraction = (interaction: Interaction) => {
-    dispatchInteraction(interaction, runtime).catch((error: unknown) => logger.error({ err: error, interactionId: interaction.id }, "handling an interaction failed"));
+    dispatchInteraction(interaction, runtime, features, ours).catch((error: unknown) => logger.error({ err: error, interactionId: interaction.id }, "handling an interaction failed"));
   };
-  client.on(Events.MessageCreate, onMessage);
+  if (features.chat) client.on(Events.MessageCreate, onMessage);
   client.on(Events.InteractionCreate, onInteraction);
   // The watcher resumes jobs from the store; it posts with the bot token, so it starts once the client is ready.
   let batchWatcher: BatchWatcher | undefined;
-  const batch = context.batch;
+  const batch = features.batch ? context.batch : undefined;
   const startWatcher = () => {
     if (batch !== undefined && !runtime.closing) batchWatcher = startBatchWatcher({ client, runtime: batch, config: context.config, logger, usage: context.usage }, options.batchWatcher);
   };
@@ -75,17 +83,16 @@ export function attachBedrock(client: Client, context: BotContext, options: Atta
   });
 }
 
-async function dispatchInteraction(interaction: Interaction, runtime: ChatRuntime): Promise<void> {
+/** Routes our interactions; anything else (the host's own commands and components) is left untouched. */
+async function dispatchInteraction(interaction: Interaction, runtime: ChatRuntime, features: BedrockFeatures, ours: ReadonlySet<string>): Promise<void> {
   if (runtime.closing) return;
-  const batchButton = interaction.isButton() ? parseBatchButtonId(interaction.customId) : undefined;
-  if (interaction.isButton() && batchButton !== undefined) {
-    await handleBatchButton(interaction, requireBatch(runtime), batchButton);
-    return;
-  }
   if (interaction.isButton()) {
-    await handleChatButton(interaction, runtime);
+    const batchButton = features.batch ? parseBatchButtonId(interaction.customId) : undefined;
+    if (batchButton !== undefined) await handleBatchButton(interaction, requireBatch(runtime), batchButton);
+    else if (features.chat) await handleChatButton(interaction, runtime); // false when the custom id is not ours
     return;
   }
+  if (!(interaction.isCommand() || interaction.isAutocomplete()) || !ours.has(interaction.commandName)) return;
   if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.chat) {
     await handleChatCommand(interaction, runtime);
     return;

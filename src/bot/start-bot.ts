@@ -1,7 +1,7 @@
 /**
- * The standalone bot: a discord.js `Client` with the plugin attached, the store on `[storage] url`, Bedrock clients
- * per provider — what `bedrock-bot start` runs. `stop()` undoes it in order: the plugin (answers in flight end
- * marked stopped), the Discord connection, the store, the Bedrock clients.
+ * The standalone bot: a discord.js `Client` of its own with the plugin attached (`createBedrockPlugin`, as any host
+ * uses it; store on `[storage] url`) — what `bedrock-bot start` runs. `stop()` undoes it in order: the plugin
+ * (answers in flight end marked stopped; store and Bedrock clients closed), then the Discord connection.
  *
  * Intents are the minimum: Guilds, GuildMessages, DirectMessages. The privileged MessageContent intent is asked for
  * only with DISCORD_MESSAGE_CONTENT=1 (it must also be enabled in the Developer Portal): without it the bot still
@@ -9,13 +9,10 @@
  * only messages that mention it. DISCORD_API_URL points the REST client (and through it the gateway) elsewhere.
  */
 import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials, DiscordjsErrorCodes, type ClientOptions } from "discord.js";
-import { BedrockClientPool, UserFacingError } from "../bedrock/index.ts";
-import type { LoadedConfig } from "../config/index.ts";
+import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
+import type { LoadedConfig } from "../config/parse-config.ts";
 import type { Logger } from "../create-logger.ts";
-import { openBotStore } from "../store/open-bot-store.ts";
-import { attachBedrock, type BedrockPluginHandle } from "./attach-bedrock.ts";
-import { batchConfigured, openBatchRuntime } from "./batch/batch-runtime.ts";
-import type { BotContext } from "./bot-context.ts";
+import { createBedrockPlugin, type BedrockPlugin } from "./create-bedrock-plugin.ts";
 
 export interface StartBotOptions {
   config: LoadedConfig;
@@ -26,7 +23,7 @@ export interface StartBotOptions {
 
 export interface RunningBot {
   client: Client<true>;
-  plugin: BedrockPluginHandle;
+  plugin: BedrockPlugin;
   /** Detaches the plugin, disconnects, closes the store and the Bedrock clients. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -41,31 +38,15 @@ export async function startBot({ config, env, logger }: StartBotOptions): Promis
     );
   }
   const client = new Client(clientOptions(messageContent, env.DISCORD_API_URL));
-  const store = openBotStore(config.data.storage.url);
-  const clients = new BedrockClientPool(config.providers);
-  const batch = batchConfigured(config) ? openBatchRuntime(config, clients) : undefined;
-  const context: BotContext = {
-    config,
-    clients,
-    settings: store.settings,
-    usage: store.usage,
-    finishedRuns: store.finishedRuns,
-    logger,
-    now: () => new Date(),
-    fetch: globalThis.fetch,
-    ...(batch === undefined ? {} : { batch }),
-  };
-  const plugin = await attachBedrock(client, context);
+  const plugin = await createBedrockPlugin({ config, logger });
+  await plugin.attach(client);
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
       try {
         await plugin.detach();
-        await client.destroy();
       } finally {
-        await store.close();
-        await batch?.close();
-        clients.destroy();
+        await client.destroy();
       }
     })();
     return stopped;

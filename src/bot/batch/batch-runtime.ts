@@ -1,7 +1,8 @@
 /**
  * What `/batch` needs besides the chat context, opened once per bot: the batch store (runs and jobs), the lease
  * store (exactly-once notices), the notice receipts, AWS clients per provider, and this process's instance id.
- * `openBatchRuntime(config, clients)` opens them on `[storage] url`; tests pass their own `now` and upload limit.
+ * `openBatchRuntime(config, clients)` opens them on `[storage] url` (or the `store` a plugin host chose); tests pass
+ * their own `now` and upload limit.
  */
 import { randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
@@ -9,10 +10,11 @@ import type { BedrockClientPool } from "../../bedrock/clients/bedrock-client-poo
 import { openBatchAwsAccess, type BatchAwsAccess } from "../../bedrock/batch/run/open-batch-aws-access.ts";
 import type { LoadedConfig } from "../../config/index.ts";
 import type { BatchPoolRepository, PoolContribution, WaitPool } from "../../store/batch-pool.ts";
-import { openLeaseStore, type LeaseStore } from "../../store/claim-lease.ts";
+import { LEASES_NAMESPACE, openLeaseStore, type LeaseStore } from "../../store/claim-lease.ts";
 import { BATCH_POOLS_NAMESPACE, KeyvBatchPoolRepository } from "../../store/keyv-batch-pool-repository.ts";
 import { KeyvRepository } from "../../store/keyv-repository.ts";
 import { openKeyv } from "../../store/open-keyv.ts";
+import type { StoreLocation } from "../../store/store-location.ts";
 import type { BatchDraft, DraftAccess } from "./batch-drafts.ts";
 import { PENDING_PLANS_NAMESPACE, type StoredPendingPlan } from "./pending-batch-plans.ts";
 import type { NoticeReceipt } from "./deliver-job-notice.ts";
@@ -62,6 +64,8 @@ export interface BatchRuntimeOptions {
   uploadLimitBytes?: number;
   workDir?: string;
   instanceId?: string;
+  /** Where the batch state lives; default `[storage] url` without a prefix. */
+  store?: StoreLocation;
 }
 
 /** Whether `/batch` can run at all: a bucket for inputs and outputs. */
@@ -78,17 +82,20 @@ export function draftAccessOf(runtime: DraftsOfRuntime, config: LoadedConfig): D
 }
 
 export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, options: BatchRuntimeOptions = {}): BatchRuntime {
-  const url = config.data.storage.url;
+  const store = options.store ?? { url: config.data.storage.url };
+  const { url } = store;
+  const prefix = store.prefix ?? "";
   const now = options.now ?? (() => new Date());
-  const access = openBatchAwsAccess(config, pool, now);
-  const leases = openLeaseStore(url, { now: () => now().getTime() });
-  const notices = new KeyvRepository<NoticeRecord>(openKeyv<NoticeRecord>(url, BATCH_NOTICES_NAMESPACE));
-  const drafts = new KeyvRepository<BatchDraft>(openKeyv<BatchDraft>(url, BATCH_DRAFTS_NAMESPACE));
+  const access = openBatchAwsAccess(config, pool, now, store);
+  const leases = openLeaseStore(url, { namespace: prefix + LEASES_NAMESPACE, now: () => now().getTime() });
+  const repository = <T>(namespace: string) => new KeyvRepository<T>(openKeyv<T>(url, prefix + namespace));
+  const notices = repository<NoticeRecord>(BATCH_NOTICES_NAMESPACE);
+  const drafts = repository<BatchDraft>(BATCH_DRAFTS_NAMESPACE);
   const instanceId = options.instanceId ?? randomUUID();
-  const poolRows = new KeyvRepository<WaitPool>(openKeyv<WaitPool>(url, BATCH_POOLS_NAMESPACE));
+  const poolRows = repository<WaitPool>(BATCH_POOLS_NAMESPACE);
   const pools = new KeyvBatchPoolRepository(poolRows, { leases, instanceId });
-  const pooledRuns = new KeyvRepository<PooledRun>(openKeyv<PooledRun>(url, POOLED_RUNS_NAMESPACE));
-  const pendingPlans = new KeyvRepository<StoredPendingPlan>(openKeyv<StoredPendingPlan>(url, PENDING_PLANS_NAMESPACE));
+  const pooledRuns = repository<PooledRun>(POOLED_RUNS_NAMESPACE);
+  const pendingPlans = repository<StoredPendingPlan>(PENDING_PLANS_NAMESPACE);
   return {
     ...access,
     leases,

@@ -16,9 +16,10 @@ export interface BatchStore {
   close(): Promise<void>;
 }
 
-export function openBatchStore(url: string): BatchStore {
-  const runs = new KeyvRepository<BatchRunRow>(openKeyv<BatchRunRow>(url, BATCH_RUNS_NAMESPACE));
-  const jobs = new KeyvRepository<BatchJobRow>(openKeyv<BatchJobRow>(url, BATCH_JOBS_NAMESPACE));
+/** The batch runs and jobs on `url`; `namespacePrefix` keeps several bots sharing one redis apart. */
+export function openBatchStore(url: string, namespacePrefix = ""): BatchStore {
+  const runs = new KeyvRepository<BatchRunRow>(openKeyv<BatchRunRow>(url, namespacePrefix + BATCH_RUNS_NAMESPACE));
+  const jobs = new KeyvRepository<BatchJobRow>(openKeyv<BatchJobRow>(url, namespacePrefix + BATCH_JOBS_NAMESPACE));
   return {
     runs,
     jobs,

@@ -14,6 +14,7 @@ import { createBatchControl, type BatchControl } from "../jobs/batch-control-cli
 import { openBatchStore, type BatchStore } from "../jobs/batch-store.ts";
 import { maxConcurrentJobsOf } from "../jobs/build-job-row.ts";
 import type { PollDeps, PollSettings } from "../jobs/poll-batch-jobs.ts";
+import type { StoreLocation } from "../../../store/store-location.ts";
 
 export interface BatchAwsAccess {
   store: BatchStore;
@@ -26,8 +27,9 @@ export interface BatchAwsAccess {
   pollSettings: PollSettings;
 }
 
-export function openBatchAwsAccess(config: LoadedConfig, pool: BedrockClientPool, now: () => Date): BatchAwsAccess {
-  const store = openBatchStore(config.data.storage.url);
+/** `store`: where runs and jobs are kept; default `[storage] url`. */
+export function openBatchAwsAccess(config: LoadedConfig, pool: BedrockClientPool, now: () => Date, store: StoreLocation = { url: config.data.storage.url }): BatchAwsAccess {
+  const batchStore = openBatchStore(store.url, store.prefix);
   const controls = new Map<string, BatchControl>();
   const control = (provider: string): BatchControl => {
     const existing = controls.get(provider) ?? createBatchControl(pool.forProvider(provider, "batch").control);
@@ -36,12 +38,12 @@ export function openBatchAwsAccess(config: LoadedConfig, pool: BedrockClientPool
   };
   const s3 = (provider: string): S3Client => pool.forProvider(provider, "batch").s3;
   return {
-    store,
+    store: batchStore,
     providerFor: (model) => config.data.batch.provider ?? model.api_provider,
     control,
     s3,
     converse: (provider) => createConverseClient(pool.forProvider(provider, "batch").runtime),
-    pollDeps: { store, controlFor: control, s3For: s3, now },
+    pollDeps: { store: batchStore, controlFor: control, s3For: s3, now },
     pollSettings: {
       maxConcurrentJobs: (name) => maxConcurrentJobsOf(findModel(config, name) ?? {}, config.data.batch),
       basePollSeconds: config.data.batch.poll_interval_seconds,
