@@ -62,7 +62,7 @@ const answerOf = async (click: FakeInteraction) => {
 const heldPlanKeys = () => keysUnder(kit, "runs/pending-");
 
 /** Held records are deleted after the button is answered: wait for the count rather than read it once. */
-const heldPlanKeysAre = (count: number) => vi.waitFor(async () => expect(await heldPlanKeys()).toHaveLength(count), { timeout: 5000 });
+const heldPlanKeysAre = (count: number) => vi.waitFor(async () => expect(await heldPlanKeys()).toHaveLength(count), { timeout: 45_000 });
 
 describe("plans waiting for Confirm survive a restart", () => {
   it("GIVEN a plan WHEN the bot restarts and alice presses Confirm THEN the new bot submits exactly that plan once and posts the usual completion", async () => {

@@ -36,7 +36,7 @@ describe("load", () => {
       }),
     );
 
-    const answers = await Promise.all(questions.map((question) => h.discord.waitForMessage({ channelId: question.channelId, where: answerTo(question) }, { timeoutMs: 25_000 })));
+    const answers = await Promise.all(questions.map((question) => h.discord.waitForMessage({ channelId: question.channelId, where: answerTo(question) })));
 
     answers.forEach((answer, i) => expect(answer.content).toContain(`question number ${i} with some padding`));
     expect(answers.some((answer) => answer.versions.length >= 3)).toBe(true); // streamed, not posted at the end
@@ -67,7 +67,7 @@ describe("Discord faults", () => {
 
     h.discord.dropGateway();
     const followUp = h.discord.userSays({ channelId: h.ids.random, authorId: h.ids.bob, content: "and the ending?", replyTo: streaming.id });
-    const followAnswer = await h.discord.waitForMessage({ channelId: h.ids.random, where: answerTo(followUp) }, { timeoutMs: 20_000 });
+    const followAnswer = await h.discord.waitForMessage({ channelId: h.ids.random, where: answerTo(followUp) });
 
     expect(answerFinished(streaming)).toBe(true);
     expect(streaming.content).toContain("a long story");

@@ -25,7 +25,7 @@ it("GIVEN a config pointing at the fakes WHEN `bedrock-bot start` runs THEN it a
   });
   const exited = once(child, "exit");
   try {
-    await discord.waitFor(() => stderr.includes("connected to Discord"), { timeoutMs: 20_000, description: "the bot to connect" });
+    await discord.waitFor(() => stderr.includes("connected to Discord"), { description: "the bot to connect" });
     const question = discord.userSays({ channelId: discord.channelId("general"), authorId: discord.userId("bob"), content: "are you there?", mentionsBot: true });
     const answer = await discord.waitForMessage({ where: (m) => m.messageReference?.message_id === question.id && m.content.includes(" out · ") });
     expect(answer.content).toContain("echo: Bob: are you there?");

@@ -2,7 +2,7 @@ import type { FakeCore } from "./core.ts";
 
 /** Options of `waitFor`. */
 export interface WaitOptions {
-  /** Give up after this long (real time). Default 15 s: only a guard against a hang, under the tests' 30 s. */
+  /** Give up after this long (real time). Default 45 s: only a guard against a hang, under the tests' 90 s. */
   timeoutMs?: number;
   /** Named in the timeout error. */
   description?: string;
@@ -17,9 +17,10 @@ const POLL_MS = 20;
  * need without sleeping. The timeout only guards against a hang; its error lists the last requests and violations.
  */
 export function waitFor<T>(core: FakeCore, check: () => T | undefined | null | false, options: WaitOptions = {}): Promise<T> {
-  // A busy 2-core CI runner (megabytes of results planned and uploaded while other files run) can take well over
-  // 5 s for what takes 1 s alone; a hang is still reported, with its last requests, long before the test's timeout.
-  const timeoutMs = options.timeoutMs ?? 15_000;
+  // A busy 2-core machine (another test suite running beside this one, megabytes of results planned and uploaded)
+  // can take ten times as long as an idle one; a hang is still reported, with its last requests, before the test's
+  // own timeout.
+  const timeoutMs = options.timeoutMs ?? 45_000;
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     const finish = (outcome: () => void): void => {
