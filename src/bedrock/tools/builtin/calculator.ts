@@ -5,8 +5,10 @@
  * replaced by ones that throw. mathjs itself blocks property tricks such as `[].constructor`. Functions that build
  * arbitrarily large matrices from a short expression (`zeros(1e5, 1e5)`, `1:1e9`, `kron`) are disabled too, since
  * a one-line expression must not exhaust the bot's memory.
+ *
+ * mathjs is imported on the first calculation, not with this module: loading it costs about 2 s of CPU and 70 MB,
+ * more than the rest of the bot's start, and most bots never get a calculation.
  */
-import { all, create } from "mathjs";
 import { z } from "zod";
 import { defineTool } from "../tool-registry.ts";
 
@@ -50,11 +52,16 @@ const DISABLED_FUNCTIONS = [
 type Evaluate = (expression: string, scope: Map<string, unknown>) => unknown;
 type Format = (value: unknown, options: { precision: number }) => string;
 
-let restricted: { evaluate: Evaluate; format: Format } | undefined;
+let restricted: Promise<{ evaluate: Evaluate; format: Format }> | undefined;
 
-/** Built once, on first use (creating a full mathjs instance takes a few tens of ms). */
-function restrictedMath(): { evaluate: Evaluate; format: Format } {
-  if (restricted !== undefined) return restricted;
+/** Built once, on first use; calls made while it loads share the one instance. */
+function restrictedMath(): Promise<{ evaluate: Evaluate; format: Format }> {
+  restricted ??= createRestrictedMath();
+  return restricted;
+}
+
+async function createRestrictedMath(): Promise<{ evaluate: Evaluate; format: Format }> {
+  const { all, create } = await import("mathjs");
   if (all === undefined) throw new Error("mathjs did not export its function set");
   const math = create(all);
   const evaluate = math.evaluate.bind(math) as Evaluate; // kept before `evaluate` itself is disabled below
@@ -68,14 +75,13 @@ function restrictedMath(): { evaluate: Evaluate; format: Format } {
     ]),
   );
   math.import(disabled, { override: true });
-  restricted = { evaluate, format };
-  return restricted;
+  return { evaluate, format };
 }
 
 /** Evaluates `expression` (`(17 + 4) * 3`, `sqrt(2)`, `10 cm to inch`) and formats the result; throws on errors. */
-export function calculate(expression: string): string {
+export async function calculate(expression: string): Promise<string> {
   if (expression.length > MAX_EXPRESSION_LENGTH) throw new Error(`the expression is longer than ${MAX_EXPRESSION_LENGTH} characters`);
-  const math = restrictedMath();
+  const math = await restrictedMath();
   // A fresh scope per call: variables or functions defined in one expression never leak into the next.
   const result = math.evaluate(expression, new Map());
   if (typeof result === "function") throw new Error("the expression is a function, not a value");
