@@ -9,6 +9,7 @@ export default defineConfig({
     hookTimeout: 90_000,
     pool: "forks",
     // Never let a default credential chain reach for the instance metadata service from a test.
-    env: { AWS_EC2_METADATA_DISABLED: "true", LOG_LEVEL: "silent" },
+    // The SDK's nine-line Node 20 warning would repeat in every test process; the CLI's own note is tested apart.
+    env: { AWS_EC2_METADATA_DISABLED: "true", LOG_LEVEL: "silent", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   },
 });
