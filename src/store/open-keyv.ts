@@ -3,7 +3,7 @@
  * folder is created) or `redis://host:port` (several bot instances sharing state). Everything persistent goes through
  * keyv so both back ends run the same code.
  */
-import KeyvRedis from "@keyv/redis";
+import type KeyvRedis from "@keyv/redis";
 import type KeyvSqlite from "@keyv/sqlite";
 import Keyv from "keyv";
 import { mkdirSync } from "node:fs";
@@ -32,10 +32,10 @@ function openAdapter(url: string): KeyvSqlite | KeyvRedis<unknown> {
       const path = url.slice("sqlite://".length);
       if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
       // busyTimeout: another process (the CLI next to the bot) may hold the write lock for a moment.
-      return new (sqliteAdapterClass())({ uri: url, busyTimeout: 5_000 });
+      return new (adapterClass("sqlite"))({ uri: url, busyTimeout: 5_000 });
     }
     case "redis":
-      return new KeyvRedis(url);
+      return new (adapterClass("redis"))(url);
   }
 }
 
@@ -53,30 +53,44 @@ export function withAtomicBackend<T>(
   const adapter: unknown = keyv.store;
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= keyv.disconnect());
-  if (storeBackend(url) === "sqlite" && adapter instanceof sqliteAdapterClass()) return { ...build.sqlite(adapter), close };
-  if (adapter instanceof KeyvRedis) return { ...build.redis(adapter), close };
+  const backend = storeBackend(url);
+  if (backend === "sqlite" && adapter instanceof adapterClass("sqlite")) return { ...build.sqlite(adapter), close };
+  if (backend === "redis" && adapter instanceof adapterClass("redis")) return { ...build.redis(adapter), close };
   throw new Error(`store at "${url}": no atomic statements for this back end`);
 }
 
-let sqliteAdapter: typeof KeyvSqlite | undefined;
+interface AdapterClasses {
+  sqlite: typeof KeyvSqlite;
+  redis: typeof KeyvRedis;
+}
+
+const ADAPTER_PACKAGES = { sqlite: "@keyv/sqlite", redis: "@keyv/redis" } as const satisfies Record<StoreBackend, string>;
+
+/** Why a missing adapter package is missing, and what to do. */
+const MISSING_ADAPTER: Record<StoreBackend, string> = {
+  sqlite:
+    "A sqlite:// store needs the optional package @keyv/sqlite (it builds the native sqlite3 driver): run `npm install @keyv/sqlite`, or use a redis:// store.",
+  redis: "A redis:// store needs the package @keyv/redis, which is missing from node_modules: run `npm install`.",
+};
+
+const loadedAdapters: Partial<AdapterClasses> = {};
 
 /**
- * `@keyv/sqlite` is an optional peer dependency: it builds the native sqlite3 driver, which a host on redis should not
- * need a C++ toolchain for. It is loaded (synchronously, through its CommonJS build) the first time a sqlite:// store
- * is opened, and a missing package becomes a sentence saying what to install.
+ * The keyv adapter of a back end, loaded the first time a store on it is opened (synchronously, through the
+ * package's CommonJS build, so opening a store stays synchronous). A process on sqlite never loads the redis client
+ * (over 400 modules, a good part of the start-up), and `@keyv/sqlite` is an optional peer dependency: a host on redis
+ * needs no C++ toolchain for the native sqlite3 driver. A missing package becomes a sentence saying what to install.
  */
-function sqliteAdapterClass(): typeof KeyvSqlite {
-  if (sqliteAdapter !== undefined) return sqliteAdapter;
+function adapterClass<B extends StoreBackend>(backend: B): AdapterClasses[B] {
+  const cached = loadedAdapters[backend];
+  if (cached !== undefined) return cached;
   try {
-    const loaded = createRequire(import.meta.url)("@keyv/sqlite") as { default: typeof KeyvSqlite };
-    sqliteAdapter = loaded.default;
-    return sqliteAdapter;
+    const loaded = (createRequire(import.meta.url)(ADAPTER_PACKAGES[backend]) as { default: AdapterClasses[B] }).default;
+    loadedAdapters[backend] = loaded;
+    return loaded;
   } catch (error) {
     if (!isModuleNotFound(error)) throw error;
-    throw new Error(
-      "A sqlite:// store needs the optional package @keyv/sqlite (it builds the native sqlite3 driver): run `npm install @keyv/sqlite`, or use a redis:// store.",
-      { cause: error },
-    );
+    throw new Error(MISSING_ADAPTER[backend], { cause: error });
   }
 }
 
