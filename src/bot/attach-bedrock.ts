@@ -17,8 +17,8 @@
  */
 import { Events, type Client, type Interaction, type Message } from "discord.js";
 import { ALL_FEATURES, commandNamesOf, type BedrockFeatures } from "./plugin-features.ts";
-import { startBatchWatcher, type BatchWatcher, type BatchWatcherOptions } from "./batch/batch-watcher.ts";
-import { handleBatchButton, parseBatchButtonId, requireBatch } from "./batch/batch-submit-command.ts";
+import type { BatchWatcher, BatchWatcherOptions } from "./batch/batch-watcher.ts";
+import { parseBatchButtonId } from "./batch/batch-button-id.ts";
 import type { BotContext } from "./bot-context.ts";
 import { handleChatButton } from "./chat/handle-chat-button.ts";
 import { handleChatCommand } from "./chat/handle-chat-command.ts";
@@ -42,10 +42,13 @@ export type AttachBedrockOptions = ChatRuntimeOptions & {
   features?: BedrockFeatures;
 };
 
-export function attachBedrock(client: Client, context: BotContext, options: AttachBedrockOptions = {}): Promise<BedrockPluginHandle> {
+export async function attachBedrock(client: Client, context: BotContext, options: AttachBedrockOptions = {}): Promise<BedrockPluginHandle> {
+  const features = options.features ?? ALL_FEATURES;
+  const batch = features.batch ? context.batch : undefined;
+  // `/batch` (AWS batch clients, CSV, zip and file-type parsers) is loaded only where batch runs.
+  const { startBatchWatcher } = batch === undefined ? { startBatchWatcher: undefined } : await import("./batch/batch-watcher.ts");
   const runtime = createChatRuntime(client, context, options);
   const { logger } = context;
-  const features = options.features ?? ALL_FEATURES;
   const ours = commandNamesOf(features);
   const onMessage = (message: Message) => {
     handleChatMessage(message, runtime).catch((error: unknown) => logger.error({ err: error, messageId: message.id }, "handling a message failed"));
@@ -57,15 +60,14 @@ export function attachBedrock(client: Client, context: BotContext, options: Atta
   client.on(Events.InteractionCreate, onInteraction);
   // The watcher resumes jobs from the store; it posts with the bot token, so it starts once the client is ready.
   let batchWatcher: BatchWatcher | undefined;
-  const batch = features.batch ? context.batch : undefined;
   const startWatcher = () => {
-    if (batch !== undefined && !runtime.closing) batchWatcher = startBatchWatcher({ client, runtime: batch, config: context.config, logger, usage: context.usage }, options.batchWatcher);
+    if (batch !== undefined && startBatchWatcher !== undefined && !runtime.closing) batchWatcher = startBatchWatcher({ client, runtime: batch, config: context.config, logger, usage: context.usage }, options.batchWatcher);
   };
   if (batch !== undefined) {
     if (client.isReady()) startWatcher();
     else client.once(Events.ClientReady, startWatcher);
   }
-  return Promise.resolve({
+  return {
     get batchWatcher() {
       return batchWatcher;
     },
@@ -80,7 +82,7 @@ export function attachBedrock(client: Client, context: BotContext, options: Atta
       await Promise.all(running.map((run) => run.done));
       runtime.typing.stopAll();
     },
-  });
+  };
 }
 
 /** Routes our interactions; anything else (the host's own commands and components) is left untouched. */
@@ -88,7 +90,10 @@ async function dispatchInteraction(interaction: Interaction, runtime: ChatRuntim
   if (runtime.closing) return;
   if (interaction.isButton()) {
     const batchButton = features.batch ? parseBatchButtonId(interaction.customId) : undefined;
-    if (batchButton !== undefined) await handleBatchButton(interaction, requireBatch(runtime), batchButton);
+    if (batchButton !== undefined) {
+      const { handleBatchButton, requireBatch } = await import("./batch/batch-submit-command.ts");
+      await handleBatchButton(interaction, requireBatch(runtime), batchButton);
+    }
     else if (features.chat) await handleChatButton(interaction, runtime); // false when the custom id is not ours
     return;
   }

@@ -35,16 +35,8 @@ import { removeFromDraft, type DraftPick } from "./batch-drafts.ts";
 import { draftAccessOf, type BatchRuntime } from "./batch-runtime.ts";
 import { discardHeldRecords, pendingPlanDepsOf, pendingPlanExpired, storePendingPlan, takePendingPlan, type PendingBatchPlan, type PendingPlanDeps, type StoredPendingPlan } from "./pending-batch-plans.ts";
 import { planFromHeldRecords } from "./plan-from-held-records.ts";
+import { batchButtonId, type BatchButtonAction } from "./batch-button-id.ts";
 
-/** Custom ids `bdbatch:<confirm|cancel>:<pending id>`. */
-const BUTTON_PREFIX = "bdbatch";
-export type BatchButtonAction = "confirm" | "cancel";
-
-export function parseBatchButtonId(customId: string): { action: BatchButtonAction; id: string } | undefined {
-  const [prefix, action, id] = customId.split(":");
-  if (prefix !== BUTTON_PREFIX || id === undefined || (action !== "confirm" && action !== "cancel")) return undefined;
-  return { action, id };
-}
 
 export interface BatchCommandContext extends BotContext {
   batch: BatchRuntime;
@@ -115,8 +107,8 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
   const id = randomUUID().slice(0, 12);
   const stored = await storePendingPlan(pendingPlanDepsOf(context.batch, context.config.data.batch), id, pending);
   const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(`${BUTTON_PREFIX}:confirm:${id}`).setLabel("Confirm").setStyle(ButtonStyle.Primary),
-    new ButtonBuilder().setCustomId(`${BUTTON_PREFIX}:cancel:${id}`).setLabel("Cancel").setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder().setCustomId(batchButtonId("confirm", id)).setLabel("Confirm").setStyle(ButtonStyle.Primary),
+    new ButtonBuilder().setCustomId(batchButtonId("cancel", id)).setLabel("Cancel").setStyle(ButtonStyle.Secondary),
   );
   const until = `Confirm is possible until ${discordTime(stored.expiresAt)}; after that the plan expires and nothing is spent.`;
   await interaction.editReply({ content: `${renderBatchPlan(plan, { confirm: true })}\n${until}`, components: [buttons], allowedMentions: { parse: [] } });

@@ -7,8 +7,6 @@
 import { randomUUID } from "node:crypto";
 import type { AutocompleteInteraction, ChatInputCommandInteraction, CommandInteraction, Interaction } from "discord.js";
 import { ADD_TO_BATCH_MENU, BATCH_COMMAND } from "../batch/batch-command-definition.ts";
-import { handleAddToBatchMenu } from "../batch/batch-draft-command.ts";
-import { answerBatchAutocomplete, handleBatchCommand } from "../batch/handle-batch-command.ts";
 import type { BotContext } from "../bot-context.ts";
 import { renderFailure } from "../render/render-failure.ts";
 import { CHAT_OPTIONS, COMMAND_NAMES, MODEL_OPTIONS } from "./command-definitions.ts";
@@ -24,7 +22,8 @@ const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
   [COMMAND_NAMES.model]: handleModelCommand,
   [COMMAND_NAMES.system]: handleSystemCommand,
   [COMMAND_NAMES.usage]: handleUsageCommand,
-  [BATCH_COMMAND]: handleBatchCommand,
+  // `/batch` and its parsers load on first use: a bot that never batches never pays for them.
+  [BATCH_COMMAND]: async (interaction, context) => (await import("../batch/handle-batch-command.ts")).handleBatchCommand(interaction, context),
 };
 
 /** The option of each command that autocompletes model names. */
@@ -36,6 +35,7 @@ const MODEL_NAME_OPTIONS: Readonly<Record<string, string>> = {
 export async function handleCommandInteraction(interaction: Interaction, context: BotContext): Promise<boolean> {
   if (interaction.isAutocomplete()) return answerAutocomplete(interaction, context);
   if (interaction.isMessageContextMenuCommand() && interaction.commandName === ADD_TO_BATCH_MENU) {
+    const { handleAddToBatchMenu } = await import("../batch/batch-draft-command.ts");
     await handleAddToBatchMenu(interaction, context).catch((error: unknown) => replyWithFailure(interaction, error, context));
     return true;
   }
@@ -52,6 +52,7 @@ export async function handleCommandInteraction(interaction: Interaction, context
 
 async function answerAutocomplete(interaction: AutocompleteInteraction, context: BotContext): Promise<boolean> {
   if (interaction.commandName === BATCH_COMMAND) {
+    const { answerBatchAutocomplete } = await import("../batch/handle-batch-command.ts");
     await answerBatchAutocomplete(interaction, context).catch((error: unknown) => context.logger.warn({ err: error }, "batch autocomplete failed"));
     return true;
   }
