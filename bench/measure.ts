@@ -38,3 +38,13 @@ export async function withPeakRss<T>(task: () => Promise<T>): Promise<{ result: 
     clearInterval(timer);
   }
 }
+
+/** The median of each numeric field over runs of the same measurement (the upper median for an even count). */
+export function medianOfEach<T extends { [K in keyof T]: number }>(runs: readonly T[]): T {
+  const keys = Object.keys(runs[0] ?? {}) as (keyof T)[];
+  const median = (key: keyof T) => {
+    const sorted = runs.map((run): number => run[key]).sort((a, b) => a - b);
+    return Math.round(sorted[Math.floor(sorted.length / 2)]! * 10) / 10;
+  };
+  return Object.fromEntries(keys.map((key) => [key, median(key)])) as T;
+}

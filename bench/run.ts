@@ -20,6 +20,8 @@ const BENCHMARKS: Record<string, string[]> = {
   s3_prefix_ingest: ["bench/s3-prefix-ingest.ts", "--objects", process.env.BENCH_S3_OBJECTS ?? "1000", "--latency-ms", "20"],
   // Issue 4 (c): a 1 GB .jsonl.out -> results, against readline + JSON.parse of every line.
   results_throughput: ["bench/results-throughput.ts", "--size-mb", process.env.BENCH_RESULTS_MB ?? "1024"],
+  // CLI startup (--version, config check, start to READY, idle RSS), built dist/ against tsx on the sources.
+  startup: ["bench/startup.ts", "--runs", process.env.BENCH_STARTUP_RUNS ?? "5", "--idle-seconds", process.env.BENCH_IDLE_SECONDS ?? "60"],
 };
 
 function runBenchmark(args: string[]): Promise<unknown> {
