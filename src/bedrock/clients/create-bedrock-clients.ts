@@ -3,9 +3,10 @@
  * files), sharing region, credentials, timeout and the SDK's retry policy. Retries are the SDK's only; nothing in
  * this project retries on top of them.
  */
-import { BedrockClient, type BedrockClientConfig } from "@aws-sdk/client-bedrock";
+import type { BedrockClient, BedrockClientConfig } from "@aws-sdk/client-bedrock";
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from "@aws-sdk/client-bedrock-runtime";
-import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
+import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
+import { createRequire } from "node:module";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import type { ProviderConfig } from "../../config/schema.ts";
 import { UserFacingError } from "../errors/user-facing-error.ts";
@@ -13,10 +14,10 @@ import { UserFacingError } from "../errors/user-facing-error.ts";
 export interface BedrockClients {
   /** Converse / ConverseStream. */
   runtime: BedrockRuntimeClient;
-  /** Control plane: batch inference jobs. */
-  control: BedrockClient;
-  /** Batch inputs and outputs. Always IAM credentials: S3 does not accept Bedrock API keys. */
-  s3: S3Client;
+  /** Control plane: batch inference jobs. Created on first use. */
+  readonly control: BedrockClient;
+  /** Batch inputs and outputs. Always IAM credentials: S3 does not accept Bedrock API keys. Created on first use. */
+  readonly s3: S3Client;
   region: string;
   /** Closes the clients' sockets. */
   destroy(): void;
@@ -107,20 +108,35 @@ export function bedrockClientConfigs(provider: ProviderConfig): {
   };
 }
 
+/**
+ * The runtime client at once; the control-plane and S3 clients on first use, their SDK packages loaded then (through
+ * their CommonJS builds, which are what Node resolves for them anyway): a bot that only chats never loads them, which
+ * is nearly a second of CPU at every start.
+ */
 export function createBedrockClients(provider: ProviderConfig): BedrockClients {
   const configs = bedrockClientConfigs(provider);
   const runtime = new BedrockRuntimeClient(configs.runtime);
-  const control = new BedrockClient(configs.control);
-  const s3 = new S3Client(configs.s3);
+  let control: BedrockClient | undefined;
+  let s3: S3Client | undefined;
   return {
     runtime,
-    control,
-    s3,
+    get control() {
+      control ??= new (requireSdk<{ BedrockClient: typeof BedrockClient }>("@aws-sdk/client-bedrock").BedrockClient)(configs.control);
+      return control;
+    },
+    get s3() {
+      s3 ??= new (requireSdk<{ S3Client: typeof S3Client }>("@aws-sdk/client-s3").S3Client)(configs.s3);
+      return s3;
+    },
     region: provider.extra_params.region,
     destroy() {
       runtime.destroy();
-      control.destroy();
-      s3.destroy();
+      control?.destroy();
+      s3?.destroy();
     },
   };
+}
+
+function requireSdk<T>(name: "@aws-sdk/client-bedrock" | "@aws-sdk/client-s3"): T {
+  return createRequire(import.meta.url)(name) as T;
 }
