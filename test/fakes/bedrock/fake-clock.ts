@@ -1,7 +1,7 @@
 /**
  * The fake's sense of time: an injected base clock plus an offset that tests move forward with `advance(ms)`, so job
  * lifecycles run without sleeping. Without a base clock, time stands still at the moment the fake started (nothing
- * moves unless a test moves it); the standalone runner passes a scaled real-time clock instead.
+ * moves unless a test moves it); the standalone runner passes the real clock instead.
  */
 
 /** Milliseconds since the epoch, like `Date.now()`. */
@@ -25,10 +25,4 @@ export function createFakeClock(base?: Clock): FakeClock {
       offset += ms;
     },
   };
-}
-
-/** Real time sped up `factor` times from now on: `factor` 60 makes every real second a fake minute. */
-export function scaledRealClock(factor: number): Clock {
-  const start = Date.now();
-  return { now: () => start + Math.round((Date.now() - start) * factor) };
 }

@@ -1,17 +1,18 @@
 /**
- * Runs the fake Discord by hand: `npm run fake:discord -- [--port N] [--host H] [--token T] [--quiet]`
- * (or FAKE_DISCORD_PORT). Prints what a bot needs (DISCORD_API_URL, token, CDN host) and the seeded ids,
- * then lets you talk to the bot from the terminal:
- *
- *   hello               alice says "@bot hello" in #general
- *   #random hello       ... in #random
- *   bob: hello          bob says it
- *   /dm hello           alice says it in her DM with the bot
- *
- * The bot's posts and edits, and any violations, are printed as they happen. Ctrl-C stops it.
+ * Runs the fake Discord by hand: `npm run fake:discord -- [--port N] [--host H] [--token T] [--save-dir DIR] [--quiet]`
+ * (or FAKE_DISCORD_PORT). Prints the `export` lines the bot's terminal needs (DISCORD_TOKEN, DISCORD_API_URL and the
+ * CDN host the config written by `npm run fake:bedrock` reads), then turns terminal lines into what people do in
+ * Discord — messages, mentions, slash commands with options and files, button presses (see console/ and `.help`) —
+ * and prints what the bot posts, edits and attaches as it happens (`--save-dir` keeps its files). `--quiet` prints
+ * violations only. Ctrl-C stops it.
  */
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { resolveUserPath } from "../resolve-user-path.ts";
+import { CDN_HOST_ENV } from "../standalone-env.ts";
+import { ConsoleSession } from "./console/console-session.ts";
+import { parseConsoleLine } from "./console/parse-console-line.ts";
+import { watchBotActivity } from "./console/watch-bot-activity.ts";
 import { startFakeDiscord } from "./start-fake-discord.ts";
 
 /** How often the bot's activity is looked for, to print it. */
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     port: { type: "string" },
     host: { type: "string", default: "127.0.0.1" },
     token: { type: "string" },
+    "save-dir": { type: "string" },
     quiet: { type: "boolean", default: false },
   },
 });
@@ -34,64 +36,42 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 }
 
 const fake = await startFakeDiscord({ port, host: values.host, ...(values.token === undefined ? {} : { botToken: values.token }) });
+const session = new ConsoleSession(fake, (line) => console.log(line));
 const guild = fake.world.guilds.get(fake.guildId())!;
-const channels = fake.world.guildChannels(guild.id).map((c) => `#${c.name ?? "?"}=${c.id}`);
-const users = [...fake.world.users.values()].filter((u) => !u.bot).map((u) => `${u.username}=${u.id}`);
+const channels = fake.world.guildChannels(guild.id).filter((c) => c.parentId !== null).map((c) => `#${c.name ?? "?"}`);
+const users = [...fake.world.users.values()].filter((u) => !u.bot).map((u) => u.username);
 
-console.log(`fake Discord listening
-  DISCORD_API_URL (discord.js rest.api): ${fake.restUrl}
-  gateway (via GET /api/v10/gateway/bot): ${fake.gatewayUrl}
-  CDN: ${fake.cdnBaseUrl}   (allowed CDN host: ${fake.cdnHost})
-  bot token: ${fake.botToken}
-  bot user / application id: ${fake.botUser.id}
-  guild "${guild.name}"=${guild.id}
-  channels: ${channels.join(" ")}
-  users: ${users.join(" ")}
-Type a line to have alice mention the bot in #general ("#random text", "bob: text", "/dm text" also work).`);
+console.log(`Fake Discord is listening (REST, gateway and CDN on one port).
 
-const general = fake.channelId("general");
+In the terminal that runs the bot:
+
+export DISCORD_TOKEN=${fake.botToken}
+export DISCORD_API_URL=${fake.restUrl}
+export ${CDN_HOST_ENV}=${fake.cdnHost}
+
+Then register the bot's slash commands here (once per start of this fake): npx bedrock-bot commands deploy
+
+Server "${guild.name}" with ${channels.join(" ")}; users ${users.join(", ")}; the bot is "${fake.botUser.username}" (@bot).
+Type .help for what you can do. You are ${session.whereabouts}.`);
+
+const printActivity = watchBotActivity({
+  fake,
+  print: (line) => console.log(line),
+  violationsOnly: values.quiet,
+  ...(values["save-dir"] === undefined ? {} : { saveDir: resolveUserPath(values["save-dir"]) }),
+});
+const printer = setInterval(printActivity, PRINT_POLL_MS);
+
 const input = createInterface({ input: process.stdin });
 input.on("line", (line) => {
-  const text = line.trim();
-  if (text === "") return;
   try {
-    const dm = /^\/dm\s+(.*)$/.exec(text);
-    const speaker = /^(\w+):\s*(.*)$/.exec(text);
-    const inChannel = /^#([\w-]+)\s+(.*)$/.exec(text);
-    if (dm) {
-      fake.userSays({ channelId: fake.dmChannel(fake.userId("alice")).id, authorId: fake.userId("alice"), content: dm[1]! });
-    } else if (speaker) {
-      fake.userSays({ channelId: general, authorId: fake.userId(speaker[1]!), content: speaker[2]!, mentionsBot: true });
-    } else if (inChannel) {
-      fake.userSays({ channelId: fake.channelId(inChannel[1]!), authorId: fake.userId("alice"), content: inChannel[2]!, mentionsBot: true });
-    } else {
-      fake.userSays({ channelId: general, authorId: fake.userId("alice"), content: text, mentionsBot: true });
-    }
+    session.run(parseConsoleLine(line));
   } catch (error) {
-    console.error((error as Error).message);
+    console.log(`! ${(error as Error).message}`);
   }
+  // What the bot did at once (an error, a fast reply) shows right under the line that caused it.
+  printActivity();
 });
-
-// Print the bot's new messages and edits, and new violations.
-const seenVersions = new Map<string, number>();
-let seenViolations = 0;
-const printer = setInterval(() => {
-  for (const message of fake.world.messages.values()) {
-    if (message.authorId !== fake.botUser.id || values.quiet) continue;
-    const seen = seenVersions.get(message.id) ?? 0;
-    if (message.versions.length === seen) continue;
-    seenVersions.set(message.id, message.versions.length);
-    const where = fake.channel(message.channelId)?.name ?? message.channelId;
-    message.versions.slice(seen).forEach((version, i) => {
-      const files = version.attachmentIds.length > 0 ? ` [${version.attachmentIds.length} file(s)]` : "";
-      console.log(`${seen + i === 0 ? "bot posted" : "bot edited"} in ${where} (${message.id}): ${version.content}${files}`);
-    });
-  }
-  for (const violation of fake.violations.slice(seenViolations)) {
-    console.warn(`VIOLATION [${violation.kind}] ${violation.method} ${violation.path}: ${violation.message}`);
-  }
-  seenViolations = fake.violations.length;
-}, PRINT_POLL_MS);
 
 const stop = (): void => {
   clearInterval(printer);
