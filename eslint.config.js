@@ -23,7 +23,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ["bin/**/*.js", "eslint.config.js"],
+    // Plain JavaScript outside the TypeScript project (the example host is what a user copies): no type information.
+    files: ["bin/**/*.js", "eslint.config.js", "examples/**/*.js"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       parserOptions: { projectService: false },
