@@ -1,88 +1,8 @@
-/**
- * `bedrock-bot ask <prompt...>`: one conversation turn from the terminal through the same core the bot uses (content
- * builder, tool loop, streaming). The quickest way to check that credentials, model access and region are right.
- */
+/** `bedrock-bot ask <prompt...>`: registration only; the Bedrock client and tool loop load when it runs. */
 import type { Command } from "commander";
-import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
-import {
-  BedrockClientPool,
-  BedrockError,
-  buildContentBlocks,
-  createBuiltinTools,
-  createConverseClient,
-  runToolLoop,
-  selectEnabledTools,
-  ToolRegistry,
-  UserFacingError,
-} from "../bedrock/index.ts";
-import { batchCapability } from "../bedrock/batch/records/batch-capability.ts";
-import { defaultChatModel, describeMissingModel, findModel, type LoadedConfig } from "../config/index.ts";
-import { requireCliConfig } from "./load-cli-config.ts";
-
-interface AskOptions {
-  model?: string;
-  file: string[];
-  system?: string;
-  stream: boolean;
-  tools: boolean;
-  maxTokens?: string;
-  json?: boolean;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function chooseModel(config: LoadedConfig, name: string | undefined) {
-  const model = name === undefined ? defaultChatModel(config) : findModel(config, name);
-  if (model) return model;
-  throw new UserFacingError(name === undefined ? "No usable chat model in the config." : describeMissingModel(config, name));
-}
-
-async function ask(promptWords: string[], options: AskOptions, configFlag: string | undefined): Promise<void> {
-  const config = await requireCliConfig(configFlag);
-  const model = chooseModel(config, options.model);
-  const files = await Promise.all(options.file.map(async (path) => ({ filename: basename(path), bytes: new Uint8Array(await readFile(path)) })));
-  const content = await buildContentBlocks(promptWords.join(" "), files, { allowVideo: batchCapability(model).s3Video });
-  for (const warning of content.warnings) process.stderr.write(`warning: ${warning}\n`);
-
-  const registry = new ToolRegistry();
-  if (options.tools) {
-    const tools = selectEnabledTools(createBuiltinTools({ now: () => new Date() }), config.data.tools);
-    for (const warning of tools.warnings) process.stderr.write(`warning: ${warning}\n`);
-    for (const tool of tools.value) registry.register(tool);
-  }
-  const pool = new BedrockClientPool(config.providers);
-  try {
-    const loop = runToolLoop(createConverseClient(pool.forModel(model).runtime), {
-      model,
-      messages: [{ role: "user", content: content.value }],
-      system: [{ text: options.system ?? config.data.bot.system_prompt }],
-      stream: options.stream,
-      registry,
-      maxRounds: config.data.bot.max_rounds,
-      ...(options.maxTokens === undefined ? {} : { inferenceConfig: { maxTokens: Number(options.maxTokens) } }),
-    });
-    let step = await loop.next();
-    while (step.done !== true) {
-      const event = step.value;
-      if (event.type === "text" && !options.json) process.stdout.write(event.delta);
-      if (event.type === "toolResult") process.stderr.write(`\n[used ${event.name}${event.status === "error" ? " (failed)" : ""}]\n`);
-      if (event.type === "warning") process.stderr.write(`\nwarning: ${event.message}\n`);
-      step = await loop.next();
-    }
-    const result = step.value;
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify({ model: model.name, text: result.text, stopReason: result.stopReason, usage: result.usage, costUsd: result.costUsd, modelCalls: result.modelCalls })}\n`);
-    } else {
-      process.stdout.write("\n");
-      process.stderr.write(`${model.name} · ${result.usage.inputTokens} in / ${result.usage.outputTokens} out · $${result.costUsd.toFixed(6)} · ${result.stopReason}\n`);
-    }
-  } finally {
-    pool.destroy();
-  }
-}
+import { collectOption } from "./collect-option.ts";
+import { runCliAction } from "./run-cli-action.ts";
+import type { AskOptions } from "./run-ask.ts";
 
 export function registerAskCommand(program: Command): void {
   program
@@ -90,22 +10,13 @@ export function registerAskCommand(program: Command): void {
     .description("ask a model one question from the terminal (streams the answer; tools enabled)")
     .argument("<prompt...>", "the question")
     .option("-m, --model <name>", "model name from the config (default: [bot] default_model, else the first chat model)")
-    .option("-f, --file <path>", "attach a file (image, document, text); repeatable", collect, [])
+    .option("-f, --file <path>", "attach a file (image, document, text); repeatable", collectOption, [])
     .option("-s, --system <text>", "system prompt (default: [bot] system_prompt)")
     .option("--max-tokens <n>", "maximum output tokens")
     .option("--no-stream", "use Converse instead of ConverseStream")
     .option("--no-tools", "do not offer the built-in tools")
     .option("--json", "print one JSON object (text, usage, cost) instead of streaming")
-    .action(async (prompt: string[], options: AskOptions) => {
-      try {
-        await ask(prompt, options, program.opts<{ config?: string }>().config);
-      } catch (error) {
-        if (error instanceof UserFacingError || error instanceof BedrockError) {
-          process.stderr.write(`\nerror: ${error instanceof BedrockError ? error.userMessage : error.message}\n`);
-          process.exitCode = 1;
-          return;
-        }
-        throw error;
-      }
-    });
+    .action((prompt: string[], options: AskOptions) =>
+      runCliAction(async () => (await import("./run-ask.ts")).ask(prompt, options, program.opts<{ config?: string }>().config), { newlineFirst: true }),
+    );
 }

@@ -7,6 +7,7 @@ import { BedrockClientPool } from "../bedrock/clients/bedrock-client-pool.ts";
 import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
 import { openBatchAwsAccess, type BatchAwsAccess } from "../bedrock/batch/run/open-batch-aws-access.ts";
 import { describeMissingModel, findModel, type LoadedConfig, type ModelConfig } from "../config/index.ts";
+import { printAwsNodeNote } from "./aws-node-support-note.ts";
 
 /** `--model`, else `[batch] default_model`; unknown names list the known ones. */
 export function chooseBatchModel(config: LoadedConfig, name: string | undefined): ModelConfig {
@@ -23,6 +24,7 @@ export interface BatchAwsContext extends BatchAwsAccess {
 }
 
 export function openBatchAwsContext(config: LoadedConfig): BatchAwsContext {
+  printAwsNodeNote();
   const pool = new BedrockClientPool(config.providers);
   const access = openBatchAwsAccess(config, pool, () => new Date());
   return {

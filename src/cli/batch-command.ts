@@ -1,15 +1,15 @@
 /**
  * `bedrock-bot batch ...`: batch inference from the terminal through the same core as `/batch` — plan (offline),
- * submit, status, cancel, results. Every subcommand takes the root `--config <file>`.
+ * submit, status, cancel, results. Every subcommand takes the root `--config <file>`. Registration only: each
+ * subcommand imports its `run-batch-*.ts` when it runs.
  */
 import type { Command } from "commander";
-import { BedrockError } from "../bedrock/errors/bedrock-error.ts";
-import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
 import { registerBatchCancelCommand } from "./batch-cancel-command.ts";
 import { registerBatchPlanCommand } from "./batch-plan-command.ts";
 import { registerBatchResultsCommand } from "./batch-results-command.ts";
 import { registerBatchStatusCommand } from "./batch-status-command.ts";
 import { registerBatchSubmitCommand } from "./batch-submit-command.ts";
+import { collectOption } from "./collect-option.ts";
 
 export function registerBatchCommand(program: Command): void {
   const batch = program.command("batch").description("Bedrock batch inference: plan, submit, status, cancel, results");
@@ -23,29 +23,6 @@ export function registerBatchCommand(program: Command): void {
 /** The root `--config`, wherever it was written on the command line. */
 export function configFlagOf(command: Command): string | undefined {
   return command.optsWithGlobals<{ config?: string }>().config;
-}
-
-/**
- * Runs a subcommand: an expected refusal (UserFacingError, BedrockError) becomes one `error:` line and exit code 1;
- * anything else is a bug and keeps its stack.
- */
-export async function runBatchAction(work: () => Promise<number | void>): Promise<void> {
-  try {
-    const code = await work();
-    if (typeof code === "number" && code !== 0) process.exitCode = code;
-  } catch (error) {
-    if (error instanceof UserFacingError || error instanceof BedrockError) {
-      process.stderr.write(`error: ${error instanceof BedrockError ? error.userMessage : error.message}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    throw error;
-  }
-}
-
-/** Repeatable options: `--prompt a --prompt b`. */
-export function collectOption(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 /** The flags `plan` and `submit` share. */

@@ -1,56 +1,13 @@
-/**
- * `bedrock-bot batch plan <inputs...>`: a dry run, fully offline (no AWS call, no `[batch]` section needed): how many
- * records, what was skipped and why, how many jobs, which policy applies, what it should cost. `--out <dir>` writes the
- * JSONL input files exactly as they would be uploaded, and the provenance `batch results --plan` joins with.
- */
+/** `bedrock-bot batch plan <inputs...>`: registration only; the dry run is `run-batch-plan.ts`. */
 import type { Command } from "commander";
-import { inputFileName } from "../bedrock/batch/jobs/batch-layout.ts";
-import { planBatchRun, type BatchPlan } from "../bedrock/batch/run/plan-batch-run.ts";
-import { summarizePlan } from "../bedrock/batch/run/plan-summary.ts";
-import { writePlanDir } from "../bedrock/batch/run/write-plan-dir.ts";
-import type { LoadedConfig } from "../config/index.ts";
-import { chooseBatchModel } from "./batch-cli-context.ts";
-import { requireCliConfig } from "./load-cli-config.ts";
-import { policyFromFlags, promptSpecFromFlags, readInputSources, settingsFromFlags, type BatchRunFlags } from "./batch-cli-inputs.ts";
-import { describePlan } from "./batch-cli-output.ts";
-import { addRunFlags, configFlagOf, runBatchAction } from "./batch-command.ts";
-
-/** Plans a run from the command line's flags; S3 prefixes only when `expand` can read them. */
-export async function planFromFlags(
-  config: LoadedConfig,
-  inputs: readonly string[],
-  flags: BatchRunFlags,
-  expand?: Parameters<typeof planBatchRun>[0]["expandDeps"],
-): Promise<BatchPlan> {
-  const model = chooseBatchModel(config, flags.model);
-  const promptSpec = promptSpecFromFlags(flags, model);
-  const policy = policyFromFlags(flags);
-  return planBatchRun({
-    sources: await readInputSources(inputs, { allowS3: expand !== undefined }),
-    model,
-    promptSpec,
-    settings: settingsFromFlags(flags),
-    ...(policy === undefined ? {} : { policy }),
-    batch: config.data.batch,
-    ...(expand === undefined ? {} : { expandDeps: expand }),
-  });
-}
+import type { BatchRunFlags } from "./batch-cli-inputs.ts";
+import { addRunFlags, configFlagOf } from "./batch-command.ts";
+import { runCliAction } from "./run-cli-action.ts";
 
 export function registerBatchPlanCommand(batch: Command): void {
   addRunFlags(batch.command("plan").description("dry run, offline: records, skipped inputs, jobs, policy and estimated cost").argument("<inputs...>", "files or folders"))
     .addHelpText("after", "\nExamples:\n  bedrock-bot batch plan questions.csv -m nova-lite -t \"Answer: {question}\" --json\n  bedrock-bot batch plan photos.zip -m nova-lite -p \"Describe the image\" --out plan/")
-    .action(async (inputs: string[], flags: BatchRunFlags, command: Command) => {
-      await runBatchAction(async () => {
-        const config = await requireCliConfig(configFlagOf(command));
-        const plan = await planFromFlags(config, inputs, flags);
-        const written = flags.out === undefined ? [] : await writePlanDir(plan, flags.out);
-        const summary = summarizePlan(plan, inputFileName);
-        if (flags.json === true) {
-          process.stdout.write(`${JSON.stringify({ ...summary, ...(flags.out === undefined ? {} : { out: flags.out, files: written }) })}\n`);
-        } else {
-          process.stdout.write(`${describePlan(summary).join("\n")}\n`);
-          if (flags.out !== undefined) process.stdout.write(`written to ${flags.out}: ${written.length} record file${written.length === 1 ? "" : "s"}, provenance.jsonl, skipped.jsonl, plan.json\n`);
-        }
-      });
-    });
+    .action((inputs: string[], flags: BatchRunFlags, command: Command) =>
+      runCliAction(async () => (await import("./run-batch-plan.ts")).runBatchPlan(inputs, flags, configFlagOf(command))),
+    );
 }

@@ -1,30 +1,11 @@
 /**
- * `bedrock-bot batch results <job> --out <dir>`: a finished job's (or run's) results joined by recordId into
- * `results.csv`, `results.jsonl`, `summary.json` (and vectors for embeddings), with cost at the batch price.
- * `batch results --from <outputs> --plan <plan dir> --out <dir>`: the same, offline, from downloaded `.jsonl.out` files
- * and a folder written by `batch plan --out`.
+ * `bedrock-bot batch results <job> --out <dir>` and, offline, `batch results --from <outputs> --plan <plan dir> --out
+ * <dir>`: registration only; the work is `run-batch-results.ts`.
  */
 import type { Command } from "commander";
-import { stat } from "node:fs/promises";
-import { jobRowsOfRun } from "../bedrock/batch/jobs/batch-store.ts";
-import { isFailureState } from "../bedrock/batch/jobs/job-state.ts";
-import { pollBatchJobs } from "../bedrock/batch/jobs/poll-batch-jobs.ts";
-import { collectRunResults } from "../bedrock/batch/run/collect-run-results.ts";
-import { collectLocalBatchResults } from "../bedrock/batch/results/collect-batch-results.ts";
-import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
-import { chooseBatchModel, openBatchAwsContext } from "./batch-cli-context.ts";
-import { requireCliConfig } from "./load-cli-config.ts";
-import { describeResults } from "./batch-cli-output.ts";
-import { configFlagOf, runBatchAction } from "./batch-command.ts";
-import { selectJobRows } from "./batch-status-command.ts";
-
-interface ResultsFlags {
-  from?: string;
-  plan?: string;
-  out?: string;
-  model?: string;
-  json?: boolean;
-}
+import { configFlagOf } from "./batch-command.ts";
+import { runCliAction } from "./run-cli-action.ts";
+import type { ResultsFlags } from "./run-batch-results.ts";
 
 export function registerBatchResultsCommand(batch: Command): void {
   batch
@@ -37,59 +18,7 @@ export function registerBatchResultsCommand(batch: Command): void {
     .option("-m, --model <name>", "offline: model whose prices give the cost lines")
     .option("--json", "print one JSON object")
     .addHelpText("after", "\nExamples:\n  bedrock-bot batch results bdb-20250301-142233-k3x9qa-1 --out results/\n  bedrock-bot batch results --from downloads/ --plan plan/ --out results/")
-    .action(async (reference: string | undefined, flags: ResultsFlags, command: Command) => {
-      await runBatchAction(async () => {
-        const outDir = flags.out;
-        if (outDir === undefined) throw new UserFacingError("Give --out <dir> for the result files.");
-        if (flags.from !== undefined || flags.plan !== undefined) return offlineResults({ ...flags, out: outDir }, command);
-        if (reference === undefined) throw new UserFacingError("Give a job (name, ARN, id or run id), or --from and --plan for offline results.");
-        const config = await requireCliConfig(configFlagOf(command));
-        const context = openBatchAwsContext(config);
-        try {
-          const polled = await pollBatchJobs(context.pollDeps, context.pollSettings);
-          const selected = selectJobRows(polled.rows, reference);
-          const first = selected[0];
-          if (first === undefined) throw new UserFacingError(`No batch job "${reference}".`);
-          const runJobs = await jobRowsOfRun(context.store, first.runId);
-          const model = config.models.find((entry) => entry.name === first.model);
-          const collected = await collectRunResults({
-            runId: first.runId,
-            ...(selected.length < runJobs.length ? { jobNames: selected.map((row) => row.jobName) } : {}),
-            store: context.store,
-            s3: context.s3(first.provider),
-            outDir,
-            ...(model === undefined ? {} : { prices: model }),
-            retentionDays: config.data.batch.retention_days,
-            now: () => new Date(),
-          });
-          if (flags.json === true) {
-            process.stdout.write(`${JSON.stringify({ runId: first.runId, out: outDir, jobs: collected.jobs, counts: collected.results.counts, tokens: collected.results.tokens, cost: collected.cost, files: collected.files, warnings: collected.results.warnings })}\n`);
-          } else {
-            process.stdout.write(`${describeResults(collected, collected.jobs).join("\n")}\n`);
-          }
-          return collected.jobs.some((row) => isFailureState(row.state)) ? 1 : 0;
-        } finally {
-          await context.close();
-        }
-      });
-    });
-}
-
-async function offlineResults(flags: ResultsFlags & { out: string }, command: Command): Promise<number> {
-  if (flags.from === undefined || flags.plan === undefined) throw new UserFacingError("Offline results need both --from <outputs> and --plan <plan dir>.");
-  if (!(await isDirectory(flags.from))) throw new UserFacingError(`--from ${flags.from}: no such folder.`);
-  if (!(await isDirectory(flags.plan))) throw new UserFacingError(`--plan ${flags.plan}: no such folder (write one with batch plan --out).`);
-  // Prices are the only thing the config is needed for here.
-  const model = flags.model === undefined ? undefined : chooseBatchModel(await requireCliConfig(configFlagOf(command)), flags.model);
-  const collected = await collectLocalBatchResults({ fromDir: flags.from, planDir: flags.plan, outDir: flags.out, ...(model === undefined ? {} : { prices: model }) });
-  if (flags.json === true) {
-    process.stdout.write(`${JSON.stringify({ out: flags.out, counts: collected.results.counts, tokens: collected.results.tokens, cost: collected.cost, files: collected.files, warnings: collected.results.warnings })}\n`);
-  } else {
-    process.stdout.write(`${describeResults(collected).join("\n")}\n`);
-  }
-  return 0;
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined))?.isDirectory() === true;
+    .action((reference: string | undefined, flags: ResultsFlags, command: Command) =>
+      runCliAction(async () => (await import("./run-batch-results.ts")).runBatchResults(reference, flags, configFlagOf(command))),
+    );
 }

@@ -1,17 +1,10 @@
 /**
- * `bedrock-bot commands deploy [--guild <id>]` and `commands list [--guild <id>]`: the bot's slash commands,
- * registered with Discord (a guild for development, global for production) or listed as Discord has them. Reads
- * DISCORD_TOKEN, DISCORD_API_URL (REST base: `@discordjs/proxy`, tests) and DISCORD_APPLICATION_ID (else asked from
- * Discord). Needs no config file: the commands are the same for every config.
+ * `bedrock-bot commands deploy [--guild <id>]` and `commands list [--guild <id>]`: registration only; discord.js loads
+ * when one runs (`run-commands.ts`). Needs no config file: the commands are the same for every config.
  */
 import type { Command } from "commander";
-import type { REST } from "discord.js";
-import { commandLabel, createCommandRest, deployCommands, describeDeployFailure, fetchApplicationId, listCommands, type CommandTarget } from "../bot/commands/deploy-commands.ts";
 
 type Env = Record<string, string | undefined>;
-
-/** Discord ids are snowflakes: 17 to 20 digits. */
-const SNOWFLAKE = /^\d{17,20}$/;
 
 export function registerCommandsCommand(program: Command, env: Env = process.env): void {
   const commands = program.command("commands").description("register the bot's slash commands with Discord, or list them");
@@ -19,43 +12,10 @@ export function registerCommandsCommand(program: Command, env: Env = process.env
     .command("deploy")
     .description("register /chat, /model, /system, /usage, /batch and the \"Add to batch\" message menu (replacing what was registered before)")
     .option("--guild <id>", "in this guild only, where they show up at once (development); default: globally")
-    .action((options: { guild?: string }) =>
-      withDiscord(env, options.guild, async (rest, target) => {
-        const registered = await deployCommands(rest, target);
-        const names = registered.map(commandLabel).join(", ");
-        const where = target.guildId === undefined ? "global commands" : `commands in guild ${target.guildId}`;
-        process.stdout.write(`Registered ${registered.length} ${where}: ${names}\n`);
-      }),
-    );
+    .action(async (options: { guild?: string }) => (await import("./run-commands.ts")).runCommandsDeploy(env, options.guild));
   commands
     .command("list")
     .description("list the commands Discord has registered for the bot")
     .option("--guild <id>", "the commands of this guild; default: the global ones")
-    .action((options: { guild?: string }) =>
-      withDiscord(env, options.guild, async (rest, target) => {
-        const registered = await listCommands(rest, target);
-        const where = target.guildId === undefined ? "globally" : `in guild ${target.guildId}`;
-        if (registered.length === 0) process.stdout.write(`No commands registered ${where}.\n`);
-        for (const command of registered) process.stdout.write(`${commandLabel(command)}${command.description === "" ? "" : ` — ${command.description}`}\n`);
-      }),
-    );
-}
-
-/** Checks the token and guild id, finds the application, runs `task`; any failure is one line on stderr, exit 1. */
-async function withDiscord(env: Env, guild: string | undefined, task: (rest: REST, target: CommandTarget) => Promise<void>): Promise<void> {
-  const fail = (message: string) => {
-    process.stderr.write(`${message}\n`);
-    process.exitCode = 1;
-  };
-  const token = env.DISCORD_TOKEN;
-  if (token === undefined || token === "") return fail('DISCORD_TOKEN is not set: put the bot token in .env or the environment (README "Discord setup").');
-  if (guild !== undefined && !SNOWFLAKE.test(guild)) return fail(`--guild "${guild}" is not a guild id (17-20 digits; Discord: right-click the server → Copy Server ID).`);
-  const apiUrl = env.DISCORD_API_URL === "" ? undefined : env.DISCORD_API_URL;
-  const rest = createCommandRest(token, apiUrl);
-  try {
-    const applicationId = env.DISCORD_APPLICATION_ID || (await fetchApplicationId(rest));
-    await task(rest, { applicationId, ...(guild === undefined ? {} : { guildId: guild }) });
-  } catch (error) {
-    fail(describeDeployFailure(error, { ...(guild === undefined ? {} : { guildId: guild }), ...(apiUrl === undefined ? {} : { apiUrl }) }));
-  }
+    .action(async (options: { guild?: string }) => (await import("./run-commands.ts")).runCommandsList(env, options.guild));
 }

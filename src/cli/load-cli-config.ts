@@ -1,10 +1,10 @@
 /**
  * The config file every CLI subcommand uses: `--config`, else BEDROCK_BOT_CONFIG, else config/model_config.toml,
- * else the committed example — and a line saying which one, on stderr so JSON output stays clean.
+ * else the example shipped in the package — and a line saying which one, on stderr so JSON output stays clean.
  */
 import { existsSync } from "node:fs";
 import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
-import { ConfigError, loadConfig, resolveConfigPath, type LoadedConfig } from "../config/index.ts";
+import { ConfigError, EXAMPLE_CONFIG_PATH, loadConfig, resolveConfigPath, type LoadedConfig } from "../config/index.ts";
 
 export interface CliConfigResult {
   path: string;
@@ -14,7 +14,7 @@ export interface CliConfigResult {
 }
 
 export async function loadCliConfig(flag: string | undefined, env: Record<string, string | undefined> = process.env): Promise<CliConfigResult> {
-  const { path, reason } = resolveConfigPath({ flag, env, cwd: process.cwd(), exists: existsSync });
+  const { path, reason } = resolveConfigPath({ flag, env, cwd: process.cwd(), exists: existsSync, example: EXAMPLE_CONFIG_PATH });
   process.stderr.write(`config: ${path} (${reason})\n`);
   try {
     return { path, config: await loadConfig(path, env) };

@@ -1,60 +1,12 @@
-/**
- * `bedrock-bot start` (what `npm start` runs): check every prerequisite, then start the bot and keep it running until
- * SIGINT / SIGTERM (graceful: answers in flight are marked stopped, connections closed).
- */
+/** `bedrock-bot start` (what `npm start` runs): registration only; the bot and its checks load when it runs. */
 import type { Command } from "commander";
-import { readFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
-import { UserFacingError } from "../bedrock/index.ts";
-import { startBot, stopOnSignals } from "../bot/start-bot.ts";
-import { createLogger } from "../create-logger.ts";
-import { checkPrerequisites, formatPrerequisiteReport } from "../startup/check-prerequisites.ts";
-import { findAwsCredentialSource, parseAwsProfileNames } from "../startup/find-aws-credential-source.ts";
-import { loadCliConfig } from "./load-cli-config.ts";
-
-function readOptional(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return "";
-  }
-}
-
-/** Profiles in the shared AWS files, honouring AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE like the SDK. */
-function readAwsProfiles(env: Record<string, string | undefined>): Set<string> {
-  const configFile = env.AWS_CONFIG_FILE ?? join(homedir(), ".aws", "config");
-  const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), ".aws", "credentials");
-  return parseAwsProfileNames(readOptional(configFile), readOptional(credentialsFile));
-}
 
 export function registerStartCommand(program: Command): void {
   program
     .command("start")
     .description("check prerequisites, then connect to Discord and serve chat and /batch")
     .action(async () => {
-      const env = process.env;
-      const loaded = await loadCliConfig(program.opts<{ config?: string }>().config, env);
-      const profiles = readAwsProfiles(env);
-      const credentials = (loaded.config?.providers ?? []).map((provider) => ({
-        provider: provider.name,
-        source: findAwsCredentialSource(provider, { env, profiles }),
-      }));
-      const report = checkPrerequisites({ env, config: loaded.config ?? { path: loaded.path, issues: loaded.issues ?? [] }, credentials });
-      if (report.problems.length > 0) {
-        process.stderr.write(`Cannot start — ${report.problems.length} problem(s):\n${formatPrerequisiteReport(report)}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      if (report.notes.length > 0) process.stderr.write(`${formatPrerequisiteReport(report)}\n`);
-      if (loaded.config === undefined) return; // a config that did not load is a problem reported above
-      const logger = createLogger();
-      try {
-        stopOnSignals(await startBot({ config: loaded.config, env, logger }), logger);
-      } catch (error) {
-        if (!(error instanceof UserFacingError)) throw error;
-        process.stderr.write(`Cannot start — ${error.userMessage}\n`);
-        process.exitCode = 1;
-      }
+      const { runStart } = await import("./run-start.ts");
+      await runStart(program.opts<{ config?: string }>().config);
     });
 }

@@ -7,9 +7,8 @@
 import { writeFile } from "node:fs/promises";
 import { z } from "zod";
 import { ENV_NAME_PATTERN } from "./resolve-env-references.ts";
+import { CONFIG_JSON_SCHEMA_PATH } from "./config-file-paths.ts";
 import { configSchema } from "./schema.ts";
-
-export const CONFIG_JSON_SCHEMA_PATH = "config/model_config.schema.json";
 
 export function generateConfigJsonSchema(): object {
   // draft-07: the newest draft TOML editors' schema support (Taplo, VS Code) is sure to handle.

@@ -2,10 +2,11 @@
 export { ConfigError } from "./config-error.ts";
 export { defaultChatModel, describeMissingModel, findModel } from "./find-model.ts";
 export { findProvider } from "./find-provider.ts";
-export { CONFIG_JSON_SCHEMA_PATH, generateConfigJsonSchema, writeConfigJsonSchema } from "./generate-config-json-schema.ts";
+export { CONFIG_JSON_SCHEMA_PATH, DEFAULT_CONFIG_PATH, EXAMPLE_CONFIG_PATH } from "./config-file-paths.ts";
+export { generateConfigJsonSchema, writeConfigJsonSchema } from "./generate-config-json-schema.ts";
 export { loadConfig } from "./load-config.ts";
 export { isBedrockProvider, type LoadedConfig, parseConfig } from "./parse-config.ts";
-export { CONFIG_PATH_VARIABLE, DEFAULT_CONFIG_PATH, EXAMPLE_CONFIG_PATH, resolveConfigPath } from "./resolve-config-path.ts";
+export { CONFIG_PATH_VARIABLE, resolveConfigPath } from "./resolve-config-path.ts";
 export type { Env } from "./resolve-env-references.ts";
 export { summarizeConfig } from "./summarize-config.ts";
 export { describeProviderAuth } from "./describe-provider-auth.ts";

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { BatchJobRow } from "../../src/bedrock/batch/jobs/batch-job-row.ts";
 import { policyFromFlags, promptSpecFromFlags, readInputSources, settingsFromFlags } from "../../src/cli/batch-cli-inputs.ts";
 import { renderProgressBar } from "../../src/cli/batch-progress-bar.ts";
-import { selectJobRows } from "../../src/cli/batch-status-command.ts";
+import { selectJobRows } from "../../src/cli/select-job-rows.ts";
 
 const chat = { kind: "chat" as const };
 const flags = (extra: object = {}) => ({ prompt: [] as string[], ...extra });

@@ -4,7 +4,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-const BIN = resolve(import.meta.dirname, "../../dist/cli.js");
+/** The built command, as the package's `bin` runs it. */
+export const CLI_BIN = resolve(import.meta.dirname, "../../dist/cli.js");
 
 export interface CliRun {
   code: number;
@@ -18,9 +19,19 @@ function baseEnv(): Record<string, string> {
   return env;
 }
 
-export function runCli(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
+export interface RunOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+export function runCli(args: string[], options: RunOptions = {}): Promise<CliRun> {
+  return runNode([CLI_BIN, ...args], options);
+}
+
+/** `node <nodeArgs>` with the CLI's environment: for runs that need Node options before the script. */
+export function runNode(nodeArgs: string[], options: RunOptions = {}): Promise<CliRun> {
   return new Promise((resolvePromise) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...baseEnv(), ...options.env }, cwd: options.cwd ?? resolve(import.meta.dirname, "../.."), timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, nodeArgs, { env: { ...baseEnv(), ...options.env }, cwd: options.cwd ?? resolve(import.meta.dirname, "../.."), timeout: 30_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
       resolvePromise({ code, stdout, stderr });
     });

@@ -1,0 +1,55 @@
+/**
+ * What `bedrock-bot start` runs: check every prerequisite, then start the bot and keep it running until SIGINT /
+ * SIGTERM (graceful: answers in flight are marked stopped, connections closed).
+ */
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { UserFacingError } from "../bedrock/index.ts";
+import { startBot, stopOnSignals } from "../bot/start-bot.ts";
+import { createLogger } from "../create-logger.ts";
+import { checkPrerequisites, formatPrerequisiteReport } from "../startup/check-prerequisites.ts";
+import { findAwsCredentialSource, parseAwsProfileNames } from "../startup/find-aws-credential-source.ts";
+import { printAwsNodeNote } from "./aws-node-support-note.ts";
+import { loadCliConfig } from "./load-cli-config.ts";
+
+function readOptional(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** Profiles in the shared AWS files, honouring AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE like the SDK. */
+function readAwsProfiles(env: Record<string, string | undefined>): Set<string> {
+  const configFile = env.AWS_CONFIG_FILE ?? join(homedir(), ".aws", "config");
+  const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), ".aws", "credentials");
+  return parseAwsProfileNames(readOptional(configFile), readOptional(credentialsFile));
+}
+
+export async function runStart(configFlag: string | undefined, env: Record<string, string | undefined> = process.env): Promise<void> {
+  const loaded = await loadCliConfig(configFlag, env);
+  const profiles = readAwsProfiles(env);
+  const credentials = (loaded.config?.providers ?? []).map((provider) => ({
+    provider: provider.name,
+    source: findAwsCredentialSource(provider, { env, profiles }),
+  }));
+  const report = checkPrerequisites({ env, config: loaded.config ?? { path: loaded.path, issues: loaded.issues ?? [] }, credentials });
+  if (report.problems.length > 0) {
+    process.stderr.write(`Cannot start — ${report.problems.length} problem(s):\n${formatPrerequisiteReport(report)}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  if (report.notes.length > 0) process.stderr.write(`${formatPrerequisiteReport(report)}\n`);
+  if (loaded.config === undefined) return; // a config that did not load is a problem reported above
+  const logger = createLogger();
+  printAwsNodeNote();
+  try {
+    stopOnSignals(await startBot({ config: loaded.config, env, logger }), logger);
+  } catch (error) {
+    if (!(error instanceof UserFacingError)) throw error;
+    process.stderr.write(`Cannot start — ${error.userMessage}\n`);
+    process.exitCode = 1;
+  }
+}
