@@ -12,7 +12,8 @@ import { startFakeDiscord, type FakeDiscord } from "../fakes/discord/index.ts";
 import type { StoredMessage } from "../fakes/discord/world.ts";
 import { answerFinished, repliesTo } from "../e2e/answer-predicates.ts";
 import { harnessConfigToml } from "../e2e/bot-harness.ts";
-import { consumerNodeMajor, startHostProcess, type HostProcess } from "./host-process.ts";
+import type { WatchedProcess } from "../e2e/watched-process.ts";
+import { consumerNodeMajor, startHostProcess } from "./host-process.ts";
 import { deleteRedisKeys, REDIS_URL } from "./redis-keys.ts";
 
 /** Starting a process that loads discord.js and the AWS SDK, on a loaded 2-core machine: a hang guard, not a goal. */
@@ -21,7 +22,7 @@ const ANSWER_TIMEOUT_MS = 60_000;
 
 export interface HostSession {
   discord: FakeDiscord;
-  host: HostProcess;
+  host: WatchedProcess;
   /** A redis KEYS pattern matching every key of this run. */
   redisPattern: string;
   /** Kills the host if still running, closes the fakes, deletes this run's redis keys and config file. */
@@ -54,7 +55,7 @@ async function startHostSession(dir: string, script: string): Promise<HostSessio
     host,
     redisPattern,
     async close() {
-      host.kill();
+      await host.stop(0); // already ended after a passing test; SIGKILL after a failed one
       await discord.close();
       await bedrock.close();
       await deleteRedisKeys(redisPattern);
@@ -106,7 +107,8 @@ export async function mentionIsAnswered({ discord, host }: HostSession): Promise
  * AWS SDK has no Node-version warning to give either.
  */
 export async function stopsCleanly({ discord, host }: HostSession): Promise<void> {
-  expect(await host.terminate()).toBe(0);
+  await host.stop();
+  expect(await host.exited()).toBe(0);
   expect(errorLines(host.stderr)).toEqual([]);
   if (consumerNodeMajor() >= 22) expect(host.stderr).not.toContain("NodeVersionSupportWarning");
   discord.assertNoViolations();

@@ -8,6 +8,10 @@ import { spawn, type SpawnOptions } from "node:child_process";
 export interface WatchedProcess {
   /** Everything printed so far. */
   readonly output: string;
+  /** What it printed on stderr alone (for assertions on its errors and warnings). */
+  readonly stderr: string;
+  /** Throws, with its output, once it has ended: a check given to another `waitFor` then fails at once, not at the timeout. */
+  assertRunning(): void;
   /** Writes one line to its stdin. */
   writeLine(line: string): void;
   /**
@@ -26,6 +30,7 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 export function startWatchedProcess(command: string, args: readonly string[], options: Pick<SpawnOptions, "cwd" | "env">): WatchedProcess {
   const child = spawn(command, args, { ...options, detached: true, stdio: ["pipe", "pipe", "pipe"] });
   let output = "";
+  let stderr = "";
   let ended: { code: number | null } | undefined;
   const listeners = new Set<() => void>();
   const changed = () => {
@@ -36,7 +41,10 @@ export function startWatchedProcess(command: string, args: readonly string[], op
     changed();
   };
   child.stdout.on("data", append);
-  child.stderr.on("data", append);
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+    append(chunk);
+  });
   const closed = new Promise<number | null>((resolve) => {
     child.once("close", (code) => {
       ended = { code };
@@ -62,6 +70,12 @@ export function startWatchedProcess(command: string, args: readonly string[], op
   return {
     get output() {
       return output;
+    },
+    get stderr() {
+      return stderr;
+    },
+    assertRunning() {
+      if (ended !== undefined) throw new Error(`${command} ${args.join(" ")} ended early (exit code ${ended.code ?? "none"})\n${output}`);
     },
     writeLine(line) {
       child.stdin.write(`${line}\n`);
