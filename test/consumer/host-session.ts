@@ -14,7 +14,7 @@ import { answerFinished, repliesTo } from "../e2e/answer-predicates.ts";
 import { harnessConfigToml } from "../e2e/bot-harness.ts";
 import type { WatchedProcess } from "../e2e/watched-process.ts";
 import { consumerNodeMajor, startHostProcess } from "./host-process.ts";
-import { deleteRedisKeys, REDIS_URL } from "./redis-keys.ts";
+import { deleteRedisKeys, REDIS_URL } from "../e2e/redis-keys.ts";
 
 /** Starting a process that loads discord.js and the AWS SDK, on a loaded 2-core machine: a hang guard, not a goal. */
 const HOST_START_TIMEOUT_MS = 120_000;

@@ -12,7 +12,7 @@ import { installedPackageNames, installHostProject, type HostProject } from "./h
 import { mentionIsAnswered, stopsCleanly, waitForDeploy, withHostSession } from "./host-session.ts";
 import { CONSUMER_NODE } from "./host-process.ts";
 import { packPackage, type PackedPackage } from "./pack-package.ts";
-import { redisKeys } from "./redis-keys.ts";
+import { redisKeys } from "../e2e/redis-keys.ts";
 import { runCommand } from "./run-command.ts";
 import { TSC } from "./paths.ts";
 

@@ -5,6 +5,7 @@
  * restarted bot (new client, new stores) on the same sqlite file. The watcher never schedules itself: tests move the
  * fake Bedrock's clock and call `poll()`.
  */
+import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -24,7 +25,7 @@ import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../
 import { startS3rver, type RunningS3rver } from "../../fakes/s3/start-s3rver.ts";
 import { DEFAULT_TEST_INTENTS, seededIds } from "../bot-harness.ts";
 import { createInMemorySettings, createInMemoryUsage } from "../in-memory-repositories.ts";
-import { redisKeysCreatedFromNow } from "../redis-keys-created.ts";
+import { deleteRedisKeys } from "../redis-keys.ts";
 
 export interface BatchBot {
   client: Client<true>;
@@ -43,6 +44,8 @@ export interface BatchBotKit {
   s3rver: RunningS3rver;
   config: LoadedConfig;
   dir: string;
+  /** Put before every store namespace: a fresh one per kit on redis, "" on the kit's own sqlite file. */
+  storePrefix: string;
   ids: { guild: string; general: string; random: string; alice: string; bob: string; bot: string };
   startBot(options?: BatchBotOptions): Promise<BatchBot>;
   /** Stops every bot still running, closes the fakes; fails on fake-Discord violations. */
@@ -52,7 +55,10 @@ export interface BatchBotKit {
 export interface BatchBotKitOptions {
   /** Lines added to `[batch]` (e.g. `confirm = false`). */
   batch?: string;
-  /** `[storage] url`; default a sqlite file in the kit's temp folder. On redis, `close()` deletes the keys created since the start. */
+  /**
+   * `[storage] url`; default a sqlite file in the kit's temp folder. On redis the kit's keys live under a prefix of
+   * its own (`storePrefix`), so a suite running beside this one is never seen, and `close()` deletes them.
+   */
   storageUrl?: string;
   discord?: FakeDiscordOptions;
   /** Lines added to `[bot]` (e.g. `daily_spend_cap_usd = 1`). */
@@ -68,7 +74,8 @@ export interface BatchBotOptions {
 }
 
 export async function startBatchBotKit(options: BatchBotKitOptions = {}): Promise<BatchBotKit> {
-  const cleanRedis = options.storageUrl?.startsWith("redis") === true ? await redisKeysCreatedFromNow(options.storageUrl) : undefined;
+  const redisUrl = options.storageUrl?.startsWith("redis") === true ? options.storageUrl : undefined;
+  const store = redisUrl === undefined ? undefined : { url: redisUrl, prefix: `batch-e2e-${randomUUID()}:` };
   const s3rver = await startS3rver({ buckets: [BUCKET] });
   const bedrock = await startFakeBedrock({ s3: { endpoint: s3rver.endpoint } });
   const discord = await startFakeDiscord(options.discord);
@@ -85,7 +92,7 @@ ${options.bot ?? ""}
 
   const startBot = async ({ usage = createInMemoryUsage(), ...botOptions }: BatchBotOptions = {}): Promise<BatchBot> => {
     const clients = new BedrockClientPool(config.providers);
-    const runtime = openBatchRuntime(config, clients, { workDir: join(dir, "work"), ...botOptions });
+    const runtime = openBatchRuntime(config, clients, { workDir: join(dir, "work"), ...(store === undefined ? {} : { store }), ...botOptions });
     const context: BotContext = {
       config,
       clients,
@@ -133,6 +140,7 @@ ${options.bot ?? ""}
     s3rver,
     config,
     dir,
+    storePrefix: store?.prefix ?? "",
     ids: seededIds(discord),
     startBot,
     close: async () => {
@@ -143,7 +151,7 @@ ${options.bot ?? ""}
         await bedrock.close();
         await s3rver.close();
         await rm(dir, { recursive: true, force: true });
-        await cleanRedis?.();
+        if (store !== undefined) await deleteRedisKeys(`${store.prefix}*`, store.url);
       }
       discord.assertNoViolations();
     },

@@ -8,7 +8,7 @@
  * - An expired pool answered on demand, killed before the telling, after the answers before the post, after the post
  *   before it is recorded: told once, and no record is answered twice.
  *
- * On the sqlite file, then on redis (a database of its own; the keys the tests created are deleted).
+ * On the sqlite file, then on redis (under the kit's own key prefix, deleted afterwards).
  */
 import { createClient } from "@keyv/redis";
 import { afterEach, describe, expect, it } from "vitest";
@@ -51,7 +51,7 @@ describe.each([
 
   async function restart(kit: BatchBotKit, bot: BatchBot, start: () => Promise<BatchBot>): Promise<BatchBot> {
     await bot.stop();
-    if (url !== undefined) await expireLeasesOf(url, bot.runtime.instanceId);
+    if (url !== undefined) await expireLeasesOf(url, kit.storePrefix + LEASES_NAMESPACE, bot.runtime.instanceId);
     return start();
   }
 
@@ -171,10 +171,10 @@ describe.each([
 });
 
 /** On redis a dead process's leases live on redis's real clock: let those of `instanceId` run out now. */
-async function expireLeasesOf(url: string, instanceId: string): Promise<void> {
+async function expireLeasesOf(url: string, namespace: string, instanceId: string): Promise<void> {
   const client = createClient({ url });
   await client.connect();
-  for (const key of await client.keys(redisLeaseKey(LEASES_NAMESPACE, "*"))) {
+  for (const key of await client.keys(redisLeaseKey(namespace, "*"))) {
     if ((await client.get(key)) === instanceId) await client.del(key);
   }
   await client.quit();

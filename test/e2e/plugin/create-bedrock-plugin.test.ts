@@ -17,9 +17,8 @@ import { startFakeBedrock, type FakeBedrock } from "../../fakes/bedrock/index.ts
 import { startFakeDiscord, type FakeDiscord } from "../../fakes/discord/index.ts";
 import { repliesTo } from "../answer-predicates.ts";
 import { harnessConfigToml } from "../bot-harness.ts";
-import { createClient } from "@keyv/redis";
+import { deleteRedisKeys, REDIS_URL, redisKeys } from "../redis-keys.ts";
 
-const REDIS_URL = "redis://127.0.0.1:6379";
 const HOST_COMMAND = new SlashCommandBuilder().setName("ping").setDescription("The host's own command").toJSON();
 
 let discord: FakeDiscord;
@@ -140,9 +139,6 @@ describe("createBedrockPlugin", () => {
     await expect(plugin.attach(client)).rejects.toThrow(/already attached/);
     await login(client);
     const general = discord.channelId("general");
-    const redis = createClient({ url: REDIS_URL });
-    await redis.connect();
-    const keysUnderPrefix = () => redis.keys(`*${prefix}*`);
     try {
       const first = discord.userSays({ channelId: general, authorId: discord.userId("bob"), content: "one", mentionsBot: true });
       await discord.waitForMessage({ where: (m) => repliesTo(first.id)(m) && m.content.includes(" out · ") });
@@ -151,12 +147,10 @@ describe("createBedrockPlugin", () => {
       const second = discord.userSays({ channelId: general, authorId: discord.userId("bob"), content: "two", mentionsBot: true });
       await discord.waitForMessage({ where: (m) => repliesTo(second.id)(m) && m.content.includes(" out · ") });
       await plugin.detach();
-      const keys = await keysUnderPrefix();
+      const keys = await redisKeys(`${prefix}*`);
       expect(keys.filter((key) => key.startsWith(`${prefix}usage::`))).toHaveLength(2);
     } finally {
-      const keys = await keysUnderPrefix();
-      if (keys.length > 0) await redis.del(keys);
-      await redis.quit();
+      await deleteRedisKeys(`${prefix}*`);
     }
   });
 });
