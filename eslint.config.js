@@ -1,4 +1,4 @@
-// Lint catches slips the type checker lets through (see ../shared/style.md §11).
+// Lint catches slips the type checker lets through.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 

@@ -1,5 +1,5 @@
 /**
- * Everything the Discord side needs from the rest of the program, passed in once (style.md §3: no singletons).
+ * Everything the Discord side needs from the rest of the program, passed in once (no singletons: tests build their own).
  * `attachBedrock(client, context)` receives it; tests build one around the fakes.
  */
 import type { BedrockClientPool } from "../bedrock/index.ts";

@@ -1,6 +1,6 @@
 /**
  * A user's text and files -> Converse `ContentBlock[]`, with Bedrock's limits enforced BEFORE the call and a reason
- * for everything dropped (style.md §8). Independent of the live call: batch records reuse it and base64 the bytes.
+ * for everything dropped. Independent of the live call: batch records reuse it and base64 the bytes.
  *
  * - images: format from magic bytes, never from the name (a PNG named `.jpg` is sent as png);
  * - documents: pdf/doc/docx/xls/xlsx, and csv/html/md/txt text files, with sanitised names unique in the request;

@@ -1,6 +1,6 @@
 /**
  * An expected refusal (no permission, unsupported file, spend cap, throttled): its message is a sentence a Discord user
- * understands, shown as is, without an error id (style.md §7).
+ * understands, shown as is, without an error id.
  */
 export class UserFacingError extends Error {
   override readonly name = "UserFacingError";

@@ -1,6 +1,6 @@
 /**
  * Discord history (a reply chain or a thread, oldest first, ending with the triggering message) -> Converse
- * `Message[]`, with a warning for everything left out (style.md §8):
+ * `Message[]`, with a warning for everything left out:
  *
  * - the bot's own messages are assistant turns (its render decorations stripped, text only); everyone else's are
  *   user turns prefixed with who spoke (`alice: ...`, the bot's mention removed), so the model can tell people apart;

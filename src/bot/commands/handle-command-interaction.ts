@@ -1,6 +1,6 @@
 /**
  * The one entry the plugin's `interactionCreate` listener calls for slash commands and their autocomplete:
- * dispatches by command name and answers failures privately (style.md §7: a refusal as its sentence, anything else
+ * dispatches by command name and answers failures privately (a refusal as its sentence, anything else
  * as a short line with an error id that is also logged). Returns false for interactions that are not ours (buttons,
  * other apps' commands sharing the client), so the caller can pass them on.
  */

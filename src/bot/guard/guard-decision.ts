@@ -1,6 +1,6 @@
 /**
  * What a guard says: go ahead, or a refusal whose `reason` is a sentence for the Discord user (the edge shows it, or
- * throws it as a `UserFacingError`; style.md §7).
+ * throws it as a `UserFacingError`).
  */
 export type GuardDecision =
   | { allowed: true }

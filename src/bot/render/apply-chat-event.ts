@@ -1,5 +1,5 @@
 /**
- * A streamed chat answer as a reducer (style.md §4): `applyChatEvent(state, event)` is pure and folds the tool loop's
+ * A streamed chat answer as a reducer: `applyChatEvent(state, event)` is pure and folds the tool loop's
  * `ConverseEvent`s — plus a `failure` the edge adds when the loop throws — into what the renderer shows: answer text,
  * hidden reasoning, tool usage, summed usage and cost, warnings, and how it ended.
  */

@@ -1,5 +1,5 @@
 /**
- * A thrown error -> the one line the user sees under the (partial) answer (style.md §7). Expected refusals
+ * A thrown error -> the one line the user sees under the (partial) answer. Expected refusals
  * (`UserFacingError`, a `BedrockError` marked expected) are shown as they are; anything else gets an error id, which
  * the edge also logs with the error, so a report in Discord can be found in the logs. A cancelled request (the Stop
  * button) reads as stopped, not as a failure.

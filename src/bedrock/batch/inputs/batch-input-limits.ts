@@ -1,5 +1,5 @@
 /**
- * How far input expansion may go before it refuses: one defaults object, overridable from config (style.md §6).
+ * How far input expansion may go before it refuses: one defaults object, overridable from config.
  * Converse's own media rules (image/document size and count) are enforced by the shared content builder, not here.
  */
 
