@@ -46,7 +46,14 @@ export async function attachBedrock(client: Client, context: BotContext, options
   const features = options.features ?? ALL_FEATURES;
   const batch = features.batch ? context.batch : undefined;
   // `/batch` (AWS batch clients, CSV, zip and file-type parsers) is loaded only where batch runs.
-  const { startBatchWatcher } = batch === undefined ? { startBatchWatcher: undefined } : await import("./batch/batch-watcher.ts");
+  const launchWatcher =
+    batch === undefined
+      ? undefined
+      : await import("./batch/batch-watcher.ts").then(
+          ({ startBatchWatcher }) =>
+            () =>
+              startBatchWatcher({ client, runtime: batch, config: context.config, logger: context.logger, usage: context.usage }, options.batchWatcher),
+        );
   const runtime = createChatRuntime(client, context, options);
   const { logger } = context;
   const ours = commandNamesOf(features);
@@ -61,9 +68,9 @@ export async function attachBedrock(client: Client, context: BotContext, options
   // The watcher resumes jobs from the store; it posts with the bot token, so it starts once the client is ready.
   let batchWatcher: BatchWatcher | undefined;
   const startWatcher = () => {
-    if (batch !== undefined && startBatchWatcher !== undefined && !runtime.closing) batchWatcher = startBatchWatcher({ client, runtime: batch, config: context.config, logger, usage: context.usage }, options.batchWatcher);
+    if (launchWatcher !== undefined && !runtime.closing) batchWatcher = launchWatcher();
   };
-  if (batch !== undefined) {
+  if (launchWatcher !== undefined) {
     if (client.isReady()) startWatcher();
     else client.once(Events.ClientReady, startWatcher);
   }
@@ -93,8 +100,9 @@ async function dispatchInteraction(interaction: Interaction, runtime: ChatRuntim
     if (batchButton !== undefined) {
       const { handleBatchButton, requireBatch } = await import("./batch/batch-submit-command.ts");
       await handleBatchButton(interaction, requireBatch(runtime), batchButton);
+    } else if (features.chat) {
+      await handleChatButton(interaction, runtime); // false when the custom id is not ours
     }
-    else if (features.chat) await handleChatButton(interaction, runtime); // false when the custom id is not ours
     return;
   }
   if (!(interaction.isCommand() || interaction.isAutocomplete()) || !ours.has(interaction.commandName)) return;
