@@ -48,6 +48,7 @@ export const DEFAULTS = {
     wait_deadline_action: "on_demand",
     wait_pool_scope: "guild",
     retention_days: 7,
+    keep_finished_days: 30,
     draft_ttl_hours: 168,
   },
   storage: { url: "sqlite://data/bot.sqlite" },
@@ -217,6 +218,11 @@ export const batchSchema = z
     allow_users: idList.describe("If non-empty, only these users may start batch jobs."),
     allow_roles: idList.describe("If non-empty, only members with these roles may start batch jobs."),
     retention_days: z.int().min(0).default(DEFAULTS.batch.retention_days).describe("Days to keep inputs in S3 after results are taken."),
+    keep_finished_days: z
+      .int()
+      .min(1)
+      .default(DEFAULTS.batch.keep_finished_days)
+      .describe("Days a finished /batch submission (told, cancelled, expired, refused) stays readable by /batch list and /batch results; then it and its job records are deleted."),
     draft_ttl_hours: z
       .number()
       .min(0)

@@ -15,7 +15,7 @@ import { runOnDemand } from "../../bedrock/batch/run/run-on-demand.ts";
 import type { ModelConfig } from "../../config/schema.ts";
 import type { PoolContribution } from "../../store/batch-pool.ts";
 import { fetchHeldAnswers, keepHeldAnswers, readHeldRecords, streamHeldRecords, type HeldRecordsPlace } from "./pool-held-records.ts";
-import type { PoolDispatchDeps } from "./deliver-pool-notice.ts";
+import type { BatchDeps } from "./batch-deps.ts";
 import { onDemandUsageRecord } from "./record-batch-usage.ts";
 
 /** The contribution's results.csv (none when nothing came back). */
@@ -23,7 +23,7 @@ export async function answerHeldOnDemand(
   contribution: PoolContribution,
   model: ModelConfig,
   place: HeldRecordsPlace,
-  deps: PoolDispatchDeps,
+  deps: BatchDeps,
 ): Promise<{ attachment: string; name: string }[]> {
   const { runtime } = deps;
   const records = await readHeldRecords(place, contribution.runId);

@@ -15,14 +15,16 @@ import { BATCH_POOLS_NAMESPACE, KeyvBatchPoolRepository } from "../../store/keyv
 import { KeyvRepository } from "../../store/keyv-repository.ts";
 import { openKeyv } from "../../store/open-keyv.ts";
 import type { StoreLocation } from "../../store/store-location.ts";
+import { openSubmissionStore, type SubmissionStore } from "../../bedrock/batch/lifecycle/submission-store.ts";
+import { openScoredIndex, type ScoredIndex } from "../../store/scored-index.ts";
 import type { BatchDraft, DraftAccess } from "./batch-drafts.ts";
-import { PENDING_PLANS_NAMESPACE, type StoredPendingPlan } from "./pending-batch-plans.ts";
 import type { NoticeReceipt } from "./deliver-job-notice.ts";
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from "./plan-result-attachments.ts";
 
 export const BATCH_NOTICES_NAMESPACE = "batch-notices";
 export const BATCH_DRAFTS_NAMESPACE = "batch-drafts";
 export const POOLED_RUNS_NAMESPACE = "batch-pooled-runs";
+export const INPUTS_DUE_INDEX = "batch-inputs-due";
 
 /** A run submitted for a full waiting pool: whose records are where, so each contributor gets only their rows. */
 export interface PooledRun {
@@ -52,8 +54,10 @@ export interface BatchRuntime extends BatchAwsAccess {
   workDir: string;
   /** Bytes per attached file (Discord: 10 MiB for bots unless the guild allows more). */
   uploadLimitBytes: number;
-  /** Plans waiting for their Confirm button, by the buttons' id (records held in S3: `pending-batch-plans.ts`). */
-  pendingPlans: KeyvRepository<StoredPendingPlan>;
+  /** Every submission and its lifecycle state (`src/bedrock/batch/lifecycle`): plans awaiting Confirm included. */
+  submissions: SubmissionStore;
+  /** Jobs of finished submissions by when their inputs are due for deletion (`input-retention.ts`). */
+  inputsDue: ScoredIndex;
   /** Set by the running watcher: poll soon (a job was just submitted). */
   wakeWatcher?: () => void;
   close(): Promise<void>;
@@ -95,7 +99,8 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
   const poolRows = repository<WaitPool>(BATCH_POOLS_NAMESPACE);
   const pools = new KeyvBatchPoolRepository(poolRows, { leases, instanceId });
   const pooledRuns = repository<PooledRun>(POOLED_RUNS_NAMESPACE);
-  const pendingPlans = repository<StoredPendingPlan>(PENDING_PLANS_NAMESPACE);
+  const submissions = openSubmissionStore(url, prefix);
+  const inputsDue = openScoredIndex(url, prefix + INPUTS_DUE_INDEX);
   return {
     ...access,
     leases,
@@ -106,9 +111,10 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
     instanceId,
     workDir: options.workDir ?? tmpdir(),
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
-    pendingPlans,
+    submissions,
+    inputsDue,
     close: async () => {
-      await Promise.all([access.store.close(), leases.close(), notices.close(), drafts.close(), poolRows.close(), pooledRuns.close(), pendingPlans.close()]);
+      await Promise.all([access.store.close(), leases.close(), notices.close(), drafts.close(), poolRows.close(), pooledRuns.close(), submissions.close(), inputsDue.close()]);
     },
   };
 }

@@ -1,23 +1,23 @@
 /**
  * `/batch submit`: defers at once, downloads the attached files from Discord's CDN right away (their URLs expire;
  * allowed CDN hosts and the size cap are checked by `downloadAttachment`), plans the run, and answers with the plan
- * and Confirm / Cancel buttons (`[batch] confirm = false` skips the question). The waiting plan is kept in the store
- * with its records in S3 (`pending-batch-plans.ts`) for a day, so Confirm works on any instance and after a restart,
- * and submits once however often it is pressed. Confirm submits the plan: job rows are stored (with the owner: user,
- * guild, channel, thread and this reply's id) before Bedrock is called, and the reply becomes the jobs' status
- * message, which the watcher edits until it posts the completion notice.
+ * and Confirm / Cancel buttons (`[batch] confirm = false` confirms at once). The plan is a `planned` submission in the
+ * store with its records held in S3 (`plan-submission.ts`) for a day, so Confirm works on any instance and after a
+ * restart, and submits once however often it is pressed; from there the lifecycle's runner takes it
+ * (`submission-machine.ts`). Confirm submits the plan: job rows are stored (with the owner: user, guild, channel,
+ * thread and this reply's id) before Bedrock is called, and the reply becomes the jobs' status message, which the
+ * watcher edits until it posts the completion notice.
  */
-import { randomUUID } from "node:crypto";
-import { join } from "node:path";
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type Attachment, type ButtonInteraction, type ChatInputCommandInteraction, type CommandInteraction, type GuildMember, type Message } from "discord.js";
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type Attachment, type ButtonInteraction, type ChatInputCommandInteraction, type Client, type CommandInteraction, type GuildMember } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
 import { allowedSourceBuckets } from "../../bedrock/batch/inputs/list-s3-prefix.ts";
 import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
+import { applySubmissionEvent, resumeSubmission, type RunOutcome } from "../../bedrock/batch/lifecycle/run-submission.ts";
+import type { Submission } from "../../bedrock/batch/lifecycle/submission.ts";
 import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts";
 import { planBatchRun } from "../../bedrock/batch/run/plan-batch-run.ts";
-import { submitBatchRun } from "../../bedrock/batch/run/submit-batch-run.ts";
 import { policyFromFlags, promptSpecFromFlags } from "../../cli/batch-cli-inputs.ts";
 import { findModel } from "../../config/index.ts";
 import type { ModelConfig } from "../../config/schema.ts";
@@ -27,16 +27,14 @@ import { fileOption, MAX_BATCH_FILES, SUBMIT_OPTIONS } from "./batch-command-def
 import { checkBatchSpend } from "./check-batch-permission.ts";
 import { discordTime } from "../render/discord-time.ts";
 import { formatUsd } from "../render/format-usd.ts";
-import { onDemandUsageRecord } from "./record-batch-usage.ts";
 import { renderBatchPlan } from "./render-batch-plan.ts";
 import { renderJobProgress } from "./render-job-progress.ts";
-import { joinWaitPool } from "./join-wait-pool.ts";
-import { removeFromDraft, type DraftPick } from "./batch-drafts.ts";
-import { draftAccessOf, type BatchRuntime } from "./batch-runtime.ts";
-import { discardHeldRecords, pendingPlanDepsOf, pendingPlanExpired, storePendingPlan, takePendingPlan, type PendingBatchPlan, type PendingPlanDeps, type StoredPendingPlan } from "./pending-batch-plans.ts";
-import { planFromHeldRecords } from "./plan-from-held-records.ts";
+import type { DraftPick } from "./batch-drafts.ts";
+import type { BatchDeps } from "./batch-deps.ts";
+import type { BatchRuntime } from "./batch-runtime.ts";
+import { heldPlaceOf, planSubmission } from "./plan-submission.ts";
+import { submissionRunnerOf, type SubmitRunOutput } from "./submission-effects.ts";
 import { batchButtonId, type BatchButtonAction } from "./batch-button-id.ts";
-
 
 export interface BatchCommandContext extends BotContext {
   batch: BatchRuntime;
@@ -90,141 +88,135 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
   });
   if (plan.decision.action === "reject") throw new UserFacingError(`${renderBatchPlan(plan, { confirm: false })}\n❌ Nothing was submitted.`);
   await checkMaySpend(interaction, context, plan.estimate.chosenUsd);
-  const pending: PendingBatchPlan = {
-    plan,
+  const owner: JobOwner = {
     userId: interaction.user.id,
     ...(interaction.guildId === null ? {} : { guildId: interaction.guildId }),
     ...placeOf(interaction),
     ...(typeof interaction.attachmentSizeLimit === "number" ? { uploadLimitBytes: interaction.attachmentSizeLimit } : {}),
-    provider,
-    ...(inputs.fromDraft === undefined ? {} : { fromDraft: inputs.fromDraft }),
   };
+  const id = createRunId(context.now());
+  const submission = await planSubmission(heldPlaceOf(context.batch, context.config.data.batch, provider), id, plan, { owner, provider, ...(inputs.fromDraft === undefined ? {} : { fromDraft: inputs.fromDraft }) }, context.now());
+  await context.batch.submissions.save(submission);
   if (!context.config.data.batch.confirm) {
-    const reply = await interaction.editReply({ content: renderBatchPlan(plan, { confirm: false }), allowedMentions: { parse: [] } });
-    await executePlan(pending, reply, context, (content, files = []) => interaction.editReply({ content, components: [], files }));
+    const shown = renderBatchPlan(plan, { confirm: false });
+    const reply = await interaction.editReply({ content: shown, allowedMentions: { parse: [] } });
+    const deps = batchDepsOf(context, interaction.client);
+    const runner = submissionRunnerOf(deps);
+    const show: ShowReply = (content, files = []) => interaction.editReply({ content, components: [], files });
+    const confirmed = await applySubmissionEvent(runner, id, { type: "confirm", messageId: reply.id });
+    const output = submitOutputOf(confirmed);
+    // Without Confirm the command itself failed: answered like any refused command.
+    if (output?.action === "refused") throw new UserFacingError(output.reason);
+    if (output === undefined) await showNotYet(confirmed, shown, context, show);
+    else await showSubmitted(output, shown, context, show);
     return;
   }
-  const id = randomUUID().slice(0, 12);
-  const stored = await storePendingPlan(pendingPlanDepsOf(context.batch, context.config.data.batch), id, pending);
   const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(batchButtonId("confirm", id)).setLabel("Confirm").setStyle(ButtonStyle.Primary),
     new ButtonBuilder().setCustomId(batchButtonId("cancel", id)).setLabel("Cancel").setStyle(ButtonStyle.Secondary),
   );
-  const until = `Confirm is possible until ${discordTime(stored.expiresAt)}; after that the plan expires and nothing is spent.`;
+  const until = `Confirm is possible until ${discordTime(submission.expiresAt ?? "")}; after that the plan expires and nothing is spent.`;
   await interaction.editReply({ content: `${renderBatchPlan(plan, { confirm: true })}\n${until}`, components: [buttons], allowedMentions: { parse: [] } });
 }
 
+/** The background work's view of this bot (its Discord client posts the notices). */
+export function batchDepsOf(context: BatchCommandContext, client: Client): BatchDeps {
+  return { client, runtime: context.batch, config: context.config, logger: context.logger, usage: context.usage };
+}
+
 /**
- * Confirm / Cancel under a plan; only the person who asked may press them. The plan is read from the store, so the
- * press may reach any instance, before or after a restart; `takePendingPlan` lets one press (or the expiry sweep)
- * have it, and the held records are deleted whatever it ends in.
+ * Confirm / Cancel under a plan; only the person who asked may press them. The plan is a `planned` submission in the
+ * store, so the press may reach any instance, before or after a restart. The press is stored as an event under the
+ * submission's lease before Discord is answered, so of two presses one moves the plan and the other is told so; the
+ * submission itself (uploads, the job) follows in the same handler, and is resumed by the watcher should this
+ * process die.
  */
 export async function handleBatchButton(interaction: ButtonInteraction, context: BatchCommandContext, parsed: { action: BatchButtonAction; id: string }): Promise<void> {
-  const deps = pendingPlanDepsOf(context.batch, context.config.data.batch);
-  const waiting = await deps.plans.get(parsed.id);
-  if (waiting === undefined) {
+  const waiting = await context.batch.submissions.get(parsed.id);
+  if (waiting?.state !== "planned") {
     await interaction.reply({ content: "This plan is no longer waiting (it was submitted, cancelled, or it expired): run `/batch submit` again.", flags: MessageFlags.Ephemeral });
     return;
   }
-  if (waiting.userId !== interaction.user.id) {
-    await interaction.reply({ content: `Only <@${waiting.userId}> can confirm or cancel this plan.`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  if (waiting.owner?.userId !== interaction.user.id) {
+    await interaction.reply({ content: `Only <@${waiting.owner?.userId ?? ""}> can confirm or cancel this plan.`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     return;
   }
-  const taken = await takePendingPlan(deps, parsed.id);
-  if (taken === undefined) {
+  const runner = submissionRunnerOf(batchDepsOf(context, interaction.client));
+  const shown = interaction.message.content;
+  if (parsed.action === "confirm" && !planLapsed(waiting, context.now())) {
+    try {
+      // Asked again: the plan may have waited for hours, the day's spend (or the allow-lists) moved meanwhile.
+      await checkMaySpend(interaction, context, waiting.estimateUsd ?? 0);
+    } catch (error) {
+      if (!(error instanceof UserFacingError)) throw error;
+      const refused = await applySubmissionEvent(runner, parsed.id, { type: "refused", reason: error.userMessage });
+      if (refused.outcome !== "ran" || !refused.taken) throw new UserFacingError("This plan is already being submitted or cancelled.");
+      await interaction.update({ content: `${shown}\n❌ Not submitted: ${error.userMessage}`, components: [] });
+      return;
+    }
+  }
+  const event = parsed.action === "cancel" ? ({ type: "cancel" } as const) : ({ type: "confirm", messageId: interaction.message.id } as const);
+  const pressed = await applySubmissionEvent(runner, parsed.id, event, { effects: "later" });
+  if (pressed.outcome === "busy") {
     await interaction.reply({ content: "This plan is already being submitted or cancelled.", flags: MessageFlags.Ephemeral });
     return;
   }
-  try {
-    await endPendingPlan(interaction, context, deps, taken, parsed.action);
-  } finally {
-    await discardHeldRecords(deps, taken).catch((error: unknown) => context.logger.warn({ err: error, plan: taken.id }, "could not delete a plan's held records"));
+  if (pressed.outcome !== "ran" || !pressed.taken) {
+    await interaction.reply({ content: "This plan is no longer waiting (it was submitted, cancelled, or it expired): run `/batch submit` again.", flags: MessageFlags.Ephemeral });
+    return;
   }
+  const state = pressed.submission.state;
+  const answer = state === "cancelled" ? "⏹️ Cancelled; nothing was spent." : state === "expired" ? `⌛ This plan expired ${discordTime(waiting.expiresAt ?? "")}; nothing was spent. Run \`/batch submit\` again.` : "⏳ Submitting…";
+  await interaction.update({ content: `${shown}\n${answer}`, components: [] });
+  if (state !== "submitting") {
+    await resumeSubmission(runner, parsed.id);
+    return;
+  }
+  const show: ShowReply = (content, files = []) => interaction.editReply({ content, components: [], files });
+  // Shown once the turn is over and the submission's lease is free again, so the watcher can take it at once.
+  const resumed = await resumeSubmission(runner, parsed.id);
+  const output = submitOutputOf(resumed);
+  if (output === undefined) await showNotYet(resumed, shown, context, show);
+  else await showSubmitted(output, shown, context, show);
 }
 
-async function endPendingPlan(interaction: ButtonInteraction, context: BatchCommandContext, deps: PendingPlanDeps, taken: StoredPendingPlan, action: BatchButtonAction): Promise<void> {
-  const shown = interaction.message.content;
-  if (pendingPlanExpired(taken, context.now())) {
-    await interaction.update({ content: `${shown}\n⌛ This plan expired ${discordTime(taken.expiresAt)}; nothing was spent. Run \`/batch submit\` again.`, components: [] });
-    return;
-  }
-  if (action === "cancel") {
-    await interaction.update({ content: `${shown}\n⏹️ Cancelled; nothing was spent.`, components: [] });
-    return;
-  }
-  await interaction.update({ content: `${shown}\n⏳ Submitting…`, components: [] });
-  try {
-    const { figures, heldRunId, ...request } = taken;
-    const model = findModel(context.config, figures.model);
-    if (model === undefined) throw new UserFacingError(`the model ${figures.model} is no longer set up on this bot.`);
-    // Asked again: the plan may have waited for hours, the day's spend (or the allow-lists) moved meanwhile.
-    await checkMaySpend(interaction, context, figures.estimate.chosenUsd);
-    const plan = await planFromHeldRecords(deps.heldPlace(taken.provider), heldRunId, figures, model);
-    await executePlan({ ...request, plan }, interaction.message, context, (content, files = []) => interaction.editReply({ content, components: [], files }));
-  } catch (error) {
-    const reason = error instanceof UserFacingError ? error.userMessage : "something went wrong; see the bot's log.";
-    context.logger.error({ err: error }, "batch submit failed");
-    await interaction.editReply({ content: `${shown}\n❌ Not submitted: ${reason}`, components: [] });
-  }
+function planLapsed(submission: Pick<Submission, "expiresAt">, now: Date): boolean {
+  return submission.expiresAt !== undefined && Date.parse(submission.expiresAt) <= now.getTime();
 }
 
 /** Edits the plan's reply; files are the on-demand results. */
 type ShowReply = (content: string, files?: { attachment: string; name: string }[]) => Promise<unknown>;
 
-async function executePlan(pending: PendingBatchPlan, reply: Message, context: BatchCommandContext, show: ShowReply): Promise<void> {
-  const { plan } = pending;
-  const runId = createRunId(context.now());
-  const owner: JobOwner = {
-    userId: pending.userId,
-    ...(pending.guildId === undefined ? {} : { guildId: pending.guildId }),
-    channelId: pending.channelId,
-    ...(pending.threadId === undefined ? {} : { threadId: pending.threadId }),
-    messageId: reply.id,
-    ...(pending.uploadLimitBytes === undefined ? {} : { uploadLimitBytes: pending.uploadLimitBytes }),
-  };
-  const submitted = await submitBatchRun({
-    plan,
-    runId,
-    provider: pending.provider,
-    batch: context.config.data.batch,
-    clients: { control: context.batch.control(pending.provider), s3: context.batch.s3(pending.provider), converse: context.batch.converse(pending.provider) },
-    store: context.batch.store,
-    now: context.now,
-    owner,
-    outDir: join(context.batch.workDir, "bdb-results", runId),
-  });
-  if (pending.fromDraft !== undefined) {
-    // The job has its own copy of the inputs now; a failed clean-up only leaves the files for `/batch clear` or expiry.
-    await removeFromDraft(draftAccessOf(context.batch, context.config), pending.fromDraft).catch((error: unknown) => context.logger.warn({ err: error }, "could not empty a submitted batch draft"));
-  }
-  switch (submitted.action) {
+function submitOutputOf(outcome: RunOutcome): SubmitRunOutput | undefined {
+  return outcome.outcome === "ran" ? (outcome.outputs.submit_run as SubmitRunOutput | undefined) : undefined;
+}
+
+/** The plan's reply when its submission is not out by the end of this press: the watcher finishes it. */
+async function showNotYet(outcome: RunOutcome, shown: string, context: BatchCommandContext, show: ShowReply): Promise<void> {
+  context.logger.warn({ outcome: outcome.outcome }, "a confirmed batch submission is not out yet; the watcher resumes it");
+  await show(`${shown}\n⏳ Submitting… this takes longer than usual; the status follows here.`);
+}
+
+/** The plan's reply once the submission went out: the jobs' status, the on-demand answers, the wait, the refusal. */
+async function showSubmitted(output: SubmitRunOutput, shown: string, context: BatchCommandContext, show: ShowReply): Promise<void> {
+  switch (output.action) {
     case "batch": {
       const now = context.now();
-      await show(submitted.jobs.map((row) => renderJobProgress({ jobName: row.jobName, model: row.model, state: row.state, startedAt: row.submittedAt ?? row.createdAt, now })).join("\n\n"));
-      context.batch.wakeWatcher?.();
+      await show(output.jobs.map((row) => renderJobProgress({ jobName: row.jobName, model: row.model, state: row.state, startedAt: row.submittedAt ?? row.createdAt, now })).join("\n\n"));
       return;
     }
-    case "on_demand": {
-      // Small enough to answer now: the results go under the plan (a few records make a small CSV).
-      // Spent already: recorded before anything else can fail, so /usage and the spend cap see it.
-      await context.usage
-        .record(onDemandUsageRecord(plan.model, submitted.manifest, owner, context.now()))
-        .catch((error: unknown) => context.logger.error({ err: error, runId }, "recording on-demand batch usage failed"));
-      const csv = submitted.collected.files.csv;
-      await show(
-        `${renderBatchPlan(plan, { confirm: false })}\n✅ Answered on demand: ${submitted.collected.results.counts.succeeded} of ${plan.counts.records} records succeeded, ${formatUsd(submitted.costUsd)}.`,
-        csv === undefined ? [] : [{ attachment: csv, name: "results.csv" }],
-      );
+    case "on_demand":
+      await show(`${shown}\n✅ Answered on demand: ${output.succeeded} of ${output.records} records succeeded, ${formatUsd(output.costUsd)}.`, output.csv === undefined ? [] : [{ attachment: output.csv, name: "results.csv" }]);
       return;
-    }
-    case "wait": {
-      const told = await joinWaitPool({ plan, runId, provider: pending.provider, owner, context, client: reply.client });
-      await show(`${renderBatchPlan(plan, { confirm: false })}\n⏳ ${told}`);
+    case "wait":
+      await show(`${shown}\n⏳ ${output.told}`);
       return;
-    }
+    case "refused":
+      await show(`${shown}\n❌ Not submitted: ${output.reason}`);
+      return;
     default: {
-      const unexpected: never = submitted;
-      throw new Error(`unknown submit outcome ${JSON.stringify(unexpected)}`);
+      const unexpected: never = output;
+      throw new Error(`unknown submit output ${JSON.stringify(unexpected)}`);
     }
   }
 }

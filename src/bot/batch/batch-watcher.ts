@@ -1,43 +1,36 @@
 /**
- * Watches every `/batch` job in the store until its owner has been told how it ended. Started by `attachBedrock` when
- * batch is configured; on start it polls at once, so jobs left running by an earlier process are resumed from the
- * store. Each cycle:
+ * Watches every open `/batch` submission until its owner has been told how it ended. Started by `attachBedrock` when
+ * batch is configured; on start it polls at once, so submissions left by an earlier process are resumed from the
+ * store. Each cycle reads the open submissions only (an index, not a scan of the bot's history):
  *
- * 1. `pollBatchJobs` once (Bedrock's state of every job, queued jobs submitted, expired inputs deleted);
+ * 1. `pollBatchJobs` over their jobs (Bedrock's state of each, queued jobs submitted);
  * 2. the status message of each submission is edited while it is young (`decideStatusEdit`: Discord caps edits of
  *    messages older than an hour);
- * 3. each job that ended has its spend recorded in the usage log (`recordNoticeSpend`), then gets its completion
- *    notice through `deliverJobNotice` (both exactly once, whatever process posts it and wherever one dies), in the
- *    submission's channel, replying to the submission with the bot token. A deleted
- *    channel or a lost permission sends it to the owner's DMs instead; when that fails too, the job is marked
- *    undeliverable (logged; `/batch results` still posts it). A job of a full waiting pool gets one notice per
- *    contribution (`<jobName>/<contributionId>`), each with only that contributor's rows, in their channel;
+ * 3. `advanceSubmissions`: each submission moves through the lifecycle's runner — pending effects resumed, plans past
+ *    their Confirm time expired, ended jobs' notices delivered (spend recorded, then the notice, exactly once each,
+ *    in the submission's channel or else the owner's DMs; a contributor to a pooled job gets only their rows);
  * 4. waiting pools past their deadline are drained (`expireWaitPools`), drafts nobody added to for `[batch]
- *    draft_ttl_hours` are deleted with their S3 copies (`expireBatchDrafts`), and plans never confirmed are dropped
- *    with their held records (`expirePendingPlans`).
+ *    draft_ttl_hours` are deleted with their S3 copies (`expireBatchDrafts`), inputs of finished jobs past `[batch]
+ *    retention_days` are deleted (`deleteDueInputs`), and submissions finished more than `[batch]
+ *    keep_finished_days` ago are forgotten (`purgeFinishedSubmissions`).
  *
  * The next cycle is scheduled through an injected scheduler: real timers in the bot, none in tests, which call
  * `poll()` themselves after moving the fake Bedrock's clock.
  */
-import { SnowflakeUtil, type Client } from "discord.js";
+import { SnowflakeUtil } from "discord.js";
 import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import { pollBatchJobs, type PollResult } from "../../bedrock/batch/jobs/poll-batch-jobs.ts";
-import type { LoadedConfig } from "../../config/index.ts";
-import type { Logger } from "../../create-logger.ts";
-import type { UsageRepository } from "../../store/chat-settings.ts";
-import type { BatchRuntime, PooledRun } from "./batch-runtime.ts";
-import { deliverJobNotice, type DeliveryOutcome } from "./deliver-job-notice.ts";
-import { deliverToOwner } from "./deliver-to-owner.ts";
-import { discordNoticeEffects, resolveTarget, type NoticeTarget } from "./discord-notice-effects.ts";
+import { applySubmissionEvent, type TellSubmission } from "../../bedrock/batch/lifecycle/run-submission.ts";
+import { advanceSubmissions, jobRowsOfOpen } from "./advance-submissions.ts";
+import type { BatchDeps } from "./batch-deps.ts";
+import { resolveTarget } from "./discord-notice-effects.ts";
 import { expireBatchDrafts } from "./expire-batch-drafts.ts";
 import { expireWaitPools } from "./expire-wait-pools.ts";
-import { expirePendingPlans } from "./pending-batch-plans.ts";
-import { noticeIdOf } from "./job-notice-marker.ts";
-import { prepareJobNotice, type NoticeShare } from "./prepare-job-notice.ts";
-import { recordNoticeSpend } from "./record-batch-usage.ts";
-import { renderJobNotice, type JobNoticeInput, type NoticeMessage } from "./render-job-notice.ts";
+import { deleteDueInputs, scheduleFinishedInputs } from "./input-retention.ts";
+import { purgeFinishedSubmissions } from "./purge-finished-submissions.ts";
 import { decideStatusEdit, renderJobProgress } from "./render-job-progress.ts";
+import { submissionRunnerOf } from "./submission-effects.ts";
 
 /** Runs `task` after `ms`; returns a function that cancels it. */
 export type BatchScheduler = (task: () => void, ms: number) => () => void;
@@ -56,14 +49,7 @@ export interface BatchWatcher {
   stop(): Promise<void>;
 }
 
-export interface BatchWatcherDeps {
-  client: Client;
-  runtime: BatchRuntime;
-  config: LoadedConfig;
-  logger: Logger;
-  /** Where each ended job's spend is recorded (`recordNoticeSpend`), for `/usage` and the daily spend cap. */
-  usage: UsageRepository;
-}
+export type BatchWatcherDeps = BatchDeps;
 
 const realTimers: BatchScheduler = (task, ms) => {
   const timer = setTimeout(task, ms);
@@ -88,14 +74,18 @@ export function startBatchWatcher(deps: BatchWatcherDeps, options: BatchWatcherO
     }, ms);
   };
 
+  const runner = submissionRunnerOf(deps);
+  const tell: TellSubmission = (id, event) => applySubmissionEvent(runner, id, event);
   const cycle = async (): Promise<PollResult> => {
     try {
-      const result = await pollBatchJobs(runtime.pollDeps, runtime.pollSettings);
+      const open = await runtime.submissions.open();
+      const result = await pollBatchJobs(runtime.pollDeps, runtime.pollSettings, await jobRowsOfOpen(open, runtime.store));
       await editStatusMessages(result, deps, shown);
-      const pending = await notifyEnded(result.rows, deps);
-      await expireWaitPools(deps);
+      const pending = await advanceSubmissions(open, result.rows, { runner, logger, onFinished: (submission) => scheduleFinishedInputs(submission, runtime) });
+      await expireWaitPools(deps, tell);
       await expireBatchDrafts(deps);
-      await expirePendingPlans(deps);
+      await deleteDueInputs(runtime);
+      await purgeFinishedSubmissions(deps);
       const base = runtime.pollSettings.basePollSeconds * 1000;
       // No job to poll and no notice to retry: poll at the base pace anyway, for jobs another instance submits.
       plan(pending ? Math.min(result.nextPollMs ?? base, base) : (result.nextPollMs ?? base));
@@ -165,59 +155,3 @@ function optional(row: BatchJobRow) {
     ...(row.message === undefined ? {} : { message: row.message }),
   };
 }
-
-/** Delivers the notices of ended jobs; true when one must be tried again later. */
-async function notifyEnded(rows: readonly BatchJobRow[], deps: BatchWatcherDeps): Promise<boolean> {
-  let pending = false;
-  for (const row of rows) {
-    if (row.owner === undefined || !jobStateTraits(row.state).terminal) continue;
-    const pooled = await deps.runtime.pooledRuns.get(row.runId);
-    const shares = pooled === undefined ? [undefined] : sharesOf(pooled, row);
-    for (const share of shares) {
-      const record = await deps.runtime.notices.get(noticeIdOf(row.jobName, share?.contributionId));
-      if (record?.receipt !== undefined || record?.undeliverable !== undefined) continue;
-      try {
-        const outcome = await notifyJob(row, deps, share);
-        if (outcome.outcome === "claimed_elsewhere") pending = true;
-      } catch (error) {
-        pending = true;
-        deps.logger.error({ err: error, jobName: row.jobName }, "could not post a batch completion notice; retrying on the next poll");
-      }
-    }
-  }
-  return pending;
-}
-
-/** The contributors of a pooled run whose records are in this job, each with the part of the job that is theirs. */
-export function sharesOf(pooled: PooledRun, row: BatchJobRow): NoticeShare[] {
-  return pooled.shares.flatMap(({ contribution, start, end }) => {
-    const from = Math.max(start, row.recordRange.start);
-    const to = Math.min(end, row.recordRange.end);
-    if (from >= to) return [];
-    return [{ contributionId: contribution.id, owner: contribution.owner, start: from, end: to }];
-  });
-}
-
-/** A job's notice (or one share's): its spend recorded, then the notice delivered, both once. */
-export async function notifyJob(row: BatchJobRow, deps: BatchWatcherDeps, share?: NoticeShare): Promise<DeliveryOutcome | { outcome: "undeliverable" }> {
-  const owner = share?.owner ?? row.owner;
-  if (owner === undefined) throw new Error(`job ${row.jobName} has no owner`);
-  const noticeId = noticeIdOf(row.jobName, share?.contributionId);
-  // Collected once per attempt and target kind: the usage record and the channel's notice show the same results; a
-  // DM fallback is prepared again because its upload limit is the default, not a boosted guild's.
-  const prepared = new Map<NoticeTarget["kind"], Promise<JobNoticeInput>>();
-  const prepare = (kind: NoticeTarget["kind"] = "channel") => memo(prepared, kind, () => prepareJobNotice(row, deps.runtime, deps.config, share, kind));
-  const rendered = new Map<NoticeTarget["kind"], Promise<NoticeMessage[]>>();
-  const render = (target: NoticeTarget) => memo(rendered, target.kind, () => prepare(target.kind).then(renderJobNotice));
-  const effects = { ...discordNoticeEffects(deps.client, deps.runtime, render), beforeDelivery: () => recordNoticeSpend({ noticeId, owner, prepare }, deps) };
-  return deliverToOwner(owner, noticeId, (target) => deliverJobNotice({ noticeId, target }, effects, { instanceId: deps.runtime.instanceId }), deps);
-}
-
-function memo<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
-  const known = cache.get(key);
-  if (known !== undefined) return known;
-  const made = make();
-  cache.set(key, made);
-  return made;
-}
-

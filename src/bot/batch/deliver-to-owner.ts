@@ -2,7 +2,7 @@
  * Where a notice goes when its submission's channel may be gone: that channel (or thread), else the owner's DMs.
  */
 import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
-import type { BatchWatcherDeps } from "./batch-watcher.ts";
+import type { BatchDeps } from "./batch-deps.ts";
 import { isUnreachable, type NoticeTarget } from "./discord-notice-effects.ts";
 
 /**
@@ -10,7 +10,7 @@ import { isUnreachable, type NoticeTarget } from "./discord-notice-effects.ts";
  * when neither does, the notice is recorded undeliverable (`/batch results` still posts a job's) so it is not tried
  * forever. Completion notices (`notifyJob`) and waiting-pool notices both go this way.
  */
-export async function deliverToOwner<R>(owner: JobOwner, noticeId: string, deliver: (target: NoticeTarget) => Promise<R>, deps: Pick<BatchWatcherDeps, "runtime" | "logger">): Promise<R | { outcome: "undeliverable" }> {
+export async function deliverToOwner<R>(owner: JobOwner, noticeId: string, deliver: (target: NoticeTarget) => Promise<R>, deps: Pick<BatchDeps, "runtime" | "logger">): Promise<R | { outcome: "undeliverable" }> {
   const channelId = owner.threadId ?? owner.channelId;
   if (channelId !== undefined) {
     try {

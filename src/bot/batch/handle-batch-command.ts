@@ -14,7 +14,8 @@ import { stopBatchJob } from "../../bedrock/batch/jobs/stop-batch-job.ts";
 import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts";
 import type { BotContext } from "../bot-context.ts";
 import { BATCH_SUBCOMMANDS, JOB_OPTION, LIST_SCOPE_OPTION, LIST_SCOPES, SUBMIT_OPTIONS, type ListScope } from "./batch-command-definition.ts";
-import { handleBatchSubmit, requireBatch, type BatchCommandContext } from "./batch-submit-command.ts";
+import { batchDepsOf, handleBatchSubmit, requireBatch, type BatchCommandContext } from "./batch-submit-command.ts";
+import { tellSubmissionOf } from "./submission-effects.ts";
 import { handleBatchAdd, handleBatchClear, handleBatchDraft, handleBatchRun } from "./batch-draft-command.ts";
 import { handleBatchResults, jobAccessRequest } from "./batch-results-command.ts";
 import { canActOnJob, checkJobAccess, type JobAccessRequest } from "./check-batch-permission.ts";
@@ -204,6 +205,8 @@ async function withdraw(interaction: ChatInputCommandInteraction, context: Batch
   const result = await withdrawWaitingSubmission(context, found.pool, id);
   switch (result.outcome) {
     case "withdrawn":
+      // Out of the pool: its submission ends here (a death before this leaves it held; nothing else reads it).
+      await tellSubmissionOf(batchDepsOf(context, interaction.client))(id, { type: "withdrawn" });
       await interaction.editReply({ content: describeWithdrawn(result.withdrawn, found.pool.model) });
       return;
     case "dispatching":

@@ -7,45 +7,54 @@
  * process that dies after the update leaves the dispatch for the watcher's sweep to finish; see `run-pool-dispatch.ts`.
  */
 import { join } from "node:path";
-import type { Client } from "discord.js";
 import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
 import type { BatchPlan } from "../../bedrock/batch/run/plan-batch-run.ts";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { PoolContribution, PoolDispatch } from "../../store/batch-pool.ts";
 import { PoolBusyError } from "../../store/keyv-batch-pool-repository.ts";
-import type { BatchCommandContext } from "./batch-submit-command.ts";
-import { addToPool, describeReady, describeReadyPending, describeWaiting, emptyPool, openDispatch, poolKeyOf, type AddToPoolResult } from "./batch-wait-pool.ts";
+import type { TellSubmission } from "../../bedrock/batch/lifecycle/run-submission.ts";
+import { addToPool, describeReady, describeReadyPending, describeWaiting, emptyPool, layoutPooledJob, openDispatch, poolKeyOf, type AddToPoolResult } from "./batch-wait-pool.ts";
 import { deleteHeldRecords, holdRecords, type HeldRecordsPlace } from "./pool-held-records.ts";
-import { runPoolDispatch } from "./run-pool-dispatch.ts";
-import type { PoolDispatchDeps } from "./deliver-pool-notice.ts";
+import { pooledRunJobNames, runPoolDispatch } from "./run-pool-dispatch.ts";
+import type { BatchDeps } from "./batch-deps.ts";
 
 export interface JoinWaitPoolInput {
   plan: BatchPlan;
+  /** The submission's id: its run id, and the contribution's id. */
   runId: string;
   provider: string;
   owner: JobOwner;
-  context: BatchCommandContext;
-  /** Posts the other contributors' notices (their channel, replying to their submission). */
-  client: Client;
+  /** `client` posts the other contributors' notices (their channel, replying to their submission). */
+  deps: BatchDeps;
+  /** Moves the other contributors' submissions on when this one fills the pool. */
+  tell: TellSubmission;
 }
 
-/** What the contributor's reply says. */
-export async function joinWaitPool(input: JoinWaitPoolInput): Promise<string> {
-  const { plan, runId, context, owner } = input;
-  const batch = context.config.data.batch;
+/** This contribution's place in the pooled run, when it filled the pool and the job went out in this call. */
+export interface FilledPool {
+  runId: string;
+  jobNames: string[];
+  share: { start: number; end: number };
+}
+
+/** What the contributor's reply says, and the pool it joined. */
+export async function joinWaitPool(input: JoinWaitPoolInput): Promise<{ told: string; poolKey: string; filled?: FilledPool }> {
+  const { plan, runId, owner, deps } = input;
+  const { runtime, config, logger } = deps;
+  const batch = config.data.batch;
   if (batch.bucket === undefined) throw new Error("[batch] bucket is required to hold waiting records");
-  const place: HeldRecordsPlace = { s3: context.batch.s3(input.provider), bucket: batch.bucket, prefix: batch.prefix };
+  const place: HeldRecordsPlace = { s3: runtime.s3(input.provider), bucket: batch.bucket, prefix: batch.prefix };
   // The run id is unique per submission: it names the contribution too.
   const contributionId = runId.replace(/[^A-Za-z0-9-]/g, "-");
   const records = await holdRecords(place, plan, runId, contributionId);
-  const now = context.now();
+  const now = runtime.pollDeps.now();
   const contribution: PoolContribution = { id: contributionId, owner, runId, records, addedAt: now.toISOString() };
   const key = poolKeyOf(owner, plan.model.name, batch.wait_pool_scope);
   // Made before the update, so the dispatch recorded by it names the job a resumed dispatch creates.
   const pooledRunId = createRunId(now);
   const added = await updateOrBusy(plan.model.name, () =>
-    context.batch.pools.update<{ result: AddToPoolResult; dispatch?: PoolDispatch }>(key, (pool) => {
+    runtime.pools.update<{ result: AddToPoolResult; dispatch?: PoolDispatch }>(key, (pool) => {
       const result = addToPool(pool ?? emptyPool({ key, model: plan.model.name, minRecords: plan.minRecords, deadlineHours: batch.wait_deadline_hours }), contribution, now);
       if (result.ready === undefined) return { pool: result.pool, result: { result } };
       const dispatch: PoolDispatch = { id: pooledRunId, kind: "job", contributions: result.ready, takenAt: now.toISOString(), job: { owner, invocationType: plan.invocationType } };
@@ -53,20 +62,22 @@ export async function joinWaitPool(input: JoinWaitPoolInput): Promise<string> {
     }),
   ).catch(async (error: unknown) => {
     // Not in the pool (busy, or the store failed): nothing will ever read the records just held, so they go.
-    await deleteHeldRecords(place, runId).catch((cleanup: unknown) => context.logger.warn({ err: cleanup, runId }, "could not delete the records of a refused pool submission"));
+    await deleteHeldRecords(place, runId).catch((cleanup: unknown) => logger.warn({ err: cleanup, runId }, "could not delete the records of a refused pool submission"));
     throw error;
   });
   const { result, dispatch } = added;
-  if (result.ready === undefined || dispatch === undefined) return describeWaiting(contribution, result.pool, result.needed, batch.wait_deadline_action);
+  if (result.ready === undefined || dispatch === undefined) return { told: describeWaiting(contribution, result.pool, result.needed, batch.wait_deadline_action), poolKey: key };
 
-  const deps: PoolDispatchDeps = { client: input.client, runtime: context.batch, config: context.config, logger: context.logger, usage: context.usage };
-  const outcome = await runPoolDispatch(result.pool, dispatch, deps, { answeredInReply: contribution.id }).catch((error: unknown) => {
-    context.logger.error({ err: error, pool: key, dispatchId: dispatch.id }, "could not dispatch a full waiting pool; the watcher retries");
+  const outcome = await runPoolDispatch(result.pool, dispatch, deps, { tell: input.tell, answeredInReply: contribution.id }).catch((error: unknown) => {
+    logger.error({ err: error, pool: key, dispatchId: dispatch.id }, "could not dispatch a full waiting pool; the watcher retries");
     return "failed" as const;
   });
   // Anything short of done is finished by the sweep, which then tells this contributor too: say so, not "it's out".
-  if (outcome !== "done") return describeReadyPending(contribution, result.ready, plan.model.name);
-  return describeReady(contribution, result.ready, plan.model.name);
+  if (outcome !== "done") return { told: describeReadyPending(contribution, result.ready, plan.model.name), poolKey: key };
+  const mine = layoutPooledJob(dispatch.contributions).find((each) => each.contribution.id === contribution.id);
+  if (mine === undefined) throw new Error(`contribution ${contribution.id} is not in the dispatch it filled`);
+  const filled: FilledPool = { runId: dispatch.id, jobNames: await pooledRunJobNames(deps, dispatch.id), share: { start: mine.start, end: mine.end } };
+  return { told: describeReady(contribution, result.ready, plan.model.name), poolKey: key, filled };
 }
 
 /** Busy only for the milliseconds another instance holds the pool (the repository retries briefly first). */

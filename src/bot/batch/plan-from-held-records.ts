@@ -6,20 +6,11 @@
  */
 import type { BatchRecord } from "../../bedrock/batch/batch-types.ts";
 import type { BatchPlan } from "../../bedrock/batch/run/plan-batch-run.ts";
+import type { PlanFigures } from "../../bedrock/batch/run/plan-figures.ts";
 import { holdRecords, readHeldRecords, streamHeldRecords, type HeldRecordsPlace } from "./pool-held-records.ts";
-
-/** A plan without its records: what the store keeps. The model goes by name (the config holds the rest). */
-export interface PlanFigures extends Omit<BatchPlan, "replay" | "provenance" | "model"> {
-  model: string;
-}
 
 /** The id `holdRecords` puts before each record id of a held plan. */
 const HELD_PLAN_ID = "plan";
-
-export function planFigures(plan: BatchPlan): PlanFigures {
-  const { invocationType, minRecords, maxRecords, counts, skipped, jobs, decision, estimate } = plan;
-  return { model: plan.model.name, invocationType, minRecords, maxRecords, counts, skipped, jobs, decision, estimate };
-}
 
 /** Holds the plan's records under `runs/<runId>/`; returns how many. */
 export async function holdPlanRecords(place: HeldRecordsPlace, plan: BatchPlan, runId: string): Promise<number> {

@@ -17,13 +17,16 @@
  * Remaining windows: the filler's own reply (the interaction, not a notice) is lost if the process dies between
  * removing the dispatch and replying — the job is out and their results still come; and see `answerHeldOnDemand`.
  */
+import { batchJobName } from "../../bedrock/batch/jobs/job-names.ts";
+import type { TellSubmission } from "../../bedrock/batch/lifecycle/run-submission.ts";
 import { startBatchJobs } from "../../bedrock/batch/run/start-batch-jobs.ts";
 import { findModel } from "../../config/index.ts";
 import type { ModelConfig } from "../../config/schema.ts";
 import type { PoolDispatch, WaitPool } from "../../store/batch-pool.ts";
 import { answerHeldOnDemand } from "./answer-held-on-demand.ts";
 import { closeDispatch, contributionsToTell, describeExpired, describeReady, emptyPool, layoutPooledJob, poolNoticeName } from "./batch-wait-pool.ts";
-import { deliverPoolNotice, type PoolDispatchDeps } from "./deliver-pool-notice.ts";
+import type { BatchDeps } from "./batch-deps.ts";
+import { deliverPoolNotice } from "./deliver-pool-notice.ts";
 import { noticeIdOf } from "./job-notice-marker.ts";
 import { pooledPlan, type HeldRecordsPlace } from "./pool-held-records.ts";
 
@@ -45,12 +48,14 @@ export type DispatchOutcome =
   | "unfinished";
 
 export interface RunDispatchOptions {
-  /** The contribution the caller answers in its own reply (the one that filled the pool): no notice for it. */
+  /** Moves each contribution's submission on once its part is done (pool filled, or deadline passed and told). */
+  tell: TellSubmission;
+  /** The contribution the caller answers in its own reply (the one that filled the pool): no notice, no event. */
   answeredInReply?: string;
 }
 
 /** `pool` is the pool as the dispatch was taken (its key, model, minimum and deadline hours). */
-export async function runPoolDispatch(pool: WaitPool, dispatch: PoolDispatch, deps: PoolDispatchDeps, options: RunDispatchOptions = {}): Promise<DispatchOutcome> {
+export async function runPoolDispatch(pool: WaitPool, dispatch: PoolDispatch, deps: BatchDeps, options: RunDispatchOptions): Promise<DispatchOutcome> {
   const { runtime } = deps;
   const lease = dispatchLeaseKey(dispatch.id);
   const claim = await runtime.leases.claimLease(lease, runtime.instanceId, DISPATCH_LEASE_MS);
@@ -65,6 +70,7 @@ export async function runPoolDispatch(pool: WaitPool, dispatch: PoolDispatch, de
     const place: HeldRecordsPlace = { s3: runtime.s3(runtime.providerFor(model)), bucket, prefix: deps.config.data.batch.prefix };
     if (dispatch.kind === "job") await startPooledJob(dispatch, model, place, deps);
     if (!(await tellContributors(pool, dispatch, model, place, deps, options))) return "unfinished";
+    if (!(await moveSubmissions(dispatch, deps, options))) return "unfinished";
     const { key, model: name, minRecords, deadlineHours } = pool;
     await runtime.pools.update(key, (current) => ({ pool: closeDispatch(current ?? emptyPool({ key, model: name, minRecords, deadlineHours }), dispatch.id), result: undefined }));
     return "done";
@@ -73,7 +79,7 @@ export async function runPoolDispatch(pool: WaitPool, dispatch: PoolDispatch, de
   }
 }
 
-async function startPooledJob(dispatch: PoolDispatch, model: ModelConfig, place: HeldRecordsPlace, deps: PoolDispatchDeps): Promise<void> {
+async function startPooledJob(dispatch: PoolDispatch, model: ModelConfig, place: HeldRecordsPlace, deps: BatchDeps): Promise<void> {
   const { runtime } = deps;
   const job = dispatch.job;
   if (job === undefined) throw new Error(`pool dispatch ${dispatch.id} is a job without its owner`);
@@ -95,8 +101,32 @@ async function startPooledJob(dispatch: PoolDispatch, model: ModelConfig, place:
   runtime.wakeWatcher?.();
 }
 
+/** The job names of a pooled run (its run row says how many jobs it has). */
+export async function pooledRunJobNames(deps: Pick<BatchDeps, "runtime">, runId: string): Promise<string[]> {
+  const run = await deps.runtime.store.runs.get(runId);
+  if (run === undefined) throw new Error(`pooled run ${runId} is not in the store`);
+  return Array.from({ length: run.jobs }, (_, index) => batchJobName(runId, index + 1));
+}
+
+/**
+ * Each contribution's submission follows its records: into the pooled run, or out after its deadline. Done after the
+ * notices and before the dispatch leaves the pool, so a death in between repeats it (the events are idempotent: a
+ * submission already moved ignores them). False when one is busy: the sweep comes back.
+ */
+async function moveSubmissions(dispatch: PoolDispatch, deps: BatchDeps, options: RunDispatchOptions): Promise<boolean> {
+  const jobNames = dispatch.kind === "job" ? await pooledRunJobNames(deps, dispatch.id) : [];
+  let all = true;
+  for (const { contribution, start, end } of layoutPooledJob(dispatch.contributions)) {
+    if (contribution.id === options.answeredInReply) continue;
+    const event = dispatch.kind === "job" ? ({ type: "pool_filled", runId: dispatch.id, jobNames, share: { start, end } } as const) : ({ type: "pool_expired" } as const);
+    const moved = await options.tell(contribution.id, event);
+    if (moved.outcome === "busy") all = false;
+  }
+  return all;
+}
+
 /** One notice per contributor; true when every one is out (or recorded undeliverable). */
-async function tellContributors(pool: WaitPool, dispatch: PoolDispatch, model: ModelConfig, place: HeldRecordsPlace, deps: PoolDispatchDeps, options: RunDispatchOptions): Promise<boolean> {
+async function tellContributors(pool: WaitPool, dispatch: PoolDispatch, model: ModelConfig, place: HeldRecordsPlace, deps: BatchDeps, options: RunDispatchOptions): Promise<boolean> {
   const action = deps.config.data.batch.wait_deadline_action;
   const taken: WaitPool = { ...pool, contributions: dispatch.contributions };
   let all = true;

@@ -63,6 +63,8 @@ describe("/batch commands", () => {
     const plan = await planOf(kit, runQuestions(kit));
     press(kit, plan, "confirm");
     await kit.discord.waitFor(() => kit.bedrock.batch.jobs().length === 1);
+    // The press is answered with the job's status once its submission is done; the watcher's edits come after.
+    await kit.discord.waitFor(() => kit.discord.message(plan.id)?.content.startsWith("⏳ Batch job"), { description: "the status message" });
     const jobName = kit.bedrock.batch.jobs()[0]!.jobName;
     await kit.bedrock.advance(2 * 60_000);
     await kit.bedrock.tick();

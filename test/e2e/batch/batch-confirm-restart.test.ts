@@ -146,7 +146,8 @@ describe("plans waiting for Confirm survive a restart", () => {
 
     await second.poll(); // the watcher's cycle sweeps expired plans
     expect(await heldPlanKeys()).toEqual([]);
-    expect(await second.runtime.pendingPlans.all()).toEqual([]);
+    expect((await second.runtime.submissions.open()).filter((submission) => submission.state === "planned")).toEqual([]);
+    expect((await second.runtime.submissions.archived()).filter((submission) => submission.state === "expired")).toHaveLength(2);
     const gone = await answerOf(confirmSwept());
     expect(gone.type).toBe(REPLY);
     expect(gone.text).toContain("This plan is no longer waiting");

@@ -1,5 +1,6 @@
 /**
- * One poll of every job in the store, the step the bot's poller and `batch status` both take:
+ * One poll of the jobs given (the bot's watcher: the jobs of open submissions), or of every job in the store (`batch
+ * status`), the step the bot's poller and the CLI both take:
  * 1. rows left `submitting` (a crash, a lost answer) are sent again with their token: the same job, never a second;
  * 2. one List pass per provider updates every tracked job (Get only for jobs the pass missed);
  * 3. queued rows are submitted while their model has free slots;
@@ -41,8 +42,8 @@ export interface PollResult {
   nextPollMs?: number;
 }
 
-export async function pollBatchJobs(deps: PollDeps, settings: PollSettings): Promise<PollResult> {
-  const rows = new Map((await deps.store.jobs.all()).map((row) => [row.jobName, row]));
+export async function pollBatchJobs(deps: PollDeps, settings: PollSettings, only?: readonly BatchJobRow[]): Promise<PollResult> {
+  const rows = new Map((only ?? (await deps.store.jobs.all())).map((row) => [row.jobName, row]));
   const changed = new Set<string>();
   const save = async (before: BatchJobRow, after: BatchJobRow, written = false): Promise<void> => {
     rows.set(after.jobName, after);

@@ -1,0 +1,105 @@
+/**
+ * The watcher's part of the `/batch` lifecycle, once per cycle, over the open submissions only: what an earlier
+ * turn left pending is resumed (a process died, Discord refused, another instance held a notice), plans past their
+ * Confirm time expire, and running submissions whose jobs all ended get their notices (`jobs_polled`). Each goes
+ * through the one runner, so everything here is a report of facts; the transition table decides what follows.
+ */
+import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { BatchStore } from "../../bedrock/batch/jobs/batch-store.ts";
+import { batchJobName } from "../../bedrock/batch/jobs/job-names.ts";
+import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
+import { applySubmissionEvent, resumeSubmission, type RunOutcome, type SubmissionRunnerDeps } from "../../bedrock/batch/lifecycle/run-submission.ts";
+import { isFinalState, type Submission, type SubmissionEvent } from "../../bedrock/batch/lifecycle/submission.ts";
+import type { Logger } from "../../create-logger.ts";
+import { noticeIdOf } from "./job-notice-marker.ts";
+
+/**
+ * The job rows of open submissions (a pooled job once, however many contributed to it). A submission still being
+ * submitted has no job names recorded yet; its jobs' names follow from its run id, so the rows already written are
+ * polled too (a `submitting` row left by a death is re-sent with its token).
+ */
+export async function jobRowsOfOpen(open: readonly Submission[], store: BatchStore): Promise<BatchJobRow[]> {
+  const names = [...new Set(open.flatMap(expectedJobNames))];
+  if (names.length === 0) return [];
+  const rows = await store.jobs.getMany(names);
+  return rows.filter((row): row is BatchJobRow => row !== undefined);
+}
+
+export interface AdvanceDeps {
+  runner: SubmissionRunnerDeps;
+  logger: Logger;
+  /** Called with each submission this cycle finished. */
+  onFinished(submission: Submission): Promise<void>;
+}
+
+function expectedJobNames(submission: Submission): string[] {
+  if (submission.jobNames !== undefined) return submission.jobNames;
+  const { figures } = submission;
+  if (submission.state !== "submitting" || figures?.decision.action !== "batch") return [];
+  return figures.jobs.map((job) => batchJobName(submission.id, job.index));
+}
+
+/** True when some submission still has work left for a later cycle. */
+export async function advanceSubmissions(open: readonly Submission[], rows: readonly BatchJobRow[], deps: AdvanceDeps): Promise<boolean> {
+  const { runner, logger } = deps;
+  const byName = new Map(rows.map((row) => [row.jobName, row]));
+  const now = runner.now();
+  let unfinished = false;
+  for (const submission of open) {
+    try {
+      const outcome = await advance(submission, byName, now, runner);
+      if (outcome?.outcome === "busy" || (outcome?.outcome === "ran" && outcome.unfinished)) unfinished = true;
+      if (outcome?.outcome === "ran" && isFinalState(outcome.submission.state)) await deps.onFinished(outcome.submission);
+    } catch (error) {
+      unfinished = true;
+      logger.error({ err: error, submission: submission.id, state: submission.state }, "a batch submission could not move on; retrying on the next poll");
+    }
+  }
+  return unfinished;
+}
+
+async function advance(submission: Submission, rows: ReadonlyMap<string, BatchJobRow>, now: Date, runner: SubmissionRunnerDeps): Promise<RunOutcome | undefined> {
+  let current = submission;
+  let resumed: RunOutcome | undefined;
+  if (current.pending.length > 0) {
+    resumed = await resumeSubmission(runner, current.id);
+    if (resumed.outcome !== "ran" || resumed.unfinished) return resumed;
+    current = resumed.submission;
+  }
+  const event = eventOf(current, rows, now);
+  return event === undefined ? resumed : applySubmissionEvent(runner, current.id, event);
+}
+
+/** What the facts say happened to a submission that has nothing pending; undefined: nothing yet. */
+export function eventOf(submission: Submission, rows: ReadonlyMap<string, BatchJobRow>, now: Date): SubmissionEvent | undefined {
+  switch (submission.state) {
+    case "planned":
+      return submission.expiresAt !== undefined && Date.parse(submission.expiresAt) <= now.getTime() ? { type: "plan_expired" } : undefined;
+    case "running": {
+      const jobs = (submission.jobNames ?? []).map((name) => rows.get(name));
+      if (jobs.length === 0 || jobs.some((row) => row === undefined || !jobStateTraits(row.state).terminal)) return undefined;
+      return { type: "jobs_polled", ended: true, noticeIds: noticeIdsOf(submission, jobs as BatchJobRow[]) };
+    }
+    case "submitting": // its submit_run is pending (or a CLI process is at it)
+    case "held": // its pool moves it
+    case "ended": // its notices are pending effects
+    case "notified":
+    case "finished":
+    case "cancelled":
+    case "expired":
+    case "rejected":
+    case "undeliverable":
+      return undefined;
+    default: {
+      const unexpected: never = submission.state;
+      throw new Error(`unknown submission state ${String(unexpected)}`);
+    }
+  }
+}
+
+/** One notice per job, or per job holding part of a contributor's share of a pooled run. */
+function noticeIdsOf(submission: Submission, jobs: readonly BatchJobRow[]): string[] {
+  const { share } = submission;
+  if (share === undefined) return jobs.map((row) => noticeIdOf(row.jobName));
+  return jobs.filter((row) => Math.max(share.start, row.recordRange.start) < Math.min(share.end, row.recordRange.end)).map((row) => noticeIdOf(row.jobName, submission.id));
+}
