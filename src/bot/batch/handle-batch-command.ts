@@ -7,6 +7,7 @@
  */
 import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
+import type { Submission } from "../../bedrock/batch/lifecycle/submission.ts";
 import type { BatchJobRow, JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import { findJobRow, sortJobRows } from "../../bedrock/batch/jobs/batch-store.ts";
 import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
@@ -19,12 +20,12 @@ import { tellSubmissionOf } from "./submission-effects.ts";
 import { handleBatchAdd, handleBatchClear, handleBatchDraft, handleBatchRun } from "./batch-draft-command.ts";
 import { handleBatchResults, jobAccessRequest } from "./batch-results-command.ts";
 import { canActOnJob, checkJobAccess, type JobAccessRequest } from "./check-batch-permission.ts";
+import { describeSubmissionLines } from "./describe-submission.ts";
 import { renderJobProgress } from "./render-job-progress.ts";
 import {
   describeLeaving,
   describeNoLongerWaiting,
   describeWaitingChoice,
-  describeWaitingLine,
   describeWaitingStatus,
   describeWithdrawn,
   findSubmission,
@@ -93,28 +94,48 @@ export async function answerBatchAutocomplete(interaction: AutocompleteInteracti
   await interaction.respond([...waiting, ...jobs].slice(0, MAX_SUGGESTIONS).map((choice) => ({ ...choice, name: choice.name.slice(0, 100) })));
 }
 
-/** What a `job` option names: a job row, or a submission of policy `wait` known to a pool. */
-type BatchSubject = { kind: "job"; row: BatchJobRow } | { kind: "waiting"; found: FoundSubmission };
+/** What a `job` option names: a job row, a submission of policy `wait` known to a pool, or any other submission. */
+type BatchSubject = { kind: "job"; row: BatchJobRow } | { kind: "waiting"; found: FoundSubmission } | { kind: "submission"; submission: Submission };
 
-async function findSubject(context: BatchCommandContext, reference: string): Promise<BatchSubject> {
+/** `cancel` acts on jobs and waiting submissions only; `status` also shows any other submission by its id. */
+async function findSubject(context: BatchCommandContext, reference: string, anySubmission = false): Promise<BatchSubject> {
   const row = await findJobRow(context.batch.store, reference);
   if (row !== undefined) return { kind: "job", row };
   const found = findSubmission(await context.batch.pools.all(), reference);
   if (found !== undefined) return { kind: "waiting", found };
+  const submission = anySubmission ? await context.batch.submissions.get(reference) : undefined;
+  if (submission !== undefined) return { kind: "submission", submission };
   throw new UserFacingError(`No batch job or waiting submission "${reference}" is known here.`);
 }
 
-/** The member's newest job or waiting submission. */
+/** The member's newest submission: its latest job once it has jobs, its place in a pool while it waits. */
 async function latestSubject(context: BatchCommandContext, userId: string): Promise<BatchSubject> {
-  const row = latestOf(await context.batch.store.jobs.all(), userId);
-  const waiting = waitingSubmissions(await context.batch.pools.all()).find((each) => each.contribution.owner.userId === userId);
-  if (waiting !== undefined && (row === undefined || waiting.contribution.addedAt > row.createdAt)) return { kind: "waiting", found: { state: "waiting", ...waiting } };
+  const { submissions } = context.batch;
+  const newest = [...(await submissions.open()), ...(await submissions.archived())]
+    .filter((submission) => submission.owner?.userId === userId)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  if (newest === undefined) throw new UserFacingError("You have no batch jobs yet.");
+  const lastJob = newest.jobNames?.at(-1);
+  const row = lastJob === undefined ? undefined : await context.batch.store.jobs.get(lastJob);
   if (row !== undefined) return { kind: "job", row };
-  throw new UserFacingError("You have no batch jobs yet.");
+  const found = newest.state === "held" ? findSubmission(await context.batch.pools.all(), newest.id) : undefined;
+  if (found !== undefined) return { kind: "waiting", found };
+  return { kind: "submission", submission: newest };
 }
 
 function ownerOf(subject: BatchSubject): JobOwner | undefined {
-  return subject.kind === "job" ? subject.row.owner : subject.found.contribution.owner;
+  switch (subject.kind) {
+    case "job":
+      return subject.row.owner;
+    case "waiting":
+      return subject.found.contribution.owner;
+    case "submission":
+      return subject.submission.owner;
+    default: {
+      const unexpected: never = subject;
+      throw new Error(`unknown subject ${JSON.stringify(unexpected)}`);
+    }
+  }
 }
 
 function nameOf(subject: BatchSubject): "job" | "submission" {
@@ -123,11 +144,11 @@ function nameOf(subject: BatchSubject): "job" | "submission" {
 
 async function status(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
   const reference = interaction.options.getString(JOB_OPTION);
-  const subject = reference === null ? await latestSubject(context, interaction.user.id) : await findSubject(context, reference);
+  const subject = reference === null ? await latestSubject(context, interaction.user.id) : await findSubject(context, reference, true);
   // One member may not read another's job (its name, model and counts) unless they are an admin of its server.
   const access = checkJobAccess(ownerOf(subject), jobAccessRequest(interaction), "see", context.config.data.bot, nameOf(subject));
   if (!access.allowed) throw new UserFacingError(access.reason);
-  const text = subject.kind === "job" ? jobProgress(subject.row, context.now()) : waitingStatus(subject.found);
+  const text = subject.kind === "job" ? jobProgress(subject.row, context.now()) : subject.kind === "waiting" ? waitingStatus(subject.found) : describeSubmissionLines(subject.submission, new Map(), []).join("\n");
   await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
@@ -147,25 +168,28 @@ function waitingStatus(found: FoundSubmission): string {
   return found.state === "waiting" ? describeWaitingStatus(found) : describeLeaving(found, false);
 }
 
+/**
+ * Every submission the member may see, newest first, each in its state: plans awaiting Confirm, contributions waiting
+ * in a pool, jobs as Bedrock reports them, and finished ones (kept `[batch] keep_finished_days`).
+ */
 async function list(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
   const scope = (LIST_SCOPES.find((candidate) => candidate === interaction.options.getString(LIST_SCOPE_OPTION)) ?? "mine") satisfies ListScope;
   const request = jobAccessRequest(interaction);
-  const shown = (owner: JobOwner | undefined) => isListed(owner, scope, request, interaction.channelId, context);
-  const rows = sortJobRows(await context.batch.store.jobs.all())
-    .reverse()
-    .filter((row) => shown(row.owner))
-    .map((row) => ({ at: row.createdAt, line: `• \`${row.jobName}\` · ${row.model} · ${jobStateTraits(row.state).label} · ${describeCounters(row)} · <@${row.owner?.userId ?? ""}>` }));
-  const waiting = waitingSubmissions(await context.batch.pools.all())
-    .filter((each) => shown(each.contribution.owner))
-    .map((each) => ({ at: each.contribution.addedAt, line: describeWaitingLine(each) }));
-  // Newest first; the sort is stable, so jobs of one time keep their order.
-  const entries = [...waiting, ...rows].sort((a, b) => b.at.localeCompare(a.at));
-  if (entries.length === 0) {
+  const { submissions } = context.batch;
+  const shown = [...(await submissions.open()), ...(await submissions.archived())]
+    .filter((submission) => isListed(submission.owner, scope, request, interaction.channelId, context))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  if (shown.length === 0) {
     await interaction.reply({ content: "No batch jobs to show.", flags: MessageFlags.Ephemeral });
     return;
   }
-  const lines = entries.slice(0, LISTED_JOBS).map((entry) => entry.line);
-  if (entries.length > LISTED_JOBS) lines.push(`…and ${entries.length - LISTED_JOBS} more.`);
+  const listed = shown.slice(0, LISTED_JOBS);
+  const names = [...new Set(listed.flatMap((submission) => submission.jobNames ?? []))];
+  const rows = new Map((await context.batch.store.jobs.getMany(names)).flatMap((row) => (row === undefined ? [] : [[row.jobName, row] as const])));
+  const pools = await context.batch.pools.all();
+  const all = listed.flatMap((submission) => describeSubmissionLines(submission, rows, pools));
+  const lines = all.slice(0, LISTED_JOBS);
+  if (shown.length > LISTED_JOBS || all.length > LISTED_JOBS) lines.push("…and more: `/batch list scope:` or `/batch status job:` narrows it down.");
   await interaction.reply({ content: lines.join("\n"), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
@@ -191,6 +215,7 @@ async function cancel(interaction: ChatInputCommandInteraction, context: BatchCo
   const access = checkJobAccess(ownerOf(subject), jobAccessRequest(interaction), "cancel", context.config.data.bot, nameOf(subject));
   if (!access.allowed) throw new UserFacingError(access.reason);
   if (subject.kind === "waiting") return withdraw(interaction, context, subject.found);
+  if (subject.kind !== "job") throw new Error("cancel looks up jobs and waiting submissions only");
   const row = subject.row;
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const stopped = await stopBatchJob({ control: context.batch.control(row.provider), store: context.batch.store, now: context.now }, row);
@@ -220,12 +245,3 @@ async function withdraw(interaction: ChatInputCommandInteraction, context: Batch
   }
 }
 
-function latestOf(rows: readonly BatchJobRow[], userId: string): BatchJobRow | undefined {
-  return sortJobRows(rows.filter((row) => row.owner?.userId === userId)).at(-1);
-}
-
-function describeCounters(row: BatchJobRow): string {
-  const counters = row.counters;
-  if (counters === undefined || counters.total === 0) return `${row.records} records`;
-  return `${counters.processed}/${counters.total} records`;
-}

@@ -59,7 +59,8 @@ describe("/batch cancel of a waiting submission", () => {
     expect(await keysUnder(kit, "runs/")).toEqual(expect.arrayContaining([heldKey(aliceWaiting.runId), heldKey(bobWaiting.runId)]));
 
     expect(await answerOf("alice", "cancel", aliceId)).toContain(`Withdrew \`${aliceId}\` from nova-lite's waiting pool: its 30 records were deleted. Nothing was spent.`);
-    expect(await answerOf("alice", "list")).toContain("No batch jobs to show.");
+    // Listed as what it now is: withdrawn (finished submissions stay listed for `[batch] keep_finished_days`).
+    expect(await answerOf("alice", "list")).toContain(`\`${aliceId}\` · nova-lite · withdrawn from its pool, nothing spent · 30 records`);
     expect(await jobChoices("alice")).toEqual([]);
     const held = await keysUnder(kit, "runs/");
     expect(held).not.toContain(heldKey(aliceWaiting.runId));
@@ -93,8 +94,10 @@ describe("/batch cancel of a waiting submission", () => {
     expect(await answerOf("alice", "cancel", alices.id)).toContain(`❌ \`${alices.id}\` is already being submitted with its pool as one batch job and can no longer be withdrawn.`);
     expect((await novaPool()).dispatching?.[0]?.contributions.map((each) => each.id)).toContain(alices.id);
     expect(await keysUnder(kit, "runs/")).toContain(heldKey(alices.runId));
-    // No longer waiting, so no longer offered or listed as waiting.
+    // No longer waiting, so no longer offered, and listed as leaving its pool.
     expect(await jobChoices("alice")).toEqual([]);
-    expect(await answerOf("alice", "list")).toContain("No batch jobs to show.");
+    const listed = await answerOf("alice", "list");
+    expect(listed).toContain(`\`${alices.id}\` · nova-lite · leaving its pool: its job is being submitted · 50 records`);
+    expect(listed).not.toContain("· waiting ·");
   });
 });
