@@ -7,7 +7,10 @@ import { BedrockClientPool } from "../bedrock/clients/bedrock-client-pool.ts";
 import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
 import { openBatchAwsAccess, type BatchAwsAccess } from "../bedrock/batch/run/open-batch-aws-access.ts";
 import { describeMissingModel, findModel, type LoadedConfig, type ModelConfig } from "../config/index.ts";
+import { openSubmissionStore } from "../bedrock/batch/lifecycle/submission-store.ts";
+import { openLeaseStore } from "../store/claim-lease.ts";
 import { printAwsNodeNote } from "./aws-node-support-note.ts";
+import type { CliLifecycle } from "./cli-submissions.ts";
 
 /** `--model`, else `[batch] default_model`; unknown names list the known ones. */
 export function chooseBatchModel(config: LoadedConfig, name: string | undefined): ModelConfig {
@@ -18,7 +21,7 @@ export function chooseBatchModel(config: LoadedConfig, name: string | undefined)
   throw new UserFacingError(describeMissingModel(config, wanted));
 }
 
-export interface BatchAwsContext extends BatchAwsAccess {
+export interface BatchAwsContext extends BatchAwsAccess, CliLifecycle {
   config: LoadedConfig;
   close: () => Promise<void>;
 }
@@ -27,12 +30,17 @@ export function openBatchAwsContext(config: LoadedConfig): BatchAwsContext {
   printAwsNodeNote();
   const pool = new BedrockClientPool(config.providers);
   const access = openBatchAwsAccess(config, pool, () => new Date());
+  const url = config.data.storage.url;
+  const submissions = openSubmissionStore(url);
+  const leases = openLeaseStore(url);
   return {
     config,
     ...access,
+    submissions,
+    leases,
     close: async () => {
       pool.destroy();
-      await access.store.close();
+      await Promise.all([access.store.close(), submissions.close(), leases.close()]);
     },
   };
 }

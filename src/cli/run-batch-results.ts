@@ -11,6 +11,7 @@ import { collectRunResults } from "../bedrock/batch/run/collect-run-results.ts";
 import { collectLocalBatchResults } from "../bedrock/batch/results/collect-batch-results.ts";
 import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
 import { chooseBatchModel, openBatchAwsContext } from "./batch-cli-context.ts";
+import { finishEndedCliRuns } from "./cli-submissions.ts";
 import { requireCliConfig } from "./load-cli-config.ts";
 import { describeResults } from "./batch-cli-output.ts";
 import { selectJobRows } from "./select-job-rows.ts";
@@ -32,6 +33,7 @@ export async function runBatchResults(reference: string | undefined, flags: Resu
   const context = openBatchAwsContext(config);
   try {
     const polled = await pollBatchJobs(context.pollDeps, context.pollSettings);
+    await finishEndedCliRuns(context, polled.rows);
     const selected = selectJobRows(polled.rows, reference);
     const first = selected[0];
     if (first === undefined) throw new UserFacingError(`No batch job "${reference}".`);

@@ -5,6 +5,7 @@
  */
 import { pollBatchJobs } from "../bedrock/batch/jobs/poll-batch-jobs.ts";
 import { openBatchAwsContext } from "./batch-cli-context.ts";
+import { finishEndedCliRuns } from "./cli-submissions.ts";
 import { describeJob } from "./batch-cli-output.ts";
 import { requireCliConfig } from "./load-cli-config.ts";
 import { selectJobRows } from "./select-job-rows.ts";
@@ -13,6 +14,7 @@ export async function runBatchStatus(reference: string | undefined, flags: { jso
   const context = openBatchAwsContext(await requireCliConfig(configFlag));
   try {
     const polled = await pollBatchJobs(context.pollDeps, context.pollSettings);
+    await finishEndedCliRuns(context, polled.rows);
     const rows = reference === undefined ? polled.rows : selectJobRows(polled.rows, reference);
     if (flags.json === true) {
       const nextPollSeconds = polled.nextPollMs === undefined ? undefined : polled.nextPollMs / 1000;

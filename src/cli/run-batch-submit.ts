@@ -8,9 +8,11 @@ import { allowedSourceBuckets } from "../bedrock/batch/inputs/list-s3-prefix.ts"
 import { isFailureState } from "../bedrock/batch/jobs/job-state.ts";
 import { checkRunId, createRunId } from "../bedrock/batch/jobs/job-names.ts";
 import { collectRunResults } from "../bedrock/batch/run/collect-run-results.ts";
-import { submitBatchRun } from "../bedrock/batch/run/submit-batch-run.ts";
+import type { SubmissionEvent } from "../bedrock/batch/lifecycle/submission.ts";
+import { submitBatchRun, type SubmittedRun } from "../bedrock/batch/run/submit-batch-run.ts";
 import { waitForJobs } from "../bedrock/batch/run/wait-for-jobs.ts";
 import { chooseBatchModel, openBatchAwsContext } from "./batch-cli-context.ts";
+import { finishEndedCliRuns, recordCliSubmission, reportCliRun } from "./cli-submissions.ts";
 import { requireCliConfig } from "./load-cli-config.ts";
 import type { BatchRunFlags } from "./batch-cli-inputs.ts";
 import { describeJob, describeResults, formatUsd } from "./batch-cli-output.ts";
@@ -38,6 +40,7 @@ export async function runBatchSubmit(inputs: string[], flags: SubmitFlags, confi
     const runId = flags.runId === undefined ? createRunId(new Date()) : checkRunId(flags.runId);
     const outDir = flags.out ?? defaultResultsDir(runId);
     const progress = createStderrProgress(plan.decision.action === "on_demand" ? "on demand" : "uploading");
+    await recordCliSubmission(context, { id: runId, model: model.name, provider, records: plan.counts.records });
     const submitted = await submitBatchRun({
       plan,
       runId,
@@ -53,6 +56,7 @@ export async function runBatchSubmit(inputs: string[], flags: SubmitFlags, confi
     const print = (json: object, lines: string[]): void => {
       process.stdout.write(flags.json === true ? `${JSON.stringify(json)}\n` : lines.length > 0 ? `${lines.join("\n")}\n` : "");
     };
+    await reportCliRun(context, runId, runEvent(runId, submitted));
     switch (submitted.action) {
       case "wait":
         process.stderr.write(`${submitted.reason}\n`);
@@ -82,6 +86,7 @@ export async function runBatchSubmit(inputs: string[], flags: SubmitFlags, confi
       onPoll: (rows) => waiting.update(sum(rows, (row) => row.counters?.processed ?? 0), sum(rows, (row) => row.counters?.total ?? row.records)),
     });
     waiting.finish();
+    await finishEndedCliRuns(context, ended);
     const collected = await collectRunResults({
       runId,
       store: context.store,
@@ -98,6 +103,22 @@ export async function runBatchSubmit(inputs: string[], flags: SubmitFlags, confi
     return ended.some((row) => isFailureState(row.state)) ? 1 : 0;
   } finally {
     await context.close();
+  }
+}
+
+/** What the run became, for its submission: a CLI holds no pool, so `wait` submitted nothing. */
+function runEvent(runId: string, submitted: SubmittedRun): SubmissionEvent {
+  switch (submitted.action) {
+    case "batch":
+      return { type: "jobs_created", runId, jobNames: submitted.jobs.map((row) => row.jobName) };
+    case "on_demand":
+      return { type: "answered", runId };
+    case "wait":
+      return { type: "refused", reason: submitted.reason };
+    default: {
+      const unexpected: never = submitted;
+      throw new Error(`unknown submit outcome ${JSON.stringify(unexpected)}`);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The watcher's part of the `/batch` lifecycle, once per cycle, over the open submissions only: what an earlier
  * turn left pending is resumed (a process died, Discord refused, another instance held a notice), plans past their
- * Confirm time expire, and running submissions whose jobs all ended get their notices (`jobs_polled`). Each goes
+ * Confirm time expire, and running submissions whose jobs all ended get their notices (`jobs_ended`). Each goes
  * through the one runner, so everything here is a report of facts; the transition table decides what follows.
  */
 import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
@@ -78,7 +78,7 @@ export function eventOf(submission: Submission, rows: ReadonlyMap<string, BatchJ
     case "running": {
       const jobs = (submission.jobNames ?? []).map((name) => rows.get(name));
       if (jobs.length === 0 || jobs.some((row) => row === undefined || !jobStateTraits(row.state).terminal)) return undefined;
-      return { type: "jobs_polled", ended: true, noticeIds: noticeIdsOf(submission, jobs as BatchJobRow[]) };
+      return { type: "jobs_ended", noticeIds: submission.owner === undefined ? [] : noticeIdsOf(submission, jobs as BatchJobRow[]) };
     }
     case "submitting": // its submit_run is pending (or a CLI process is at it)
     case "held": // its pool moves it

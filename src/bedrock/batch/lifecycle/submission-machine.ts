@@ -10,7 +10,7 @@
 import { isFinalState, type Submission, type SubmissionEffect, type SubmissionEffectKind, type SubmissionEvent, type SubmissionEventType, type SubmissionState } from "./submission.ts";
 
 /** A row's condition on the submission and the event, named so the diagram can show it. */
-export type TransitionGuard = "plan_open" | "plan_lapsed" | "jobs_ended_owned" | "jobs_ended_unowned" | "notices_outstanding" | "notices_delivered" | "notice_undeliverable";
+export type TransitionGuard = "plan_open" | "plan_lapsed" | "owned" | "unowned" | "notices_outstanding" | "notices_delivered" | "notice_undeliverable";
 
 export interface TransitionRow {
   from: SubmissionState;
@@ -28,15 +28,16 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   { from: "planned", event: "plan_expired", to: "expired", effects: ["delete_held_records"] },
   { from: "planned", event: "refused", to: "rejected", effects: ["delete_held_records"] },
   { from: "submitting", event: "jobs_created", to: "running", effects: ["delete_held_records", "clear_draft"] },
-  { from: "submitting", event: "answered", to: "notified", effects: ["delete_held_records", "clear_draft"] },
+  { from: "submitting", event: "answered", when: "owned", to: "notified", effects: ["delete_held_records", "clear_draft"] },
+  { from: "submitting", event: "answered", when: "unowned", to: "finished", effects: [] },
   { from: "submitting", event: "pooled", to: "held", effects: ["delete_held_records", "clear_draft"] },
   { from: "submitting", event: "pool_filled", to: "running", effects: ["delete_held_records", "clear_draft"] },
   { from: "submitting", event: "refused", to: "rejected", effects: ["delete_held_records"] },
   { from: "held", event: "pool_filled", to: "running", effects: [] },
   { from: "held", event: "pool_expired", to: "notified", effects: [] },
   { from: "held", event: "withdrawn", to: "cancelled", effects: [] },
-  { from: "running", event: "jobs_polled", when: "jobs_ended_owned", to: "ended", effects: ["notify"] },
-  { from: "running", event: "jobs_polled", when: "jobs_ended_unowned", to: "finished", effects: [] },
+  { from: "running", event: "jobs_ended", when: "owned", to: "ended", effects: ["notify"] },
+  { from: "running", event: "jobs_ended", when: "unowned", to: "finished", effects: [] },
   { from: "ended", event: "notice_done", when: "notices_outstanding", to: "ended", effects: [] },
   { from: "ended", event: "notice_done", when: "notices_delivered", to: "notified", effects: [] },
   { from: "ended", event: "notice_done", when: "notice_undeliverable", to: "undeliverable", effects: [] },
@@ -75,10 +76,10 @@ function guardHolds(guard: TransitionGuard | undefined, submission: Submission, 
       return submission.expiresAt === undefined || Date.parse(submission.expiresAt) > now.getTime();
     case "plan_lapsed":
       return submission.expiresAt !== undefined && Date.parse(submission.expiresAt) <= now.getTime();
-    case "jobs_ended_owned":
-      return event.type === "jobs_polled" && event.ended && submission.owner !== undefined;
-    case "jobs_ended_unowned":
-      return event.type === "jobs_polled" && event.ended && submission.owner === undefined;
+    case "owned":
+      return submission.owner !== undefined;
+    case "unowned":
+      return submission.owner === undefined;
     case "notices_outstanding":
       return Object.values(noticesAfter(submission, event)).includes("pending");
     case "notices_delivered":
@@ -114,8 +115,8 @@ function withEventData(submission: Submission, event: SubmissionEvent): Submissi
       return { ...submission, runId: event.runId, jobNames: event.jobNames, share: event.share };
     case "refused":
       return { ...submission, reason: event.reason };
-    case "jobs_polled":
-      return event.ended && submission.owner !== undefined ? { ...submission, notices: Object.fromEntries(event.noticeIds.map((id) => [id, "pending" as const])) } : submission;
+    case "jobs_ended":
+      return submission.owner === undefined ? submission : { ...submission, notices: Object.fromEntries(event.noticeIds.map((id) => [id, "pending" as const])) };
     case "notice_done":
       return { ...submission, notices: noticesAfter(submission, event) };
     case "confirm":
@@ -134,7 +135,7 @@ function withEventData(submission: Submission, event: SubmissionEvent): Submissi
 
 function expandEffects(row: TransitionRow, event: SubmissionEvent): SubmissionEffect[] {
   return row.effects.flatMap((kind): SubmissionEffect[] => {
-    if (kind === "notify") return event.type === "jobs_polled" ? event.noticeIds.map((noticeId) => ({ kind, noticeId })) : [];
+    if (kind === "notify") return event.type === "jobs_ended" ? event.noticeIds.map((noticeId) => ({ kind, noticeId })) : [];
     return [{ kind }];
   });
 }

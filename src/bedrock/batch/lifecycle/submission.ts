@@ -102,8 +102,8 @@ export type SubmissionEvent =
   | { type: "pool_expired" }
   /** The owner withdrew it from its pool. */
   | { type: "withdrawn" }
-  /** A poll saw its jobs; `ended` when every one is terminal, with the notices that are then due. */
-  | { type: "jobs_polled"; ended: boolean; noticeIds: string[] }
+  /** A poll saw every one of its jobs in a terminal state; the notices then due (none without an owner). */
+  | { type: "jobs_ended"; noticeIds: string[] }
   /** One completion notice is out (or neither the channel nor the owner's DMs took it). */
   | { type: "notice_done"; noticeId: string; outcome: "delivered" | "undeliverable" };
 

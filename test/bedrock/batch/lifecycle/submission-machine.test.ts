@@ -25,7 +25,9 @@ function submission(overrides: Partial<Submission> = {}): Submission {
 
 /** A submission and an event that satisfy `row` (its state, its guard). */
 function caseFor(row: TransitionRow): { before: Submission; event: SubmissionEvent } {
-  const before = submission({ state: row.from, expiresAt: row.when === "plan_lapsed" ? EARLIER : LATER });
+  const owned = submission({ state: row.from, expiresAt: row.when === "plan_lapsed" ? EARLIER : LATER });
+  const { owner: _owner, ...unowned } = owned;
+  const before: Submission = row.when === "unowned" ? { ...unowned, origin: "cli" } : owned;
   switch (row.event) {
     case "confirm":
       return { before, event: { type: "confirm", messageId: "m1" } };
@@ -44,12 +46,8 @@ function caseFor(row: TransitionRow): { before: Submission; event: SubmissionEve
       return { before, event: { type: "refused", reason: "over the cap" } };
     case "pool_filled":
       return { before, event: { type: "pool_filled", runId: "pooled-1", jobNames: ["bdb-pooled-1-1"], share: { start: 0, end: 60 } } };
-    case "jobs_polled":
-      if (row.when === "jobs_ended_unowned") {
-        const { owner: _owner, ...unowned } = before;
-        return { before: { ...unowned, origin: "cli" }, event: { type: "jobs_polled", ended: true, noticeIds: [] } };
-      }
-      return { before, event: { type: "jobs_polled", ended: true, noticeIds: ["bdb-x-1", "bdb-x-2"] } };
+    case "jobs_ended":
+      return { before, event: { type: "jobs_ended", noticeIds: row.when === "unowned" ? [] : ["bdb-x-1", "bdb-x-2"] } };
     case "notice_done": {
       const notices =
         row.when === "notices_outstanding"
@@ -103,12 +101,12 @@ describe("the submission state machine", () => {
   it("ignores an event no row takes, without touching the submission", () => {
     const notified = submission({ state: "notified" });
     expect(transition(notified, { type: "confirm" }, NOW)).toEqual({ taken: false, reason: "confirm does nothing to a submission that is notified" });
-    const running = submission({ state: "running" });
-    expect(transition(running, { type: "jobs_polled", ended: false, noticeIds: [] }, NOW).taken).toBe(false);
+    const planned = submission({ state: "planned" });
+    expect(transition(planned, { type: "jobs_ended", noticeIds: [] }, NOW).taken).toBe(false);
   });
 
   it("asks for one notify per notice due, and records them as pending", () => {
-    const result = transition(submission({ state: "running" }), { type: "jobs_polled", ended: true, noticeIds: ["n1", "n2"] }, NOW);
+    const result = transition(submission({ state: "running" }), { type: "jobs_ended", noticeIds: ["n1", "n2"] }, NOW);
     if (!result.taken) throw new Error(result.reason);
     expect(result.effects).toEqual([
       { kind: "notify", noticeId: "n1" },
