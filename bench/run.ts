@@ -22,6 +22,8 @@ const BENCHMARKS: Record<string, string[]> = {
   results_throughput: ["bench/results-throughput.ts", "--size-mb", process.env.BENCH_RESULTS_MB ?? "1024"],
   // CLI startup (--version, config check, start to READY, idle RSS), built dist/ against tsx on the sources.
   startup: ["bench/startup.ts", "--runs", process.env.BENCH_STARTUP_RUNS ?? "5", "--idle-seconds", process.env.BENCH_IDLE_SECONDS ?? "60"],
+  // `/batch` watcher: one poll cycle over 20 open submissions, alone and beside 10,000 archived ones, sqlite and redis.
+  poll_cycle: ["bench/poll-cycle.ts", "--open", "20", "--archived", process.env.BENCH_ARCHIVED ?? "10000", "--cycles", process.env.BENCH_POLL_CYCLES ?? "15"],
 };
 
 function runBenchmark(args: string[]): Promise<unknown> {
