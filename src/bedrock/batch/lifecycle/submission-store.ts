@@ -6,7 +6,7 @@
  *
  * Write order, so a process dying in between loses nothing: a new submission enters the open index before its row
  * is written (an id without a row is skipped and dropped); a final one is written, enters the archive, and only then
- * leaves the open index (a final row still in the open index is archived by the next `save`).
+ * leaves the open index (a final row still in the open index is archived by the next `open()`).
  */
 import { KeyvRepository } from "../../../store/keyv-repository.ts";
 import { openKeyv } from "../../../store/open-keyv.ts";
