@@ -13,6 +13,7 @@
  *
  * One plugin per `Client`: two on the same client would both answer every mention.
  */
+import { configuredStore } from "../config/configured-store.ts";
 import type { Client, RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
 import type { Tool } from "../bedrock/tools/tool-registry.ts";
 import { BedrockClientPool } from "../bedrock/clients/bedrock-client-pool.ts";
@@ -65,7 +66,7 @@ export async function createBedrockPlugin(options: BedrockPluginOptions): Promis
   const ours = commandNamesOf(features);
   const commands = commandDefinitions().filter((command) => ours.has(command.name));
   const logger = options.logger ?? createLogger();
-  const store = toStoreLocation(options.store ?? config.data.storage.url);
+  const store = toStoreLocation(options.store ?? configuredStore(config));
   let attached: { handle: BedrockPluginHandle; close(): Promise<void> } | undefined;
   let detaching: Promise<void> | undefined;
 

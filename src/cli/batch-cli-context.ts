@@ -3,12 +3,13 @@
  * clients per provider, the store and the poller's settings. `batch plan` and offline `batch results` use only the
  * config, so they need neither endpoints nor a `[batch]` section.
  */
+import { configuredStore } from "../config/index.ts";
 import { BedrockClientPool } from "../bedrock/clients/bedrock-client-pool.ts";
 import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
 import { openBatchAwsAccess, type BatchAwsAccess } from "../bedrock/batch/run/open-batch-aws-access.ts";
 import { describeMissingModel, findModel, type LoadedConfig, type ModelConfig } from "../config/index.ts";
 import { openSubmissionStore } from "../bedrock/batch/lifecycle/submission-store.ts";
-import { openLeaseStore } from "../store/claim-lease.ts";
+import { LEASES_NAMESPACE, openLeaseStore } from "../store/claim-lease.ts";
 import { printAwsNodeNote } from "./aws-node-support-note.ts";
 import type { CliLifecycle } from "./cli-submissions.ts";
 
@@ -30,9 +31,9 @@ export function openBatchAwsContext(config: LoadedConfig): BatchAwsContext {
   printAwsNodeNote();
   const pool = new BedrockClientPool(config.providers);
   const access = openBatchAwsAccess(config, pool, () => new Date());
-  const url = config.data.storage.url;
-  const submissions = openSubmissionStore(url);
-  const leases = openLeaseStore(url);
+  const { url, prefix } = configuredStore(config);
+  const submissions = openSubmissionStore(url, prefix);
+  const leases = openLeaseStore(url, { namespace: prefix + LEASES_NAMESPACE });
   return {
     config,
     ...access,

@@ -4,6 +4,7 @@ export { defaultChatModel, describeMissingModel, findModel } from "./find-model.
 export { findProvider } from "./find-provider.ts";
 export { CONFIG_JSON_SCHEMA_PATH, DEFAULT_CONFIG_PATH, EXAMPLE_CONFIG_PATH } from "./config-file-paths.ts";
 export { generateConfigJsonSchema, writeConfigJsonSchema } from "./generate-config-json-schema.ts";
+export { configuredStore } from "./configured-store.ts";
 export { loadConfig } from "./load-config.ts";
 export { isBedrockProvider, type LoadedConfig, parseConfig } from "./parse-config.ts";
 export { CONFIG_PATH_VARIABLE, resolveConfigPath } from "./resolve-config-path.ts";

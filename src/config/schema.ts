@@ -234,6 +234,11 @@ export const batchSchema = z
 export const storageSchema = z
   .object({
     url: z.string().default(DEFAULTS.storage.url).describe("sqlite://path or redis://host:port."),
+    prefix: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]*$/, "letters, digits, ':', '_' and '-' only")
+      .default("")
+      .describe("Put before every key and table name, so several bots (or test runs) can share one Redis."),
   })
   .describe("Where settings, usage and jobs are kept.");
 

@@ -4,6 +4,7 @@
  * `openBatchRuntime(config, clients)` opens them on `[storage] url` (or the `store` a plugin host chose); tests pass
  * their own `now` and upload limit.
  */
+import { configuredStore } from "../../config/index.ts";
 import { randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import type { BedrockClientPool } from "../../bedrock/clients/bedrock-client-pool.ts";
@@ -86,7 +87,7 @@ export function draftAccessOf(runtime: DraftsOfRuntime, config: LoadedConfig): D
 }
 
 export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, options: BatchRuntimeOptions = {}): BatchRuntime {
-  const store = options.store ?? { url: config.data.storage.url };
+  const store = options.store ?? configuredStore(config);
   const { url } = store;
   const prefix = store.prefix ?? "";
   const now = options.now ?? (() => new Date());

@@ -3,6 +3,7 @@
  * store on `[storage] url`, clients per provider (control plane cached per provider), which provider runs a model's
  * jobs, and the poller's dependencies and settings. One function so both front ends resolve them the same way.
  */
+import { configuredStore } from "../../../config/index.ts";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { LoadedConfig } from "../../../config/index.ts";
 import { findModel } from "../../../config/index.ts";
@@ -28,7 +29,7 @@ export interface BatchAwsAccess {
 }
 
 /** `store`: where runs and jobs are kept; default `[storage] url`. */
-export function openBatchAwsAccess(config: LoadedConfig, pool: BedrockClientPool, now: () => Date, store: StoreLocation = { url: config.data.storage.url }): BatchAwsAccess {
+export function openBatchAwsAccess(config: LoadedConfig, pool: BedrockClientPool, now: () => Date, store: StoreLocation = configuredStore(config)): BatchAwsAccess {
   const batchStore = openBatchStore(store.url, store.prefix);
   const controls = new Map<string, BatchControl>();
   const control = (provider: string): BatchControl => {
