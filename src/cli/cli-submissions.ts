@@ -1,12 +1,14 @@
 /**
  * CLI runs in the `/batch` lifecycle: `batch submit` records its run as a submission (origin `cli`, no owner to
  * notify) before anything is sent, and reports what the run became; `batch status` reports runs whose jobs all
- * ended. The bot's watcher, on the same store, polls them like any open submission and finishes them the same way.
+ * ended. The bot's watcher, on the same store, polls them like any open submission and finishes them the same way,
+ * and reads the run row of one whose CLI died before reporting (`advance-submissions.ts`).
  * Nothing a CLI submission asks for has effects of its own (it holds no records, has no draft, nobody to tell).
  */
 import { randomUUID } from "node:crypto";
 import type { BatchJobRow } from "../bedrock/batch/jobs/batch-job-row.ts";
 import { jobStateTraits } from "../bedrock/batch/jobs/job-state.ts";
+import { killPointFromEnv } from "../bedrock/batch/lifecycle/kill-point.ts";
 import { applySubmissionEvent, type SubmissionRunnerDeps } from "../bedrock/batch/lifecycle/run-submission.ts";
 import type { SubmissionStore } from "../bedrock/batch/lifecycle/submission-store.ts";
 import type { Submission, SubmissionEvent } from "../bedrock/batch/lifecycle/submission.ts";
@@ -18,7 +20,9 @@ export interface CliLifecycle {
 }
 
 function runnerOf(lifecycle: CliLifecycle): SubmissionRunnerDeps {
+  const killPoint = killPointFromEnv();
   return {
+    ...(killPoint === undefined ? {} : { killPoint }),
     submissions: lifecycle.submissions,
     leases: lifecycle.leases,
     instanceId: `cli-${randomUUID()}`,

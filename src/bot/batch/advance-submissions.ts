@@ -4,7 +4,7 @@
  * Confirm time expire, and running submissions whose jobs all ended get their notices (`jobs_ended`). Each goes
  * through the one runner, so everything here is a report of facts; the transition table decides what follows.
  */
-import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { BatchJobRow, BatchRunRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import type { BatchStore } from "../../bedrock/batch/jobs/batch-store.ts";
 import { batchJobName } from "../../bedrock/batch/jobs/job-names.ts";
 import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
@@ -28,6 +28,8 @@ export async function jobRowsOfOpen(open: readonly Submission[], store: BatchSto
 export interface AdvanceDeps {
   runner: SubmissionRunnerDeps;
   logger: Logger;
+  /** A run's row (what a CLI run that died mid-submission got as far as). */
+  runOf(runId: string): Promise<BatchRunRow | undefined>;
   /** Called with each submission this cycle finished. */
   onFinished(submission: Submission): Promise<void>;
 }
@@ -47,7 +49,8 @@ export async function advanceSubmissions(open: readonly Submission[], rows: read
   let unfinished = false;
   for (const submission of open) {
     try {
-      const outcome = await advance(submission, byName, now, runner);
+      const run = submission.state === "submitting" && submission.origin === "cli" ? await deps.runOf(submission.id) : undefined;
+      const outcome = await advance(submission, { rows: byName, run }, now, runner);
       if (outcome?.outcome === "busy" || (outcome?.outcome === "ran" && outcome.unfinished)) unfinished = true;
       if (outcome?.outcome === "ran" && isFinalState(outcome.submission.state)) await deps.onFinished(outcome.submission);
     } catch (error) {
@@ -58,7 +61,14 @@ export async function advanceSubmissions(open: readonly Submission[], rows: read
   return unfinished;
 }
 
-async function advance(submission: Submission, rows: ReadonlyMap<string, BatchJobRow>, now: Date, runner: SubmissionRunnerDeps): Promise<RunOutcome | undefined> {
+/** What the store says about a submission's jobs and run. */
+export interface SubmissionFacts {
+  rows: ReadonlyMap<string, BatchJobRow>;
+  /** Its run's row, read for CLI runs still `submitting`. */
+  run?: BatchRunRow | undefined;
+}
+
+async function advance(submission: Submission, facts: SubmissionFacts, now: Date, runner: SubmissionRunnerDeps): Promise<RunOutcome | undefined> {
   let current = submission;
   let resumed: RunOutcome | undefined;
   if (current.pending.length > 0) {
@@ -66,12 +76,13 @@ async function advance(submission: Submission, rows: ReadonlyMap<string, BatchJo
     if (resumed.outcome !== "ran" || resumed.unfinished) return resumed;
     current = resumed.submission;
   }
-  const event = eventOf(current, rows, now);
+  const event = eventOf(current, facts, now);
   return event === undefined ? resumed : applySubmissionEvent(runner, current.id, event);
 }
 
 /** What the facts say happened to a submission that has nothing pending; undefined: nothing yet. */
-export function eventOf(submission: Submission, rows: ReadonlyMap<string, BatchJobRow>, now: Date): SubmissionEvent | undefined {
+export function eventOf(submission: Submission, facts: SubmissionFacts, now: Date): SubmissionEvent | undefined {
+  const { rows } = facts;
   switch (submission.state) {
     case "planned":
       return submission.expiresAt !== undefined && Date.parse(submission.expiresAt) <= now.getTime() ? { type: "plan_expired" } : undefined;
@@ -80,7 +91,9 @@ export function eventOf(submission: Submission, rows: ReadonlyMap<string, BatchJ
       if (jobs.length === 0 || jobs.some((row) => row === undefined || !jobStateTraits(row.state).terminal)) return undefined;
       return { type: "jobs_ended", noticeIds: submission.owner === undefined ? [] : noticeIdsOf(submission, jobs as BatchJobRow[]) };
     }
-    case "submitting": // its submit_run is pending (or a CLI process is at it)
+    case "submitting":
+      // The bot's own: its submit_run is pending. A CLI run's process may have died after sending it.
+      return submission.origin === "cli" ? cliRunEvent(submission, facts.run, now) : undefined;
     case "held": // its pool moves it
     case "ended": // its notices are pending effects
     case "notified":
@@ -95,6 +108,17 @@ export function eventOf(submission: Submission, rows: ReadonlyMap<string, BatchJ
       throw new Error(`unknown submission state ${String(unexpected)}`);
     }
   }
+}
+
+/** How long a CLI run may take to upload before a submission it never reported is given up. */
+const CLI_SUBMIT_GRACE_MS = 6 * 60 * 60 * 1000;
+
+/** What a CLI run that stopped reporting got as far as, from its run row. */
+function cliRunEvent(submission: Submission, run: BatchRunRow | undefined, now: Date): SubmissionEvent | undefined {
+  if (run?.action === "on_demand" && run.state === "done") return { type: "answered", runId: submission.id };
+  if (run?.action === "batch" && run.state !== "uploading") return { type: "jobs_created", runId: submission.id, jobNames: Array.from({ length: run.jobs }, (_, index) => batchJobName(submission.id, index + 1)) };
+  if (now.getTime() - Date.parse(submission.createdAt) < CLI_SUBMIT_GRACE_MS) return undefined;
+  return { type: "refused", reason: "the CLI stopped before its run was submitted; run `batch submit` again" };
 }
 
 /** One notice per job, or per job holding part of a contributor's share of a pooled run. */

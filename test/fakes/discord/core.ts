@@ -79,6 +79,8 @@ export class FakeCore {
   readonly errors: ErrorRecord[] = [];
   readonly requests: RequestRecord[] = [];
   readonly faults = new FaultPlan();
+  /** Users who accept no DM from the bot (privacy settings, or the bot blocked): sending fails with 50007. */
+  readonly closedDms = new Set<string>();
   readonly rateLimiter: RateLimiter;
   readonly gateway: FakeGateway;
   readonly stats: FakeStats;

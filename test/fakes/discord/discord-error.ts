@@ -66,6 +66,7 @@ export const ErrorCode = {
   InteractionAlreadyAcknowledged: 40060,
   MissingAccess: 50001,
   CannotSendEmptyMessage: 50006,
+  CannotSendMessagesToThisUser: 50007,
   CannotEditOtherUsersMessage: 50005,
   MissingPermissions: 50013,
   InvalidWebhookToken: 50027,

@@ -212,6 +212,10 @@ export class FakeDiscord {
   deleteChannel(channelId: string): void {
     deleteChannel(this.core, channelId);
   }
+  /** The user accepts no DM from the bot (as with DMs closed to server members): messages to them fail with 50007. */
+  closeDms(userId: string): void {
+    this.core.closedDms.add(userId);
+  }
   /** A new user joins a guild (GUILD_MEMBER_ADD, needs the GUILD_MEMBERS intent to be seen). */
   addMember(input: { username: string; roles?: string[]; guildId?: string }): FakeUser {
     const guildId = input.guildId ?? this.guildId();

@@ -11,7 +11,7 @@
  */
 import type { LeaseStore } from "../../../store/claim-lease.ts";
 import type { KillPoint } from "./kill-point.ts";
-import { transition } from "./submission-machine.ts";
+import { rowKey, transition } from "./submission-machine.ts";
 import type { SubmissionStore } from "./submission-store.ts";
 import type { Submission, SubmissionEffect, SubmissionEvent } from "./submission.ts";
 
@@ -115,8 +115,11 @@ class Turn {
   async apply(event: SubmissionEvent): Promise<boolean> {
     const result = transition(this.#current, event, this.#deps.now());
     if (!result.taken) return false;
+    const key = rowKey(result.row);
+    this.#deps.killPoint?.(key, "before");
     this.#current = { ...result.next, pending: [...this.#current.pending, ...result.effects] };
     await this.#deps.submissions.save(this.#current);
+    this.#deps.killPoint?.(key, "after");
     return true;
   }
 
@@ -124,9 +127,10 @@ class Turn {
   async drain(): Promise<boolean> {
     while (this.#current.pending.length > 0) {
       const [effect, ...rest] = this.#current.pending as [SubmissionEffect, ...SubmissionEffect[]];
-      this.#deps.killPoint?.(effect.kind, "before");
+      const point = `${effect.row}/${effect.kind}`;
+      this.#deps.killPoint?.(point, "before");
       const outcome = await this.#deps.execute(effect, this.#current);
-      this.#deps.killPoint?.(effect.kind, "after");
+      this.#deps.killPoint?.(point, "after");
       if (outcome.retry === true) return false;
       if (outcome.output !== undefined) this.#outputs[effect.kind] = outcome.output;
       this.#current = { ...this.#current, pending: rest };

@@ -134,10 +134,16 @@ function withEventData(submission: Submission, event: SubmissionEvent): Submissi
 }
 
 function expandEffects(row: TransitionRow, event: SubmissionEvent): SubmissionEffect[] {
+  const key = rowKey(row);
   return row.effects.flatMap((kind): SubmissionEffect[] => {
-    if (kind === "notify") return event.type === "jobs_ended" ? event.noticeIds.map((noticeId) => ({ kind, noticeId })) : [];
-    return [{ kind }];
+    if (kind === "notify") return event.type === "jobs_ended" ? event.noticeIds.map((noticeId) => ({ kind, noticeId, row: key })) : [];
+    return [{ kind, row: key }];
   });
+}
+
+/** A row's name: `from--event[guard]->to`. */
+export function rowKey(row: TransitionRow): string {
+  return `${row.from}--${row.event}${row.when === undefined ? "" : `[${row.when}]`}->${row.to}`;
 }
 
 /** The key an effect is idempotent by (the runner's kill points and logs name effects by it). */

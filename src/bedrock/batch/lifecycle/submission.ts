@@ -113,7 +113,7 @@ export type SubmissionEventType = SubmissionEvent["type"];
  * What a transition asks the runner to do. Each is idempotent by a key the submission fixes: the run id (its
  * clientRequestTokens), the held records' folder, the draft's file names, the notice id (marker and spend record).
  */
-export type SubmissionEffect =
+export type SubmissionEffect = (
   /** Upload the held records and create the run's jobs, answer them on demand, or add them to a waiting pool. */
   | { kind: "submit_run" }
   /** Delete the records held for the plan in S3. */
@@ -121,6 +121,10 @@ export type SubmissionEffect =
   /** Remove the submitted files from the owner's draft. */
   | { kind: "clear_draft" }
   /** Record the notice's spend, then post it, exactly once each. */
-  | { kind: "notify"; noticeId: string };
+  | { kind: "notify"; noticeId: string }
+) & {
+  /** The transition that asked for it (`rowKey`), for logs and the crash suite's kill points. */
+  row: string;
+};
 
 export type SubmissionEffectKind = SubmissionEffect["kind"];

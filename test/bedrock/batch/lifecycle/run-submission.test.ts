@@ -103,8 +103,8 @@ describe.each(STORE_BACKENDS)("the submission runner on $name", (backend) => {
 
   it("GIVEN a notice another instance holds (retry) WHEN resumed THEN the notices stay pending until a later turn delivers them", async () => {
     const pending: SubmissionEffect[] = [
-      { kind: "notify", noticeId: "n1" },
-      { kind: "notify", noticeId: "n2" },
+      { kind: "notify", noticeId: "n1", row: "running--jobs_ended[owned]->ended" },
+      { kind: "notify", noticeId: "n2", row: "running--jobs_ended[owned]->ended" },
     ];
     const ended = await stored(submissionFixture({ state: "ended", runId: "r1", jobNames: ["bdb-r1-1", "bdb-r1-2"], notices: { n1: "pending", n2: "pending" }, pending }));
     let heldElsewhere = true;
@@ -180,7 +180,7 @@ describe.each(STORE_BACKENDS)("the submission runner on $name", (backend) => {
     expect(await applySubmissionEvent(deps, "no-such-submission", { type: "cancel" })).toEqual({ outcome: "unknown" });
   });
 
-  it("calls the kill point before and after each effect, by its kind (an effect that throws: before only)", async () => {
+  it("calls the kill point around storing each transition and around each effect, by row and kind (an effect that throws: before only)", async () => {
     const plan = await stored(submissionFixture({ expiresAt: CONFIRM_UNTIL, heldRunId: "held-1" }));
     const reached: string[] = [];
     const killPoint = (kind: string, moment: KillMoment) => reached.push(`${kind}:${moment}`);
@@ -195,14 +195,20 @@ describe.each(STORE_BACKENDS)("the submission runner on $name", (backend) => {
     clearFails = false;
     await resumeSubmission(deps, plan.id);
 
+    const confirm = "planned--confirm[plan_open]->submitting";
+    const created = "submitting--jobs_created->running";
     expect(reached).toEqual([
-      "submit_run:before",
-      "submit_run:after",
-      "delete_held_records:before",
-      "delete_held_records:after",
-      "clear_draft:before",
-      "clear_draft:before",
-      "clear_draft:after",
+      `${confirm}:before`,
+      `${confirm}:after`,
+      `${confirm}/submit_run:before`,
+      `${confirm}/submit_run:after`,
+      `${created}:before`,
+      `${created}:after`,
+      `${created}/delete_held_records:before`,
+      `${created}/delete_held_records:after`,
+      `${created}/clear_draft:before`,
+      `${created}/clear_draft:before`,
+      `${created}/clear_draft:after`,
     ]);
   });
 });

@@ -109,8 +109,8 @@ describe("the submission state machine", () => {
     const result = transition(submission({ state: "running" }), { type: "jobs_ended", noticeIds: ["n1", "n2"] }, NOW);
     if (!result.taken) throw new Error(result.reason);
     expect(result.effects).toEqual([
-      { kind: "notify", noticeId: "n1" },
-      { kind: "notify", noticeId: "n2" },
+      { kind: "notify", noticeId: "n1", row: "running--jobs_ended[owned]->ended" },
+      { kind: "notify", noticeId: "n2", row: "running--jobs_ended[owned]->ended" },
     ]);
     expect(result.next.notices).toEqual({ n1: "pending", n2: "pending" });
   });
@@ -128,6 +128,6 @@ describe("the submission state machine", () => {
 
   it("expires a plan confirmed after its time instead of submitting it", () => {
     const result = transition(submission({ expiresAt: EARLIER }), { type: "confirm" }, NOW);
-    expect(result.taken && [result.next.state, result.effects]).toEqual(["expired", [{ kind: "delete_held_records" }]]);
+    expect(result.taken && [result.next.state, result.effects]).toEqual(["expired", [{ kind: "delete_held_records", row: "planned--confirm[plan_lapsed]->expired" }]]);
   });
 });

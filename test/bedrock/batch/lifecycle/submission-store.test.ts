@@ -39,7 +39,7 @@ describe.each(STORE_BACKENDS)("SubmissionStore on $name", (backend) => {
 
   it("GIVEN a saved submission WHEN read back THEN it is the row as saved; an unknown id is undefined", async () => {
     const store = await storeAt();
-    const saved = submissionFixture({ state: "running", runId: "r1", jobNames: ["bdb-r1-1"], pending: [{ kind: "clear_draft" }] });
+    const saved = submissionFixture({ state: "running", runId: "r1", jobNames: ["bdb-r1-1"], pending: [{ kind: "clear_draft", row: "submitting--jobs_created->running" }] });
     await store.save(saved);
 
     expect(await store.get(saved.id)).toEqual(saved);

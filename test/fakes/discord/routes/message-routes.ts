@@ -50,6 +50,8 @@ export const messageRoutes: RouteDef[] = [
     handle: ({ core, params, body, files }) => {
       const channel = core.visibleChannel(params.channel!);
       requireSendPermissions(core, channel, files.length > 0);
+      // Discord creates the DM channel either way; the message is what a user with closed DMs refuses.
+      if (channel.recipientIds.some((id) => core.closedDms.has(id))) throw new DiscordError(403, ErrorCode.CannotSendMessagesToThisUser, "Cannot send messages to this user");
       const json = asJson(body);
       if (typeof json.flags === "number" && (json.flags & MessageFlags.Ephemeral) !== 0) {
         throw invalidFormBody([{ path: "flags", code: "MESSAGE_FLAGS_INVALID", message: "Only interaction responses can be ephemeral." }]);
