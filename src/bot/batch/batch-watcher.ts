@@ -86,6 +86,7 @@ export function startBatchWatcher(deps: BatchWatcherDeps, options: BatchWatcherO
       await expireBatchDrafts(deps);
       await deleteDueInputs(runtime);
       await purgeFinishedSubmissions(deps);
+      logger.debug({ open: open.length, jobs: result.rows.length, changed: result.changed.length, unfinished: pending }, "batch cycle done");
       const base = runtime.pollSettings.basePollSeconds * 1000;
       // No job to poll and no notice to retry: poll at the base pace anyway, for jobs another instance submits.
       plan(pending ? Math.min(result.nextPollMs ?? base, base) : (result.nextPollMs ?? base));

@@ -9,6 +9,9 @@ import { BUCKET, questionsCsv } from "../../bedrock/batch/run/batch-run-kit.ts";
 import type { FakeInteraction, StoredMessage } from "../../fakes/discord/index.ts";
 import type { BatchBotKit } from "./batch-bot-kit.ts";
 
+/** What the steps use of a rig: the fakes, the config and the seeded ids (a bot kit, or the crash suite's rig). */
+export type BatchStepsKit = Pick<BatchBotKit, "discord" | "bedrock" | "s3rver" | "config" | "ids">;
+
 /** discord.js tries a request 1 + 3 times on 5xx before giving up. */
 export const DISCORD_ATTEMPTS = 4;
 
@@ -28,7 +31,7 @@ export interface SubmitQuestionsOptions {
 }
 
 /** Runs `/batch submit` of a questions CSV (template `Answer briefly: {question}`); returns the interaction. */
-export function runQuestions(kit: BatchBotKit, options: SubmitQuestionsOptions = {}): FakeInteraction {
+export function runQuestions(kit: BatchStepsKit, options: SubmitQuestionsOptions = {}): FakeInteraction {
   return kit.discord.runCommand({
     name: "batch",
     subcommand: "submit",
@@ -45,7 +48,7 @@ export function runQuestions(kit: BatchBotKit, options: SubmitQuestionsOptions =
 }
 
 /** `runQuestions` on a `confirm = false` kit; resolves with the submission's status message and the job's name. */
-export async function submitQuestions(kit: BatchBotKit, options: SubmitQuestionsOptions = {}): Promise<{ status: StoredMessage; jobName: string }> {
+export async function submitQuestions(kit: BatchStepsKit, options: SubmitQuestionsOptions = {}): Promise<{ status: StoredMessage; jobName: string }> {
   const before = kit.bedrock.batch.jobs().length;
   const command = runQuestions(kit, options);
   const status = await kit.discord.waitFor(() => {
@@ -56,7 +59,7 @@ export async function submitQuestions(kit: BatchBotKit, options: SubmitQuestions
 }
 
 /** The reply to a submission once it is a plan showing its Confirm and Cancel buttons. */
-export async function planOf(kit: BatchBotKit, command: FakeInteraction, description = "the plan with its buttons"): Promise<StoredMessage> {
+export async function planOf(kit: BatchStepsKit, command: FakeInteraction, description = "the plan with its buttons"): Promise<StoredMessage> {
   return await kit.discord.waitFor(() => {
     const reply = kit.discord.originalResponse(command);
     return reply !== undefined && reply.components.length > 0 ? reply : undefined;
@@ -72,12 +75,12 @@ export function buttonId(plan: StoredMessage, action: "confirm" | "cancel"): str
 }
 
 /** `userId` (default alice) presses the plan's Confirm or Cancel. */
-export function press(kit: BatchBotKit, plan: StoredMessage, action: "confirm" | "cancel", userId = kit.ids.alice): FakeInteraction {
+export function press(kit: BatchStepsKit, plan: StoredMessage, action: "confirm" | "cancel", userId = kit.ids.alice): FakeInteraction {
   return kit.discord.clickButton({ messageId: plan.id, customId: buttonId(plan, action), userId });
 }
 
 /** A command's answer: an immediate reply's data, or the deferred reply once it was edited. */
-export async function answerText(kit: BatchBotKit, interaction: FakeInteraction): Promise<string> {
+export async function answerText(kit: BatchStepsKit, interaction: FakeInteraction): Promise<string> {
   return await kit.discord.waitFor(() => {
     if (interaction.response?.type === 4) return JSON.stringify(interaction.response.data);
     const content = kit.discord.originalResponse(interaction)?.content;
@@ -86,17 +89,17 @@ export async function answerText(kit: BatchBotKit, interaction: FakeInteraction)
 }
 
 /** A channel's messages replying to `messageId` (a submission's status message or wait answer). */
-export function repliesTo(kit: BatchBotKit, channelId: string, messageId: string): StoredMessage[] {
+export function repliesTo(kit: BatchStepsKit, channelId: string, messageId: string): StoredMessage[] {
   return kit.discord.messages(channelId).filter((message) => message.messageReference?.message_id === messageId);
 }
 
 /** The bot's completion notices (messages with an embed) replying to `messageId` in a channel. */
-export function noticesFor(kit: BatchBotKit, channelId: string, messageId: string): StoredMessage[] {
+export function noticesFor(kit: BatchStepsKit, channelId: string, messageId: string): StoredMessage[] {
   return repliesTo(kit, channelId, messageId).filter((message) => message.embeds.length > 0);
 }
 
 /** A channel's messages carrying the marker of `noticeId` (or of ids it starts): part 1's embed footer, the others' subtext line. */
-export function noticeParts(kit: BatchBotKit, channelId: string, noticeId: string): StoredMessage[] {
+export function noticeParts(kit: BatchStepsKit, channelId: string, noticeId: string): StoredMessage[] {
   const marked = (message: StoredMessage) => [message.content, ...message.embeds.map((embed) => embed.footer?.text ?? "")].some((text) => text.includes(`job ${noticeId}`));
   return kit.discord.messages(channelId).filter(marked);
 }
@@ -109,12 +112,12 @@ export function csvRows(notice: StoredMessage): Record<string, string>[] {
 }
 
 /** The keys of the batch bucket under `folder` of the configured prefix (`drafts/`, `runs/pending-`). */
-export async function keysUnder(kit: BatchBotKit, folder: string): Promise<string[]> {
+export async function keysUnder(kit: BatchStepsKit, folder: string): Promise<string[]> {
   const listed = await kit.s3rver.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${kit.config.data.batch.prefix}${folder}` }));
   return (listed.Contents ?? []).map((object) => object.Key ?? "");
 }
 
 /** Takes back a permission overwrite set on the bot in `channelId` (e.g. by `setBotPermissions`). */
-export function restoreBotPermissions(kit: BatchBotKit, channelId: string): void {
+export function restoreBotPermissions(kit: BatchStepsKit, channelId: string): void {
   kit.discord.setPermissionOverwrite(channelId, { id: kit.ids.bot, type: 1, allow: 0n, deny: 0n });
 }

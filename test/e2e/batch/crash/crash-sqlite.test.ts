@@ -1,0 +1,3 @@
+import { describeCrashSuite } from "./run-crash-suite.ts";
+
+describeCrashSuite("sqlite");
