@@ -12,12 +12,12 @@ import { submitBatchRun } from "../bedrock/batch/run/submit-batch-run.ts";
 import { waitForJobs } from "../bedrock/batch/run/wait-for-jobs.ts";
 import { chooseBatchModel, openBatchAwsContext } from "./batch-cli-context.ts";
 import { requireCliConfig } from "./load-cli-config.ts";
-import type { BatchRunFlags } from "./batch-cli-inputs.ts";
+import type { BatchCliFlags } from "./batch-cli-inputs.ts";
 import { describeJob, describeResults, formatUsd } from "./batch-cli-output.ts";
 import { planFromFlags } from "./run-batch-plan.ts";
 import { createStderrProgress } from "./batch-progress-bar.ts";
 
-export interface SubmitFlags extends BatchRunFlags {
+export interface SubmitFlags extends BatchCliFlags {
   wait?: boolean;
   runId?: string;
 }

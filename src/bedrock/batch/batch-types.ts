@@ -10,6 +10,8 @@ export type BatchTask = "converse" | "embed";
 /** How prompts are applied to inputs (issue: single / template / mapped / expanded; embed has no prompt). */
 export type PromptMode = "single" | "template" | "mapped" | "expanded" | "embed";
 
+export const PROMPT_MODES: readonly PromptMode[] = ["single", "template", "mapped", "expanded", "embed"];
+
 /** Where a record came from: enough to put its result next to its input for a human. */
 export interface Provenance {
   /** The uploaded file or S3 key the record came from (`data.csv`, `photos.zip`). */

@@ -13,12 +13,12 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type Attach
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
 import { allowedSourceBuckets } from "../../bedrock/batch/inputs/list-s3-prefix.ts";
-import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { JobOwner } from "../../store/job-owner.ts";
 import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
 import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts";
 import { planBatchRun } from "../../bedrock/batch/run/plan-batch-run.ts";
 import { submitBatchRun } from "../../bedrock/batch/run/submit-batch-run.ts";
-import { policyFromFlags, promptSpecFromFlags } from "../../cli/batch-cli-inputs.ts";
+import { policyFromFlags, promptSpecFromFlags } from "../../bedrock/batch/run/batch-run-flags.ts";
 import { findModel } from "../../config/index.ts";
 import type { ModelConfig } from "../../config/schema.ts";
 import type { BotContext } from "../bot-context.ts";
@@ -76,7 +76,7 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
   const system = interaction.options.getString(SUBMIT_OPTIONS.system);
   const maxTokens = interaction.options.getInteger(SUBMIT_OPTIONS.maxTokens);
   const policyName = interaction.options.getString(SUBMIT_OPTIONS.policy);
-  const policy = policyName === null ? undefined : policyFromFlags({ prompt: [], policy: policyName });
+  const policy = policyName === null ? undefined : policyFromFlags({ policy: policyName });
   const promptSpec = promptSpecFromFlags({ prompt: prompt === null ? [] : [prompt], ...(template === null ? {} : { template }), ...(mode === null ? {} : { mode }) }, model);
   const provider = context.batch.providerFor(model);
   const plan = await planBatchRun({

@@ -1,7 +1,7 @@
 /**
  * Where a notice goes when its submission's channel may be gone: that channel (or thread), else the owner's DMs.
  */
-import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { JobOwner } from "../../store/job-owner.ts";
 import type { BatchWatcherDeps } from "./batch-watcher.ts";
 import { isUnreachable, type NoticeTarget } from "./discord-notice-effects.ts";
 

@@ -7,7 +7,8 @@
  */
 import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
-import type { BatchJobRow, JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { JobOwner } from "../../store/job-owner.ts";
 import { findJobRow, sortJobRows } from "../../bedrock/batch/jobs/batch-store.ts";
 import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import { stopBatchJob } from "../../bedrock/batch/jobs/stop-batch-job.ts";

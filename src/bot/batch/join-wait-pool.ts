@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import type { Client } from "discord.js";
-import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { JobOwner } from "../../store/job-owner.ts";
 import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
 import type { BatchPlan } from "../../bedrock/batch/run/plan-batch-run.ts";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";

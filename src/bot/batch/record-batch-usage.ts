@@ -9,7 +9,7 @@
  * The spend is recorded BEFORE the notice goes out, so a crash after posting cannot lose it; a crash between the record and the guild's daily counter
  * (inside `recordOnce`) leaves the record in `/usage` but under-counts the cap that day, as for a chat turn.
  */
-import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { JobOwner } from "../../store/job-owner.ts";
 import { computeBatchCost } from "../../bedrock/batch/results/compute-batch-cost.ts";
 import type { BatchManifest } from "../../bedrock/batch/results/result-types.ts";
 import type { ModelConfig } from "../../config/schema.ts";

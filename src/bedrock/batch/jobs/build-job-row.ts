@@ -2,7 +2,8 @@
  * A planned job -> its store row and the exact CreateModelInvocationJob request (pure): name, deterministic token,
  * tags, timeout, invocation type, the input FOLDER (media must live under it) and the output folder.
  */
-import type { BatchJobRow, JobOwner, JobRowState, StoredCreateRequest } from "./batch-job-row.ts";
+import type { BatchJobRow, JobRowState, StoredCreateRequest } from "./batch-job-row.ts";
+import type { JobOwner } from "../../../store/job-owner.ts";
 import { jobInputKey, jobOutputKey, s3Uri, type RunLayout } from "./batch-layout.ts";
 import { batchClientRequestToken, batchJobName } from "./job-names.ts";
 
