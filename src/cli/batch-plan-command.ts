@@ -1,7 +1,8 @@
 /** `bedrock-bot batch plan <inputs...>`: registration only; the dry run is `run-batch-plan.ts`. */
 import type { Command } from "commander";
 import type { BatchCliFlags } from "./batch-cli-inputs.ts";
-import { addRunFlags, configFlagOf } from "./batch-command.ts";
+import { addRunFlags } from "./add-run-flags.ts";
+import { configFlagOf } from "./config-flag-of.ts";
 import { runCliAction } from "./run-cli-action.ts";
 
 export function registerBatchPlanCommand(batch: Command): void {
