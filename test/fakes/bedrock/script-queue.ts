@@ -1,5 +1,5 @@
 /** Scripted replies waiting per model id ("*" for any model), taken in order: the exact id's queue first. */
-import type { ScriptedReply } from "./types.ts";
+import type { ScriptedReply } from "./scripted-reply.ts";
 
 export const ANY_MODEL = "*";
 

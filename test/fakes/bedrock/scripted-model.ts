@@ -11,7 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import type { ConverseRequestBody, ModelReply, ReplyBlock, TokenUsage, WireBlock, WireSource } from "./converse-wire.ts";
-import type { ScriptedReply } from "./types.ts";
+import type { ScriptedReply } from "./scripted-reply.ts";
 
 /** Flat input-token charge per media block (images and documents), on top of ceil(chars / 4). */
 export const MEDIA_INPUT_TOKENS = 100;

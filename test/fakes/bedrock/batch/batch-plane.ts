@@ -9,7 +9,7 @@ import { s3rverClientConfig } from "../../s3/s3rver-client-config.ts";
 import type { FakeClock } from "../fake-clock.ts";
 import type { FaultQueue } from "../fault-queue.ts";
 import type { FakeHttpRequest, FakeHttpResponse } from "../server.ts";
-import type { ScriptedReply } from "../types.ts";
+import type { ScriptedReply } from "../scripted-reply.ts";
 import { dueAt, isActive, snapshotJob } from "./batch-job.ts";
 import type { BatchJob } from "./batch-job.ts";
 import type {

@@ -1,6 +1,6 @@
 /** Shapes of the fake batch control plane shared by its pieces and by the tests that drive it. */
 import type { ModelInvocationJobStatus } from "@aws-sdk/client-bedrock";
-import type { ScriptedReply } from "../types.ts";
+import type { ScriptedReply } from "../scripted-reply.ts";
 
 /** The SDK's own union, so a new AWS status is a compile error in the fake's exhaustive switches. */
 export type JobStatus = ModelInvocationJobStatus;

@@ -7,7 +7,7 @@
 import type { ConverseRequestBody } from "../converse-wire.ts";
 import { runScriptedModel } from "../scripted-model.ts";
 import { toConverseResponse } from "../to-converse-response.ts";
-import type { ScriptedReply } from "../types.ts";
+import type { ScriptedReply } from "../scripted-reply.ts";
 import { validateConverseRequest } from "../validate-converse-request.ts";
 import type { JsonObject } from "../validation-problem.ts";
 import type { BatchModel } from "./batch-models.ts";

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type { ConverseRequestBody, ModelReply, WireBlock, WireMessage } from "../converse-wire.ts";
 import { runScriptedModel } from "../scripted-model.ts";
-import type { ScriptedReply } from "../types.ts";
+import type { ScriptedReply } from "../scripted-reply.ts";
 import { validateConverseRequest } from "../validate-converse-request.ts";
 import { isObject } from "../validation-problem.ts";
 import type { JsonObject } from "../validation-problem.ts";
