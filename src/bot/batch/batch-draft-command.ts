@@ -11,7 +11,8 @@ import type { BotContext } from "../bot-context.ts";
 import { fileOption, MAX_BATCH_FILES } from "./batch-command-definition.ts";
 import { addToDraft, clearDraft, draftSources, readDraft, renderDraft, type DraftPlace, type QueuedBytes } from "./batch-drafts.ts";
 import { draftAccessOf } from "./batch-runtime.ts";
-import { checkMaySpend, chooseModel, downloadBatchAttachment, placeOf, proposeBatchPlan, requireBatch, type BatchCommandContext } from "./batch-submit-command.ts";
+import type { BatchCommandContext } from "./batch-command-context.ts";
+import { checkMaySpend, chooseModel, downloadBatchAttachment, placeOf, proposeBatchPlan, requireBatch } from "./batch-submit-command.ts";
 
 /** `/batch add file1…file10`. */
 export async function handleBatchAdd(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {

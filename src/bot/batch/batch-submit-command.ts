@@ -32,15 +32,13 @@ import { renderBatchPlan } from "./render-batch-plan.ts";
 import { renderJobProgress } from "./render-job-progress.ts";
 import { joinWaitPool } from "./join-wait-pool.ts";
 import { removeFromDraft, type DraftPick } from "./batch-drafts.ts";
-import { draftAccessOf, type BatchRuntime } from "./batch-runtime.ts";
+import { draftAccessOf } from "./batch-runtime.ts";
+import type { BatchCommandContext } from "./batch-command-context.ts";
 import { discardHeldRecords, pendingPlanDepsOf, pendingPlanExpired, storePendingPlan, takePendingPlan, type PendingBatchPlan, type PendingPlanDeps, type StoredPendingPlan } from "./pending-batch-plans.ts";
 import { planFromHeldRecords } from "./plan-from-held-records.ts";
 import { batchButtonId, type BatchButtonAction } from "./batch-button-id.ts";
 
 
-export interface BatchCommandContext extends BotContext {
-  batch: BatchRuntime;
-}
 
 export function requireBatch(context: BotContext): BatchCommandContext {
   const batch = context.batch;

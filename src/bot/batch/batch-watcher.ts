@@ -19,14 +19,11 @@
  * The next cycle is scheduled through an injected scheduler: real timers in the bot, none in tests, which call
  * `poll()` themselves after moving the fake Bedrock's clock.
  */
-import { SnowflakeUtil, type Client } from "discord.js";
+import { SnowflakeUtil } from "discord.js";
 import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import { pollBatchJobs, type PollResult } from "../../bedrock/batch/jobs/poll-batch-jobs.ts";
-import type { LoadedConfig } from "../../config/index.ts";
-import type { Logger } from "../../create-logger.ts";
-import type { UsageRepository } from "../../store/chat-settings.ts";
-import type { BatchRuntime, PooledRun } from "./batch-runtime.ts";
+import type { BatchWatcherDeps, PooledRun } from "./batch-runtime-types.ts";
 import { deliverJobNotice, type DeliveryOutcome } from "./deliver-job-notice.ts";
 import { deliverToOwner } from "./deliver-to-owner.ts";
 import { discordNoticeEffects, resolveTarget, type NoticeTarget } from "./discord-notice-effects.ts";
@@ -54,15 +51,6 @@ export interface BatchWatcher {
   wake(): void;
   /** Cancels the next cycle and waits for the one in progress. */
   stop(): Promise<void>;
-}
-
-export interface BatchWatcherDeps {
-  client: Client;
-  runtime: BatchRuntime;
-  config: LoadedConfig;
-  logger: Logger;
-  /** Where each ended job's spend is recorded (`recordNoticeSpend`), for `/usage` and the daily spend cap. */
-  usage: UsageRepository;
 }
 
 const realTimers: BatchScheduler = (task, ms) => {
@@ -137,7 +125,7 @@ async function editStatusMessages(result: PollResult, deps: BatchWatcherDeps, sh
     if (messageId === undefined) continue;
     bySubmission.set(messageId, [...(bySubmission.get(messageId) ?? []), row]);
   }
-  const now = deps.runtime.pollDeps.now();
+  const now = deps.runtime.now();
   for (const [messageId, rows] of bySubmission) {
     if (!rows.some((row) => !jobStateTraits(row.state).terminal || changed.has(row.jobName))) continue;
     const next = rows.map((row) => renderJobProgress({ jobName: row.jobName, model: row.model, state: row.state, ...optional(row), now })).join("\n\n");

@@ -7,15 +7,12 @@
  * stops trying.
  */
 import type { PoolOwner } from "../../store/batch-pool.ts";
-import type { BatchWatcherDeps } from "./batch-watcher.ts";
+import type { PoolDispatchDeps } from "./batch-runtime-types.ts";
 import { deliverJobNotice, type DeliveryOutcome } from "./deliver-job-notice.ts";
 import { deliverToOwner } from "./deliver-to-owner.ts";
 import { discordNoticeEffects } from "./discord-notice-effects.ts";
 import { formatNoticeMarker } from "./job-notice-marker.ts";
 import type { NoticeMessage } from "./render-job-notice.ts";
-
-/** What the waiting pool's side effects need of the watcher's dependencies. */
-export type PoolDispatchDeps = Pick<BatchWatcherDeps, "client" | "runtime" | "config" | "logger" | "usage">;
 
 export interface PoolNotice {
   /** `noticeIdOf(poolNoticeName(kind), contributionId)`. */

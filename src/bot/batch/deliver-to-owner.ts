@@ -2,7 +2,8 @@
  * Where a notice goes when its submission's channel may be gone: that channel (or thread), else the owner's DMs.
  */
 import type { JobOwner } from "../../store/job-owner.ts";
-import type { BatchWatcherDeps } from "./batch-watcher.ts";
+import type { Logger } from "../../create-logger.ts";
+import type { BatchRuntime } from "./batch-runtime-types.ts";
 import { isUnreachable, type NoticeTarget } from "./discord-notice-effects.ts";
 
 /**
@@ -10,7 +11,7 @@ import { isUnreachable, type NoticeTarget } from "./discord-notice-effects.ts";
  * when neither does, the notice is recorded undeliverable (`/batch results` still posts a job's) so it is not tried
  * forever. Completion notices (`notifyJob`) and waiting-pool notices both go this way.
  */
-export async function deliverToOwner<R>(owner: JobOwner, noticeId: string, deliver: (target: NoticeTarget) => Promise<R>, deps: Pick<BatchWatcherDeps, "runtime" | "logger">): Promise<R | { outcome: "undeliverable" }> {
+export async function deliverToOwner<R>(owner: JobOwner, noticeId: string, deliver: (target: NoticeTarget) => Promise<R>, deps: { runtime: Pick<BatchRuntime, "notices" | "now">; logger: Logger }): Promise<R | { outcome: "undeliverable" }> {
   const channelId = owner.threadId ?? owner.channelId;
   if (channelId !== undefined) {
     try {
@@ -25,7 +26,7 @@ export async function deliverToOwner<R>(owner: JobOwner, noticeId: string, deliv
   } catch (error) {
     if (!isUnreachable(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    await deps.runtime.notices.put(noticeId, { undeliverable: { at: deps.runtime.pollDeps.now().toISOString(), reason } });
+    await deps.runtime.notices.put(noticeId, { undeliverable: { at: deps.runtime.now().toISOString(), reason } });
     deps.logger.error({ err: error, noticeId, userId: owner.userId }, "notice undeliverable (channel and DM refused)");
     return { outcome: "undeliverable" };
   }

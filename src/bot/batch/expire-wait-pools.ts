@@ -12,12 +12,12 @@
  */
 import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
 import type { PoolDispatch, WaitPool } from "../../store/batch-pool.ts";
-import type { BatchWatcherDeps } from "./batch-watcher.ts";
+import type { BatchWatcherDeps } from "./batch-runtime-types.ts";
 import { dispatchesToResume, expirePool, openDispatch } from "./batch-wait-pool.ts";
 import { runPoolDispatch } from "./run-pool-dispatch.ts";
 
 export async function expireWaitPools(deps: BatchWatcherDeps): Promise<void> {
-  const now = deps.runtime.pollDeps.now();
+  const now = deps.runtime.now();
   for (const pool of await deps.runtime.pools.all()) {
     const expired = await takeExpired(pool, now, deps).catch((error: unknown) => {
       deps.logger.error({ err: error, pool: pool.key }, "could not take an expired waiting pool; retrying on the next poll");

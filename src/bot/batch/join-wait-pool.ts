@@ -14,11 +14,11 @@ import type { BatchPlan } from "../../bedrock/batch/run/plan-batch-run.ts";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { PoolContribution, PoolDispatch } from "../../store/batch-pool.ts";
 import { PoolBusyError } from "../../store/keyv-batch-pool-repository.ts";
-import type { BatchCommandContext } from "./batch-submit-command.ts";
+import type { BatchCommandContext } from "./batch-command-context.ts";
 import { addToPool, describeReady, describeReadyPending, describeWaiting, emptyPool, openDispatch, poolKeyOf, type AddToPoolResult } from "./batch-wait-pool.ts";
 import { deleteHeldRecords, holdRecords, type HeldRecordsPlace } from "./pool-held-records.ts";
 import { runPoolDispatch } from "./run-pool-dispatch.ts";
-import type { PoolDispatchDeps } from "./deliver-pool-notice.ts";
+import type { PoolDispatchDeps } from "./batch-runtime-types.ts";
 
 export interface JoinWaitPoolInput {
   plan: BatchPlan;

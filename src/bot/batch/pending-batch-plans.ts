@@ -5,6 +5,7 @@
  * `PENDING_PLAN_TTL_MS`; then Confirm answers that it expired, and the sweep (`expirePendingPlans`) deletes what is
  * left. Confirm, Cancel and expiry all end a plan through `takePendingPlan`, which lets exactly one of them have it.
  */
+import type { BatchAwsAccess } from "../../bedrock/batch/run/open-batch-aws-access.ts";
 import type { BatchPlan } from "../../bedrock/batch/run/plan-batch-run.ts";
 import type { LoadedConfig } from "../../config/index.ts";
 import type { BatchConfig } from "../../config/schema.ts";
@@ -12,7 +13,6 @@ import type { Logger } from "../../create-logger.ts";
 import type { LeaseStore } from "../../store/claim-lease.ts";
 import type { KeyvRepository } from "../../store/keyv-repository.ts";
 import type { DraftPick } from "./batch-drafts.ts";
-import type { BatchRuntime } from "./batch-runtime.ts";
 import { holdPlanRecords, planFigures, type PlanFigures } from "./plan-from-held-records.ts";
 import { deleteHeldRecords, type HeldRecordsPlace } from "./pool-held-records.ts";
 
@@ -65,7 +65,15 @@ export interface PendingPlanDeps {
   now(): Date;
 }
 
-export function pendingPlanDepsOf(runtime: Pick<BatchRuntime, "pendingPlans" | "leases" | "instanceId" | "s3" | "pollDeps">, batch: Pick<BatchConfig, "bucket" | "prefix">): PendingPlanDeps {
+/** The part of the batch runtime pending plans use (the runtime passes itself). */
+export interface PendingPlanRuntime extends Pick<BatchAwsAccess, "s3"> {
+  pendingPlans: KeyvRepository<StoredPendingPlan>;
+  leases: LeaseStore;
+  instanceId: string;
+  now: () => Date;
+}
+
+export function pendingPlanDepsOf(runtime: PendingPlanRuntime, batch: Pick<BatchConfig, "bucket" | "prefix">): PendingPlanDeps {
   const { bucket } = batch;
   if (bucket === undefined) throw new Error("[batch] bucket is required to hold plans waiting for Confirm");
   return {
@@ -73,7 +81,7 @@ export function pendingPlanDepsOf(runtime: Pick<BatchRuntime, "pendingPlans" | "
     leases: runtime.leases,
     instanceId: runtime.instanceId,
     heldPlace: (provider) => ({ s3: runtime.s3(provider), bucket, prefix: batch.prefix }),
-    now: runtime.pollDeps.now,
+    now: runtime.now,
   };
 }
 
@@ -119,7 +127,7 @@ export async function discardHeldRecords(deps: PendingPlanDeps, stored: Pick<Sto
 }
 
 export interface ExpirePendingPlansDeps {
-  runtime: Parameters<typeof pendingPlanDepsOf>[0];
+  runtime: PendingPlanRuntime;
   config: LoadedConfig;
   logger: Logger;
 }

@@ -15,7 +15,7 @@ import { MAX_PRESIGN_SECONDS, presignResultUrl } from "../../bedrock/batch/resul
 import { collectRunResults, type CollectedRun } from "../../bedrock/batch/run/collect-run-results.ts";
 import type { LoadedConfig } from "../../config/index.ts";
 import { findModel } from "../../config/index.ts";
-import type { BatchRuntime } from "./batch-runtime.ts";
+import type { BatchRuntime } from "./batch-runtime-types.ts";
 import { noticeIdOf } from "./job-notice-marker.ts";
 import type { NoticeTarget } from "./discord-notice-effects.ts";
 import { channelUploadLimit, groupAttachments, planResultAttachments, type ResultFile } from "./plan-result-attachments.ts";
@@ -69,7 +69,7 @@ export async function prepareJobNotice(row: BatchJobRow, runtime: BatchRuntime, 
     outDir,
     ...(model === undefined ? {} : { prices: model }),
     retentionDays: config.data.batch.retention_days,
-    now: runtime.pollDeps.now,
+    now: runtime.now,
     ...(share === undefined ? {} : { recordRange: { start: share.start, end: share.end } }),
   });
   const limit = deliverTo === "dm" ? runtime.uploadLimitBytes : channelUploadLimit(owner.uploadLimitBytes, runtime.uploadLimitBytes);
@@ -129,6 +129,6 @@ async function uploadAndLink(file: ResultFile, row: BatchJobRow, runtime: BatchR
   const s3 = runtime.s3(row.provider);
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file.path), ContentLength: file.size }));
   const url = await presignResultUrl(s3, { bucket, key, downloadName: file.name });
-  const expiresAt = new Date(runtime.pollDeps.now().getTime() + MAX_PRESIGN_SECONDS * 1000).toISOString();
+  const expiresAt = new Date(runtime.now().getTime() + MAX_PRESIGN_SECONDS * 1000).toISOString();
   return { name: file.name, url, size: file.size, expiresAt };
 }

@@ -14,7 +14,7 @@ import { computeBatchCost } from "../../bedrock/batch/results/compute-batch-cost
 import type { BatchManifest } from "../../bedrock/batch/results/result-types.ts";
 import type { ModelConfig } from "../../config/schema.ts";
 import type { UsageRecord, UsageRepository } from "../../store/chat-settings.ts";
-import type { BatchRuntime } from "./batch-runtime.ts";
+import type { BatchRuntime } from "./batch-runtime-types.ts";
 import type { JobNoticeInput } from "./render-job-notice.ts";
 
 /** The usage record of a notice; none when the job left no results (Failed, Expired, refused: nothing was billed). */
@@ -57,8 +57,8 @@ function batchRecord(owner: JobOwner, spent: Pick<UsageRecord, "at" | "model" | 
  */
 export async function recordNoticeSpend(
   notice: { noticeId: string; owner: JobOwner; prepare: () => Promise<JobNoticeInput> },
-  deps: { usage: UsageRepository; runtime: Pick<BatchRuntime, "pollDeps"> },
+  deps: { usage: UsageRepository; runtime: Pick<BatchRuntime, "now"> },
 ): Promise<void> {
-  const entry = batchUsageRecord(await notice.prepare(), notice.owner, deps.runtime.pollDeps.now());
+  const entry = batchUsageRecord(await notice.prepare(), notice.owner, deps.runtime.now());
   if (entry !== undefined) await deps.usage.recordOnce(notice.noticeId, entry);
 }

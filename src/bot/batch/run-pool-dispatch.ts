@@ -23,7 +23,8 @@ import type { ModelConfig } from "../../config/schema.ts";
 import type { PoolDispatch, WaitPool } from "../../store/batch-pool.ts";
 import { answerHeldOnDemand } from "./answer-held-on-demand.ts";
 import { closeDispatch, contributionsToTell, describeExpired, describeReady, emptyPool, layoutPooledJob, poolNoticeName } from "./batch-wait-pool.ts";
-import { deliverPoolNotice, type PoolDispatchDeps } from "./deliver-pool-notice.ts";
+import { deliverPoolNotice } from "./deliver-pool-notice.ts";
+import type { PoolDispatchDeps } from "./batch-runtime-types.ts";
 import { noticeIdOf } from "./job-notice-marker.ts";
 import { pooledPlan, type HeldRecordsPlace } from "./pool-held-records.ts";
 
@@ -89,7 +90,7 @@ async function startPooledJob(dispatch: PoolDispatch, model: ModelConfig, place:
     control: runtime.control(provider),
     s3: place.s3,
     store: runtime.store,
-    now: runtime.pollDeps.now,
+    now: runtime.now,
     owner: job.owner,
   });
   runtime.wakeWatcher?.();
