@@ -16,6 +16,7 @@ import {
 } from "../bedrock/index.ts";
 import { batchCapability } from "../bedrock/batch/records/batch-capability.ts";
 import { defaultChatModel, describeMissingModel, findModel, type LoadedConfig } from "../config/index.ts";
+import { formatUsd } from "../format/format-usd.ts";
 import { printAwsNodeNote } from "./aws-node-support-note.ts";
 import { requireCliConfig } from "./load-cli-config.ts";
 
@@ -73,7 +74,7 @@ export async function ask(promptWords: string[], options: AskOptions, configFlag
       process.stdout.write(`${JSON.stringify({ model: model.name, text: result.text, stopReason: result.stopReason, usage: result.usage, costUsd: result.costUsd, modelCalls: result.modelCalls })}\n`);
     } else {
       process.stdout.write("\n");
-      process.stderr.write(`${model.name} · ${result.usage.inputTokens} in / ${result.usage.outputTokens} out · $${result.costUsd.toFixed(6)} · ${result.stopReason}\n`);
+      process.stderr.write(`${model.name} · ${result.usage.inputTokens} in / ${result.usage.outputTokens} out · ${formatUsd(result.costUsd)} · ${result.stopReason}\n`);
     }
   } finally {
     pool.destroy();

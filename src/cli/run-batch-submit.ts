@@ -13,7 +13,8 @@ import { waitForJobs } from "../bedrock/batch/run/wait-for-jobs.ts";
 import { chooseBatchModel, openBatchAwsContext } from "./batch-cli-context.ts";
 import { requireCliConfig } from "./load-cli-config.ts";
 import type { BatchCliFlags } from "./batch-cli-inputs.ts";
-import { describeJob, describeResults, formatUsd } from "./batch-cli-output.ts";
+import { formatUsd } from "../format/format-usd.ts";
+import { describeJob, describeResults } from "./batch-cli-output.ts";
 import { planFromFlags } from "./run-batch-plan.ts";
 import { createStderrProgress } from "./batch-progress-bar.ts";
 

@@ -5,6 +5,7 @@ import type { JobOwner } from "../../store/job-owner.ts";
 import type { Logger } from "../../create-logger.ts";
 import type { BatchRuntime } from "./batch-runtime-types.ts";
 import { isUnreachable, type NoticeTarget } from "./discord-notice-effects.ts";
+import { errorMessage } from "../../format/error-message.ts";
 
 /**
  * `deliver` to the submission's channel (or thread), else to the owner's DMs when the channel will not take it;
@@ -25,7 +26,7 @@ export async function deliverToOwner<R>(owner: JobOwner, noticeId: string, deliv
     return await deliver({ kind: "dm", userId: owner.userId });
   } catch (error) {
     if (!isUnreachable(error)) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     await deps.runtime.notices.put(noticeId, { undeliverable: { at: deps.runtime.now().toISOString(), reason } });
     deps.logger.error({ err: error, noticeId, userId: owner.userId }, "notice undeliverable (channel and DM refused)");
     return { outcome: "undeliverable" };
