@@ -61,7 +61,7 @@ export const DEFAULTS = {
 const secretString = (description: string) =>
   z.string().describe(`${description} Write "\${ENV_NAME}" to read it from the environment instead of this file.`);
 
-export const providerExtraParamsSchema = z
+const providerExtraParamsSchema = z
   .object({
     aws_secret_key: secretString("AWS secret access key; pairs with api_key when api_key_type = \"aws\".").optional(),
     region: z
@@ -119,7 +119,7 @@ export const foreignProviderSchema = z
   })
   .describe("A provider of another client type (MoFox-Bot compatibility); skipped with a warning.");
 
-export const modelBatchSchema = z
+const modelBatchSchema = z
   .object({
     enabled: z.boolean().optional().describe("Whether /batch may use this model; default: known batch-capable families."),
     min_records: z.int().positive().optional().describe(`Minimum records per batch job (AWS default ${DEFAULTS.batch.min_records}).`),
@@ -150,7 +150,7 @@ export const modelSchema = z
 
 const idList = z.array(z.string()).default([]);
 
-export const botSchema = z
+const botSchema = z
   .object({
     default_model: z.string().optional().describe("Model name used when a channel has none; default: the first chat model."),
     system_prompt: z
@@ -225,13 +225,13 @@ export const batchSchema = z
   })
   .describe("Bedrock batch inference (/batch).");
 
-export const storageSchema = z
+const storageSchema = z
   .object({
     url: z.string().default(DEFAULTS.storage.url).describe("sqlite://path or redis://host:port."),
   })
   .describe("Where settings, usage and jobs are kept.");
 
-export const toolSchema = z
+const toolSchema = z
   .object({
     name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "a tool name of letters, digits, _ or - (1-64)").describe("Built-in tool name."),
     enabled: z.boolean().default(DEFAULTS.tool.enabled).describe("Offer this tool to models."),

@@ -4,9 +4,6 @@
  * in the id (see reference/bedrock.md "What existing tools got wrong").
  */
 
-/** What a run produces per record. */
-export type BatchTask = "converse" | "embed";
-
 /** How prompts are applied to inputs (issue: single / template / mapped / expanded; embed has no prompt). */
 export type PromptMode = "single" | "template" | "mapped" | "expanded" | "embed";
 

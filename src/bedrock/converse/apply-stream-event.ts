@@ -9,7 +9,7 @@ import type { ConverseEvent, ToolCall } from "./converse-events.ts";
 import { errorMessage } from "../../format/error-message.ts";
 
 /** A content block being streamed, at its `contentBlockIndex`. */
-export type StreamBlock =
+type StreamBlock =
   | { kind: "text"; text: string }
   | { kind: "reasoning"; text: string; signature?: string; redactedContent?: Uint8Array }
   /** `call` is set at `contentBlockStop`, once the input JSON is complete. */

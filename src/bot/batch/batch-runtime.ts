@@ -20,9 +20,9 @@ import type { BatchRuntime, NoticeRecord, PooledRun } from "./batch-runtime-type
 import { PENDING_PLANS_NAMESPACE, type StoredPendingPlan } from "./pending-batch-plans.ts";
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from "./plan-result-attachments.ts";
 
-export const BATCH_NOTICES_NAMESPACE = "batch-notices";
-export const BATCH_DRAFTS_NAMESPACE = "batch-drafts";
-export const POOLED_RUNS_NAMESPACE = "batch-pooled-runs";
+const BATCH_NOTICES_NAMESPACE = "batch-notices";
+const BATCH_DRAFTS_NAMESPACE = "batch-drafts";
+const POOLED_RUNS_NAMESPACE = "batch-pooled-runs";
 
 export interface BatchRuntimeOptions {
   now?: () => Date;

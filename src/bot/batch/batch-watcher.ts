@@ -37,7 +37,7 @@ import { renderJobNotice, type JobNoticeInput, type NoticeMessage } from "./rend
 import { decideStatusEdit, renderJobProgress } from "./render-job-progress.ts";
 
 /** Runs `task` after `ms`; returns a function that cancels it. */
-export type BatchScheduler = (task: () => void, ms: number) => () => void;
+type BatchScheduler = (task: () => void, ms: number) => () => void;
 
 export interface BatchWatcherOptions {
   /** Default: `setTimeout` (unref'd, so it never keeps the process alive). */
@@ -177,7 +177,7 @@ async function notifyEnded(rows: readonly BatchJobRow[], deps: BatchWatcherDeps)
 }
 
 /** The contributors of a pooled run whose records are in this job, each with the part of the job that is theirs. */
-export function sharesOf(pooled: PooledRun, row: BatchJobRow): NoticeShare[] {
+function sharesOf(pooled: PooledRun, row: BatchJobRow): NoticeShare[] {
   return pooled.shares.flatMap(({ contribution, start, end }) => {
     const from = Math.max(start, row.recordRange.start);
     const to = Math.min(end, row.recordRange.end);
@@ -187,7 +187,7 @@ export function sharesOf(pooled: PooledRun, row: BatchJobRow): NoticeShare[] {
 }
 
 /** A job's notice (or one share's): its spend recorded, then the notice delivered, both once. */
-export async function notifyJob(row: BatchJobRow, deps: BatchWatcherDeps, share?: NoticeShare): Promise<DeliveryOutcome | { outcome: "undeliverable" }> {
+async function notifyJob(row: BatchJobRow, deps: BatchWatcherDeps, share?: NoticeShare): Promise<DeliveryOutcome | { outcome: "undeliverable" }> {
   const owner = share?.owner ?? row.owner;
   if (owner === undefined) throw new Error(`job ${row.jobName} has no owner`);
   const noticeId = noticeIdOf(row.jobName, share?.contributionId);

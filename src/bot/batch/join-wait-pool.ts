@@ -6,7 +6,6 @@
  * rows), ONE batch job for every contribution, and a notice to every other contributor in their own channel. A
  * process that dies after the update leaves the dispatch for the watcher's sweep to finish; see `run-pool-dispatch.ts`.
  */
-import { join } from "node:path";
 import type { Client } from "discord.js";
 import type { JobOwner } from "../../store/job-owner.ts";
 import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
@@ -77,9 +76,4 @@ export async function updateOrBusy<R>(model: string, update: () => Promise<R>): 
     if (!(error instanceof PoolBusyError)) throw error;
     throw new UserFacingError(`The waiting pool for ${model} is busy (another bot instance is changing it right now). Try again in a few seconds.`, { cause: error });
   }
-}
-
-/** Where a pooled run's local results go, per contribution. */
-export function shareResultsDir(workDir: string, jobName: string, contributionId: string): string {
-  return join(workDir, "bdb-results", jobName, contributionId);
 }

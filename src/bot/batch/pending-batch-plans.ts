@@ -19,7 +19,7 @@ import { deleteHeldRecords, type HeldRecordsPlace } from "./pool-held-records.ts
 export const PENDING_PLANS_NAMESPACE = "batch-pending-plans";
 
 /** How long Confirm stays possible: a day covers "I'll look at it after lunch" without holding records for ever. */
-export const PENDING_PLAN_TTL_MS = 24 * 60 * 60 * 1000;
+const PENDING_PLAN_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Only covers reading and deleting the row (milliseconds); should an instance die holding it, the plan can be
@@ -28,7 +28,7 @@ export const PENDING_PLAN_TTL_MS = 24 * 60 * 60 * 1000;
 const TAKE_LEASE_MS = 5 * 60 * 1000;
 
 /** Who asked, where the answer goes, and what follows the submission: a plan's data besides its records. */
-export interface PlanRequest {
+interface PlanRequest {
   userId: string;
   guildId?: string;
   channelId: string;

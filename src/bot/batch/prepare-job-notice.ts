@@ -25,7 +25,7 @@ import { splitResultFile } from "./split-result-file.ts";
 type NoticeTargetKind = NoticeTarget["kind"];
 
 /** States whose job wrote outputs worth collecting. */
-export function hasResults(row: Pick<BatchJobRow, "state">): boolean {
+function hasResults(row: Pick<BatchJobRow, "state">): boolean {
   return row.state === "Completed" || row.state === "PartiallyCompleted" || row.state === "Stopped";
 }
 

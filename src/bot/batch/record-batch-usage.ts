@@ -18,7 +18,7 @@ import type { BatchRuntime } from "./batch-runtime-types.ts";
 import type { JobNoticeInput } from "./render-job-notice.ts";
 
 /** The usage record of a notice; none when the job left no results (Failed, Expired, refused: nothing was billed). */
-export function batchUsageRecord(input: JobNoticeInput, owner: JobOwner, now: Date): UsageRecord | undefined {
+function batchUsageRecord(input: JobNoticeInput, owner: JobOwner, now: Date): UsageRecord | undefined {
   const { results } = input;
   if (results === undefined) return undefined;
   return batchRecord(owner, {

@@ -34,7 +34,7 @@ import { formatNoticeMarker } from "./job-notice-marker.ts";
 import type { ResultFile } from "./plan-result-attachments.ts";
 
 /** Failed records listed in the embed; the rest are counted, and are in results.csv with their errors. */
-export const LISTED_FAILURES = 10;
+const LISTED_FAILURES = 10;
 const LISTED_WARNINGS = 5;
 /** One failed record's line stays a line. */
 const FAILURE_LINE_CHARS = 160;

@@ -29,9 +29,9 @@ import { noticeIdOf } from "./job-notice-marker.ts";
 import { pooledPlan, type HeldRecordsPlace } from "./pool-held-records.ts";
 
 /** How long a dispatch's lease outlives a dead taker: above the longest upload of a pooled job's records. */
-export const DISPATCH_LEASE_MS = 10 * 60_000;
+const DISPATCH_LEASE_MS = 10 * 60_000;
 
-export function dispatchLeaseKey(dispatchId: string): string {
+function dispatchLeaseKey(dispatchId: string): string {
   return `pool-dispatch:${dispatchId}`;
 }
 

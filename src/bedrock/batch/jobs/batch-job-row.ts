@@ -11,7 +11,7 @@ import type { BatchRecordCounts } from "../records/build-batch-records.ts";
 import type { JobOwner } from "../../../store/job-owner.ts";
 
 /** AWS's own job status (the SDK's union, so a new value is a compile error in the exhaustive switches). */
-export type BatchJobStatus = ModelInvocationJobStatus;
+type BatchJobStatus = ModelInvocationJobStatus;
 
 /**
  * Local states before Bedrock knows the job, then Bedrock's status:
@@ -78,7 +78,7 @@ export interface BatchJobRow {
 }
 
 /** What a run did with its records. */
-export type RunAction = "batch" | "on_demand";
+type RunAction = "batch" | "on_demand";
 
 export interface BatchRunRow {
   runId: string;

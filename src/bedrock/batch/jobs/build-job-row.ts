@@ -8,9 +8,9 @@ import { jobInputKey, jobOutputKey, s3Uri, type RunLayout } from "./batch-layout
 import { batchClientRequestToken, batchJobName } from "./job-names.ts";
 
 /** The `tool` tag value on every job: who created it, for people looking at the console. */
-export const TOOL_TAG_VALUE = "bedrock-discord-bot";
-export const RUN_TAG_KEY = "bedrock-bot:run";
-export const TOOL_TAG_KEY = "bedrock-bot:tool";
+const TOOL_TAG_VALUE = "bedrock-discord-bot";
+const RUN_TAG_KEY = "bedrock-bot:run";
+const TOOL_TAG_KEY = "bedrock-bot:tool";
 
 export interface JobRowInput {
   runId: string;

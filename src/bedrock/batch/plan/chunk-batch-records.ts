@@ -26,7 +26,7 @@ export const DEFAULT_CHUNK_LIMITS: ChunkLimits = {
 };
 
 /** A contiguous slice of the run's records: `[start, end)`. */
-export interface RecordRange {
+interface RecordRange {
   start: number;
   end: number;
   bytes: number;

@@ -14,7 +14,7 @@ export interface EmbeddingSettings {
 }
 
 /** The models' own defaults, sent explicitly so a record says what it asked for. */
-export const DEFAULT_EMBEDDING_SETTINGS = {
+const DEFAULT_EMBEDDING_SETTINGS = {
   dimensions: 1024,
   normalize: true,
   outputEmbeddingLength: 1024,

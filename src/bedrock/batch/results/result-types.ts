@@ -70,7 +70,7 @@ export type ResultRow<V = number[]> =
   | { recordId: string; status: "failed"; error: RecordError };
 
 /** A line that does not name a record (not JSON, no recordId, truncated): reported, never fatal. */
-export interface MalformedLine {
+interface MalformedLine {
   malformed: string;
 }
 
@@ -90,7 +90,7 @@ export interface OutputLocation {
 }
 
 /** Outcome of one planned record once the outputs are joined. */
-export type RecordOutcome =
+type RecordOutcome =
   | { status: "succeeded"; output: TextOutput | EmbeddingOutput<VectorRef> }
   | { status: "failed"; error: RecordError }
   /** No output line named this record: the job stopped, expired or failed before reaching it. */

@@ -22,7 +22,7 @@ import { runOnDemand } from "./run-on-demand.ts";
 import { startBatchJobs, type BatchJobsConfig } from "./start-batch-jobs.ts";
 
 /** Folder of `outDir` holding the on-demand outputs (`.jsonl.out` + manifest), next to the result files. */
-export const ON_DEMAND_OUTPUTS_DIR = "outputs";
+const ON_DEMAND_OUTPUTS_DIR = "outputs";
 
 export interface SubmitBatchRunInput {
   plan: BatchPlan;

@@ -5,7 +5,7 @@
  */
 
 /** The InvokeModel-type body a model takes (Converse-type jobs use the Converse body for every chat model). */
-export type NativeBody = "anthropic-messages" | "nova-messages-v1" | "llama-prompt" | "mistral-prompt" | "titan-embed-text-v2" | "titan-embed-image-v1";
+type NativeBody = "anthropic-messages" | "nova-messages-v1" | "llama-prompt" | "mistral-prompt" | "titan-embed-text-v2" | "titan-embed-image-v1";
 
 export interface BatchModel {
   /** Foundation model id, without geography prefix or ARN: `anthropic.claude-3-5-haiku-20241022-v1:0`. */

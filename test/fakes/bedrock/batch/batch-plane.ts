@@ -51,7 +51,7 @@ export const DEFAULT_BATCH_SETTINGS = {
 } as const satisfies Omit<BatchSettings, "newJobId">;
 
 /** 12 lowercase alphanumerics, as in real job ARNs. */
-export function randomJobId(): string {
+function randomJobId(): string {
   return Array.from(randomBytes(12), (byte) => "abcdefghijklmnopqrstuvwxyz0123456789"[byte % 36]).join("");
 }
 
