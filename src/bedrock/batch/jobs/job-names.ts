@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { UserFacingError } from "../../errors/user-facing-error.ts";
 
-/** CreateModelInvocationJob `jobName`: 1-63 characters (reference/bedrock.md). */
+/** CreateModelInvocationJob `jobName`: 1-63 characters of this pattern (Bedrock API reference). */
 const JOB_NAME_PATTERN = /^[a-zA-Z0-9]{1,63}(-*[a-zA-Z0-9+\-.]){0,63}$/;
 const JOB_NAME_MAX_LENGTH = 63;
 

@@ -1,5 +1,5 @@
 /**
- * Native InvokeModel bodies of the Titan embedding models (reference/bedrock.md "Native bodies"); their batch
+ * Native InvokeModel bodies of the Titan embedding models (the shapes of their InvokeModel API pages); their batch
  * results are vectors.
  */
 import { toBase64, type JsonValue } from "./to-wire-json.ts";

@@ -1,6 +1,7 @@
 /**
  * The vocabulary of batch results: what one `.jsonl.out` line says about one record, and what a whole run's outputs
- * say about every input once they are joined to the plan by recordId (never by position, see reference/bedrock.md).
+ * say about every input once they are joined to the plan by recordId (never by position: Bedrock writes output lines
+ * in another order than the input).
  */
 import type { Provenance, SkippedInput } from "../batch-types.ts";
 

@@ -1,6 +1,6 @@
 /**
- * Which models the fake accepts for batch inference and what each takes: the batch-capable families of
- * reference/bedrock.md, written independently of the project's own capability table (the fake must catch its
+ * Which models the fake accepts for batch inference and what each takes: the batch-capable families of AWS's batch
+ * inference documentation, written independently of the project's own capability table (the fake must catch its
  * mistakes, not share them).
  */
 

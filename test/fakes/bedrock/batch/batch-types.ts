@@ -26,7 +26,7 @@ export interface BatchRequest {
 }
 
 /**
- * Quotas and pacing of one fake instance. Defaults are AWS's default quotas (reference/bedrock.md "Default quotas");
+ * Quotas and pacing of one fake instance. Defaults are AWS's default batch quotas per model (Service Quotas);
  * tests lower them to keep inputs small.
  */
 export interface BatchSettings {

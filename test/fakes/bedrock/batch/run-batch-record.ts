@@ -61,7 +61,7 @@ export function runBatchRecord(run: RecordRun): RecordOutcome {
 }
 
 function runConverseRecord(modelId: string, modelInput: JsonObject, scripted: ScriptedReply | undefined): RecordOutcome {
-  // reference/bedrock.md: tool configs are rejected in Converse-type batch jobs.
+  // CreateModelInvocationJob: tool configs are rejected in Converse-type batch jobs.
   if ("toolConfig" in modelInput) return recordError("toolConfig is not supported in batch inference jobs with modelInvocationType Converse.");
   const problem = validateConverseRequest(modelInput);
   if (problem !== undefined) return recordError(problem);
