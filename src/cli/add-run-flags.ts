@@ -4,7 +4,7 @@ import { collectOption } from "./collect-option.ts";
 /** The flags `plan` and `submit` share. */
 export function addRunFlags(command: Command): Command {
   return command
-    .option("-m, --model <name>", "model name from the config (default: [batch] default_model)")
+    .option("-m, --model <name>", "model name from the config (default: [batch] default_model, else the first model that can run batch jobs)")
     .option("-p, --prompt <text>", "the prompt; repeat as name=text for an expanded run (several prompts per input)", collectOption, [])
     .option("-t, --template <text>", "a prompt template: {column} is filled from each row, {filename} from each file")
     .option("--prompt-column <column>", "mapped runs: the column holding each row's prompt (default: prompt)")

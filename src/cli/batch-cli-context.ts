@@ -4,19 +4,9 @@
  * config, so they need neither endpoints nor a `[batch]` section.
  */
 import { BedrockClientPool } from "../bedrock/clients/bedrock-client-pool.ts";
-import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
 import { openBatchAwsAccess, type BatchAwsAccess } from "../bedrock/batch/run/open-batch-aws-access.ts";
-import { describeMissingModel, findModel, type LoadedConfig, type ModelConfig } from "../config/index.ts";
+import type { LoadedConfig } from "../config/index.ts";
 import { printAwsNodeNote } from "./aws-node-support-note.ts";
-
-/** `--model`, else `[batch] default_model`; unknown names list the known ones. */
-export function chooseBatchModel(config: LoadedConfig, name: string | undefined): ModelConfig {
-  const wanted = name ?? config.data.batch.default_model;
-  if (wanted === undefined) throw new UserFacingError("Give --model <name> (or set [batch] default_model).");
-  const model = findModel(config, wanted);
-  if (model !== undefined) return model;
-  throw new UserFacingError(describeMissingModel(config, wanted));
-}
 
 export interface BatchAwsContext extends BatchAwsAccess {
   config: LoadedConfig;

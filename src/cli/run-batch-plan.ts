@@ -8,7 +8,7 @@ import { planBatchRun, type BatchPlan } from "../bedrock/batch/run/plan-batch-ru
 import { summarizePlan } from "../bedrock/batch/run/plan-summary.ts";
 import { writePlanDir } from "../bedrock/batch/run/write-plan-dir.ts";
 import type { LoadedConfig } from "../config/index.ts";
-import { chooseBatchModel } from "./batch-cli-context.ts";
+import { chooseModel } from "../bedrock/models/choose-model.ts";
 import { requireCliConfig } from "./load-cli-config.ts";
 import { policyFromFlags, promptSpecFromFlags, settingsFromFlags } from "../bedrock/batch/run/batch-run-flags.ts";
 import { readInputSources, type BatchCliFlags } from "./batch-cli-inputs.ts";
@@ -21,7 +21,7 @@ export async function planFromFlags(
   flags: BatchCliFlags,
   expand?: Parameters<typeof planBatchRun>[0]["expandDeps"],
 ): Promise<BatchPlan> {
-  const model = chooseBatchModel(config, flags.model);
+  const { model } = chooseModel(config, "batch", flags.model);
   const promptSpec = promptSpecFromFlags(flags, model);
   const policy = policyFromFlags(flags);
   return planBatchRun({

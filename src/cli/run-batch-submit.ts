@@ -10,7 +10,8 @@ import { checkRunId, createRunId } from "../bedrock/batch/jobs/job-names.ts";
 import { collectRunResults } from "../bedrock/batch/run/collect-run-results.ts";
 import { submitBatchRun } from "../bedrock/batch/run/submit-batch-run.ts";
 import { waitForJobs } from "../bedrock/batch/run/wait-for-jobs.ts";
-import { chooseBatchModel, openBatchAwsContext } from "./batch-cli-context.ts";
+import { chooseModel } from "../bedrock/models/choose-model.ts";
+import { openBatchAwsContext } from "./batch-cli-context.ts";
 import { requireCliConfig } from "./load-cli-config.ts";
 import type { BatchCliFlags } from "./batch-cli-inputs.ts";
 import { formatUsd } from "../format/format-usd.ts";
@@ -32,7 +33,7 @@ export async function runBatchSubmit(inputs: string[], flags: SubmitFlags, confi
   const config = await requireCliConfig(configFlag);
   const context = openBatchAwsContext(config);
   try {
-    const model = chooseBatchModel(config, flags.model);
+    const { model } = chooseModel(config, "batch", flags.model);
     const provider = context.providerFor(model);
     const s3 = context.s3(provider);
     const plan = await planFromFlags(config, inputs, flags, { s3, allowedBuckets: allowedSourceBuckets(config.data.batch) });

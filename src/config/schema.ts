@@ -190,7 +190,7 @@ export const batchSchema = z
       .optional()
       .describe("Service role Bedrock assumes to read inputs and write outputs."),
     provider: z.string().optional().describe("Provider whose credentials run batch jobs; default: the default model's provider."),
-    default_model: z.string().optional().describe("Model used by /batch when none is given."),
+    default_model: z.string().optional().describe("Model used by /batch and `bedrock-bot batch` when none is given; default: the first model that can run batch jobs."),
     timeout_hours: z.int().min(24).max(168).default(DEFAULTS.batch.timeout_hours).describe("Job timeout (AWS: 24-168 hours)."),
     poll_interval_seconds: z.number().min(5).default(DEFAULTS.batch.poll_interval_seconds).describe("Base interval of the job poller."),
     max_concurrent_jobs: z

@@ -15,12 +15,11 @@ import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
 import { allowedSourceBuckets } from "../../bedrock/batch/inputs/list-s3-prefix.ts";
 import type { JobOwner } from "../../store/job-owner.ts";
 import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
-import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts";
 import { planBatchRun } from "../../bedrock/batch/run/plan-batch-run.ts";
 import { submitBatchRun } from "../../bedrock/batch/run/submit-batch-run.ts";
+import { chooseModel } from "../../bedrock/models/choose-model.ts";
 import { policyFromFlags, promptSpecFromFlags } from "../../bedrock/batch/run/batch-run-flags.ts";
 import { findModel } from "../../config/index.ts";
-import type { ModelConfig } from "../../config/schema.ts";
 import type { BotContext } from "../bot-context.ts";
 import { downloadAttachment } from "../discord/download-attachment.ts";
 import { fileOption, MAX_BATCH_FILES, SUBMIT_OPTIONS } from "./batch-command-definition.ts";
@@ -66,7 +65,7 @@ export interface PlanInputs {
 export async function proposeBatchPlan(interaction: ChatInputCommandInteraction, context: BatchCommandContext, inputs: PlanInputs): Promise<void> {
   await interaction.deferReply();
   await checkMaySpend(interaction, context, 0);
-  const model = chooseModel(context, interaction.options.getString(SUBMIT_OPTIONS.model) ?? undefined);
+  const { model } = chooseModel(context.config, "batch", interaction.options.getString(SUBMIT_OPTIONS.model) ?? undefined);
   const sources = await inputs.sources();
   const prompt = interaction.options.getString(SUBMIT_OPTIONS.prompt);
   const template = interaction.options.getString(SUBMIT_OPTIONS.template);
@@ -225,15 +224,6 @@ async function executePlan(pending: PendingBatchPlan, reply: Message, context: B
       throw new Error(`unknown submit outcome ${JSON.stringify(unexpected)}`);
     }
   }
-}
-
-/** The option's model, else `[batch] default_model`, else the first batch-capable model. */
-export function chooseModel(context: BotContext, name: string | undefined): ModelConfig {
-  const wanted = name ?? context.config.data.batch.default_model;
-  const model = wanted === undefined ? context.config.models.find((candidate) => batchCapability(candidate).enabled) : findModel(context.config, wanted);
-  if (model === undefined) throw new UserFacingError(wanted === undefined ? "No model here can run batch jobs." : `There is no model "${wanted}" here; pick one from the suggestions.`);
-  if (!batchCapability(model).enabled) throw new UserFacingError(`${model.name} cannot run batch jobs; pick one from the suggestions.`);
-  return model;
 }
 
 /** The attached files' bytes, downloaded now (their CDN links expire), and the S3 source if one was given. */
