@@ -32,6 +32,12 @@ export default tseslint.config(
     },
   },
   {
+    // dependency-cruiser reads its config as CommonJS.
+    files: [".dependency-cruiser.cjs"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { sourceType: "commonjs", parserOptions: { projectService: false }, globals: { module: "writable" } },
+  },
+  {
     // Tests assert on loosely typed wire payloads; unsafe-* rules there only add noise.
     files: ["test/**/*.ts", "bench/**/*.ts"],
     rules: {

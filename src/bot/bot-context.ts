@@ -5,7 +5,7 @@
 import type { BedrockClientPool } from "../bedrock/index.ts";
 import type { LoadedConfig } from "../config/index.ts";
 import type { Logger } from "../create-logger.ts";
-import type { BatchRuntime } from "./batch/batch-runtime.ts";
+import type { BatchRuntime } from "./batch/batch-runtime-types.ts";
 import type { ChatSettingsRepository, UsageRepository } from "../store/chat-settings.ts";
 import type { FinishedChatRunRepository } from "../store/finished-chat-runs.ts";
 

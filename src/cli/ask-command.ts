@@ -1,5 +1,6 @@
 /** `bedrock-bot ask <prompt...>`: registration only; the Bedrock client and tool loop load when it runs. */
 import type { Command } from "commander";
+import { configFlagOf } from "./config-flag-of.ts";
 import { collectOption } from "./collect-option.ts";
 import { runCliAction } from "./run-cli-action.ts";
 import type { AskOptions } from "./run-ask.ts";
@@ -17,6 +18,6 @@ export function registerAskCommand(program: Command): void {
     .option("--no-tools", "do not offer the built-in tools")
     .option("--json", "print one JSON object (text, usage, cost) instead of streaming")
     .action((prompt: string[], options: AskOptions) =>
-      runCliAction(async () => (await import("./run-ask.ts")).ask(prompt, options, program.opts<{ config?: string }>().config), { newlineFirst: true }),
+      runCliAction(async () => (await import("./run-ask.ts")).ask(prompt, options, configFlagOf(program)), { newlineFirst: true }),
     );
 }

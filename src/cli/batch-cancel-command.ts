@@ -1,6 +1,6 @@
 /** `bedrock-bot batch cancel <job>`: stops a job (or every unfinished job of a run); only processed tokens are billed. */
 import type { Command } from "commander";
-import { configFlagOf } from "./batch-command.ts";
+import { configFlagOf } from "./config-flag-of.ts";
 import { runCliAction } from "./run-cli-action.ts";
 
 export function registerBatchCancelCommand(batch: Command): void {

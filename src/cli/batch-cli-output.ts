@@ -3,11 +3,8 @@ import type { BatchJobRow } from "../bedrock/batch/jobs/batch-job-row.ts";
 import { jobStateTraits } from "../bedrock/batch/jobs/job-state.ts";
 import type { PlanSummary } from "../bedrock/batch/run/plan-summary.ts";
 import type { CollectedBatchResults } from "../bedrock/batch/results/collect-batch-results.ts";
+import { formatUsd } from "../format/format-usd.ts";
 import { renderProgressBar } from "./batch-progress-bar.ts";
-
-export function formatUsd(usd: number): string {
-  return `$${usd.toFixed(usd >= 1 ? 2 : 4)}`;
-}
 
 export function describePlan(plan: PlanSummary): string[] {
   const lines = [

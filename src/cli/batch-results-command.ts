@@ -3,7 +3,7 @@
  * <dir>`: registration only; the work is `run-batch-results.ts`.
  */
 import type { Command } from "commander";
-import { configFlagOf } from "./batch-command.ts";
+import { configFlagOf } from "./config-flag-of.ts";
 import { runCliAction } from "./run-cli-action.ts";
 import type { ResultsFlags } from "./run-batch-results.ts";
 

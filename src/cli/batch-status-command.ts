@@ -3,7 +3,7 @@
  * job name, ARN, job id, or run id (all its jobs).
  */
 import type { Command } from "commander";
-import { configFlagOf } from "./batch-command.ts";
+import { configFlagOf } from "./config-flag-of.ts";
 import { runCliAction } from "./run-cli-action.ts";
 
 export function registerBatchStatusCommand(batch: Command): void {

@@ -1,6 +1,7 @@
 /** `bedrock-bot batch submit <inputs...|s3://bucket/prefix/>`: registration only; the work is `run-batch-submit.ts`. */
 import type { Command } from "commander";
-import { addRunFlags, configFlagOf } from "./batch-command.ts";
+import { addRunFlags } from "./add-run-flags.ts";
+import { configFlagOf } from "./config-flag-of.ts";
 import { runCliAction } from "./run-cli-action.ts";
 import type { SubmitFlags } from "./run-batch-submit.ts";
 

@@ -3,10 +3,10 @@
  * registration only; each loads what it needs when it runs (`init` not even the config layer).
  */
 import type { Command } from "commander";
+import { configFlagOf } from "./config-flag-of.ts";
 import { CONFIG_JSON_SCHEMA_PATH, DEFAULT_CONFIG_PATH } from "../config/config-file-paths.ts";
 
 export function registerConfigCommand(program: Command): void {
-  const rootConfigFlag = (): string | undefined => program.opts<{ config?: string }>().config;
   const config = program.command("config").description("write or check the TOML config, or print its schema");
   config
     .command("init")
@@ -14,13 +14,13 @@ export function registerConfigCommand(program: Command): void {
     .argument("[path]", `where to write it (default: --config, else ${DEFAULT_CONFIG_PATH})`)
     .option("--force", "replace the file if it exists")
     .action(async (path: string | undefined, options: { force?: boolean }) =>
-      (await import("./run-config-init.ts")).runConfigInit(path ?? rootConfigFlag() ?? DEFAULT_CONFIG_PATH, options),
+      (await import("./run-config-init.ts")).runConfigInit(path ?? configFlagOf(program) ?? DEFAULT_CONFIG_PATH, options),
     );
   config
     .command("check")
     .description("validate a config file and print a one-screen summary; exits 1 on any error")
     .argument("[path]", "config file (default: --config, BEDROCK_BOT_CONFIG, config/model_config.toml, the example)")
-    .action(async (path: string | undefined) => (await import("./run-config.ts")).runConfigCheck(path ?? rootConfigFlag()));
+    .action(async (path: string | undefined) => (await import("./run-config.ts")).runConfigCheck(path ?? configFlagOf(program)));
   config
     .command("schema")
     .description(`print the config's JSON Schema (for Taplo / Even Better TOML), or write it to ${CONFIG_JSON_SCHEMA_PATH}`)

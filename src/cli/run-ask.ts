@@ -12,10 +12,10 @@ import {
   runToolLoop,
   selectEnabledTools,
   ToolRegistry,
-  UserFacingError,
 } from "../bedrock/index.ts";
 import { batchCapability } from "../bedrock/batch/records/batch-capability.ts";
-import { defaultChatModel, describeMissingModel, findModel, type LoadedConfig } from "../config/index.ts";
+import { chooseModel } from "../bedrock/models/choose-model.ts";
+import { formatUsd } from "../format/format-usd.ts";
 import { printAwsNodeNote } from "./aws-node-support-note.ts";
 import { requireCliConfig } from "./load-cli-config.ts";
 
@@ -29,15 +29,10 @@ export interface AskOptions {
   json?: boolean;
 }
 
-function chooseModel(config: LoadedConfig, name: string | undefined) {
-  const model = name === undefined ? defaultChatModel(config) : findModel(config, name);
-  if (model) return model;
-  throw new UserFacingError(name === undefined ? "No usable chat model in the config." : describeMissingModel(config, name));
-}
 
 export async function ask(promptWords: string[], options: AskOptions, configFlag: string | undefined): Promise<void> {
   const config = await requireCliConfig(configFlag);
-  const model = chooseModel(config, options.model);
+  const { model } = chooseModel(config, "chat", options.model);
   const files = await Promise.all(options.file.map(async (path) => ({ filename: basename(path), bytes: new Uint8Array(await readFile(path)) })));
   const content = await buildContentBlocks(promptWords.join(" "), files, { allowVideo: batchCapability(model).s3Video });
   for (const warning of content.warnings) process.stderr.write(`warning: ${warning}\n`);
@@ -73,7 +68,7 @@ export async function ask(promptWords: string[], options: AskOptions, configFlag
       process.stdout.write(`${JSON.stringify({ model: model.name, text: result.text, stopReason: result.stopReason, usage: result.usage, costUsd: result.costUsd, modelCalls: result.modelCalls })}\n`);
     } else {
       process.stdout.write("\n");
-      process.stderr.write(`${model.name} · ${result.usage.inputTokens} in / ${result.usage.outputTokens} out · $${result.costUsd.toFixed(6)} · ${result.stopReason}\n`);
+      process.stderr.write(`${model.name} · ${result.usage.inputTokens} in / ${result.usage.outputTokens} out · ${formatUsd(result.costUsd)} · ${result.stopReason}\n`);
     }
   } finally {
     pool.destroy();

@@ -8,19 +8,20 @@ import { planBatchRun, type BatchPlan } from "../bedrock/batch/run/plan-batch-ru
 import { summarizePlan } from "../bedrock/batch/run/plan-summary.ts";
 import { writePlanDir } from "../bedrock/batch/run/write-plan-dir.ts";
 import type { LoadedConfig } from "../config/index.ts";
-import { chooseBatchModel } from "./batch-cli-context.ts";
+import { chooseModel } from "../bedrock/models/choose-model.ts";
 import { requireCliConfig } from "./load-cli-config.ts";
-import { policyFromFlags, promptSpecFromFlags, readInputSources, settingsFromFlags, type BatchRunFlags } from "./batch-cli-inputs.ts";
+import { policyFromFlags, promptSpecFromFlags, settingsFromFlags } from "../bedrock/batch/run/batch-run-flags.ts";
+import { readInputSources, type BatchCliFlags } from "./batch-cli-inputs.ts";
 import { describePlan } from "./batch-cli-output.ts";
 
 /** Plans a run from the command line's flags; S3 prefixes only when `expand` can read them. */
 export async function planFromFlags(
   config: LoadedConfig,
   inputs: readonly string[],
-  flags: BatchRunFlags,
+  flags: BatchCliFlags,
   expand?: Parameters<typeof planBatchRun>[0]["expandDeps"],
 ): Promise<BatchPlan> {
-  const model = chooseBatchModel(config, flags.model);
+  const { model } = chooseModel(config, "batch", flags.model);
   const promptSpec = promptSpecFromFlags(flags, model);
   const policy = policyFromFlags(flags);
   return planBatchRun({
@@ -34,7 +35,7 @@ export async function planFromFlags(
   });
 }
 
-export async function runBatchPlan(inputs: string[], flags: BatchRunFlags, configFlag: string | undefined): Promise<void> {
+export async function runBatchPlan(inputs: string[], flags: BatchCliFlags, configFlag: string | undefined): Promise<void> {
   const config = await requireCliConfig(configFlag);
   const plan = await planFromFlags(config, inputs, flags);
   const written = flags.out === undefined ? [] : await writePlanDir(plan, flags.out);

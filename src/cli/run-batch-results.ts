@@ -10,7 +10,8 @@ import { pollBatchJobs } from "../bedrock/batch/jobs/poll-batch-jobs.ts";
 import { collectRunResults } from "../bedrock/batch/run/collect-run-results.ts";
 import { collectLocalBatchResults } from "../bedrock/batch/results/collect-batch-results.ts";
 import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
-import { chooseBatchModel, openBatchAwsContext } from "./batch-cli-context.ts";
+import { chooseModel } from "../bedrock/models/choose-model.ts";
+import { openBatchAwsContext } from "./batch-cli-context.ts";
 import { finishEndedCliRuns } from "./cli-submissions.ts";
 import { requireCliConfig } from "./load-cli-config.ts";
 import { describeResults } from "./batch-cli-output.ts";
@@ -65,7 +66,7 @@ async function offlineResults(flags: ResultsFlags & { out: string }, configFlag:
   if (!(await isDirectory(flags.from))) throw new UserFacingError(`--from ${flags.from}: no such folder.`);
   if (!(await isDirectory(flags.plan))) throw new UserFacingError(`--plan ${flags.plan}: no such folder (write one with batch plan --out).`);
   // Prices are the only thing the config is needed for here.
-  const model = flags.model === undefined ? undefined : chooseBatchModel(await requireCliConfig(configFlag), flags.model);
+  const model = flags.model === undefined ? undefined : chooseModel(await requireCliConfig(configFlag), "batch", flags.model).model;
   const collected = await collectLocalBatchResults({ fromDir: flags.from, planDir: flags.plan, outDir: flags.out, ...(model === undefined ? {} : { prices: model }) });
   if (flags.json === true) {
     process.stdout.write(`${JSON.stringify({ out: flags.out, counts: collected.results.counts, tokens: collected.results.tokens, cost: collected.cost, files: collected.files, warnings: collected.results.warnings })}\n`);

@@ -11,15 +11,17 @@ import { collectRunResults } from "../bedrock/batch/run/collect-run-results.ts";
 import type { SubmissionEvent } from "../bedrock/batch/lifecycle/submission.ts";
 import { submitBatchRun, type SubmittedRun } from "../bedrock/batch/run/submit-batch-run.ts";
 import { waitForJobs } from "../bedrock/batch/run/wait-for-jobs.ts";
-import { chooseBatchModel, openBatchAwsContext } from "./batch-cli-context.ts";
+import { chooseModel } from "../bedrock/models/choose-model.ts";
+import { openBatchAwsContext } from "./batch-cli-context.ts";
 import { finishEndedCliRuns, recordCliSubmission, reportCliRun } from "./cli-submissions.ts";
 import { requireCliConfig } from "./load-cli-config.ts";
-import type { BatchRunFlags } from "./batch-cli-inputs.ts";
-import { describeJob, describeResults, formatUsd } from "./batch-cli-output.ts";
+import type { BatchCliFlags } from "./batch-cli-inputs.ts";
+import { formatUsd } from "../format/format-usd.ts";
+import { describeJob, describeResults } from "./batch-cli-output.ts";
 import { planFromFlags } from "./run-batch-plan.ts";
 import { createStderrProgress } from "./batch-progress-bar.ts";
 
-export interface SubmitFlags extends BatchRunFlags {
+export interface SubmitFlags extends BatchCliFlags {
   wait?: boolean;
   runId?: string;
 }
@@ -33,7 +35,7 @@ export async function runBatchSubmit(inputs: string[], flags: SubmitFlags, confi
   const config = await requireCliConfig(configFlag);
   const context = openBatchAwsContext(config);
   try {
-    const model = chooseBatchModel(config, flags.model);
+    const { model } = chooseModel(config, "batch", flags.model);
     const provider = context.providerFor(model);
     const s3 = context.s3(provider);
     const plan = await planFromFlags(config, inputs, flags, { s3, allowedBuckets: allowedSourceBuckets(config.data.batch) });

@@ -1,5 +1,6 @@
 /** `bedrock-bot start` (what `npm start` runs): registration only; the bot and its checks load when it runs. */
 import type { Command } from "commander";
+import { configFlagOf } from "./config-flag-of.ts";
 
 export function registerStartCommand(program: Command): void {
   program
@@ -7,6 +8,6 @@ export function registerStartCommand(program: Command): void {
     .description("check prerequisites, then connect to Discord and serve chat and /batch")
     .action(async () => {
       const { runStart } = await import("./run-start.ts");
-      await runStart(program.opts<{ config?: string }>().config);
+      await runStart(configFlagOf(program));
     });
 }

@@ -13,11 +13,3 @@ export function defaultChatModel(config: LoadedConfig): ModelConfig | undefined 
   const chosen = name === undefined ? undefined : findModel(config, name);
   return chosen?.kind === "chat" ? chosen : config.models.find((model) => model.kind === "chat");
 }
-
-/** Why `name` cannot be used: unavailable (with the reason) or unknown (with the usable names), as one sentence. */
-export function describeMissingModel(config: LoadedConfig, name: string): string {
-  const why = config.unavailable.find((entry) => entry.name === name)?.reason;
-  if (why !== undefined) return `Model "${name}" is unavailable: ${why}.`;
-  const known = config.models.map((model) => model.name).join(", ") || "none";
-  return `Model "${name}" is not in the config (models: ${known}).`;
-}

@@ -1,6 +1,6 @@
 /** The config layer's public API: the CLI and the bot import from here. */
 export { ConfigError } from "./config-error.ts";
-export { defaultChatModel, describeMissingModel, findModel } from "./find-model.ts";
+export { defaultChatModel, findModel } from "./find-model.ts";
 export { findProvider } from "./find-provider.ts";
 export { CONFIG_JSON_SCHEMA_PATH, DEFAULT_CONFIG_PATH, EXAMPLE_CONFIG_PATH } from "./config-file-paths.ts";
 export { generateConfigJsonSchema, writeConfigJsonSchema } from "./generate-config-json-schema.ts";

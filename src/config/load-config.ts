@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { ConfigError } from "./config-error.ts";
 import { type LoadedConfig, parseConfig } from "./parse-config.ts";
 import type { Env } from "./resolve-env-references.ts";
+import { errorMessage } from "../format/error-message.ts";
 
 /** Throws `ConfigError` when the file cannot be read or has problems. */
 export async function loadConfig(file: string, env: Env = process.env): Promise<LoadedConfig> {
@@ -10,7 +11,7 @@ export async function loadConfig(file: string, env: Env = process.env): Promise<
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new ConfigError([`${file}: cannot read the config file (${reason})`]);
   }
   return parseConfig(text, file, env);

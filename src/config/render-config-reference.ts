@@ -21,8 +21,8 @@ interface SchemaNode {
   additionalProperties?: unknown;
 }
 
-export const CONFIG_REFERENCE_START = "<!-- config-reference:start -->";
-export const CONFIG_REFERENCE_END = "<!-- config-reference:end -->";
+const CONFIG_REFERENCE_START = "<!-- config-reference:start -->";
+const CONFIG_REFERENCE_END = "<!-- config-reference:end -->";
 
 /** Larger than any real bound: zod's "safe integer" maximum is noise in a table. */
 const NO_BOUND = 1e15;

@@ -8,7 +8,7 @@ import { formatKeyPath, type KeyPath } from "./key-path.ts";
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** A reference that could not be resolved; `message` names the key path and the variable. */
-export interface EnvReferenceIssue {
+interface EnvReferenceIssue {
   path: KeyPath;
   message: string;
 }

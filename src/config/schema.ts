@@ -62,7 +62,7 @@ export const DEFAULTS = {
 const secretString = (description: string) =>
   z.string().describe(`${description} Write "\${ENV_NAME}" to read it from the environment instead of this file.`);
 
-export const providerExtraParamsSchema = z
+const providerExtraParamsSchema = z
   .object({
     aws_secret_key: secretString("AWS secret access key; pairs with api_key when api_key_type = \"aws\".").optional(),
     region: z
@@ -120,7 +120,7 @@ export const foreignProviderSchema = z
   })
   .describe("A provider of another client type (MoFox-Bot compatibility); skipped with a warning.");
 
-export const modelBatchSchema = z
+const modelBatchSchema = z
   .object({
     enabled: z.boolean().optional().describe("Whether /batch may use this model; default: known batch-capable families."),
     min_records: z.int().positive().optional().describe(`Minimum records per batch job (AWS default ${DEFAULTS.batch.min_records}).`),
@@ -151,7 +151,7 @@ export const modelSchema = z
 
 const idList = z.array(z.string()).default([]);
 
-export const botSchema = z
+const botSchema = z
   .object({
     default_model: z.string().optional().describe("Model name used when a channel has none; default: the first chat model."),
     system_prompt: z
@@ -191,7 +191,7 @@ export const batchSchema = z
       .optional()
       .describe("Service role Bedrock assumes to read inputs and write outputs."),
     provider: z.string().optional().describe("Provider whose credentials run batch jobs; default: the default model's provider."),
-    default_model: z.string().optional().describe("Model used by /batch when none is given."),
+    default_model: z.string().optional().describe("Model used by /batch and `bedrock-bot batch` when none is given; default: the first model that can run batch jobs."),
     timeout_hours: z.int().min(24).max(168).default(DEFAULTS.batch.timeout_hours).describe("Job timeout (AWS: 24-168 hours)."),
     poll_interval_seconds: z.number().min(5).default(DEFAULTS.batch.poll_interval_seconds).describe("Base interval of the job poller."),
     max_concurrent_jobs: z
@@ -231,7 +231,7 @@ export const batchSchema = z
   })
   .describe("Bedrock batch inference (/batch).");
 
-export const storageSchema = z
+const storageSchema = z
   .object({
     url: z.string().default(DEFAULTS.storage.url).describe("sqlite://path or redis://host:port."),
     prefix: z
@@ -242,7 +242,7 @@ export const storageSchema = z
   })
   .describe("Where settings, usage and jobs are kept.");
 
-export const toolSchema = z
+const toolSchema = z
   .object({
     name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "a tool name of letters, digits, _ or - (1-64)").describe("Built-in tool name."),
     enabled: z.boolean().default(DEFAULTS.tool.enabled).describe("Offer this tool to models."),

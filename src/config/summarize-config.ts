@@ -2,6 +2,7 @@
  * One screen about a loaded config, for `bedrock-bot config check`: providers (region, auth kind — never a secret),
  * models (id, price, streaming), unavailable models and why, warnings.
  */
+import { formatUsd } from "../format/format-usd.ts";
 import { describeProviderAuth } from "./describe-provider-auth.ts";
 import { defaultChatModel } from "./find-model.ts";
 import type { LoadedConfig } from "./parse-config.ts";
@@ -52,12 +53,6 @@ function describeMode(model: ModelConfig): string {
   if (model.kind === "embedding") return "embedding";
   if (model.force_stream_mode) return "stream (forced)";
   return model.stream ? "stream" : "no stream";
-}
-
-/** `3` -> `$3.00`, `0.035` -> `$0.035`: cents at least, every significant digit of cheap models kept. */
-export function formatUsd(amount: number): string {
-  const decimals = (String(amount).split(".")[1] ?? "").length;
-  return `$${amount.toFixed(Math.min(6, Math.max(2, decimals)))}`;
 }
 
 /** Rows as indented lines with columns padded to the widest cell (the last column unpadded). */

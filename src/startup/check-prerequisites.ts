@@ -5,7 +5,7 @@
 import type { LoadedConfig } from "../config/index.ts";
 import type { CredentialSource } from "./find-aws-credential-source.ts";
 
-export interface Prerequisite {
+interface Prerequisite {
   problem: string;
   /** Where to fix it: a README section or a config key. */
   fix: string;

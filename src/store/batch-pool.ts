@@ -3,7 +3,7 @@
  * model's batch minimum or the deadline passes. What is kept, and the repository it is kept in; the decisions live
  * in `src/bot/batch/batch-wait-pool.ts`. Rows are JSON in keyv: times are ISO strings.
  */
-import type { JobOwner } from "../bedrock/batch/jobs/batch-job-row.ts";
+import type { JobOwner } from "./job-owner.ts";
 
 /** Who contributed, and where to tell them: the owner a job row of theirs would have. */
 export type PoolOwner = JobOwner;

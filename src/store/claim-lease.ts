@@ -21,7 +21,7 @@ export const LEASES_NAMESPACE = "leases";
 /** The sqlite table; a key there is `<namespace>:<key>`, like keyv's own. */
 const LEASE_TABLE = "leases";
 
-export type LeaseClaim =
+type LeaseClaim =
   /** Ours until `expiresAt` (epoch ms, as the claimer's clock sees it). */
   | { claimed: true; expiresAt: number }
   /** Someone holds it; `holder` is their owner id when the back end could still read it. */

@@ -42,7 +42,7 @@ const DEFAULT_BUSY_RETRY_MS = [50, 150, 400];
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Whether the pool holds anything: waiting contributions, or taken ones not yet dispatched. */
-export function poolHoldsAnything(pool: WaitPool): boolean {
+function poolHoldsAnything(pool: WaitPool): boolean {
   return pool.contributions.length > 0 || (pool.dispatching?.length ?? 0) > 0;
 }
 

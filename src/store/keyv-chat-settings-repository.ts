@@ -43,7 +43,7 @@ export class KeyvChatSettingsRepository implements ChatSettingsRepository {
 }
 
 /** `patch` over `current`; a key present in `patch` with the value `undefined` removes the field. */
-export function mergeChatSettings(current: ChatSettings | undefined, patch: ChatSettings): ChatSettings {
+function mergeChatSettings(current: ChatSettings | undefined, patch: ChatSettings): ChatSettings {
   const entries = Object.entries({ ...current, ...patch }).filter(([, value]) => value !== undefined);
   return Object.fromEntries(entries);
 }

@@ -75,7 +75,7 @@ function sqliteCounter(adapter: KeyvSqlite, namespace: string, now: () => number
 }
 
 /** Where a counter lives in redis (for `redis-cli` and tests). */
-export function redisSpendKey(namespace: string, key: string): string {
+function redisSpendKey(namespace: string, key: string): string {
   return `${namespace}:spend:${key}`;
 }
 

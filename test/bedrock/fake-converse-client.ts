@@ -60,7 +60,7 @@ function toResponse(turn: ScriptedTurn): ConverseResponse {
   };
 }
 
-export function toStreamEvents(turn: ScriptedTurn): ConverseStreamOutput[] {
+function toStreamEvents(turn: ScriptedTurn): ConverseStreamOutput[] {
   const events: ConverseStreamOutput[] = [{ messageStart: { role: "assistant" } }];
   let index = 0;
   if (turn.text !== undefined) {

@@ -17,7 +17,7 @@ describe("bedrock-bot ask (CLI -> real SDK -> fake Bedrock)", () => {
     const run = await runCli(["--config", configPath, "ask", "hello", "there"]);
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe("echo: hello there");
-    expect(run.stderr).toMatch(/nova-lite · \d+ in \/ \d+ out · \$0\.\d{6} · end_turn/);
+    expect(run.stderr).toMatch(/nova-lite · \d+ in \/ \d+ out · <?\$0\.\d+ · end_turn/);
     expect(fake.requests.map((request) => request.operation)).toEqual(["ConverseStream"]);
     expect(fake.requests[0]!.modelId).toBe("us.amazon.nova-lite-v1:0");
   });
@@ -44,7 +44,7 @@ describe("bedrock-bot ask (CLI -> real SDK -> fake Bedrock)", () => {
   it("GIVEN an unknown model name THEN the known models are listed", async () => {
     const run = await runCli(["--config", configPath, "ask", "--model", "gpt-9", "hi"]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('Model "gpt-9" is not in the config (models: nova-lite)');
+    expect(run.stderr).toContain('There is no chat model named "gpt-9". Chat models: nova-lite.');
     expect(fake.requests).toHaveLength(0);
   });
 });

@@ -103,7 +103,7 @@ describe("bedrock-bot batch plan (offline)", () => {
     expect(s3.code).toBe(1);
     expect(s3.stderr).toMatch(/error: .*reads local files only/);
     const model = await plan("questions.csv", "-m", "gpt-9", "-p", "x");
-    expect(model.stderr).toContain('error: Model "gpt-9" is not in the config (models: nova-lite)');
+    expect(model.stderr).toContain('error: There is no batch-capable model named "gpt-9". Batch models: nova-lite.');
     const policy = await plan("questions.csv", "-m", "nova-lite", "-p", "x", "--policy", "later");
     expect(policy.stderr).toContain("error: --policy must be one of on_demand, wait, reject");
   });

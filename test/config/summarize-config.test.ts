@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { formatUsd } from "../../src/config/summarize-config.ts";
 import { parseConfig, summarizeConfig } from "../../src/config/index.ts";
 
 const FILE = "config/model_config.toml";
@@ -62,11 +61,5 @@ default_model = "micro"
 
   it("GIVEN an empty config WHEN summarized THEN each section says none", () => {
     expect(summarizeConfig(parseConfig("", FILE, {}))).toEqual(["providers: none", "models: none", "unavailable: none", "warnings: none"].join("\n"));
-  });
-});
-
-describe("formatUsd", () => {
-  it("GIVEN prices WHEN formatted THEN cents at least and every significant digit of cheap models", () => {
-    expect([3, 0.8, 0.035, 0.00002, 0].map(formatUsd)).toEqual(["$3.00", "$0.80", "$0.035", "$0.00002", "$0.00"]);
   });
 });

@@ -71,7 +71,7 @@ export interface BotHarness {
   stop(): Promise<void>;
 }
 
-export type HarnessStore = "memory" | "sqlite" | "redis";
+type HarnessStore = "memory" | "sqlite" | "redis";
 
 /** The local redis the store tests use too. */
 const REDIS_URL = "redis://127.0.0.1:6379";

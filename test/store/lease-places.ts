@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openLeaseStore, redisLeaseKey, type LeaseStore } from "../../src/store/claim-lease.ts";
 
-export const REDIS_URL = "redis://127.0.0.1:6379";
+const REDIS_URL = "redis://127.0.0.1:6379";
 
 export interface LeasePlace {
   url: string;
@@ -54,7 +54,7 @@ export const sqliteBackend: LeaseBackend = {
   },
 };
 
-export const redisBackend: LeaseBackend = {
+const redisBackend: LeaseBackend = {
   name: "redis",
   async createPlace() {
     const namespace = `test-${randomUUID()}`;

@@ -52,7 +52,7 @@ function placeOf(url: string, prefix: string, removeLeftovers: () => Promise<voi
   };
 }
 
-export const sqlitePlaces: StoreBackend = {
+const sqlitePlaces: StoreBackend = {
   name: "sqlite",
   async createPlace(what, parent = tmpdir()) {
     const dir = await mkdtemp(join(parent, `test-${what}-`));
@@ -60,7 +60,7 @@ export const sqlitePlaces: StoreBackend = {
   },
 };
 
-export const redisPlaces: StoreBackend = {
+const redisPlaces: StoreBackend = {
   name: "redis",
   createPlace(what) {
     const prefix = `test-${what}-${randomUUID()}:`;

@@ -1,14 +1,14 @@
 /**
  * The vocabulary of a batch run, shared by inputs -> records (building), planning, jobs and results (joining).
  * Records are identified by ids WE assign; everything about where a record came from lives in its provenance, never
- * in the id (see reference/bedrock.md "What existing tools got wrong").
+ * in the id (tools that parse ids for meaning, or join results by position, break: Bedrock writes outputs in another
+ * order than the input).
  */
-
-/** What a run produces per record. */
-export type BatchTask = "converse" | "embed";
 
 /** How prompts are applied to inputs (issue: single / template / mapped / expanded; embed has no prompt). */
 export type PromptMode = "single" | "template" | "mapped" | "expanded" | "embed";
+
+export const PROMPT_MODES: readonly PromptMode[] = ["single", "template", "mapped", "expanded", "embed"];
 
 /** Where a record came from: enough to put its result next to its input for a human. */
 export interface Provenance {

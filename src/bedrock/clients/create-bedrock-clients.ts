@@ -34,7 +34,7 @@ export function backoffDelayMs(retryIntervalSeconds: number, retry: number): num
 type Auth = Pick<BedrockRuntimeClientConfig, "credentials" | "profile" | "token" | "authSchemePreference">;
 
 /** Static keys, a shared-config profile, or nothing (the SDK's default chain). Never a Bedrock API key. */
-export function iamAuth(provider: ProviderConfig): Auth {
+function iamAuth(provider: ProviderConfig): Auth {
   if (provider.api_key !== "" && provider.api_key_type === "aws") {
     const secretAccessKey = provider.extra_params.aws_secret_key;
     if (secretAccessKey === undefined || secretAccessKey === "") {
@@ -52,7 +52,7 @@ export function iamAuth(provider: ProviderConfig): Auth {
 }
 
 /** Bedrock API key (bearer) for bedrock + bedrock-runtime; `token` alone would still prefer SigV4. */
-export function bedrockAuth(provider: ProviderConfig): Auth {
+function bedrockAuth(provider: ProviderConfig): Auth {
   if (provider.api_key_type === "bedrock" && provider.api_key !== "") {
     return { token: { token: provider.api_key }, authSchemePreference: ["httpBearerAuth"] };
   }

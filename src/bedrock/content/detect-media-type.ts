@@ -15,7 +15,7 @@ export type DocumentFormat = "pdf" | "csv" | "doc" | "docx" | "xls" | "xlsx" | "
 /** Converse `video.format` (Nova models). */
 export type VideoFormat = "mkv" | "mov" | "mp4" | "webm" | "flv" | "mpeg" | "mpg" | "wmv" | "three_gp";
 /** Text files we understand by extension once the bytes are text. */
-export type TextFormat = "csv" | "tsv" | "jsonl" | "json" | "md" | "html" | "txt";
+type TextFormat = "csv" | "tsv" | "jsonl" | "json" | "md" | "html" | "txt";
 
 export type DetectedMedia =
   | { category: "image"; format: ImageFormat; mime: string }
@@ -73,7 +73,7 @@ const TEXT_MIME: Record<TextFormat, string> = {
 const TEXT_SNIFF_BYTES = 8192;
 
 /** True when the sample has no NUL bytes and decodes as UTF-8 (a multi-byte char cut at the end is allowed). */
-export function looksLikeText(bytes: Uint8Array): boolean {
+function looksLikeText(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, TEXT_SNIFF_BYTES);
   if (sample.includes(0)) return false;
   try {

@@ -6,9 +6,10 @@
 import type { ContentBlock, ConverseStreamOutput, Message, ToolUseBlock } from "@aws-sdk/client-bedrock-runtime";
 import { toTurnUsage, type TurnUsage } from "../usage/turn-usage.ts";
 import type { ConverseEvent, ToolCall } from "./converse-events.ts";
+import { errorMessage } from "../../format/error-message.ts";
 
 /** A content block being streamed, at its `contentBlockIndex`. */
-export type StreamBlock =
+type StreamBlock =
   | { kind: "text"; text: string }
   | { kind: "reasoning"; text: string; signature?: string; redactedContent?: Uint8Array }
   /** `call` is set at `contentBlockStop`, once the input JSON is complete. */
@@ -95,7 +96,7 @@ export function parseToolInput(raw: string): Pick<ToolCall, "input" | "invalidIn
     if (typeof input === "object" && input !== null && !Array.isArray(input)) return { input };
     return { input: {}, invalidInput: { raw, message: "the tool input must be a JSON object" } };
   } catch (error) {
-    return { input: {}, invalidInput: { raw, message: `the tool input is not valid JSON (${(error as Error).message})` } };
+    return { input: {}, invalidInput: { raw, message: `the tool input is not valid JSON (${errorMessage(error)})` } };
   }
 }
 

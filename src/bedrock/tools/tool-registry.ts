@@ -8,6 +8,7 @@ import type { ToolConfiguration, ToolInputSchema, ToolResultBlock, ToolResultCon
 import { z } from "zod";
 import type { ToolToggle } from "../../config/schema.ts";
 import type { ToolCall } from "../converse/converse-events.ts";
+import { errorMessage } from "../../format/error-message.ts";
 
 /** Converse: tool names are `[a-zA-Z0-9_-]{1,64}`. */
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -78,7 +79,7 @@ export class ToolRegistry {
       const value: unknown = await tool.run(parsed.data, { toolUseId: call.toolUseId, ...(abortSignal === undefined ? {} : { abortSignal }) });
       return success(call, value);
     } catch (error) {
-      return failure(call, `${call.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return failure(call, `${call.name} failed: ${errorMessage(error)}`);
     }
   }
 }

@@ -62,7 +62,7 @@ export async function advanceSubmissions(open: readonly Submission[], rows: read
 }
 
 /** What the store says about a submission's jobs and run. */
-export interface SubmissionFacts {
+interface SubmissionFacts {
   rows: ReadonlyMap<string, BatchJobRow>;
   /** Its run's row, read for CLI runs still `submitting`. */
   run?: BatchRunRow | undefined;
@@ -81,7 +81,7 @@ async function advance(submission: Submission, facts: SubmissionFacts, now: Date
 }
 
 /** What the facts say happened to a submission that has nothing pending; undefined: nothing yet. */
-export function eventOf(submission: Submission, facts: SubmissionFacts, now: Date): SubmissionEvent | undefined {
+function eventOf(submission: Submission, facts: SubmissionFacts, now: Date): SubmissionEvent | undefined {
   const { rows } = facts;
   switch (submission.state) {
     case "planned":

@@ -15,7 +15,7 @@ import { runOnDemand } from "../../bedrock/batch/run/run-on-demand.ts";
 import type { ModelConfig } from "../../config/schema.ts";
 import type { PoolContribution } from "../../store/batch-pool.ts";
 import { fetchHeldAnswers, keepHeldAnswers, readHeldRecords, streamHeldRecords, type HeldRecordsPlace } from "./pool-held-records.ts";
-import type { BatchDeps } from "./batch-deps.ts";
+import type { PoolDispatchDeps } from "./batch-runtime-types.ts";
 import { onDemandUsageRecord } from "./record-batch-usage.ts";
 
 /** The contribution's results.csv (none when nothing came back). */
@@ -23,7 +23,7 @@ export async function answerHeldOnDemand(
   contribution: PoolContribution,
   model: ModelConfig,
   place: HeldRecordsPlace,
-  deps: BatchDeps,
+  deps: PoolDispatchDeps,
 ): Promise<{ attachment: string; name: string }[]> {
   const { runtime } = deps;
   const records = await readHeldRecords(place, contribution.runId);
@@ -40,7 +40,7 @@ export async function answerHeldOnDemand(
       outputDir,
     });
     // Every run that called the model is spend (a rerun after a crash too), so a plain record, not `recordOnce`.
-    await deps.usage.record(onDemandUsageRecord(model, manifest, contribution.owner, runtime.pollDeps.now())).catch((error: unknown) => {
+    await deps.usage.record(onDemandUsageRecord(model, manifest, contribution.owner, runtime.now())).catch((error: unknown) => {
       deps.logger.error({ err: error, contributionId: contribution.id }, "recording on-demand usage of an expired pool failed");
     });
     await keepHeldAnswers(place, contribution.runId, outputDir);

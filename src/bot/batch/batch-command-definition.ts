@@ -13,7 +13,7 @@ import {
   type SlashCommandSubcommandBuilder,
 } from "discord.js";
 import { SMALL_BATCH_POLICIES } from "../../bedrock/batch/run/decide-run-action.ts";
-import { PROMPT_MODES } from "../../cli/batch-cli-inputs.ts";
+import { PROMPT_MODES } from "../../bedrock/batch/batch-types.ts";
 
 export const BATCH_COMMAND = "batch";
 export const BATCH_SUBCOMMANDS = {

@@ -11,7 +11,9 @@ import type { BotContext } from "../bot-context.ts";
 import { fileOption, MAX_BATCH_FILES } from "./batch-command-definition.ts";
 import { addToDraft, clearDraft, draftSources, readDraft, renderDraft, type DraftPlace, type QueuedBytes } from "./batch-drafts.ts";
 import { draftAccessOf } from "./batch-runtime.ts";
-import { checkMaySpend, chooseModel, downloadBatchAttachment, placeOf, proposeBatchPlan, requireBatch, type BatchCommandContext } from "./batch-submit-command.ts";
+import { chooseModel } from "../../bedrock/models/choose-model.ts";
+import type { BatchCommandContext } from "./batch-command-context.ts";
+import { checkMaySpend, downloadBatchAttachment, placeOf, proposeBatchPlan, requireBatch } from "./batch-submit-command.ts";
 
 /** `/batch add file1…file10`. */
 export async function handleBatchAdd(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
@@ -70,7 +72,7 @@ async function queue(interaction: CommandInteraction, context: BatchCommandConte
   const place = draftPlace(interaction);
   const access = draftAccessOf(context.batch, context.config);
   const before = await readDraft(access, place);
-  const provider = before?.provider ?? context.batch.providerFor(chooseModel(context, undefined));
+  const provider = before?.provider ?? context.batch.providerFor(chooseModel(context.config, "batch", undefined).model);
   const draft = await addToDraft({ ...access, bucket, prefix: context.config.data.batch.prefix, provider, newId: () => randomUUID().slice(0, 8) }, place, files);
   const names = files.map((file) => `\`${file.filename}\``).join(", ");
   await interaction.editReply({ content: `➕ Added ${names} to your batch draft (${draft.files.length} file${draft.files.length === 1 ? "" : "s"} now). \`/batch run\` submits it.`, allowedMentions: { parse: [] } });

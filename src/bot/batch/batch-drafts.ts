@@ -27,7 +27,7 @@ export interface DraftPlace {
 }
 
 /** One queued file: its S3 copy and what the member called it. */
-export interface DraftFile {
+interface DraftFile {
   key: string;
   filename: string;
   size: number;

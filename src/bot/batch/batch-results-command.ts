@@ -11,7 +11,7 @@ import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import { findJobRow } from "../../bedrock/batch/jobs/batch-store.ts";
 import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import { JOB_OPTION } from "./batch-command-definition.ts";
-import type { BatchCommandContext } from "./batch-submit-command.ts";
+import type { BatchCommandContext } from "./batch-command-context.ts";
 import { checkJobAccess, type JobAccessRequest } from "./check-batch-permission.ts";
 import { deliverJobNotice } from "./deliver-job-notice.ts";
 import { discordNoticeEffects } from "./discord-notice-effects.ts";

@@ -8,10 +8,10 @@ import { configuredStore } from "../../config/index.ts";
 import { randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import type { BedrockClientPool } from "../../bedrock/clients/bedrock-client-pool.ts";
-import { openBatchAwsAccess, type BatchAwsAccess } from "../../bedrock/batch/run/open-batch-aws-access.ts";
+import { openBatchAwsAccess } from "../../bedrock/batch/run/open-batch-aws-access.ts";
 import type { LoadedConfig } from "../../config/index.ts";
-import type { BatchPoolRepository, PoolContribution, WaitPool } from "../../store/batch-pool.ts";
-import { LEASES_NAMESPACE, openLeaseStore, type LeaseStore } from "../../store/claim-lease.ts";
+import type { WaitPool } from "../../store/batch-pool.ts";
+import { LEASES_NAMESPACE, openLeaseStore } from "../../store/claim-lease.ts";
 import { BATCH_POOLS_NAMESPACE, KeyvBatchPoolRepository } from "../../store/keyv-batch-pool-repository.ts";
 import { KeyvRepository } from "../../store/keyv-repository.ts";
 import { openKeyv } from "../../store/open-keyv.ts";
@@ -19,50 +19,13 @@ import type { StoreLocation } from "../../store/store-location.ts";
 import { openSubmissionStore, type SubmissionStore } from "../../bedrock/batch/lifecycle/submission-store.ts";
 import { openScoredIndex, type ScoredIndex } from "../../store/scored-index.ts";
 import type { BatchDraft, DraftAccess } from "./batch-drafts.ts";
-import type { NoticeReceipt } from "./deliver-job-notice.ts";
+import type { BatchRuntime, NoticeRecord, PooledRun } from "./batch-runtime-types.ts";
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from "./plan-result-attachments.ts";
 
-export const BATCH_NOTICES_NAMESPACE = "batch-notices";
-export const BATCH_DRAFTS_NAMESPACE = "batch-drafts";
-export const POOLED_RUNS_NAMESPACE = "batch-pooled-runs";
-export const INPUTS_DUE_INDEX = "batch-inputs-due";
-
-/** A run submitted for a full waiting pool: whose records are where, so each contributor gets only their rows. */
-export interface PooledRun {
-  runId: string;
-  shares: { contribution: PoolContribution; start: number; end: number }[];
-}
-
-/** What became of a job's completion notice. */
-export interface NoticeRecord {
-  receipt?: NoticeReceipt;
-  /** Neither the channel nor the owner's DMs took it (ISO time, and why): `/batch results` still posts it. */
-  undeliverable?: { at: string; reason: string };
-}
-
-export interface BatchRuntime extends BatchAwsAccess {
-  leases: LeaseStore;
-  notices: KeyvRepository<NoticeRecord>;
-  /** Files queued with `/batch add` / "Add to batch", per member per channel (`draftIdOf`). */
-  drafts: KeyvRepository<BatchDraft>;
-  /** Waiting pools of policy `wait`. */
-  pools: BatchPoolRepository;
-  /** Runs of full pools, by run id. */
-  pooledRuns: KeyvRepository<PooledRun>;
-  /** Lease owner: unique per process, so a restarted bot is another owner. */
-  instanceId: string;
-  /** Where results are collected before they are posted. */
-  workDir: string;
-  /** Bytes per attached file (Discord: 10 MiB for bots unless the guild allows more). */
-  uploadLimitBytes: number;
-  /** Every submission and its lifecycle state (`src/bedrock/batch/lifecycle`): plans awaiting Confirm included. */
-  submissions: SubmissionStore;
-  /** Jobs of finished submissions by when their inputs are due for deletion (`input-retention.ts`). */
-  inputsDue: ScoredIndex;
-  /** Set by the running watcher: poll soon (a job was just submitted). */
-  wakeWatcher?: () => void;
-  close(): Promise<void>;
-}
+const BATCH_NOTICES_NAMESPACE = "batch-notices";
+const BATCH_DRAFTS_NAMESPACE = "batch-drafts";
+const POOLED_RUNS_NAMESPACE = "batch-pooled-runs";
+const INPUTS_DUE_INDEX = "batch-inputs-due";
 
 export interface BatchRuntimeOptions {
   now?: () => Date;
@@ -78,12 +41,12 @@ export function batchConfigured(config: LoadedConfig): boolean {
   return config.data.batch.bucket !== undefined;
 }
 
-/** The part of a runtime drafts need (its clock is the poller's). */
-export type DraftsOfRuntime = Pick<BatchRuntime, "drafts" | "s3"> & { pollDeps: Pick<BatchRuntime["pollDeps"], "now"> };
+/** The part of a runtime drafts need. */
+export type DraftsOfRuntime = Pick<BatchRuntime, "drafts" | "s3" | "now">;
 
 /** Drafts as this runtime reads them: on its clock, expiring after `[batch] draft_ttl_hours`. */
 export function draftAccessOf(runtime: DraftsOfRuntime, config: LoadedConfig): DraftAccess {
-  return { drafts: runtime.drafts, s3For: (provider) => runtime.s3(provider), now: runtime.pollDeps.now, ttlHours: config.data.batch.draft_ttl_hours };
+  return { drafts: runtime.drafts, s3For: (provider) => runtime.s3(provider), now: runtime.now, ttlHours: config.data.batch.draft_ttl_hours };
 }
 
 export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, options: BatchRuntimeOptions = {}): BatchRuntime {
@@ -104,6 +67,7 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
   const inputsDue = openScoredIndex(url, prefix + INPUTS_DUE_INDEX);
   return {
     ...access,
+    now,
     leases,
     notices,
     drafts,

@@ -12,33 +12,30 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type Attach
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
 import { allowedSourceBuckets } from "../../bedrock/batch/inputs/list-s3-prefix.ts";
-import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { JobOwner } from "../../store/job-owner.ts";
 import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
 import { applySubmissionEvent, resumeSubmission, type RunOutcome } from "../../bedrock/batch/lifecycle/run-submission.ts";
 import type { Submission } from "../../bedrock/batch/lifecycle/submission.ts";
 import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts";
 import { planBatchRun } from "../../bedrock/batch/run/plan-batch-run.ts";
-import { policyFromFlags, promptSpecFromFlags } from "../../cli/batch-cli-inputs.ts";
+import { chooseModel } from "../../bedrock/models/choose-model.ts";
+import { policyFromFlags, promptSpecFromFlags } from "../../bedrock/batch/run/batch-run-flags.ts";
 import { findModel } from "../../config/index.ts";
-import type { ModelConfig } from "../../config/schema.ts";
 import type { BotContext } from "../bot-context.ts";
 import { downloadAttachment } from "../discord/download-attachment.ts";
 import { fileOption, MAX_BATCH_FILES, SUBMIT_OPTIONS } from "./batch-command-definition.ts";
 import { checkBatchSpend } from "./check-batch-permission.ts";
 import { discordTime } from "../render/discord-time.ts";
-import { formatUsd } from "../render/format-usd.ts";
+import { formatUsd } from "../../format/format-usd.ts";
 import { renderBatchPlan } from "./render-batch-plan.ts";
 import { renderJobProgress } from "./render-job-progress.ts";
 import type { DraftPick } from "./batch-drafts.ts";
-import type { BatchDeps } from "./batch-deps.ts";
-import type { BatchRuntime } from "./batch-runtime.ts";
+import type { PoolDispatchDeps } from "./batch-runtime-types.ts";
+import type { BatchCommandContext } from "./batch-command-context.ts";
 import { heldPlaceOf, planSubmission } from "./plan-submission.ts";
 import { submissionRunnerOf, type SubmitRunOutput } from "./submission-effects.ts";
 import { batchButtonId, type BatchButtonAction } from "./batch-button-id.ts";
 
-export interface BatchCommandContext extends BotContext {
-  batch: BatchRuntime;
-}
 
 export function requireBatch(context: BotContext): BatchCommandContext {
   const batch = context.batch;
@@ -66,7 +63,7 @@ export interface PlanInputs {
 export async function proposeBatchPlan(interaction: ChatInputCommandInteraction, context: BatchCommandContext, inputs: PlanInputs): Promise<void> {
   await interaction.deferReply();
   await checkMaySpend(interaction, context, 0);
-  const model = chooseModel(context, interaction.options.getString(SUBMIT_OPTIONS.model) ?? undefined);
+  const { model } = chooseModel(context.config, "batch", interaction.options.getString(SUBMIT_OPTIONS.model) ?? undefined);
   const sources = await inputs.sources();
   const prompt = interaction.options.getString(SUBMIT_OPTIONS.prompt);
   const template = interaction.options.getString(SUBMIT_OPTIONS.template);
@@ -74,7 +71,7 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
   const system = interaction.options.getString(SUBMIT_OPTIONS.system);
   const maxTokens = interaction.options.getInteger(SUBMIT_OPTIONS.maxTokens);
   const policyName = interaction.options.getString(SUBMIT_OPTIONS.policy);
-  const policy = policyName === null ? undefined : policyFromFlags({ prompt: [], policy: policyName });
+  const policy = policyName === null ? undefined : policyFromFlags({ policy: policyName });
   const promptSpec = promptSpecFromFlags({ prompt: prompt === null ? [] : [prompt], ...(template === null ? {} : { template }), ...(mode === null ? {} : { mode }) }, model);
   const provider = context.batch.providerFor(model);
   const plan = await planBatchRun({
@@ -120,7 +117,7 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
 }
 
 /** The background work's view of this bot (its Discord client posts the notices). */
-export function batchDepsOf(context: BatchCommandContext, client: Client): BatchDeps {
+export function batchDepsOf(context: BatchCommandContext, client: Client): PoolDispatchDeps {
   return { client, runtime: context.batch, config: context.config, logger: context.logger, usage: context.usage };
 }
 
@@ -219,15 +216,6 @@ async function showSubmitted(output: SubmitRunOutput, shown: string, context: Ba
       throw new Error(`unknown submit output ${JSON.stringify(unexpected)}`);
     }
   }
-}
-
-/** The option's model, else `[batch] default_model`, else the first batch-capable model. */
-export function chooseModel(context: BotContext, name: string | undefined): ModelConfig {
-  const wanted = name ?? context.config.data.batch.default_model;
-  const model = wanted === undefined ? context.config.models.find((candidate) => batchCapability(candidate).enabled) : findModel(context.config, wanted);
-  if (model === undefined) throw new UserFacingError(wanted === undefined ? "No model here can run batch jobs." : `There is no model "${wanted}" here; pick one from the suggestions.`);
-  if (!batchCapability(model).enabled) throw new UserFacingError(`${model.name} cannot run batch jobs; pick one from the suggestions.`);
-  return model;
 }
 
 /** The attached files' bytes, downloaded now (their CDN links expire), and the S3 source if one was given. */

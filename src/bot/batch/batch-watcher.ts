@@ -23,7 +23,7 @@ import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import { pollBatchJobs, type PollResult } from "../../bedrock/batch/jobs/poll-batch-jobs.ts";
 import { applySubmissionEvent, type TellSubmission } from "../../bedrock/batch/lifecycle/run-submission.ts";
 import { advanceSubmissions, jobRowsOfOpen } from "./advance-submissions.ts";
-import type { BatchDeps } from "./batch-deps.ts";
+import type { BatchWatcherDeps } from "./batch-runtime-types.ts";
 import { resolveTarget } from "./discord-notice-effects.ts";
 import { expireBatchDrafts } from "./expire-batch-drafts.ts";
 import { expireWaitPools } from "./expire-wait-pools.ts";
@@ -33,7 +33,7 @@ import { decideStatusEdit, renderJobProgress } from "./render-job-progress.ts";
 import { submissionRunnerOf } from "./submission-effects.ts";
 
 /** Runs `task` after `ms`; returns a function that cancels it. */
-export type BatchScheduler = (task: () => void, ms: number) => () => void;
+type BatchScheduler = (task: () => void, ms: number) => () => void;
 
 export interface BatchWatcherOptions {
   /** Default: `setTimeout` (unref'd, so it never keeps the process alive). */
@@ -48,8 +48,6 @@ export interface BatchWatcher {
   /** Cancels the next cycle and waits for the one in progress. */
   stop(): Promise<void>;
 }
-
-export type BatchWatcherDeps = BatchDeps;
 
 const realTimers: BatchScheduler = (task, ms) => {
   const timer = setTimeout(task, ms);
@@ -128,7 +126,7 @@ async function editStatusMessages(result: PollResult, deps: BatchWatcherDeps, sh
     if (messageId === undefined) continue;
     bySubmission.set(messageId, [...(bySubmission.get(messageId) ?? []), row]);
   }
-  const now = deps.runtime.pollDeps.now();
+  const now = deps.runtime.now();
   for (const [messageId, rows] of bySubmission) {
     if (!rows.some((row) => !jobStateTraits(row.state).terminal || changed.has(row.jobName))) continue;
     const next = rows.map((row) => renderJobProgress({ jobName: row.jobName, model: row.model, state: row.state, ...optional(row), now })).join("\n\n");

@@ -9,7 +9,7 @@
  *   Guild for jobs started in that guild. Jobs started from the CLI have no owner: admins only.
  */
 import type { BatchConfig, BotConfig } from "../../config/schema.ts";
-import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { JobOwner } from "../../store/job-owner.ts";
 import { checkSpendCap } from "../guard/check-spend-cap.ts";
 import { ALLOWED, refuse, type GuardDecision } from "../guard/guard-decision.ts";
 

@@ -74,7 +74,7 @@ export type DeliveryOutcome =
 export const DEFAULT_NOTICE_LEASE_MS = 15 * 60_000;
 
 /** The lease key of a notice. */
-export function noticeLeaseKey(noticeId: string): string {
+function noticeLeaseKey(noticeId: string): string {
   return `notice:${noticeId}`;
 }
 

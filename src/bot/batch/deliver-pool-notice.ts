@@ -7,7 +7,7 @@
  * stops trying.
  */
 import type { PoolOwner } from "../../store/batch-pool.ts";
-import type { BatchDeps } from "./batch-deps.ts";
+import type { PoolDispatchDeps } from "./batch-runtime-types.ts";
 import { deliverJobNotice, type DeliveryOutcome } from "./deliver-job-notice.ts";
 import { deliverToOwner } from "./deliver-to-owner.ts";
 import { discordNoticeEffects } from "./discord-notice-effects.ts";
@@ -24,7 +24,7 @@ export interface PoolNotice {
 
 export type PoolNoticeOutcome = DeliveryOutcome | { outcome: "undeliverable" };
 
-export async function deliverPoolNotice(notice: PoolNotice, deps: BatchDeps): Promise<PoolNoticeOutcome> {
+export async function deliverPoolNotice(notice: PoolNotice, deps: PoolDispatchDeps): Promise<PoolNoticeOutcome> {
   const { owner, noticeId } = notice;
   let rendered: Promise<NoticeMessage[]> | undefined;
   const render = () => (rendered ??= notice.render().then(({ text, files }) => [toMessage(owner, noticeId, text, files)]));

@@ -1,16 +1,18 @@
 /**
  * Where a notice goes when its submission's channel may be gone: that channel (or thread), else the owner's DMs.
  */
-import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
-import type { BatchDeps } from "./batch-deps.ts";
+import type { JobOwner } from "../../store/job-owner.ts";
+import type { Logger } from "../../create-logger.ts";
+import type { BatchRuntime } from "./batch-runtime-types.ts";
 import { isUnreachable, type NoticeTarget } from "./discord-notice-effects.ts";
+import { errorMessage } from "../../format/error-message.ts";
 
 /**
  * `deliver` to the submission's channel (or thread), else to the owner's DMs when the channel will not take it;
  * when neither does, the notice is recorded undeliverable (`/batch results` still posts a job's) so it is not tried
  * forever. Completion notices (`notifyJob`) and waiting-pool notices both go this way.
  */
-export async function deliverToOwner<R>(owner: JobOwner, noticeId: string, deliver: (target: NoticeTarget) => Promise<R>, deps: Pick<BatchDeps, "runtime" | "logger">): Promise<R | { outcome: "undeliverable" }> {
+export async function deliverToOwner<R>(owner: JobOwner, noticeId: string, deliver: (target: NoticeTarget) => Promise<R>, deps: { runtime: Pick<BatchRuntime, "notices" | "now">; logger: Logger }): Promise<R | { outcome: "undeliverable" }> {
   const channelId = owner.threadId ?? owner.channelId;
   if (channelId !== undefined) {
     try {
@@ -24,8 +26,8 @@ export async function deliverToOwner<R>(owner: JobOwner, noticeId: string, deliv
     return await deliver({ kind: "dm", userId: owner.userId });
   } catch (error) {
     if (!isUnreachable(error)) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    await deps.runtime.notices.put(noticeId, { undeliverable: { at: deps.runtime.pollDeps.now().toISOString(), reason } });
+    const reason = errorMessage(error);
+    await deps.runtime.notices.put(noticeId, { undeliverable: { at: deps.runtime.now().toISOString(), reason } });
     deps.logger.error({ err: error, noticeId, userId: owner.userId }, "notice undeliverable (channel and DM refused)");
     return { outcome: "undeliverable" };
   }

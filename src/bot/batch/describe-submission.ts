@@ -61,7 +61,7 @@ function stateText(submission: Submission): string {
   }
 }
 
-export function describeCounters(row: BatchJobRow): string {
+function describeCounters(row: BatchJobRow): string {
   const counters = row.counters;
   if (counters === undefined || counters.total === 0) return `${row.records} records`;
   return `${counters.processed}/${counters.total} records`;

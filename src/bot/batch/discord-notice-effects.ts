@@ -4,7 +4,7 @@
  * token (never the interaction's, long dead when a job ends).
  */
 import { DiscordAPIError, RESTJSONErrorCodes, type Client, type Message, type SendableChannels } from "discord.js";
-import type { BatchRuntime } from "./batch-runtime.ts";
+import type { BatchRuntime } from "./batch-runtime-types.ts";
 import type { NoticeEffects } from "./deliver-job-notice.ts";
 import { findPostedParts, type PostedPart, type ScannedMessage } from "./job-notice-marker.ts";
 import type { NoticeMessage } from "./render-job-notice.ts";
@@ -68,7 +68,7 @@ export function discordNoticeEffects(client: Client, runtime: BatchRuntime, rend
     markNotified: async (noticeId, receipt) => {
       await runtime.notices.put(noticeId, { receipt });
     },
-    now: runtime.pollDeps.now,
+    now: runtime.now,
   };
 }
 

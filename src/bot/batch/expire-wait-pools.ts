@@ -13,12 +13,12 @@
 import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
 import type { PoolDispatch, WaitPool } from "../../store/batch-pool.ts";
 import type { TellSubmission } from "../../bedrock/batch/lifecycle/run-submission.ts";
-import type { BatchDeps } from "./batch-deps.ts";
+import type { BatchWatcherDeps } from "./batch-runtime-types.ts";
 import { dispatchesToResume, expirePool, openDispatch } from "./batch-wait-pool.ts";
 import { runPoolDispatch } from "./run-pool-dispatch.ts";
 
-export async function expireWaitPools(deps: BatchDeps, tell: TellSubmission): Promise<void> {
-  const now = deps.runtime.pollDeps.now();
+export async function expireWaitPools(deps: BatchWatcherDeps, tell: TellSubmission): Promise<void> {
+  const now = deps.runtime.now();
   for (const pool of await deps.runtime.pools.all()) {
     const expired = await takeExpired(pool, now, deps).catch((error: unknown) => {
       deps.logger.error({ err: error, pool: pool.key }, "could not take an expired waiting pool; retrying on the next poll");
@@ -30,7 +30,7 @@ export async function expireWaitPools(deps: BatchDeps, tell: TellSubmission): Pr
 }
 
 /** Moves the contributions of a pool past its deadline into an `expired` dispatch; undefined when none are due. */
-async function takeExpired(waiting: WaitPool, now: Date, deps: BatchDeps): Promise<{ pool: WaitPool; dispatch: PoolDispatch } | undefined> {
+async function takeExpired(waiting: WaitPool, now: Date, deps: BatchWatcherDeps): Promise<{ pool: WaitPool; dispatch: PoolDispatch } | undefined> {
   if (waiting.deadline === undefined || now.getTime() < Date.parse(waiting.deadline)) return undefined;
   const dispatchId = createRunId(now);
   return deps.runtime.pools.update<{ pool: WaitPool; dispatch: PoolDispatch } | undefined>(waiting.key, (pool) => {
@@ -43,7 +43,7 @@ async function takeExpired(waiting: WaitPool, now: Date, deps: BatchDeps): Promi
   });
 }
 
-async function finish(pool: WaitPool, dispatch: PoolDispatch, deps: BatchDeps, tell: TellSubmission): Promise<void> {
+async function finish(pool: WaitPool, dispatch: PoolDispatch, deps: BatchWatcherDeps, tell: TellSubmission): Promise<void> {
   try {
     const outcome = await runPoolDispatch(pool, dispatch, deps, { tell });
     if (outcome === "unfinished") deps.logger.warn({ pool: pool.key, dispatchId: dispatch.id }, "a waiting-pool dispatch is not finished; retrying on the next poll");

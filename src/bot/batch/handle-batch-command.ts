@@ -8,14 +8,16 @@
 import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { Submission } from "../../bedrock/batch/lifecycle/submission.ts";
-import type { BatchJobRow, JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { JobOwner } from "../../store/job-owner.ts";
 import { findJobRow, sortJobRows } from "../../bedrock/batch/jobs/batch-store.ts";
 import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import { stopBatchJob } from "../../bedrock/batch/jobs/stop-batch-job.ts";
 import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts";
 import type { BotContext } from "../bot-context.ts";
 import { BATCH_SUBCOMMANDS, JOB_OPTION, LIST_SCOPE_OPTION, LIST_SCOPES, SUBMIT_OPTIONS, type ListScope } from "./batch-command-definition.ts";
-import { batchDepsOf, handleBatchSubmit, requireBatch, type BatchCommandContext } from "./batch-submit-command.ts";
+import type { BatchCommandContext } from "./batch-command-context.ts";
+import { batchDepsOf, handleBatchSubmit, requireBatch } from "./batch-submit-command.ts";
 import { tellSubmissionOf } from "./submission-effects.ts";
 import { handleBatchAdd, handleBatchClear, handleBatchDraft, handleBatchRun } from "./batch-draft-command.ts";
 import { handleBatchResults, jobAccessRequest } from "./batch-results-command.ts";

@@ -6,11 +6,11 @@
  */
 import { deleteJobInputs, inputDeletionDue } from "../../bedrock/batch/jobs/cleanup-job-inputs.ts";
 import type { Submission } from "../../bedrock/batch/lifecycle/submission.ts";
-import type { BatchRuntime } from "./batch-runtime.ts";
+import type { BatchRuntime } from "./batch-runtime-types.ts";
 
 const DUE_BATCH = 100;
 
-type RetentionRuntime = Pick<BatchRuntime, "store" | "inputsDue" | "s3" | "pollDeps">;
+type RetentionRuntime = Pick<BatchRuntime, "store" | "inputsDue" | "s3" | "now">;
 
 /** Enters the jobs of a finished submission whose inputs are still to delete. */
 export async function scheduleFinishedInputs(submission: Submission, runtime: RetentionRuntime): Promise<void> {
@@ -23,7 +23,7 @@ export async function scheduleFinishedInputs(submission: Submission, runtime: Re
 
 /** Deletes the inputs that fell due; returns how many jobs' inputs went. */
 export async function deleteDueInputs(runtime: RetentionRuntime): Promise<number> {
-  const now = runtime.pollDeps.now();
+  const now = runtime.now();
   let deleted = 0;
   for (const jobName of await runtime.inputsDue.below(now.getTime() + 1, DUE_BATCH)) {
     const row = await runtime.store.jobs.get(jobName);

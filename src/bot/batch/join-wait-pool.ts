@@ -7,7 +7,7 @@
  * process that dies after the update leaves the dispatch for the watcher's sweep to finish; see `run-pool-dispatch.ts`.
  */
 import { join } from "node:path";
-import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { JobOwner } from "../../store/job-owner.ts";
 import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
 import type { BatchPlan } from "../../bedrock/batch/run/plan-batch-run.ts";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
@@ -17,7 +17,7 @@ import type { TellSubmission } from "../../bedrock/batch/lifecycle/run-submissio
 import { addToPool, describeReady, describeReadyPending, describeWaiting, emptyPool, layoutPooledJob, openDispatch, poolKeyOf, type AddToPoolResult } from "./batch-wait-pool.ts";
 import { deleteHeldRecords, holdRecords, type HeldRecordsPlace } from "./pool-held-records.ts";
 import { pooledRunJobNames, runPoolDispatch } from "./run-pool-dispatch.ts";
-import type { BatchDeps } from "./batch-deps.ts";
+import type { PoolDispatchDeps } from "./batch-runtime-types.ts";
 
 export interface JoinWaitPoolInput {
   plan: BatchPlan;
@@ -26,7 +26,7 @@ export interface JoinWaitPoolInput {
   provider: string;
   owner: JobOwner;
   /** `client` posts the other contributors' notices (their channel, replying to their submission). */
-  deps: BatchDeps;
+  deps: PoolDispatchDeps;
   /** Moves the other contributors' submissions on when this one fills the pool. */
   tell: TellSubmission;
 }
@@ -48,7 +48,7 @@ export async function joinWaitPool(input: JoinWaitPoolInput): Promise<{ told: st
   // The run id is unique per submission: it names the contribution too.
   const contributionId = runId.replace(/[^A-Za-z0-9-]/g, "-");
   const records = await holdRecords(place, plan, runId, contributionId);
-  const now = runtime.pollDeps.now();
+  const now = runtime.now();
   const contribution: PoolContribution = { id: contributionId, owner, runId, records, addedAt: now.toISOString() };
   const key = poolKeyOf(owner, plan.model.name, batch.wait_pool_scope);
   // Made before the update, so the dispatch recorded by it names the job a resumed dispatch creates.
@@ -88,9 +88,4 @@ export async function updateOrBusy<R>(model: string, update: () => Promise<R>): 
     if (!(error instanceof PoolBusyError)) throw error;
     throw new UserFacingError(`The waiting pool for ${model} is busy (another bot instance is changing it right now). Try again in a few seconds.`, { cause: error });
   }
-}
-
-/** Where a pooled run's local results go, per contribution. */
-export function shareResultsDir(workDir: string, jobName: string, contributionId: string): string {
-  return join(workDir, "bdb-results", jobName, contributionId);
 }

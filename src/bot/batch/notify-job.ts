@@ -4,7 +4,7 @@
  * `deliverJobNotice`), to the channel or, when the channel refuses, to the owner's DMs (`deliverToOwner`).
  */
 import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
-import type { BatchDeps } from "./batch-deps.ts";
+import type { BatchWatcherDeps } from "./batch-runtime-types.ts";
 import { deliverJobNotice, type DeliveryOutcome } from "./deliver-job-notice.ts";
 import { deliverToOwner } from "./deliver-to-owner.ts";
 import { discordNoticeEffects, type NoticeTarget } from "./discord-notice-effects.ts";
@@ -13,7 +13,7 @@ import { prepareJobNotice, type NoticeShare } from "./prepare-job-notice.ts";
 import { recordNoticeSpend } from "./record-batch-usage.ts";
 import { renderJobNotice, type JobNoticeInput, type NoticeMessage } from "./render-job-notice.ts";
 
-export async function notifyJob(row: BatchJobRow, deps: BatchDeps, share?: NoticeShare): Promise<DeliveryOutcome | { outcome: "undeliverable" }> {
+export async function notifyJob(row: BatchJobRow, deps: BatchWatcherDeps, share?: NoticeShare): Promise<DeliveryOutcome | { outcome: "undeliverable" }> {
   const owner = share?.owner ?? row.owner;
   if (owner === undefined) throw new Error(`job ${row.jobName} has no owner`);
   const noticeId = noticeIdOf(row.jobName, share?.contributionId);

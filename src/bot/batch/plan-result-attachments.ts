@@ -22,13 +22,13 @@ export const DEFAULT_UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
  * Discord's largest per-file limit for a bot in a guild (boost level 3: 100 MiB). A channel claiming more is not
  * believed: a claim that large is a bug, and a notice must not hold the upload of files that size.
  */
-export const MAX_UPLOAD_LIMIT_BYTES = 100 * 1024 * 1024;
+const MAX_UPLOAD_LIMIT_BYTES = 100 * 1024 * 1024;
 /** Discord: <= 10 attachments per message. */
-export const MAX_FILES_PER_MESSAGE = 10;
+const MAX_FILES_PER_MESSAGE = 10;
 /** A completion notice of more messages than this buries the channel: the rest is linked. */
-export const MAX_NOTICE_MESSAGES = 3;
+const MAX_NOTICE_MESSAGES = 3;
 /** More parts than this are linked: one link beats six downloads to be joined by hand. */
-export const MAX_PARTS_PER_FILE = 5;
+const MAX_PARTS_PER_FILE = 5;
 /** Parts are estimated at this share of the limit: records rarely fill a part to the last byte. */
 const PART_FILL = 0.9;
 
@@ -64,7 +64,7 @@ export function channelUploadLimit(channelLimit: number | undefined, defaultLimi
 }
 
 /** Whether `splitResultFile` can split it: records are lines (JSONL) or CSV records. */
-export function isSplittable(name: string): boolean {
+function isSplittable(name: string): boolean {
   return /\.(csv|jsonl)$/i.test(name);
 }
 

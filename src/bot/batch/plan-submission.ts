@@ -4,18 +4,18 @@
  * what the member saw (`PlanFigures`) and where to answer. From there the lifecycle takes it: Confirm, Cancel, the
  * expiry after `PLAN_TTL_MS`, on any instance and after a restart (`submission-machine.ts`).
  */
-import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { JobOwner } from "../../store/job-owner.ts";
 import type { Submission } from "../../bedrock/batch/lifecycle/submission.ts";
 import type { BatchPlan } from "../../bedrock/batch/run/plan-batch-run.ts";
 import { planFigures } from "../../bedrock/batch/run/plan-figures.ts";
 import type { BatchConfig } from "../../config/schema.ts";
 import type { DraftPick } from "./batch-drafts.ts";
-import type { BatchRuntime } from "./batch-runtime.ts";
+import type { BatchRuntime } from "./batch-runtime-types.ts";
 import { holdPlanRecords } from "./plan-from-held-records.ts";
 import type { HeldRecordsPlace } from "./pool-held-records.ts";
 
 /** How long Confirm stays possible: a day covers "I'll look at it after lunch" without holding records for ever. */
-export const PLAN_TTL_MS = 24 * 60 * 60 * 1000;
+const PLAN_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Who asked and where the answer goes: a plan's data besides its records. */
 export interface PlanRequest {

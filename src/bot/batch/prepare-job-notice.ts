@@ -8,13 +8,14 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, join } from "node:path";
-import type { BatchJobRow, JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { JobOwner } from "../../store/job-owner.ts";
 import { splitS3Uri } from "../../bedrock/batch/jobs/batch-layout.ts";
 import { MAX_PRESIGN_SECONDS, presignResultUrl } from "../../bedrock/batch/results/presign-result-url.ts";
 import { collectRunResults, type CollectedRun } from "../../bedrock/batch/run/collect-run-results.ts";
 import type { LoadedConfig } from "../../config/index.ts";
 import { findModel } from "../../config/index.ts";
-import type { BatchRuntime } from "./batch-runtime.ts";
+import type { BatchRuntime } from "./batch-runtime-types.ts";
 import { noticeIdOf } from "./job-notice-marker.ts";
 import type { NoticeTarget } from "./discord-notice-effects.ts";
 import { channelUploadLimit, groupAttachments, planResultAttachments, type ResultFile } from "./plan-result-attachments.ts";
@@ -24,7 +25,7 @@ import { splitResultFile } from "./split-result-file.ts";
 type NoticeTargetKind = NoticeTarget["kind"];
 
 /** States whose job wrote outputs worth collecting. */
-export function hasResults(row: Pick<BatchJobRow, "state">): boolean {
+function hasResults(row: Pick<BatchJobRow, "state">): boolean {
   return row.state === "Completed" || row.state === "PartiallyCompleted" || row.state === "Stopped";
 }
 
@@ -68,7 +69,7 @@ export async function prepareJobNotice(row: BatchJobRow, runtime: BatchRuntime, 
     outDir,
     ...(model === undefined ? {} : { prices: model }),
     retentionDays: config.data.batch.retention_days,
-    now: runtime.pollDeps.now,
+    now: runtime.now,
     ...(share === undefined ? {} : { recordRange: { start: share.start, end: share.end } }),
   });
   const limit = deliverTo === "dm" ? runtime.uploadLimitBytes : channelUploadLimit(owner.uploadLimitBytes, runtime.uploadLimitBytes);
@@ -128,6 +129,6 @@ async function uploadAndLink(file: ResultFile, row: BatchJobRow, runtime: BatchR
   const s3 = runtime.s3(row.provider);
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file.path), ContentLength: file.size }));
   const url = await presignResultUrl(s3, { bucket, key, downloadName: file.name });
-  const expiresAt = new Date(runtime.pollDeps.now().getTime() + MAX_PRESIGN_SECONDS * 1000).toISOString();
+  const expiresAt = new Date(runtime.now().getTime() + MAX_PRESIGN_SECONDS * 1000).toISOString();
   return { name: file.name, url, size: file.size, expiresAt };
 }

@@ -5,14 +5,14 @@
  * archive's index by end time, a bounded batch per cycle, so it never scans the store.
  */
 import { deleteJobInputs } from "../../bedrock/batch/jobs/cleanup-job-inputs.ts";
-import type { BatchDeps } from "./batch-deps.ts";
+import type { BatchWatcherDeps } from "./batch-runtime-types.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Returns how many submissions were deleted. */
-export async function purgeFinishedSubmissions(deps: Pick<BatchDeps, "runtime" | "config" | "logger">): Promise<number> {
+export async function purgeFinishedSubmissions(deps: Pick<BatchWatcherDeps, "runtime" | "config" | "logger">): Promise<number> {
   const { runtime } = deps;
-  const before = new Date(runtime.pollDeps.now().getTime() - deps.config.data.batch.keep_finished_days * DAY_MS);
+  const before = new Date(runtime.now().getTime() - deps.config.data.batch.keep_finished_days * DAY_MS);
   let purged = 0;
   for (const submission of await runtime.submissions.archivedBefore(before)) {
     try {

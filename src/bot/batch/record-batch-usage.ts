@@ -9,16 +9,16 @@
  * The spend is recorded BEFORE the notice goes out, so a crash after posting cannot lose it; a crash between the record and the guild's daily counter
  * (inside `recordOnce`) leaves the record in `/usage` but under-counts the cap that day, as for a chat turn.
  */
-import type { JobOwner } from "../../bedrock/batch/jobs/batch-job-row.ts";
+import type { JobOwner } from "../../store/job-owner.ts";
 import { computeBatchCost } from "../../bedrock/batch/results/compute-batch-cost.ts";
 import type { BatchManifest } from "../../bedrock/batch/results/result-types.ts";
 import type { ModelConfig } from "../../config/schema.ts";
 import type { UsageRecord, UsageRepository } from "../../store/chat-settings.ts";
-import type { BatchRuntime } from "./batch-runtime.ts";
+import type { BatchRuntime } from "./batch-runtime-types.ts";
 import type { JobNoticeInput } from "./render-job-notice.ts";
 
 /** The usage record of a notice; none when the job left no results (Failed, Expired, refused: nothing was billed). */
-export function batchUsageRecord(input: JobNoticeInput, owner: JobOwner, now: Date): UsageRecord | undefined {
+function batchUsageRecord(input: JobNoticeInput, owner: JobOwner, now: Date): UsageRecord | undefined {
   const { results } = input;
   if (results === undefined) return undefined;
   return batchRecord(owner, {
@@ -57,8 +57,8 @@ function batchRecord(owner: JobOwner, spent: Pick<UsageRecord, "at" | "model" | 
  */
 export async function recordNoticeSpend(
   notice: { noticeId: string; owner: JobOwner; prepare: () => Promise<JobNoticeInput> },
-  deps: { usage: UsageRepository; runtime: Pick<BatchRuntime, "pollDeps"> },
+  deps: { usage: UsageRepository; runtime: Pick<BatchRuntime, "now"> },
 ): Promise<void> {
-  const entry = batchUsageRecord(await notice.prepare(), notice.owner, deps.runtime.pollDeps.now());
+  const entry = batchUsageRecord(await notice.prepare(), notice.owner, deps.runtime.now());
   if (entry !== undefined) await deps.usage.recordOnce(notice.noticeId, entry);
 }

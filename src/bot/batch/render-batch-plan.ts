@@ -8,7 +8,7 @@
  *     Skipped 2: • photos.zip: setup.exe: unsupported file type …
  */
 import type { BatchPlan } from "../../bedrock/batch/run/plan-batch-run.ts";
-import { formatUsd } from "../render/format-usd.ts";
+import { formatUsd } from "../../format/format-usd.ts";
 import { DISCORD_MESSAGE_LIMIT } from "../render/split-message.ts";
 
 const LISTED_SKIPPED = 10;

@@ -26,7 +26,7 @@ import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import type { BatchCost } from "../../bedrock/batch/results/compute-batch-cost.ts";
 import type { RecordError, ResultCounts, TokenUsage } from "../../bedrock/batch/results/result-types.ts";
 import { discordTime } from "../render/discord-time.ts";
-import { formatUsd } from "../render/format-usd.ts";
+import { formatUsd } from "../../format/format-usd.ts";
 import { DISCORD_MESSAGE_LIMIT } from "../render/split-message.ts";
 import { EMBED_LIMITS, fitEmbed, truncateText, type EmbedField, type NoticeEmbed } from "./fit-embed.ts";
 import { formatDuration } from "../render/format-duration.ts";
@@ -34,7 +34,7 @@ import { formatNoticeMarker } from "./job-notice-marker.ts";
 import type { ResultFile } from "./plan-result-attachments.ts";
 
 /** Failed records listed in the embed; the rest are counted, and are in results.csv with their errors. */
-export const LISTED_FAILURES = 10;
+const LISTED_FAILURES = 10;
 const LISTED_WARNINGS = 5;
 /** One failed record's line stays a line. */
 const FAILURE_LINE_CHARS = 160;

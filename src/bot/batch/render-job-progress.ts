@@ -17,7 +17,7 @@ import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import { formatDuration } from "../render/format-duration.ts";
 
 /** Discord caps edits of messages older than 1 hour (30046); 5 minutes spare for a poll cycle and clock skew. */
-export const STATUS_EDIT_WINDOW_MS = 55 * 60_000;
+const STATUS_EDIT_WINDOW_MS = 55 * 60_000;
 const BAR_WIDTH = 20;
 
 export interface JobProgressInput {

@@ -25,15 +25,15 @@ import type { ModelConfig } from "../../config/schema.ts";
 import type { PoolDispatch, WaitPool } from "../../store/batch-pool.ts";
 import { answerHeldOnDemand } from "./answer-held-on-demand.ts";
 import { closeDispatch, contributionsToTell, describeExpired, describeReady, emptyPool, layoutPooledJob, poolNoticeName } from "./batch-wait-pool.ts";
-import type { BatchDeps } from "./batch-deps.ts";
 import { deliverPoolNotice } from "./deliver-pool-notice.ts";
+import type { PoolDispatchDeps } from "./batch-runtime-types.ts";
 import { noticeIdOf } from "./job-notice-marker.ts";
 import { pooledPlan, type HeldRecordsPlace } from "./pool-held-records.ts";
 
 /** How long a dispatch's lease outlives a dead taker: above the longest upload of a pooled job's records. */
-export const DISPATCH_LEASE_MS = 10 * 60_000;
+const DISPATCH_LEASE_MS = 10 * 60_000;
 
-export function dispatchLeaseKey(dispatchId: string): string {
+function dispatchLeaseKey(dispatchId: string): string {
   return `pool-dispatch:${dispatchId}`;
 }
 
@@ -55,7 +55,7 @@ export interface RunDispatchOptions {
 }
 
 /** `pool` is the pool as the dispatch was taken (its key, model, minimum and deadline hours). */
-export async function runPoolDispatch(pool: WaitPool, dispatch: PoolDispatch, deps: BatchDeps, options: RunDispatchOptions): Promise<DispatchOutcome> {
+export async function runPoolDispatch(pool: WaitPool, dispatch: PoolDispatch, deps: PoolDispatchDeps, options: RunDispatchOptions): Promise<DispatchOutcome> {
   const { runtime } = deps;
   const lease = dispatchLeaseKey(dispatch.id);
   const claim = await runtime.leases.claimLease(lease, runtime.instanceId, DISPATCH_LEASE_MS);
@@ -79,7 +79,7 @@ export async function runPoolDispatch(pool: WaitPool, dispatch: PoolDispatch, de
   }
 }
 
-async function startPooledJob(dispatch: PoolDispatch, model: ModelConfig, place: HeldRecordsPlace, deps: BatchDeps): Promise<void> {
+async function startPooledJob(dispatch: PoolDispatch, model: ModelConfig, place: HeldRecordsPlace, deps: PoolDispatchDeps): Promise<void> {
   const { runtime } = deps;
   const job = dispatch.job;
   if (job === undefined) throw new Error(`pool dispatch ${dispatch.id} is a job without its owner`);
@@ -95,14 +95,14 @@ async function startPooledJob(dispatch: PoolDispatch, model: ModelConfig, place:
     control: runtime.control(provider),
     s3: place.s3,
     store: runtime.store,
-    now: runtime.pollDeps.now,
+    now: runtime.now,
     owner: job.owner,
   });
   runtime.wakeWatcher?.();
 }
 
 /** The job names of a pooled run (its run row says how many jobs it has). */
-export async function pooledRunJobNames(deps: Pick<BatchDeps, "runtime">, runId: string): Promise<string[]> {
+export async function pooledRunJobNames(deps: Pick<PoolDispatchDeps, "runtime">, runId: string): Promise<string[]> {
   const run = await deps.runtime.store.runs.get(runId);
   if (run === undefined) throw new Error(`pooled run ${runId} is not in the store`);
   return Array.from({ length: run.jobs }, (_, index) => batchJobName(runId, index + 1));
@@ -113,7 +113,7 @@ export async function pooledRunJobNames(deps: Pick<BatchDeps, "runtime">, runId:
  * notices and before the dispatch leaves the pool, so a death in between repeats it (the events are idempotent: a
  * submission already moved ignores them). False when one is busy: the sweep comes back.
  */
-async function moveSubmissions(dispatch: PoolDispatch, deps: BatchDeps, options: RunDispatchOptions): Promise<boolean> {
+async function moveSubmissions(dispatch: PoolDispatch, deps: PoolDispatchDeps, options: RunDispatchOptions): Promise<boolean> {
   const jobNames = dispatch.kind === "job" ? await pooledRunJobNames(deps, dispatch.id) : [];
   let all = true;
   for (const { contribution, start, end } of layoutPooledJob(dispatch.contributions)) {
@@ -126,7 +126,7 @@ async function moveSubmissions(dispatch: PoolDispatch, deps: BatchDeps, options:
 }
 
 /** One notice per contributor; true when every one is out (or recorded undeliverable). */
-async function tellContributors(pool: WaitPool, dispatch: PoolDispatch, model: ModelConfig, place: HeldRecordsPlace, deps: BatchDeps, options: RunDispatchOptions): Promise<boolean> {
+async function tellContributors(pool: WaitPool, dispatch: PoolDispatch, model: ModelConfig, place: HeldRecordsPlace, deps: PoolDispatchDeps, options: RunDispatchOptions): Promise<boolean> {
   const action = deps.config.data.batch.wait_deadline_action;
   const taken: WaitPool = { ...pool, contributions: dispatch.contributions };
   let all = true;

@@ -19,7 +19,7 @@ import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import { findModel } from "../../config/index.ts";
 import { removeFromDraft } from "./batch-drafts.ts";
 import { draftAccessOf } from "./batch-runtime.ts";
-import type { BatchDeps } from "./batch-deps.ts";
+import type { BatchWatcherDeps } from "./batch-runtime-types.ts";
 import { joinWaitPool } from "./join-wait-pool.ts";
 import { heldPlaceOf } from "./plan-submission.ts";
 import { planFromHeldRecords } from "./plan-from-held-records.ts";
@@ -35,14 +35,14 @@ export type SubmitRunOutput =
   | { action: "refused"; reason: string };
 
 /** The lifecycle's runner, doing effects through the bot's clients and stores. */
-export function submissionRunnerOf(deps: BatchDeps): SubmissionRunnerDeps {
+export function submissionRunnerOf(deps: BatchWatcherDeps): SubmissionRunnerDeps {
   const { runtime } = deps;
   const killPoint = killPointFromEnv();
   const runner: SubmissionRunnerDeps = {
     submissions: runtime.submissions,
     leases: runtime.leases,
     instanceId: runtime.instanceId,
-    now: runtime.pollDeps.now,
+    now: runtime.now,
     execute: (effect, submission) => executeEffect(effect, submission, deps, tell),
     ...(killPoint === undefined ? {} : { killPoint }),
   };
@@ -51,12 +51,12 @@ export function submissionRunnerOf(deps: BatchDeps): SubmissionRunnerDeps {
 }
 
 /** `tell` bound to the bot's runner. */
-export function tellSubmissionOf(deps: BatchDeps): TellSubmission {
+export function tellSubmissionOf(deps: BatchWatcherDeps): TellSubmission {
   const runner = submissionRunnerOf(deps);
   return (id, event) => applySubmissionEvent(runner, id, event);
 }
 
-async function executeEffect(effect: SubmissionEffect, submission: Submission, deps: BatchDeps, tell: TellSubmission): Promise<EffectOutcome> {
+async function executeEffect(effect: SubmissionEffect, submission: Submission, deps: BatchWatcherDeps, tell: TellSubmission): Promise<EffectOutcome> {
   switch (effect.kind) {
     case "submit_run":
       return submitRun(submission, deps, tell);
@@ -76,7 +76,7 @@ async function executeEffect(effect: SubmissionEffect, submission: Submission, d
   }
 }
 
-async function submitRun(submission: Submission, deps: BatchDeps, tell: TellSubmission): Promise<EffectOutcome> {
+async function submitRun(submission: Submission, deps: BatchWatcherDeps, tell: TellSubmission): Promise<EffectOutcome> {
   const { runtime, config } = deps;
   const { owner, figures, heldRunId } = submission;
   const refused = (reason: string): EffectOutcome => ({ event: { type: "refused", reason }, output: { action: "refused", reason } satisfies SubmitRunOutput });
@@ -94,7 +94,7 @@ async function submitRun(submission: Submission, deps: BatchDeps, tell: TellSubm
       batch: config.data.batch,
       clients: { control: runtime.control(provider), s3: runtime.s3(provider), converse: runtime.converse(provider) },
       store: runtime.store,
-      now: runtime.pollDeps.now,
+      now: runtime.now,
       owner,
       outDir: join(runtime.workDir, "bdb-results", submission.id),
     });
@@ -104,7 +104,7 @@ async function submitRun(submission: Submission, deps: BatchDeps, tell: TellSubm
         return { event: { type: "jobs_created", runId: submission.id, jobNames: submitted.jobs.map((row) => row.jobName) }, output: { action: "batch", jobs: submitted.jobs } satisfies SubmitRunOutput };
       case "on_demand": {
         // Spent already: recorded (once, under the submission's id) before anything else can fail.
-        await deps.usage.recordOnce(`on-demand/${submission.id}`, onDemandUsageRecord(plan.model, submitted.manifest, owner, runtime.pollDeps.now()));
+        await deps.usage.recordOnce(`on-demand/${submission.id}`, onDemandUsageRecord(plan.model, submitted.manifest, owner, runtime.now()));
         const csv = submitted.collected.files.csv;
         const output: SubmitRunOutput = { action: "on_demand", succeeded: submitted.collected.results.counts.succeeded, records: plan.counts.records, costUsd: submitted.costUsd, ...(csv === undefined ? {} : { csv }) };
         return { event: { type: "answered", runId: submission.id }, output };
@@ -126,7 +126,7 @@ async function submitRun(submission: Submission, deps: BatchDeps, tell: TellSubm
   }
 }
 
-async function notify(submission: Submission, noticeId: string, deps: BatchDeps): Promise<EffectOutcome> {
+async function notify(submission: Submission, noticeId: string, deps: BatchWatcherDeps): Promise<EffectOutcome> {
   // Settled already (an earlier turn that died before recording it, `/batch results` re-posting, a recorded refusal).
   const record = await deps.runtime.notices.get(noticeId);
   if (record?.receipt !== undefined) return { event: { type: "notice_done", noticeId, outcome: "delivered" } };

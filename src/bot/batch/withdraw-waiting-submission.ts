@@ -6,7 +6,7 @@
  */
 import { findModel } from "../../config/index.ts";
 import type { WaitPool } from "../../store/batch-pool.ts";
-import type { BatchCommandContext } from "./batch-submit-command.ts";
+import type { BatchCommandContext } from "./batch-command-context.ts";
 import { emptyPool, withdrawFromPool, type WithdrawResult } from "./batch-wait-pool.ts";
 import { updateOrBusy } from "./join-wait-pool.ts";
 import { deleteHeldRecords, type HeldRecordsPlace } from "./pool-held-records.ts";

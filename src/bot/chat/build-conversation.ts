@@ -18,6 +18,7 @@ import { buildContentBlocks, DEFAULT_CONTENT_LIMITS, type CarriedMedia, type Con
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import { stripChatDecorations } from "../render/chat-decorations.ts";
 import type { ChatAttachment, ChatMessage } from "./chat-message.ts";
+import { errorMessage } from "../../format/error-message.ts";
 
 export interface ConversationInput {
   /** Oldest first, ending with the triggering message; up to `historyLimit + 1`, so a longer history is noticed. */
@@ -125,7 +126,7 @@ async function fetchAll(attachments: readonly ChatAttachment[], fetchAttachment:
 /** A refusal from the edge (host, size) is already a reason; anything else failed on the way. */
 function downloadFailure(error: unknown): string {
   if (error instanceof UserFacingError) return error.userMessage;
-  return `it could not be downloaded (${error instanceof Error ? error.message : String(error)})`;
+  return `it could not be downloaded (${errorMessage(error)})`;
 }
 
 /** `alice: what is this?`; a message of files only says so, rather than leaving the model a bare name. */

@@ -22,7 +22,7 @@ export type UsagePeriod = "today" | "7d" | "30d" | "all";
 /** Autocomplete values are limited to 100 characters, and so are the model names a user can pick. */
 export const MAX_MODEL_NAME = 100;
 /** Long enough for a real prompt, short of the 6000 Discord allows a string option. */
-export const MAX_PROMPT_LENGTH = 4000;
+const MAX_PROMPT_LENGTH = 4000;
 
 const SETTINGS_SCOPE_CHOICES = [
   { name: "this channel (and its threads)", value: "channel" },

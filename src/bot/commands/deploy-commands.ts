@@ -6,6 +6,7 @@
  */
 import { ApplicationCommandType, DiscordAPIError, HTTPError, REST, Routes, type APIApplication, type APIApplicationCommand } from "discord.js";
 import { commandDefinitions } from "./command-definitions.ts";
+import { errorMessage } from "../../format/error-message.ts";
 
 export interface CommandTarget {
   applicationId: string;
@@ -66,6 +67,6 @@ export function describeDeployFailure(error: unknown, target: { guildId?: string
     return `Discord refused the request (${request}): ${error.message}`;
   }
   if (error instanceof HTTPError) return `Discord answered ${error.status} to ${error.method.toUpperCase()} ${new URL(error.url).pathname}; try again later.`;
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorMessage(error);
   return `Cannot reach Discord${target.apiUrl === undefined ? "" : ` at ${target.apiUrl}`}: ${reason}`;
 }

@@ -3,7 +3,7 @@
  * what the `/batch` jobs among them came to. Stays far below Discord's 2000 characters: at most MAX_MODEL_ROWS models
  * (the rest summed into one line), names cut.
  */
-import { formatUsd } from "../render/format-usd.ts";
+import { formatUsd } from "../../format/format-usd.ts";
 import type { UsagePeriod, UsageScope } from "./command-definitions.ts";
 import type { UsageRow, UsageSummary } from "./summarize-usage.ts";
 

@@ -5,6 +5,7 @@
  */
 import type { ChatInputCommandInteraction } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
+import { chooseModel } from "../../bedrock/models/choose-model.ts";
 import { findModel, type LoadedConfig, type ModelConfig } from "../../config/index.ts";
 import type { BotContext } from "../bot-context.ts";
 import { checkSettingsChange } from "./check-command-permission.ts";
@@ -28,19 +29,10 @@ export async function handleModelCommand(interaction: ChatInputCommandInteractio
   }
   if (name !== null && clear) throw new UserFacingError("Give a model name or clear, not both.");
   requireAllowed(checkSettingsChange(commandUser(interaction), scope, "model", context.config.data.bot));
-  const model = name === null ? undefined : requireChatModel(context.config, name);
+  const model = name === null ? undefined : chooseModel(context.config, "chat", name).model;
   await updatePlaceSettings(context.settings, place, scope, { model: model?.name, updatedBy: interaction.user.id, updatedAt: context.now().toISOString() });
   const after = await loadPlaceSettings(place, context.settings, context.config);
   await replyPrivately(interaction, `${describeModelChange(model, scope, place)}\n${describeModelInForce(after, place, context.config)}`);
-}
-
-/** The model a name picks; anything but a usable chat model is refused with the names that would work. */
-export function requireChatModel(config: LoadedConfig, name: string): ModelConfig {
-  const model = findModel(config, name);
-  if (model?.kind === "chat") return model;
-  const names = config.models.filter((candidate) => candidate.kind === "chat").map((candidate) => candidate.name);
-  const known = names.length === 0 ? "No chat model is configured." : `Chat models: ${names.slice(0, 10).join(", ")}${names.length > 10 ? ", …" : ""}.`;
-  throw new UserFacingError(`There is no chat model named "${name}". ${known}`);
 }
 
 /** `Set **claude** for #general and its threads.` and the like: what the command just did. */

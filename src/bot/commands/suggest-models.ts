@@ -3,7 +3,7 @@
  * user typed, names starting with it first, each labelled with its price so the choice is informed.
  */
 import type { ModelConfig } from "../../config/schema.ts";
-import { formatUsd } from "../render/format-usd.ts";
+import { formatUsd } from "../../format/format-usd.ts";
 import { MAX_MODEL_NAME } from "./command-definitions.ts";
 
 export interface ModelSuggestion {

@@ -7,7 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { createConverseClient, runToolLoop, UserFacingError, type ConverseEvent, type ToolLoopResult } from "../../bedrock/index.ts";
 import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts";
-import { defaultChatModel, findModel, type ModelConfig } from "../../config/index.ts";
+import { defaultChatModel, type ModelConfig } from "../../config/index.ts";
+import { chooseModel } from "../../bedrock/models/choose-model.ts";
 import { resolveChatSettings, type ResolvedChatSettings } from "../../store/chat-settings.ts";
 import { buildConversation } from "../chat/build-conversation.ts";
 import { renderSystemPrompt } from "../chat/render-system-prompt.ts";
@@ -129,7 +130,7 @@ async function prepare(runtime: ChatRuntime, request: ConversationRequest, run: 
   const bot = config.data.bot;
   const signal = run.controller.signal;
   const settings = await resolveSettings(runtime, request.place);
-  const { model, warnings } = chooseModel(runtime, request.modelName ?? settings.model);
+  const { model, warnings } = chooseModel(config, "chat", request.modelName ?? settings.model, { fallback: true });
   progress.model = model;
   const fresh = new Set<string>();
   for (const earlier of request.after) {
@@ -180,15 +181,6 @@ async function resolveSettings(runtime: ChatRuntime, place: ConversationPlace): 
     defaultModel: defaultChatModel(config)?.name ?? "",
     configSystemPrompt: config.data.bot.system_prompt,
   });
-}
-
-/** The named chat model; a name that is no longer in the config falls back to the default, with a warning. */
-function chooseModel(runtime: ChatRuntime, name: string): { model: ModelConfig; warnings: string[] } {
-  const named = findModel(runtime.config, name);
-  if (named?.kind === "chat") return { model: named, warnings: [] };
-  const fallback = defaultChatModel(runtime.config);
-  if (fallback === undefined) throw new UserFacingError("No chat model is configured; ask the bot's owner to add one.");
-  return { model: fallback, warnings: [`The model "${name}" is not available; answered with ${fallback.name}.`] };
 }
 
 function inferenceOverrides(settings: ResolvedChatSettings): { inferenceConfig?: { temperature?: number; maxTokens?: number } } {

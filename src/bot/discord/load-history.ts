@@ -42,7 +42,7 @@ export async function loadHistory(trigger: Message, options: HistoryOptions): Pr
 }
 
 /** One message by id, as the chat core sees it; a synthetic `/chat` prompt id resolves to that answer's prompt. */
-export async function fetchChatMessage(options: Pick<HistoryOptions, "client" | "fresh">, messageId: string, channelId: string): Promise<ChatMessage | undefined> {
+async function fetchChatMessage(options: Pick<HistoryOptions, "client" | "fresh">, messageId: string, channelId: string): Promise<ChatMessage | undefined> {
   const answerId = answerIdOfPrompt(messageId);
   const message = await fetchMessage(options, answerId ?? messageId, channelId);
   if (message === undefined) return undefined;

@@ -17,7 +17,7 @@ export interface TypingIndicators {
 }
 
 /** Discord: a typing indicator lasts ~10 s. */
-export const TYPING_RENEW_MS = 8_000;
+const TYPING_RENEW_MS = 8_000;
 
 export function createTypingIndicators(onError: (error: unknown) => void): TypingIndicators {
   const channels = new Map<string, { waiting: number; timer: NodeJS.Timeout }>();

@@ -4,7 +4,7 @@
  * the day's spend reached the cap, or when its estimated cost (if the caller has one) would go past it.
  */
 import type { BotConfig } from "../../config/schema.ts";
-import { formatUsd } from "../render/format-usd.ts";
+import { formatUsd } from "../../format/format-usd.ts";
 import { ALLOWED, refuse, type GuardDecision } from "./guard-decision.ts";
 import { formatDuration } from "../render/format-duration.ts";
 

@@ -8,7 +8,7 @@
  */
 import type { BotConfig } from "../../config/schema.ts";
 
-export type RateDecision =
+type RateDecision =
   | { allowed: true }
   /** `repeated`: refused before, and the time that refusal named has not come yet. */
   | { allowed: false; reason: string; retryAfterSeconds: number; repeated: boolean };

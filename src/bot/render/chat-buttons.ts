@@ -16,7 +16,7 @@ export type ChatButtonAction = "stop" | "retry" | "reasoning";
 /** Discord `ButtonStyle`: 2 = Secondary (grey), 4 = Danger (red). */
 type ButtonStyle = 2 | 4;
 
-export interface ButtonComponent {
+interface ButtonComponent {
   /** Discord `ComponentType.Button`. */
   type: 2;
   style: ButtonStyle;

@@ -40,7 +40,7 @@ export interface EditScheduler<P> {
   readonly pending: number;
 }
 
-export const DEFAULT_MAX_EDITS_PER_SECOND = 4;
+const DEFAULT_MAX_EDITS_PER_SECOND = 4;
 const WINDOW_MS = 1000;
 
 interface Waiter {

@@ -19,7 +19,7 @@ import { chatPhase, type ChatPhase, type ChatState, type ToolUse } from "./apply
 import { buttonsFor, type ActionRowComponent } from "./chat-buttons.ts";
 import { subtextLine } from "./chat-decorations.ts";
 import { FENCE, findOpenFence } from "./find-open-fence.ts";
-import { formatUsd } from "./format-usd.ts";
+import { formatUsd } from "../../format/format-usd.ts";
 import { DISCORD_MESSAGE_LIMIT, splitMessage } from "./split-message.ts";
 
 export interface RenderChatOptions {

@@ -29,7 +29,7 @@ function sweepRig(draftTtl: string) {
   let clock = Date.parse("2026-03-01T00:00:00.000Z");
   const now = () => new Date(clock);
   const drafts = new KeyvRepository<BatchDraft>(new Keyv<BatchDraft>());
-  const runtime = { drafts, s3: () => s3rver.client, pollDeps: { now } };
+  const runtime = { drafts, s3: () => s3rver.client, now };
   let id = 0;
   const deps: DraftDeps = { drafts, s3For: () => s3rver.client, bucket: BUCKET, prefix: `sweep-${draftTtl}/`, provider: "fake", now, ttlHours: config.data.batch.draft_ttl_hours, newId: () => String(++id).padStart(8, "0") };
   const keys = async () => ((await s3rver.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: deps.prefix }))).Contents ?? []).map((object) => object.Key ?? "").sort();

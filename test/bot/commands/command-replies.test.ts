@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeModelChange, describeModelInForce, requireChatModel } from "../../../src/bot/commands/model-command.ts";
+import { chooseModel } from "../../../src/bedrock/models/choose-model.ts";
+import { describeModelChange, describeModelInForce } from "../../../src/bot/commands/model-command.ts";
 import { describeSystemChange, fencedPrompt } from "../../../src/bot/commands/system-command.ts";
 import type { PlaceSettings } from "../../../src/bot/commands/settings-place.ts";
 import { commandTestConfig } from "./command-config.ts";
@@ -8,16 +9,8 @@ const config = commandTestConfig();
 const channelPlace = { channelId: "c1", guildId: "g1" };
 const dmPlace = { channelId: "dm1" };
 
-describe("requireChatModel", () => {
-  it("GIVEN a chat model's name THEN that model; an embedding model or unknown name THEN the names that would work", () => {
-    expect(requireChatModel(config, "nova-lite").model_identifier).toBe("us.amazon.nova-lite-v1:0");
-    expect(() => requireChatModel(config, "titan-embed")).toThrow('There is no chat model named "titan-embed". Chat models: claude-sonnet-4, nova-lite.');
-    expect(() => requireChatModel(config, "gpt-5")).toThrow(/named "gpt-5"/);
-  });
-});
-
 describe("describeModelChange", () => {
-  const nova = requireChatModel(config, "nova-lite");
+  const nova = chooseModel(config, "chat", "nova-lite").model;
   it("GIVEN each scope, place and a clear THEN the sentence says what changed where", () => {
     expect(describeModelChange(nova, "channel", channelPlace)).toBe("Set **nova-lite** for <#c1> and its threads.");
     expect(describeModelChange(nova, "server", channelPlace)).toBe("Set **nova-lite** as this server's default.");

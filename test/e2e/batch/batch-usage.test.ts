@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { findJobRow } from "../../../src/bedrock/batch/jobs/batch-store.ts";
-import { formatUsd } from "../../../src/bot/render/format-usd.ts";
+import { formatUsd } from "../../../src/format/format-usd.ts";
 import type { UsageRecord } from "../../../src/store/chat-settings.ts";
 import { openBotStore, type BotStore } from "../../../src/store/open-bot-store.ts";
 import type { FakeInteraction } from "../../fakes/discord/index.ts";

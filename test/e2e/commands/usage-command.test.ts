@@ -1,6 +1,6 @@
 /** `/usage` through the real discord.js client: the fake Bedrock's token counts, summed per model, by whose usage it is. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatUsd } from "../../../src/bot/render/format-usd.ts";
+import { formatUsd } from "../../../src/format/format-usd.ts";
 import { runScriptedModel } from "../../fakes/bedrock/scripted-model.ts";
 import { OTHER_MODEL, startBotHarness, TEST_MODEL, type BotHarness } from "../bot-harness.ts";
 import { EPHEMERAL, mentionAndWait, registerCommands, runCommandAndWait } from "./command-kit.ts";

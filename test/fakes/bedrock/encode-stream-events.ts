@@ -9,7 +9,7 @@ import { EventStreamCodec } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import type { ModelReply, ReplyBlock, TokenUsage } from "./converse-wire.ts";
 
-export type StreamEventType = "messageStart" | "contentBlockStart" | "contentBlockDelta" | "contentBlockStop" | "messageStop" | "metadata";
+type StreamEventType = "messageStart" | "contentBlockStart" | "contentBlockDelta" | "contentBlockStop" | "messageStop" | "metadata";
 
 export interface StreamEvent {
   type: StreamEventType;

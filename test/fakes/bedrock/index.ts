@@ -27,7 +27,8 @@ import { ScriptQueue } from "./script-queue.ts";
 import { startHttpServer } from "./server.ts";
 import type { FakeBedrock } from "./types.ts";
 
-export type { Fault, FaultOperation, FakeBedrock, Pace, RecordedRequest, RuntimeOperation, ScriptedReply } from "./types.ts";
+export type { Fault, FaultOperation, FakeBedrock, Pace, RecordedRequest, RuntimeOperation } from "./types.ts";
+export type { ScriptedReply } from "./scripted-reply.ts";
 export type {
   BatchJobSnapshot,
   BatchOperation,

@@ -15,7 +15,8 @@ import type { ScriptQueue } from "./script-queue.ts";
 import { runScriptedModel } from "./scripted-model.ts";
 import type { FakeHttpRequest, FakeHttpResponse } from "./server.ts";
 import { toConverseResponse } from "./to-converse-response.ts";
-import type { Pace, RecordedRequest, RuntimeOperation, ScriptedReply } from "./types.ts";
+import type { ScriptedReply } from "./scripted-reply.ts";
+import type { Pace, RecordedRequest, RuntimeOperation } from "./types.ts";
 import { validateConverseRequest } from "./validate-converse-request.ts";
 import { decodePathSegment, parseJsonBody } from "./wire-text.ts";
 

@@ -1,7 +1,7 @@
 /** Scripted replies waiting per model id ("*" for any model), taken in order: the exact id's queue first. */
-import type { ScriptedReply } from "./types.ts";
+import type { ScriptedReply } from "./scripted-reply.ts";
 
-export const ANY_MODEL = "*";
+const ANY_MODEL = "*";
 
 export class ScriptQueue {
   private readonly queues = new Map<string, ScriptedReply[]>();

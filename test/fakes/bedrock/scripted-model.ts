@@ -11,10 +11,10 @@
  */
 import { createHash } from "node:crypto";
 import type { ConverseRequestBody, ModelReply, ReplyBlock, TokenUsage, WireBlock, WireSource } from "./converse-wire.ts";
-import type { ScriptedReply } from "./types.ts";
+import type { ScriptedReply } from "./scripted-reply.ts";
 
 /** Flat input-token charge per media block (images and documents), on top of ceil(chars / 4). */
-export const MEDIA_INPUT_TOKENS = 100;
+const MEDIA_INPUT_TOKENS = 100;
 const CHARS_PER_TOKEN = 4;
 
 export function runScriptedModel(modelId: string, body: ConverseRequestBody, scripted: ScriptedReply = {}): ModelReply {
@@ -120,7 +120,7 @@ export function countUsage(body: ConverseRequestBody, content: readonly ReplyBlo
 }
 
 /** The characters a reply block counts for: its text, reasoning text, or stringified tool input. */
-export function replyBlockText(block: ReplyBlock): string {
+function replyBlockText(block: ReplyBlock): string {
   if ("text" in block) return block.text;
   if ("reasoningContent" in block) return block.reasoningContent.reasoningText.text;
   return JSON.stringify(block.toolUse.input ?? null);

@@ -17,12 +17,12 @@ import {
 } from "./validation-problem.ts";
 
 // Converse: each image <= 3.75 MB, each document <= 4.5 MB (decoded bytes; base64 on the wire).
-export const MAX_IMAGE_BYTES = 3.75 * 1024 * 1024;
-export const MAX_DOCUMENT_BYTES = 4.5 * 1024 * 1024;
+const MAX_IMAGE_BYTES = 3.75 * 1024 * 1024;
+const MAX_DOCUMENT_BYTES = 4.5 * 1024 * 1024;
 
-export const IMAGE_FORMATS = ["gif", "jpeg", "png", "webp"] as const;
-export const DOCUMENT_FORMATS = ["csv", "doc", "docx", "html", "md", "pdf", "txt", "xls", "xlsx"] as const;
-export const VIDEO_FORMATS = ["flv", "mkv", "mov", "mp4", "mpeg", "mpg", "three_gp", "webm", "wmv"] as const;
+const IMAGE_FORMATS = ["gif", "jpeg", "png", "webp"] as const;
+const DOCUMENT_FORMATS = ["csv", "doc", "docx", "html", "md", "pdf", "txt", "xls", "xlsx"] as const;
+const VIDEO_FORMATS = ["flv", "mkv", "mov", "mp4", "mpeg", "mpg", "three_gp", "webm", "wmv"] as const;
 
 const MESSAGE_BLOCK_KINDS = [
   "text", "image", "document", "video", "audio", "toolUse", "toolResult", "guardContent", "cachePoint",

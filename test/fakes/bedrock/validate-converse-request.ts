@@ -22,8 +22,8 @@ import {
 } from "./validation-problem.ts";
 
 // Converse: <= 20 images and <= 5 documents per request.
-export const MAX_IMAGES = 20;
-export const MAX_DOCUMENTS = 5;
+const MAX_IMAGES = 20;
+const MAX_DOCUMENTS = 5;
 
 /** Top-level members of ConverseRequest other than `modelId`, which travels in the path. */
 const REQUEST_KEYS = [

@@ -5,21 +5,21 @@ import type { BodyIssue } from "./discord-error.ts";
 // .../components/reference.
 
 /** `content` of a bot message. */
-export const MAX_CONTENT = 2000;
+const MAX_CONTENT = 2000;
 /** Embeds per message. */
-export const MAX_EMBEDS = 10;
+const MAX_EMBEDS = 10;
 /** Characters across all embeds of a message (titles, descriptions, fields, footers, authors). */
-export const MAX_EMBED_TOTAL_CHARS = 6000;
+const MAX_EMBED_TOTAL_CHARS = 6000;
 /** Files per message. */
-export const MAX_ATTACHMENTS = 10;
+const MAX_ATTACHMENTS = 10;
 /** `custom_id` of a component. */
-export const MAX_CUSTOM_ID = 100;
+const MAX_CUSTOM_ID = 100;
 /** Buttons in one action row. */
-export const MAX_BUTTONS_PER_ROW = 5;
+const MAX_BUTTONS_PER_ROW = 5;
 /** Top-level action rows of a (non components-v2) message. */
-export const MAX_ACTION_ROWS = 5;
+const MAX_ACTION_ROWS = 5;
 /** Options of a select menu. */
-export const MAX_SELECT_OPTIONS = 25;
+const MAX_SELECT_OPTIONS = 25;
 /** Message flag IS_COMPONENTS_V2 lifts the 5-row limit (layout components instead). */
 const IS_COMPONENTS_V2 = 1 << 15;
 

@@ -24,7 +24,7 @@ export interface Fault {
 }
 
 /** Whether a request matches a RouteMatcher. */
-export function matches(matcher: RouteMatcher, request: RequestInfo): boolean {
+function matches(matcher: RouteMatcher, request: RequestInfo): boolean {
   if (typeof matcher === "function") return matcher(request);
   if (matcher instanceof RegExp) return matcher.test(`${request.method} ${request.path}`);
   if (matcher === request.route) return true;

@@ -6,7 +6,7 @@ import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { KNOWN_INTENTS, PRIVILEGED_INTENTS } from "./gateway-intents.ts";
 
 /** A dispatch as sent on the wire (op 0). */
-export interface SentDispatch {
+interface SentDispatch {
   s: number;
   t: string;
   d: unknown;

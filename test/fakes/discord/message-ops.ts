@@ -176,7 +176,7 @@ export function normalizeEmbeds(value: unknown): APIEmbed[] {
 }
 
 /** Discord numbers components (`id`) and fills select defaults in what it returns. */
-export function normalizeComponents(value: unknown): APIMessageTopLevelComponent[] {
+function normalizeComponents(value: unknown): APIMessageTopLevelComponent[] {
   if (!Array.isArray(value)) return [];
   let nextId = 1;
   const visit = (component: Json): Json => {

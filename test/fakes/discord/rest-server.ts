@@ -169,4 +169,4 @@ function rateLimited(retryAfterMs: number, global: boolean, headers: Record<stri
 }
 
 /** Issues as one line for violation messages. */
-export const describeIssues = (issues: readonly BodyIssue[]): string => issues.map((i) => `${i.path || "(body)"}: ${i.message}`).join("; ");
+const describeIssues = (issues: readonly BodyIssue[]): string => issues.map((i) => `${i.path || "(body)"}: ${i.message}`).join("; ");

@@ -10,7 +10,7 @@ import type { SpecSchemaName } from "./spec-schemas.ts";
 export type Json = Record<string, unknown>;
 
 /** What a route handler gets. */
-export interface RouteContext {
+interface RouteContext {
   core: FakeCore;
   params: Record<string, string>;
   query: URLSearchParams;

@@ -63,7 +63,7 @@ export interface PermissionOverwrite {
 }
 
 /** What only threads have. */
-export interface FakeThreadInfo {
+interface FakeThreadInfo {
   ownerId: string;
   archived: boolean;
   locked: boolean;
@@ -160,7 +160,7 @@ export interface StoredMessage {
 }
 
 /** How the bot answered an interaction. */
-export interface InteractionResponseRecord {
+interface InteractionResponseRecord {
   /** Interaction callback type: 4 message, 5 deferred message, 6 deferred update, 7 update, 8 autocomplete, 9 modal. */
   type: number;
   at: number;

@@ -8,6 +8,7 @@
  */
 import { parse, type Parser } from "csv-parse";
 import type { RowEvent } from "./row-event.ts";
+import { errorMessage } from "../../../format/error-message.ts";
 
 /**
  * Bytes handed to the parser at a time. Every row of a chunk waits in the queue until read; at 64 KiB (~1,200 rows)
@@ -42,10 +43,6 @@ function endInput(parser: Parser): Promise<void> {
     parser.once("end", resolve);
     parser.end();
   });
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

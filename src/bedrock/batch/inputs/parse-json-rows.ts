@@ -4,6 +4,7 @@
  * its number, never the whole file.
  */
 import type { RowEvent } from "./row-event.ts";
+import { errorMessage } from "../../../format/error-message.ts";
 
 const NEWLINE = 0x0a;
 const utf8 = new TextDecoder("utf-8");
@@ -30,10 +31,6 @@ function toRowEvent(value: unknown, row: number): RowEvent {
   const values: Record<string, string> = {};
   for (const [key, cell] of entries) values[key] = cellText(cell);
   return { type: "row", row, columns: Object.keys(values), values };
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -11,6 +11,7 @@ import yauzl from "yauzl";
 import type { Entry, ZipFile } from "yauzl";
 import type { BatchInputLimits } from "./batch-input-limits.ts";
 import { formatBytes } from "./format-bytes.ts";
+import { errorMessage } from "../../../format/error-message.ts";
 
 /** What is left to spend on one top-level archive and everything nested in it; mutated as members are read. */
 export interface ZipBudget {
@@ -35,10 +36,6 @@ const S_IFLNK = 0o120000;
 /** Archive metadata that is not user content: not an input, like a directory entry. */
 function isMetadata(path: string): boolean {
   return path.startsWith("__MACOSX/") || path === ".DS_Store" || path.endsWith("/.DS_Store");
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 interface ListedEntry {

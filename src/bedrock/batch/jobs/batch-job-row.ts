@@ -8,9 +8,10 @@
  */
 import type { CreateModelInvocationJobCommandInput, ModelInvocationJobStatus } from "@aws-sdk/client-bedrock";
 import type { BatchRecordCounts } from "../records/build-batch-records.ts";
+import type { JobOwner } from "../../../store/job-owner.ts";
 
 /** AWS's own job status (the SDK's union, so a new value is a compile error in the exhaustive switches). */
-export type BatchJobStatus = ModelInvocationJobStatus;
+type BatchJobStatus = ModelInvocationJobStatus;
 
 /**
  * Local states before Bedrock knows the job, then Bedrock's status:
@@ -19,21 +20,6 @@ export type BatchJobStatus = ModelInvocationJobStatus;
  * - `create_failed`: Bedrock refused the Create call for good (validation, access); `message` says why.
  */
 export type JobRowState = "queued" | "submitting" | "create_failed" | BatchJobStatus;
-
-/** Who asked for a job, for the Discord side to post results back; the CLI leaves it out. */
-export interface JobOwner {
-  userId: string;
-  guildId?: string;
-  channelId?: string;
-  threadId?: string;
-  messageId?: string;
-  /**
-   * Bytes per attached file the submission's channel allowed (the interaction's `attachment_size_limit`: boosted
-   * guilds allow more than the 10 MiB default); absent: the default. Kept because the notice is posted hours later,
-   * with the bot token, long after the interaction that told us is gone.
-   */
-  uploadLimitBytes?: number;
-}
 
 /** Bedrock's record counters (0 while validating). */
 export interface JobCounters {
@@ -92,7 +78,7 @@ export interface BatchJobRow {
 }
 
 /** What a run did with its records. */
-export type RunAction = "batch" | "on_demand";
+type RunAction = "batch" | "on_demand";
 
 export interface BatchRunRow {
   runId: string;

@@ -7,8 +7,8 @@ import { KeyvRepository } from "../../../store/keyv-repository.ts";
 import { openKeyv } from "../../../store/open-keyv.ts";
 import type { BatchJobRow, BatchRunRow } from "./batch-job-row.ts";
 
-export const BATCH_RUNS_NAMESPACE = "batch-runs";
-export const BATCH_JOBS_NAMESPACE = "batch-jobs";
+const BATCH_RUNS_NAMESPACE = "batch-runs";
+const BATCH_JOBS_NAMESPACE = "batch-jobs";
 
 export interface BatchStore {
   runs: KeyvRepository<BatchRunRow>;

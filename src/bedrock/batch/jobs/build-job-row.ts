@@ -2,14 +2,15 @@
  * A planned job -> its store row and the exact CreateModelInvocationJob request (pure): name, deterministic token,
  * tags, timeout, invocation type, the input FOLDER (media must live under it) and the output folder.
  */
-import type { BatchJobRow, JobOwner, JobRowState, StoredCreateRequest } from "./batch-job-row.ts";
+import type { BatchJobRow, JobRowState, StoredCreateRequest } from "./batch-job-row.ts";
+import type { JobOwner } from "../../../store/job-owner.ts";
 import { jobInputKey, jobOutputKey, s3Uri, type RunLayout } from "./batch-layout.ts";
 import { batchClientRequestToken, batchJobName } from "./job-names.ts";
 
 /** The `tool` tag value on every job: who created it, for people looking at the console. */
-export const TOOL_TAG_VALUE = "bedrock-discord-bot";
-export const RUN_TAG_KEY = "bedrock-bot:run";
-export const TOOL_TAG_KEY = "bedrock-bot:tool";
+const TOOL_TAG_VALUE = "bedrock-discord-bot";
+const RUN_TAG_KEY = "bedrock-bot:run";
+const TOOL_TAG_KEY = "bedrock-bot:tool";
 
 export interface JobRowInput {
   runId: string;

@@ -7,7 +7,7 @@ import type { BatchControl, JobSummary } from "./batch-control-client.ts";
 import { JOB_NAME_PREFIX } from "./job-names.ts";
 
 /** ListModelInvocationJobs `maxResults` upper bound. */
-export const LIST_PAGE_SIZE = 1000;
+const LIST_PAGE_SIZE = 1000;
 /** Margin below the oldest tracked submit time: the window bound is exclusive, and clocks differ. */
 const WINDOW_MARGIN_MS = 60 * 60 * 1000;
 
@@ -15,7 +15,7 @@ const WINDOW_MARGIN_MS = 60 * 60 * 1000;
  * Lower bound of the List window: the oldest tracked job's submit time (Bedrock's clock) minus a margin, so finished
  * jobs of long ago are not listed on every poll. Undefined while a tracked job has no Bedrock submit time yet.
  */
-export function listWindowStart(rows: readonly Pick<BatchJobRow, "awsSubmitTime">[]): Date | undefined {
+function listWindowStart(rows: readonly Pick<BatchJobRow, "awsSubmitTime">[]): Date | undefined {
   let oldest: number | undefined;
   for (const row of rows) {
     if (row.awsSubmitTime === undefined) return undefined;

@@ -6,19 +6,17 @@
 import { createHash, randomBytes } from "node:crypto";
 import { UserFacingError } from "../../errors/user-facing-error.ts";
 
-/** CreateModelInvocationJob `jobName`: 1-63 characters (reference/bedrock.md). */
-export const JOB_NAME_PATTERN = /^[a-zA-Z0-9]{1,63}(-*[a-zA-Z0-9+\-.]){0,63}$/;
-export const JOB_NAME_MAX_LENGTH = 63;
-/** CreateModelInvocationJob `clientRequestToken`. */
-export const CLIENT_REQUEST_TOKEN_PATTERN = /^[a-zA-Z0-9]{1,256}(-*[a-zA-Z0-9]){0,256}$/;
+/** CreateModelInvocationJob `jobName`: 1-63 characters of this pattern (Bedrock API reference). */
+const JOB_NAME_PATTERN = /^[a-zA-Z0-9]{1,63}(-*[a-zA-Z0-9+\-.]){0,63}$/;
+const JOB_NAME_MAX_LENGTH = 63;
 
 /** Every job of ours is named `bdb-<runId>-<n>`; `nameContains` this finds them all. */
 export const JOB_NAME_PREFIX = "bdb-";
 
 /** Run ids: lowercase letters, digits and single hyphens, so they fit job names, S3 keys and tags. */
-export const RUN_ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const RUN_ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Leaves room in the 63-character job name for the prefix and `-<n>` up to 5 digits. */
-export const RUN_ID_MAX_LENGTH = JOB_NAME_MAX_LENGTH - JOB_NAME_PREFIX.length - 6;
+const RUN_ID_MAX_LENGTH = JOB_NAME_MAX_LENGTH - JOB_NAME_PREFIX.length - 6;
 
 /** `20250301-142233-k3x9qa`: sortable by time, unique by the random tail. */
 export function createRunId(now: Date, random: () => string = () => randomSuffix(6)): string {

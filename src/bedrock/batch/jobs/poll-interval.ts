@@ -6,11 +6,11 @@
 import type { BatchJobRow } from "./batch-job-row.ts";
 
 /** `[batch] poll_interval_seconds` has this floor too. */
-export const MIN_POLL_SECONDS = 5;
+const MIN_POLL_SECONDS = 5;
 /** Scheduled jobs are polled at most this rarely (and never more often than the base interval). */
-export const MAX_SLOW_POLL_SECONDS = 15 * 60;
+const MAX_SLOW_POLL_SECONDS = 15 * 60;
 /** Share of records processed from which an in-progress job counts as near its end. */
-export const NEAR_END_SHARE = 0.9;
+const NEAR_END_SHARE = 0.9;
 
 export type PollPace = "fast" | "base" | "slow";
 

@@ -15,7 +15,7 @@ export interface JobSubmitDeps {
 }
 
 /** How a refused Create leaves the row; undefined when the error is not an answer from AWS. */
-export function createFailureState(error: unknown, modelId: string): { state: JobRowState; message: string } | undefined {
+function createFailureState(error: unknown, modelId: string): { state: JobRowState; message: string } | undefined {
   const failure = toBedrockError(error, { modelId, operation: "CreateModelInvocationJob" });
   if (failure.awsName === "ServiceQuotaExceededException") {
     return { state: "queued", message: `Bedrock's quota of running batch jobs for ${modelId} is reached; the job waits for a free slot.` };

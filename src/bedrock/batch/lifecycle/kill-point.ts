@@ -11,10 +11,10 @@ export type KillMoment = "before" | "after";
 
 export type KillPoint = (point: string, moment: KillMoment) => void;
 
-export const KILL_ENV = "BDB_KILL_AT";
+const KILL_ENV = "BDB_KILL_AT";
 
 /** The marker line the process writes before it dies. */
-export function killMarker(point: string, moment: KillMoment): string {
+function killMarker(point: string, moment: KillMoment): string {
   return `bdb-kill-point ${point}:${moment}`;
 }
 

@@ -47,7 +47,7 @@ export type RunOutcome =
 export type TellSubmission = (id: string, event: SubmissionEvent) => Promise<RunOutcome>;
 
 /** How long a turn may hold a submission: above the longest effect (uploading a big run, collecting its results). */
-export const SUBMISSION_LEASE_MS = 15 * 60_000;
+const SUBMISSION_LEASE_MS = 15 * 60_000;
 
 export function submissionLeaseKey(id: string): string {
   return `submission:${id}`;

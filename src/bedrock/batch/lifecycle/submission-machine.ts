@@ -7,10 +7,10 @@
  * An event no row takes (a second Confirm, a poll of a submission already told) changes nothing: callers need not
  * know the state before they report what happened, which is what makes retries and resumed work safe.
  */
-import { isFinalState, type Submission, type SubmissionEffect, type SubmissionEffectKind, type SubmissionEvent, type SubmissionEventType, type SubmissionState } from "./submission.ts";
+import type { Submission, SubmissionEffect, SubmissionEffectKind, SubmissionEvent, SubmissionEventType, SubmissionState } from "./submission.ts";
 
 /** A row's condition on the submission and the event, named so the diagram can show it. */
-export type TransitionGuard = "plan_open" | "plan_lapsed" | "owned" | "unowned" | "notices_outstanding" | "notices_delivered" | "notice_undeliverable";
+type TransitionGuard = "plan_open" | "plan_lapsed" | "owned" | "unowned" | "notices_outstanding" | "notices_delivered" | "notice_undeliverable";
 
 export interface TransitionRow {
   from: SubmissionState;
@@ -65,8 +65,6 @@ export function transition(submission: Submission, event: SubmissionEvent, now: 
 export function rowsFrom(state: SubmissionState): TransitionRow[] {
   return TRANSITIONS.filter((row) => row.from === state);
 }
-
-export { isFinalState };
 
 function guardHolds(guard: TransitionGuard | undefined, submission: Submission, event: SubmissionEvent, now: Date): boolean {
   switch (guard) {

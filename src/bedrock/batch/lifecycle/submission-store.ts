@@ -15,7 +15,7 @@ import { isFinalState, type Submission } from "./submission.ts";
 
 export const SUBMISSIONS_NAMESPACE = "batch-submissions";
 export const OPEN_SUBMISSIONS_INDEX = "batch-submissions-open";
-export const ARCHIVED_SUBMISSIONS_INDEX = "batch-submissions-archive";
+const ARCHIVED_SUBMISSIONS_INDEX = "batch-submissions-archive";
 
 /** How many archived submissions one retention pass deletes at most (the rest wait for the next cycle). */
 const PURGE_BATCH = 200;

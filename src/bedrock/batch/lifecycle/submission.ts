@@ -6,7 +6,7 @@
  *
  * Rows are JSON in keyv: times are ISO 8601 strings.
  */
-import type { JobOwner } from "../jobs/batch-job-row.ts";
+import type { JobOwner } from "../../../store/job-owner.ts";
 import type { PlanFigures } from "../run/plan-figures.ts";
 
 export const SUBMISSION_STATES = [
@@ -33,10 +33,10 @@ export function isFinalState(state: SubmissionState): boolean {
 }
 
 /** Where a submission came from. */
-export type SubmissionOrigin = "command" | "draft" | "cli";
+type SubmissionOrigin = "command" | "draft" | "cli";
 
 /** The records of a pooled run that belong to this submission (`[start, end)` of the run's provenance). */
-export interface SubmissionShare {
+interface SubmissionShare {
   start: number;
   end: number;
 }

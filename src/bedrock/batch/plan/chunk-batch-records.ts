@@ -5,7 +5,10 @@
  * with k the smallest count that keeps every job and file within its record and byte limits.
  */
 
-/** Quotas one job and one input file must respect (reference/bedrock.md "Default quotas"). */
+/**
+ * Quotas one job and one input file must respect: AWS's default batch quotas per model (Service Quotas; several are
+ * adjustable), e.g. at least 100 records per job, at most 50,000 per file and per job, 1 GB per file, 5 GB per job.
+ */
 export interface ChunkLimits {
   /** Fewest records Bedrock accepts in one job (100 for most models). */
   minRecordsPerJob: number;
@@ -26,7 +29,7 @@ export const DEFAULT_CHUNK_LIMITS: ChunkLimits = {
 };
 
 /** A contiguous slice of the run's records: `[start, end)`. */
-export interface RecordRange {
+interface RecordRange {
   start: number;
   end: number;
   bytes: number;

@@ -2,7 +2,7 @@
  * What batch inference can do with a configured model: whether `/batch` may use it, its per-job record limits, the
  * record body it takes, and whether it reads video from S3.
  *
- * Config wins (`[models.batch]`); otherwise the known batch-capable families of reference/bedrock.md decide, with the
+ * Config wins (`[models.batch]`); otherwise the families AWS documents as supporting batch inference decide, with the
  * AWS default quotas (100 / 50,000 records per job; Llama 4 Scout: 50).
  */
 import { DEFAULTS, type ModelConfig } from "../../../config/schema.ts";
@@ -33,7 +33,10 @@ interface Family {
   s3Video?: boolean;
 }
 
-/** reference/bedrock.md "Batch-capable families"; the first match wins. */
+/**
+ * The model families AWS's batch inference documentation lists (Claude 3-4, Nova, Llama 3.1-4, Mistral Large 2 /
+ * Small, Titan embeddings); the first match wins.
+ */
 const FAMILIES: readonly Family[] = [
   { name: "Anthropic Claude", pattern: /^anthropic\.claude-(3-|(sonnet|opus|haiku)-4)/, body: "converse" },
   // Nova Micro is text-only; Lite, Pro and Premier read images and video.

@@ -45,7 +45,7 @@ export interface BatchRecordCounts {
   skipped: number;
 }
 
-export type RecordEvent = { type: "record"; record: BatchRecord } | { type: "skipped"; skipped: SkippedInput };
+type RecordEvent = { type: "record"; record: BatchRecord } | { type: "skipped"; skipped: SkippedInput };
 
 export interface BatchRecordStream {
   /** The job's `modelInvocationType`. */

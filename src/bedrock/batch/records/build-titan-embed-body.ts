@@ -1,5 +1,5 @@
 /**
- * Native InvokeModel bodies of the Titan embedding models (reference/bedrock.md "Native bodies"); their batch
+ * Native InvokeModel bodies of the Titan embedding models (the shapes of their InvokeModel API pages); their batch
  * results are vectors.
  */
 import { toBase64, type JsonValue } from "./to-wire-json.ts";
@@ -14,7 +14,7 @@ export interface EmbeddingSettings {
 }
 
 /** The models' own defaults, sent explicitly so a record says what it asked for. */
-export const DEFAULT_EMBEDDING_SETTINGS = {
+const DEFAULT_EMBEDDING_SETTINGS = {
   dimensions: 1024,
   normalize: true,
   outputEmbeddingLength: 1024,

@@ -1,6 +1,7 @@
 /**
  * Record ids are ours and mean nothing: `R` + a zero-padded counter, unique within a run. Where a record came from
- * lives in its provenance, never in its id (reference/bedrock.md "What existing tools got wrong").
+ * lives in its provenance, never in its id (an id parsed for meaning breaks the day the meaning changes; results are
+ * joined by it, never by position, since Bedrock writes outputs in another order).
  */
 
 const DIGITS = 9;

@@ -38,7 +38,7 @@ function braces(columns: readonly string[]): string {
 }
 
 /** Rows follow a `single` prompt as `column: value` lines. */
-export function formatRowForPrompt(columns: readonly string[], values: Readonly<Record<string, string>>): string {
+function formatRowForPrompt(columns: readonly string[], values: Readonly<Record<string, string>>): string {
   return columns.map((column) => `${column}: ${values[column] ?? ""}`).join("\n");
 }
 

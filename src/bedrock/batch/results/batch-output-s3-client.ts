@@ -1,7 +1,7 @@
 /**
  * A job's outputs on S3 as a `BatchOutputSource`: `ListObjectsV2` (paginated) under `<output>/<jobId>/`, every
  * `*.out` file streamed from `GetObject` — never only the first file, never a whole body in memory. Names are listed,
- * not built: Bedrock decides them (reference/bedrock.md).
+ * not built: Bedrock decides them (`<outputUri><jobId>/<input file>.out`, plus `manifest.json.out`, today).
  */
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { isOutputDataFile, MANIFEST_FILE_NAME, type BatchOutputSource, type OutputFile } from "./batch-output-source.ts";

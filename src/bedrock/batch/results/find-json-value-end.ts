@@ -25,7 +25,7 @@ export const JSON_BYTE = {
 const { QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON } = JSON_BYTE;
 
 /** JSON whitespace: space, tab, LF, CR. */
-export function isJsonWhitespace(byte: number | undefined): boolean {
+function isJsonWhitespace(byte: number | undefined): boolean {
   return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 }
 

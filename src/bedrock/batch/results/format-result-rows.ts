@@ -7,7 +7,7 @@ import type { BatchCost } from "./compute-batch-cost.ts";
 import type { BatchResults, ResultEntry } from "./result-types.ts";
 
 /** The fixed CSV columns, in order; extracted fields follow. */
-export const RESULT_CSV_COLUMNS = [
+const RESULT_CSV_COLUMNS = [
   "record_id",
   "source",
   "member",

@@ -8,6 +8,7 @@ import { parseModelOutput } from "./parse-model-output.ts";
 import { isRecord } from "./read-json-fields.ts";
 import type { ParsedOutputLine, RecordError } from "./result-types.ts";
 import { scanOutputLine, type ValueSpan } from "./scan-output-line.ts";
+import { errorMessage } from "../../../format/error-message.ts";
 
 /** The top-level values of an output line that matter, as parsed JSON (`undefined` when absent). */
 export interface OutputLineFields {
@@ -37,7 +38,7 @@ export function parseBatchOutputLine(line: string | Uint8Array): ParsedOutputLin
   try {
     parsed = JSON.parse(bytes.toString("utf8"));
   } catch (error) {
-    return { malformed: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return { malformed: `not JSON: ${errorMessage(error)}` };
   }
   if (!isRecord(parsed)) return { malformed: "not a JSON object" };
   return resultRowFromFields(parsed);

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { BatchManifest } from "./result-types.ts";
 import { summarizeSchemaIssues } from "./summarize-schema-issues.ts";
+import { errorMessage } from "../../../format/error-message.ts";
 
 const count = z.number().int().min(0);
 
@@ -23,7 +24,7 @@ export function parseManifest(text: string): { manifest: BatchManifest } | { pro
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { problem: `manifest.json.out is not JSON (${error instanceof Error ? error.message : String(error)})` };
+    return { problem: `manifest.json.out is not JSON (${errorMessage(error)})` };
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {

@@ -11,7 +11,7 @@ import { describeKeys, isRecord } from "./read-json-fields.ts";
 import type { ModelOutput, OutputFamily, UnrecognizedOutput } from "./result-types.ts";
 
 /** The family whose response shape `body` has, or `undefined`. */
-export function detectOutputFamily(body: Record<string, unknown>): OutputFamily | undefined {
+function detectOutputFamily(body: Record<string, unknown>): OutputFamily | undefined {
   if (isRecord(body.output) && "message" in body.output) return "converse";
   if (Array.isArray(body.content)) return "claude";
   if (Array.isArray(body.embedding) || isRecord(body.embeddingsByType)) return "titan-embedding";

@@ -13,6 +13,7 @@ import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import type { BatchRecord, Provenance, SkippedInput } from "../batch-types.ts";
 import { summarizeSchemaIssues } from "./summarize-schema-issues.ts";
+import { errorMessage } from "../../../format/error-message.ts";
 
 export const PROVENANCE_FILE_NAME = "provenance.jsonl";
 export const SKIPPED_FILE_NAME = "skipped.jsonl";
@@ -96,7 +97,7 @@ async function* readJsonLines<T>(path: string, schema: z.ZodType<T>): AsyncGener
     try {
       json = JSON.parse(line);
     } catch (error) {
-      throw new Error(`${where}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+      throw new Error(`${where}: not JSON (${errorMessage(error)})`);
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new Error(`${where}: ${summarizeSchemaIssues(parsed.error, "(line)")}`);

@@ -13,7 +13,7 @@ export function stringOrUndefined(value: unknown): string | undefined {
 }
 
 /** A token count: a finite number >= 0. */
-export function tokenCountOrUndefined(value: unknown): number | undefined {
+function tokenCountOrUndefined(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The vocabulary of batch results: what one `.jsonl.out` line says about one record, and what a whole run's outputs
- * say about every input once they are joined to the plan by recordId (never by position, see reference/bedrock.md).
+ * say about every input once they are joined to the plan by recordId (never by position: Bedrock writes output lines
+ * in another order than the input).
  */
 import type { Provenance, SkippedInput } from "../batch-types.ts";
 
@@ -70,7 +71,7 @@ export type ResultRow<V = number[]> =
   | { recordId: string; status: "failed"; error: RecordError };
 
 /** A line that does not name a record (not JSON, no recordId, truncated): reported, never fatal. */
-export interface MalformedLine {
+interface MalformedLine {
   malformed: string;
 }
 
@@ -90,7 +91,7 @@ export interface OutputLocation {
 }
 
 /** Outcome of one planned record once the outputs are joined. */
-export type RecordOutcome =
+type RecordOutcome =
   | { status: "succeeded"; output: TextOutput | EmbeddingOutput<VectorRef> }
   | { status: "failed"; error: RecordError }
   /** No output line named this record: the job stopped, expired or failed before reaching it. */

@@ -25,7 +25,7 @@ import type { VectorStore } from "./vector-store.ts";
 import { embeddingEntries, npyShape, writeVectorsJsonl, writeVectorsNpy } from "./write-vectors.ts";
 
 /** The files a results directory holds; optional ones are absent when there was nothing to put in them. */
-export const RESULT_FILE_NAMES = {
+const RESULT_FILE_NAMES = {
   csv: "results.csv",
   jsonl: "results.jsonl",
   summary: "summary.json",
@@ -45,7 +45,7 @@ export async function writeResultsCsv(results: BatchResults, out: Writable): Pro
   await pipeline(Readable.from(rows()), stringify({ header: true, columns: resultCsvColumns(fieldNames) }), out);
 }
 
-export async function writeResultsJsonl(results: BatchResults, out: Writable): Promise<void> {
+async function writeResultsJsonl(results: BatchResults, out: Writable): Promise<void> {
   function* lines(): Generator<string> {
     for (const entry of results.entries) yield `${JSON.stringify(detailOfEntry(entry))}\n`;
     for (const skipped of results.skipped) yield `${JSON.stringify(detailOfSkipped(skipped))}\n`;
@@ -53,7 +53,7 @@ export async function writeResultsJsonl(results: BatchResults, out: Writable): P
   await streamInto(lines(), out);
 }
 
-export async function writeProblemsJsonl(results: BatchResults, out: Writable): Promise<void> {
+async function writeProblemsJsonl(results: BatchResults, out: Writable): Promise<void> {
   await streamInto(
     results.problems.map((problem) => `${JSON.stringify(problem)}\n`),
     out,

@@ -25,7 +25,7 @@ export function npyShape(entries: readonly ResultEntry[]): [number, number] | un
 }
 
 /** NPY format 1.0 header for a little-endian float32 C-order matrix. */
-export function npyHeader(rows: number, columns: number): Buffer {
+function npyHeader(rows: number, columns: number): Buffer {
   const dictionary = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${columns}), }`;
   // Magic (6) + version (2) + header length (2) + dictionary + padding + "\n" is a multiple of 64, so data is aligned.
   const unpadded = 10 + dictionary.length + 1;

@@ -21,7 +21,7 @@ import type { FieldRequest } from "../results/extract-json-fields.ts";
 import { readOutputLines, type OutputLineReader } from "../results/read-batch-results.ts";
 import { downloadRunProvenance, provenanceOfRanges } from "./download-run-provenance.ts";
 
-export const RUN_SUMMARY_FILE = "run.json";
+const RUN_SUMMARY_FILE = "run.json";
 
 export interface CollectRunResultsInput {
   runId: string;

@@ -9,7 +9,7 @@ import { ZERO_USAGE } from "../../usage/turn-usage.ts";
 import type { RunActionName } from "./decide-run-action.ts";
 
 /** When no max_tokens is set: a typical answer length, so the estimate is not zero. Bedrock's own defaults vary. */
-export const ASSUMED_OUTPUT_TOKENS = 1_000;
+const ASSUMED_OUTPUT_TOKENS = 1_000;
 
 export interface RunCostEstimate {
   inputTokens: number;

@@ -23,7 +23,7 @@ import {
 import type { LineSink } from "../jobs/upload-job-inputs.ts";
 
 /** S3's smallest part but the last: the least a multipart upload can buffer. */
-export const S3_PART_BYTES = 5 * 1024 * 1024;
+const S3_PART_BYTES = 5 * 1024 * 1024;
 
 /** UTF-8 takes at most 3 bytes per UTF-16 code unit: a line that short surely fits without measuring it. */
 const MAX_UTF8_BYTES_PER_UNIT = 3;

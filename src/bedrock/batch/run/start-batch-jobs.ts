@@ -9,7 +9,8 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { BatchConfig } from "../../../config/schema.ts";
 import { UserFacingError } from "../../errors/user-facing-error.ts";
-import type { BatchJobRow, BatchRunRow, JobOwner } from "../jobs/batch-job-row.ts";
+import type { BatchJobRow, BatchRunRow } from "../jobs/batch-job-row.ts";
+import type { JobOwner } from "../../../store/job-owner.ts";
 import type { BatchControl } from "../jobs/batch-control-client.ts";
 import { runLayout, runUri } from "../jobs/batch-layout.ts";
 import type { BatchStore } from "../jobs/batch-store.ts";

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import type { BatchConfig } from "../../../config/schema.ts";
 import type { ConverseClient } from "../../converse/converse.ts";
 import { UserFacingError } from "../../errors/user-facing-error.ts";
-import type { BatchJobRow, BatchRunRow, JobOwner } from "../jobs/batch-job-row.ts";
+import type { BatchJobRow, BatchRunRow } from "../jobs/batch-job-row.ts";
+import type { JobOwner } from "../../../store/job-owner.ts";
 import type { BatchControl } from "../jobs/batch-control-client.ts";
 import type { BatchStore } from "../jobs/batch-store.ts";
 import { collectBatchResults, type CollectedBatchResults } from "../results/collect-batch-results.ts";
@@ -21,7 +22,7 @@ import { runOnDemand } from "./run-on-demand.ts";
 import { startBatchJobs, type BatchJobsConfig } from "./start-batch-jobs.ts";
 
 /** Folder of `outDir` holding the on-demand outputs (`.jsonl.out` + manifest), next to the result files. */
-export const ON_DEMAND_OUTPUTS_DIR = "outputs";
+const ON_DEMAND_OUTPUTS_DIR = "outputs";
 
 export interface SubmitBatchRunInput {
   plan: BatchPlan;

@@ -20,8 +20,8 @@ import { summarizePlan } from "./plan-summary.ts";
 import type { LineSink } from "../jobs/upload-job-inputs.ts";
 import { writeRecordFiles } from "./write-record-files.ts";
 
-export const PLAN_SUMMARY_FILE = "plan.json";
-export const UNBATCHED_RECORDS_FILE = "records.jsonl";
+const PLAN_SUMMARY_FILE = "plan.json";
+const UNBATCHED_RECORDS_FILE = "records.jsonl";
 
 /** Writes the plan into `dir` (created if needed); returns the paths of the record files written. */
 export async function writePlanDir(plan: BatchPlan, dir: string): Promise<string[]> {

@@ -11,7 +11,7 @@ import { formatRecordLine } from "./format-record-line.ts";
 import type { PlannedFile, PlannedJob } from "./plan-batch-run.ts";
 import { openS3PartSink } from "./s3-part-sink.ts";
 
-export type RecordMedia = NonNullable<BatchRecord["media"]>[number];
+type RecordMedia = NonNullable<BatchRecord["media"]>[number];
 
 export interface RecordFileTargets {
   openFile(job: PlannedJob, file: PlannedFile): LineSink | Promise<LineSink>;

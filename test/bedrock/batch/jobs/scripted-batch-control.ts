@@ -5,7 +5,7 @@
 import type { CreateModelInvocationJobCommandInput, ListModelInvocationJobsCommandInput } from "@aws-sdk/client-bedrock";
 import type { BatchControl, JobSummary } from "../../../../src/bedrock/batch/jobs/batch-control-client.ts";
 
-export type ControlCall =
+type ControlCall =
   | { operation: "create"; input: CreateModelInvocationJobCommandInput }
   | { operation: "get"; jobIdentifier: string }
   | { operation: "list"; input: ListModelInvocationJobsCommandInput }

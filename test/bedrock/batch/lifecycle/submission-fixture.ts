@@ -1,7 +1,7 @@
 /** A stored `/batch` submission for tests and benchmarks that need one: a plan of 120 records by default. */
 import type { Submission } from "../../../../src/bedrock/batch/lifecycle/submission.ts";
 
-export const FIXTURE_CREATED_AT = "2026-03-01T11:00:00.000Z";
+const FIXTURE_CREATED_AT = "2026-03-01T11:00:00.000Z";
 
 export function submissionFixture(overrides: Partial<Submission> = {}): Submission {
   return {

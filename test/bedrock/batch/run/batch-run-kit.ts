@@ -18,7 +18,7 @@ import { startFakeBedrock, type FakeBedrock } from "../../../fakes/bedrock/index
 import { startS3rver, type RunningS3rver } from "../../../fakes/s3/start-s3rver.ts";
 
 export const BUCKET = "bdb-batch";
-export const ROLE_ARN = "arn:aws:iam::123456789012:role/BedrockBatchRole";
+const ROLE_ARN = "arn:aws:iam::123456789012:role/BedrockBatchRole";
 
 export interface BatchRunKit {
   s3rver: RunningS3rver;

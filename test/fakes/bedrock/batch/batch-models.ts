@@ -1,11 +1,11 @@
 /**
- * Which models the fake accepts for batch inference and what each takes: the batch-capable families of
- * reference/bedrock.md, written independently of the project's own capability table (the fake must catch its
+ * Which models the fake accepts for batch inference and what each takes: the batch-capable families of AWS's batch
+ * inference documentation, written independently of the project's own capability table (the fake must catch its
  * mistakes, not share them).
  */
 
 /** The InvokeModel-type body a model takes (Converse-type jobs use the Converse body for every chat model). */
-export type NativeBody = "anthropic-messages" | "nova-messages-v1" | "llama-prompt" | "mistral-prompt" | "titan-embed-text-v2" | "titan-embed-image-v1";
+type NativeBody = "anthropic-messages" | "nova-messages-v1" | "llama-prompt" | "mistral-prompt" | "titan-embed-text-v2" | "titan-embed-image-v1";
 
 export interface BatchModel {
   /** Foundation model id, without geography prefix or ARN: `anthropic.claude-3-5-haiku-20241022-v1:0`. */

@@ -9,7 +9,7 @@ import { s3rverClientConfig } from "../../s3/s3rver-client-config.ts";
 import type { FakeClock } from "../fake-clock.ts";
 import type { FaultQueue } from "../fault-queue.ts";
 import type { FakeHttpRequest, FakeHttpResponse } from "../server.ts";
-import type { ScriptedReply } from "../types.ts";
+import type { ScriptedReply } from "../scripted-reply.ts";
 import { dueAt, isActive, snapshotJob } from "./batch-job.ts";
 import type { BatchJob } from "./batch-job.ts";
 import type {
@@ -51,7 +51,7 @@ export const DEFAULT_BATCH_SETTINGS = {
 } as const satisfies Omit<BatchSettings, "newJobId">;
 
 /** 12 lowercase alphanumerics, as in real job ARNs. */
-export function randomJobId(): string {
+function randomJobId(): string {
   return Array.from(randomBytes(12), (byte) => "abcdefghijklmnopqrstuvwxyz0123456789"[byte % 36]).join("");
 }
 

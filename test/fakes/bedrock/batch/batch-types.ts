@@ -1,6 +1,6 @@
 /** Shapes of the fake batch control plane shared by its pieces and by the tests that drive it. */
 import type { ModelInvocationJobStatus } from "@aws-sdk/client-bedrock";
-import type { ScriptedReply } from "../types.ts";
+import type { ScriptedReply } from "../scripted-reply.ts";
 
 /** The SDK's own union, so a new AWS status is a compile error in the fake's exhaustive switches. */
 export type JobStatus = ModelInvocationJobStatus;
@@ -26,7 +26,7 @@ export interface BatchRequest {
 }
 
 /**
- * Quotas and pacing of one fake instance. Defaults are AWS's default quotas (reference/bedrock.md "Default quotas");
+ * Quotas and pacing of one fake instance. Defaults are AWS's default batch quotas per model (Service Quotas);
  * tests lower them to keep inputs small.
  */
 export interface BatchSettings {

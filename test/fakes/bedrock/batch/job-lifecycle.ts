@@ -12,7 +12,7 @@
  * `scriptOutcome(name, "Completed")` gives the other reading, Completed with errorRecordCount > 0.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { ScriptedReply } from "../types.ts";
+import type { ScriptedReply } from "../scripted-reply.ts";
 import { isActive } from "./batch-job.ts";
 import type { BatchJob } from "./batch-job.ts";
 import type { BatchRecordRef, BatchSettings, JobStatus, RecordError, ScriptedOutcome } from "./batch-types.ts";

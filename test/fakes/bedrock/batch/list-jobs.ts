@@ -11,7 +11,7 @@ import type { JobStatus } from "./batch-types.ts";
 const STATUSES: readonly JobStatus[] = [
   "Submitted", "InProgress", "Completed", "Failed", "Stopping", "Stopped", "PartiallyCompleted", "Expired", "Validating", "Scheduled",
 ];
-export const MAX_LIST_RESULTS = 1000;
+const MAX_LIST_RESULTS = 1000;
 
 export function listJobs(jobs: readonly BatchJob[], query: Record<string, string>): { page: BatchJob[]; nextToken?: string } | { problem: string } {
   const violations: ConstraintViolation[] = [];

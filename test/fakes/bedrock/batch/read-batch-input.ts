@@ -20,7 +20,7 @@ export interface InputLimits {
   maxJobBytes: number;
 }
 
-export interface ValidatedRecord extends InputRecord {
+interface ValidatedRecord extends InputRecord {
   recordId: string;
   /** `s3Location` URIs the record references. */
   media: string[];

@@ -7,7 +7,7 @@
 import type { ConverseRequestBody } from "../converse-wire.ts";
 import { runScriptedModel } from "../scripted-model.ts";
 import { toConverseResponse } from "../to-converse-response.ts";
-import type { ScriptedReply } from "../types.ts";
+import type { ScriptedReply } from "../scripted-reply.ts";
 import { validateConverseRequest } from "../validate-converse-request.ts";
 import type { JsonObject } from "../validation-problem.ts";
 import type { BatchModel } from "./batch-models.ts";
@@ -61,7 +61,7 @@ export function runBatchRecord(run: RecordRun): RecordOutcome {
 }
 
 function runConverseRecord(modelId: string, modelInput: JsonObject, scripted: ScriptedReply | undefined): RecordOutcome {
-  // reference/bedrock.md: tool configs are rejected in Converse-type batch jobs.
+  // CreateModelInvocationJob: tool configs are rejected in Converse-type batch jobs.
   if ("toolConfig" in modelInput) return recordError("toolConfig is not supported in batch inference jobs with modelInvocationType Converse.");
   const problem = validateConverseRequest(modelInput);
   if (problem !== undefined) return recordError(problem);

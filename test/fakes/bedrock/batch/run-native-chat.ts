@@ -1,12 +1,12 @@
 /**
  * InvokeModel-type records of chat models: the native body is checked for the members each family requires, turned
  * into a Converse body for the scripted model (so echo and scripts behave as on the runtime fake), and the reply is
- * shaped as that family's InvokeModel response (reference/bedrock.md "Native (InvokeModel) bodies").
+ * shaped as that family's InvokeModel response (the shapes of each family's InvokeModel API page).
  */
 import { createHash } from "node:crypto";
 import type { ConverseRequestBody, ModelReply, WireBlock, WireMessage } from "../converse-wire.ts";
 import { runScriptedModel } from "../scripted-model.ts";
-import type { ScriptedReply } from "../types.ts";
+import type { ScriptedReply } from "../scripted-reply.ts";
 import { validateConverseRequest } from "../validate-converse-request.ts";
 import { isObject } from "../validation-problem.ts";
 import type { JsonObject } from "../validation-problem.ts";

@@ -55,7 +55,7 @@ export function runTitanMultimodalEmbeddingRecord(body: JsonObject): RecordOutco
 }
 
 /** `dimensions` floats in [-1, 1) from SHA-256(seed, block), unit length when `normalize`; 6 decimals. */
-export function fakeEmbedding(seed: string, dimensions: number, normalize: boolean): number[] {
+function fakeEmbedding(seed: string, dimensions: number, normalize: boolean): number[] {
   const values: number[] = [];
   for (let block = 0; values.length < dimensions; block++) {
     const bytes = createHash("sha256").update(`${block}\n${seed}`).digest();

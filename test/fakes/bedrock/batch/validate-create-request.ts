@@ -30,9 +30,9 @@ const S3_URI = { pattern: "s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?", max
 const ACCOUNT_ID = { pattern: "[0-9]{12}", max: 12 };
 const TAG_KEY = { pattern: "[a-zA-Z0-9\\s._:/=+@-]*", max: 128 };
 const TAG_VALUE = { pattern: "[a-zA-Z0-9\\s._:/=+@-]*", max: 256 };
-export const MIN_TIMEOUT_HOURS = 24;
-export const MAX_TIMEOUT_HOURS = 168;
-export const MAX_TAGS = 200;
+const MIN_TIMEOUT_HOURS = 24;
+const MAX_TIMEOUT_HOURS = 168;
+const MAX_TAGS = 200;
 
 export function validateCreateRequest(body: unknown): { request: CreateJobRequest } | { problem: string } {
   const violations: ConstraintViolation[] = [];

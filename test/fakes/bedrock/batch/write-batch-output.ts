@@ -27,7 +27,7 @@ export interface BatchManifest {
   outputTokenCount: number;
 }
 
-export const MANIFEST_NAME = "manifest.json.out";
+const MANIFEST_NAME = "manifest.json.out";
 
 /** `s3://bucket/prefix/<jobId>/`: where a job's outputs go. */
 export function jobOutputPrefix(outputS3Uri: string, jobId: string): string {
@@ -36,7 +36,7 @@ export function jobOutputPrefix(outputS3Uri: string, jobId: string): string {
 }
 
 /** One output line; key order as Bedrock writes it. */
-export function formatOutputLine(result: RecordResult): string {
+function formatOutputLine(result: RecordResult): string {
   const outcome = result.error === undefined ? { modelOutput: result.modelOutput } : { error: result.error };
   return JSON.stringify({ recordId: result.recordId, modelInput: result.modelInput, ...outcome });
 }

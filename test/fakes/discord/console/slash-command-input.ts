@@ -10,7 +10,7 @@ import type { APIApplicationCommand, APIApplicationCommandOption } from "discord
 import type { SlashOption } from "./parse-console-line.ts";
 
 /** An option value for `runCommand`, except files: a path to read. */
-export type ConsoleOptionValue = string | number | boolean | { path: string };
+type ConsoleOptionValue = string | number | boolean | { path: string };
 
 export interface ConsoleCommandInput {
   name: string;

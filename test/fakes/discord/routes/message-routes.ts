@@ -146,7 +146,7 @@ export const messageRoutes: RouteDef[] = [
 ];
 
 /** SEND_MESSAGES (SEND_MESSAGES_IN_THREADS in threads), plus ATTACH_FILES for uploads. */
-export function requireSendPermissions(core: FakeCore, channel: FakeChannel, withFiles: boolean): void {
+function requireSendPermissions(core: FakeCore, channel: FakeChannel, withFiles: boolean): void {
   const needed: PermissionName[] = [isThread(channel) ? "SendMessagesInThreads" : "SendMessages"];
   if (withFiles) needed.push("AttachFiles");
   core.requireBotPermissions(channel, needed);
@@ -162,7 +162,7 @@ function unarchive(core: FakeCore, channel: FakeChannel): void {
 }
 
 /** GET /channels/{id}/messages paging: newest first; `before`, `after` or `around` a message id; limit 1-100. */
-export function listMessages(messages: StoredMessage[], query: URLSearchParams): StoredMessage[] {
+function listMessages(messages: StoredMessage[], query: URLSearchParams): StoredMessage[] {
   const limitText = query.get("limit");
   const limit = limitText === null ? 50 : Number(limitText);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {

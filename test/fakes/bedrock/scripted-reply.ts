@@ -1,0 +1,17 @@
+/** One reply of the scripted model. Fields left out fall back to the echo behaviour (see `scripted-model.ts`). */
+export interface ScriptedReply {
+  /** Assistant text. With none of text/reasoning/toolUses the echo text is used. */
+  text?: string;
+  /** A reasoning block (streamed as reasoningContent text deltas, then a signature). */
+  reasoning?: string;
+  /** Tool calls of this turn, in order; ids default to deterministic `tooluse_...` values. */
+  toolUses?: { name: string; input: unknown; toolUseId?: string }[];
+  /** Default `tool_use` when toolUses are present, else `end_turn`. */
+  stopReason?: string;
+  /** Default: ceil(chars / 4) on each side (see `countUsage`). */
+  usage?: { inputTokens: number; outputTokens: number };
+  /** ConverseStream only: after this many events, an exception event (e.g. "modelStreamErrorException") ends the stream. */
+  streamError?: { afterEvents: number; type: string; message?: string };
+  /** Wait this long before sending the response headers. */
+  delayMs?: number;
+}
