@@ -11,6 +11,8 @@ import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import { applySubmissionEvent, resumeSubmission, type RunOutcome, type SubmissionRunnerDeps } from "../../bedrock/batch/lifecycle/run-submission.ts";
 import { isFinalState, type Submission, type SubmissionEvent } from "../../bedrock/batch/lifecycle/submission.ts";
 import type { Logger } from "../../create-logger.ts";
+import type { WaitPool } from "../../store/batch-pool.ts";
+import { findSubmission } from "./waiting-submissions.ts";
 import { noticeIdOf } from "./job-notice-marker.ts";
 
 /**
@@ -30,6 +32,8 @@ export interface AdvanceDeps {
   logger: Logger;
   /** A run's row (what a CLI run that died mid-submission got as far as). */
   runOf(runId: string): Promise<BatchRunRow | undefined>;
+  /** The waiting pools (read once per cycle, and only when a submission is held). */
+  pools(): Promise<readonly WaitPool[]>;
   /** Called with each submission this cycle finished. */
   onFinished(submission: Submission): Promise<void>;
 }
@@ -45,12 +49,13 @@ function expectedJobNames(submission: Submission): string[] {
 export async function advanceSubmissions(open: readonly Submission[], rows: readonly BatchJobRow[], deps: AdvanceDeps): Promise<boolean> {
   const { runner, logger } = deps;
   const byName = new Map(rows.map((row) => [row.jobName, row]));
+  const pools = open.some((submission) => submission.state === "held") ? await deps.pools() : [];
   const now = runner.now();
   let unfinished = false;
   for (const submission of open) {
     try {
       const run = submission.state === "submitting" && submission.origin === "cli" ? await deps.runOf(submission.id) : undefined;
-      const outcome = await advance(submission, { rows: byName, run }, now, runner);
+      const outcome = await advance(submission, { rows: byName, run, pools }, now, runner);
       if (outcome?.outcome === "busy" || (outcome?.outcome === "ran" && outcome.unfinished)) unfinished = true;
       if (outcome?.outcome === "ran" && isFinalState(outcome.submission.state)) await deps.onFinished(outcome.submission);
     } catch (error) {
@@ -66,6 +71,7 @@ interface SubmissionFacts {
   rows: ReadonlyMap<string, BatchJobRow>;
   /** Its run's row, read for CLI runs still `submitting`. */
   run?: BatchRunRow | undefined;
+  pools: readonly WaitPool[];
 }
 
 async function advance(submission: Submission, facts: SubmissionFacts, now: Date, runner: SubmissionRunnerDeps): Promise<RunOutcome | undefined> {
@@ -94,7 +100,10 @@ function eventOf(submission: Submission, facts: SubmissionFacts, now: Date): Sub
     case "submitting":
       // The bot's own: its submit_run is pending. A CLI run's process may have died after sending it.
       return submission.origin === "cli" ? cliRunEvent(submission, facts.run, now) : undefined;
-    case "held": // its pool moves it
+    case "held":
+      // Its pool moves it, and tells it before letting go of it; gone from every pool and dispatch, it was withdrawn
+      // by a process that died before telling it.
+      return findSubmission(facts.pools, submission.id) === undefined ? { type: "withdrawn" } : undefined;
     case "ended": // its notices are pending effects
     case "notified":
     case "finished":

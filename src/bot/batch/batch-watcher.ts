@@ -79,7 +79,7 @@ export function startBatchWatcher(deps: BatchWatcherDeps, options: BatchWatcherO
       const open = await runtime.submissions.open();
       const result = await pollBatchJobs(runtime.pollDeps, runtime.pollSettings, await jobRowsOfOpen(open, runtime.store));
       await editStatusMessages(result, deps, shown);
-      const pending = await advanceSubmissions(open, result.rows, { runner, logger, runOf: (runId) => runtime.store.runs.get(runId), onFinished: (submission) => scheduleFinishedInputs(submission, runtime) });
+      const pending = await advanceSubmissions(open, result.rows, { runner, logger, runOf: (runId) => runtime.store.runs.get(runId), pools: () => runtime.pools.all(), onFinished: (submission) => scheduleFinishedInputs(submission, runtime) });
       await expireWaitPools(deps, tell);
       await expireBatchDrafts(deps);
       await deleteDueInputs(runtime);

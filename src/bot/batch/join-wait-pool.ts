@@ -14,9 +14,9 @@ import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { PoolContribution, PoolDispatch } from "../../store/batch-pool.ts";
 import { PoolBusyError } from "../../store/keyv-batch-pool-repository.ts";
 import type { TellSubmission } from "../../bedrock/batch/lifecycle/run-submission.ts";
-import { addToPool, describeReady, describeReadyPending, describeWaiting, emptyPool, layoutPooledJob, openDispatch, poolKeyOf, type AddToPoolResult } from "./batch-wait-pool.ts";
+import { addToPool, describeReady, describeReadyPending, describeWaiting, emptyPool, layoutPooledJob, openDispatch, poolKeyOf, recordsText, type AddToPoolResult } from "./batch-wait-pool.ts";
 import { deleteHeldRecords, holdRecords, type HeldRecordsPlace } from "./pool-held-records.ts";
-import { pooledRunJobNames, runPoolDispatch } from "./run-pool-dispatch.ts";
+import { pooledRunJobNames, pooledRunKeyOf, runPoolDispatch } from "./run-pool-dispatch.ts";
 import type { PoolDispatchDeps } from "./batch-runtime-types.ts";
 
 export interface JoinWaitPoolInput {
@@ -47,10 +47,13 @@ export async function joinWaitPool(input: JoinWaitPoolInput): Promise<{ told: st
   const place: HeldRecordsPlace = { s3: runtime.s3(input.provider), bucket: batch.bucket, prefix: batch.prefix };
   // The run id is unique per submission: it names the contribution too.
   const contributionId = runId.replace(/[^A-Za-z0-9-]/g, "-");
+  // A repeat (the submission's turn died after joining): the pool has it already, or it went out in a pooled run.
+  const key = poolKeyOf(owner, plan.model.name, batch.wait_pool_scope);
+  const earlier = await joinedEarlier(deps, key, contributionId);
+  if (earlier !== undefined) return earlier;
   const records = await holdRecords(place, plan, runId, contributionId);
   const now = runtime.now();
   const contribution: PoolContribution = { id: contributionId, owner, runId, records, addedAt: now.toISOString() };
-  const key = poolKeyOf(owner, plan.model.name, batch.wait_pool_scope);
   // Made before the update, so the dispatch recorded by it names the job a resumed dispatch creates.
   const pooledRunId = createRunId(now);
   const added = await updateOrBusy(plan.model.name, () =>
@@ -78,6 +81,18 @@ export async function joinWaitPool(input: JoinWaitPoolInput): Promise<{ told: st
   if (mine === undefined) throw new Error(`contribution ${contribution.id} is not in the dispatch it filled`);
   const filled: FilledPool = { runId: dispatch.id, jobNames: await pooledRunJobNames(deps, dispatch.id), share: { start: mine.start, end: mine.end } };
   return { told: describeReady(contribution, result.ready, plan.model.name), poolKey: key, filled };
+}
+
+async function joinedEarlier(deps: PoolDispatchDeps, key: string, contributionId: string): Promise<{ told: string; poolKey: string; filled?: FilledPool } | undefined> {
+  const pooled = await deps.runtime.pooledRuns.get(pooledRunKeyOf(contributionId));
+  const mine = pooled?.shares.find((share) => share.contribution.id === contributionId);
+  if (pooled !== undefined && mine !== undefined) {
+    const filled: FilledPool = { runId: pooled.runId, jobNames: await pooledRunJobNames(deps, pooled.runId), share: { start: mine.start, end: mine.end } };
+    return { told: `Your ${recordsText(mine.end - mine.start)} went out with their pool as one batch job; you'll be told here when it is done.`, poolKey: key, filled };
+  }
+  const pool = await deps.runtime.pools.get(key);
+  const waiting = pool?.contributions.some((each) => each.id === contributionId) === true || pool?.dispatching?.some((dispatch) => dispatch.contributions.some((each) => each.id === contributionId)) === true;
+  return waiting ? { told: `Your records are in the waiting pool for ${pool?.model ?? "the model"}.`, poolKey: key } : undefined;
 }
 
 /** Busy only for the milliseconds another instance holds the pool (the repository retries briefly first). */

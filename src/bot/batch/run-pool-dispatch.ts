@@ -83,7 +83,10 @@ async function startPooledJob(dispatch: PoolDispatch, model: ModelConfig, place:
   const { runtime } = deps;
   const job = dispatch.job;
   if (job === undefined) throw new Error(`pool dispatch ${dispatch.id} is a job without its owner`);
-  await runtime.pooledRuns.put(dispatch.id, { runId: dispatch.id, shares: layoutPooledJob(dispatch.contributions) });
+  const pooled = { runId: dispatch.id, shares: layoutPooledJob(dispatch.contributions) };
+  await runtime.pooledRuns.put(dispatch.id, pooled);
+  // By contribution too: a submission whose own turn died after its pool went out finds its run instead of joining again.
+  for (const share of pooled.shares) await runtime.pooledRuns.put(pooledRunKeyOf(share.contribution.id), pooled);
   // An earlier attempt got the run submitted: its records need not be read and uploaded again.
   if ((await runtime.store.runs.get(dispatch.id))?.state === "submitted") return;
   const provider = runtime.providerFor(model);
@@ -99,6 +102,11 @@ async function startPooledJob(dispatch: PoolDispatch, model: ModelConfig, place:
     owner: job.owner,
   });
   runtime.wakeWatcher?.();
+}
+
+/** Where a contribution's pooled run is kept, beside the run's own key. */
+export function pooledRunKeyOf(contributionId: string): string {
+  return `of-${contributionId}`;
 }
 
 /** The job names of a pooled run (its run row says how many jobs it has). */

@@ -24,7 +24,7 @@ export interface SubmissionStore {
   get(id: string): Promise<Submission | undefined>;
   /** Writes the row and moves it between the indexes its state calls for. */
   save(submission: Submission): Promise<void>;
-  /** Every submission not in a final state, oldest first. */
+  /** Every submission not in a final state (or with effects still to do), oldest first. */
   open(): Promise<Submission[]>;
   /** Every archived submission (a scan: for listings, not for the poll cycle). */
   archived(): Promise<Submission[]>;
@@ -35,6 +35,14 @@ export interface SubmissionStore {
   /** Store reads so far (rows and index reads), for the poll-cycle benchmark. */
   readonly reads: number;
   close(): Promise<void>;
+}
+
+/**
+ * Final, and nothing left to do: a submission that reached a final state with effects still pending (the held
+ * records of a cancelled plan to delete) stays open until the watcher has done them.
+ */
+function archivable(submission: Submission): boolean {
+  return isFinalState(submission.state) && submission.pending.length === 0;
 }
 
 export function openSubmissionStore(url: string, namespacePrefix = ""): SubmissionStore {
@@ -66,7 +74,7 @@ class IndexedSubmissionStore implements SubmissionStore {
   }
 
   async save(submission: Submission): Promise<void> {
-    if (!isFinalState(submission.state)) {
+    if (!archivable(submission)) {
       await this.#open.add(submission.id, Date.parse(submission.createdAt));
       await this.#rows.put(submission.id, submission);
       return;
@@ -85,7 +93,7 @@ class IndexedSubmissionStore implements SubmissionStore {
       const id = ids[index] ?? "";
       // A row that never got written (a death between index and row), or a final row whose archiving was cut short.
       if (submission === undefined) await this.#open.remove(id);
-      else if (isFinalState(submission.state)) await this.save(submission);
+      else if (archivable(submission)) await this.save(submission);
       else open.push(submission);
     }
     return open;
@@ -93,7 +101,7 @@ class IndexedSubmissionStore implements SubmissionStore {
 
   async archived(): Promise<Submission[]> {
     this.#reads++;
-    return (await this.#rows.all()).filter((submission) => isFinalState(submission.state));
+    return (await this.#rows.all()).filter(archivable);
   }
 
   async archivedBefore(before: Date): Promise<Submission[]> {

@@ -31,6 +31,7 @@ const ROOT = resolve(import.meta.dirname, "../../../..");
 const BIN = join(ROOT, "dist/cli.js");
 /** Hang guards on a busy machine, not timings. */
 const START_TIMEOUT_MS = 60_000;
+const LONG_AGO = "2000-01-01T00:00:00.000Z";
 
 export type CrashStore = "sqlite" | "redis";
 
@@ -52,7 +53,10 @@ export interface CrashRig extends BatchStepsKit {
   startBot(killAt?: string): Promise<BotProcess>;
   /** Runs the CLI (`batch submit` …) to its end, the kill point armed; resolves with its output and exit code. */
   runCli(args: readonly string[], killAt?: string): Promise<{ code: number | null; output: string }>;
-  /** Lets every lease lapse: what time does for the leases of a process that died. */
+  /**
+   * What time does for a process that died: its leases lapse, and a pool dispatch it left is old enough for the
+   * sweep to take over.
+   */
   expireLeases(): Promise<void>;
   close(): Promise<void>;
 }
@@ -123,12 +127,17 @@ daily_spend_cap_usd = 1
   };
 
   const expireLeases = async () => {
+    for (const pool of await runtime.pools.all()) {
+      if ((pool.dispatching ?? []).length === 0) continue;
+      await runtime.pools.update(pool.key, (current) => ({ pool: { ...current!, dispatching: (current?.dispatching ?? []).map((each) => ({ ...each, takenAt: LONG_AGO })) }, result: undefined }));
+    }
     if (storeKind === "redis") {
       await deleteRedisKeys(`${prefix}${LEASES_NAMESPACE}:lease:*`, url);
       return;
     }
     const leases = withAtomicBackend(url, prefix + LEASES_NAMESPACE, {
-      sqlite: (adapter) => ({ clear: () => adapter.query("UPDATE leases SET expires_at = 0") }),
+      // The table exists once a lease was ever claimed.
+      sqlite: (adapter) => ({ clear: () => adapter.query("CREATE TABLE IF NOT EXISTS leases(key VARCHAR(255) PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL)").then(() => adapter.query("UPDATE leases SET expires_at = 0")) }),
       redis: () => ({ clear: () => Promise.resolve() }),
     });
     try {
