@@ -12,7 +12,7 @@ import { openBatchAwsAccess, type BatchAwsAccess } from "../../bedrock/batch/run
 import type { LoadedConfig } from "../../config/index.ts";
 import type { BatchPoolRepository, PoolContribution, WaitPool } from "../../store/batch-pool.ts";
 import { LEASES_NAMESPACE, openLeaseStore, type LeaseStore } from "../../store/claim-lease.ts";
-import { BATCH_POOLS_NAMESPACE, KeyvBatchPoolRepository } from "../../store/keyv-batch-pool-repository.ts";
+import { BATCH_POOLS_INDEX, BATCH_POOLS_NAMESPACE, KeyvBatchPoolRepository } from "../../store/keyv-batch-pool-repository.ts";
 import { KeyvRepository } from "../../store/keyv-repository.ts";
 import { openKeyv } from "../../store/open-keyv.ts";
 import type { StoreLocation } from "../../store/store-location.ts";
@@ -97,8 +97,7 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
   const notices = repository<NoticeRecord>(BATCH_NOTICES_NAMESPACE);
   const drafts = repository<BatchDraft>(BATCH_DRAFTS_NAMESPACE);
   const instanceId = options.instanceId ?? randomUUID();
-  const poolRows = repository<WaitPool>(BATCH_POOLS_NAMESPACE);
-  const pools = new KeyvBatchPoolRepository(poolRows, { leases, instanceId });
+  const pools = new KeyvBatchPoolRepository(repository<WaitPool>(BATCH_POOLS_NAMESPACE), openScoredIndex(url, prefix + BATCH_POOLS_INDEX), { leases, instanceId });
   const pooledRuns = repository<PooledRun>(POOLED_RUNS_NAMESPACE);
   const submissions = openSubmissionStore(url, prefix);
   const inputsDue = openScoredIndex(url, prefix + INPUTS_DUE_INDEX);
@@ -115,7 +114,7 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
     submissions,
     inputsDue,
     close: async () => {
-      await Promise.all([access.store.close(), leases.close(), notices.close(), drafts.close(), poolRows.close(), pooledRuns.close(), submissions.close(), inputsDue.close()]);
+      await Promise.all([access.store.close(), leases.close(), notices.close(), drafts.close(), pools.close(), pooledRuns.close(), submissions.close(), inputsDue.close()]);
     },
   };
 }
