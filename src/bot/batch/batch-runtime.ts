@@ -18,12 +18,13 @@ import { openKeyv } from "../../store/open-keyv.ts";
 import type { StoreLocation } from "../../store/store-location.ts";
 import { openSubmissionStore, type SubmissionStore } from "../../bedrock/batch/lifecycle/submission-store.ts";
 import { openScoredIndex, type ScoredIndex } from "../../store/scored-index.ts";
-import type { BatchDraft, DraftAccess } from "./batch-drafts.ts";
+import { indexDrafts, type BatchDraft, type DraftAccess, type DraftRepository } from "./batch-drafts.ts";
 import type { NoticeReceipt } from "./deliver-job-notice.ts";
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from "./plan-result-attachments.ts";
 
 export const BATCH_NOTICES_NAMESPACE = "batch-notices";
 export const BATCH_DRAFTS_NAMESPACE = "batch-drafts";
+export const BATCH_DRAFTS_INDEX = "batch-drafts-index";
 export const POOLED_RUNS_NAMESPACE = "batch-pooled-runs";
 export const INPUTS_DUE_INDEX = "batch-inputs-due";
 
@@ -44,7 +45,7 @@ export interface BatchRuntime extends BatchAwsAccess {
   leases: LeaseStore;
   notices: KeyvRepository<NoticeRecord>;
   /** Files queued with `/batch add` / "Add to batch", per member per channel (`draftIdOf`). */
-  drafts: KeyvRepository<BatchDraft>;
+  drafts: DraftRepository;
   /** Waiting pools of policy `wait`. */
   pools: BatchPoolRepository;
   /** Runs of full pools, by run id. */
@@ -95,7 +96,7 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
   const leases = openLeaseStore(url, { namespace: prefix + LEASES_NAMESPACE, now: () => now().getTime() });
   const repository = <T>(namespace: string) => new KeyvRepository<T>(openKeyv<T>(url, prefix + namespace));
   const notices = repository<NoticeRecord>(BATCH_NOTICES_NAMESPACE);
-  const drafts = repository<BatchDraft>(BATCH_DRAFTS_NAMESPACE);
+  const drafts = indexDrafts(repository<BatchDraft>(BATCH_DRAFTS_NAMESPACE), openScoredIndex(url, prefix + BATCH_DRAFTS_INDEX));
   const instanceId = options.instanceId ?? randomUUID();
   const pools = new KeyvBatchPoolRepository(repository<WaitPool>(BATCH_POOLS_NAMESPACE), openScoredIndex(url, prefix + BATCH_POOLS_INDEX), { leases, instanceId });
   const pooledRuns = repository<PooledRun>(POOLED_RUNS_NAMESPACE);
