@@ -5,8 +5,9 @@
  * row). A cycle must cost what is open, not the bot's history: the ratio of the medians (archived / empty, after a
  * warm-up, `--cycles` each) should stay <= 1.2 on sqlite and on redis; a warning field says when it does not (the
  * bench never fails on it). Reads per cycle are counts, so they compare across machines: SubmissionStore reads, job
- * rows read, and namespace scans (`all()` of any repository), whose cost is the whole store's size, not the
- * namespace's: keyv's sqlite iterator filters the whole table with LIKE, its redis one SCANs the whole database.
+ * rows read, reads of the other indexes (waiting pools, drafts, inputs due), and namespace scans (`all()` of any
+ * `KeyvRepository`, wherever it sits), whose cost is the whole store's size, not the namespace's: keyv's sqlite
+ * iterator filters the whole table with LIKE, its redis one SCANs the whole database.
  *
  * The sqlite file is on /dev/shm where there is one: the archive is written one statement at a time, and on disk each
  * would wait for a sync. Redis keys live under a prefix of the run's own and are deleted at the end.
@@ -25,6 +26,7 @@ import { BedrockClientPool } from "../src/bedrock/index.ts";
 import { openBatchRuntime } from "../src/bot/batch/batch-runtime.ts";
 import type { BatchRuntime } from "../src/bot/batch/batch-runtime-types.ts";
 import { startBatchWatcher } from "../src/bot/batch/batch-watcher.ts";
+import { KeyvRepository } from "../src/store/keyv-repository.ts";
 import { findModel, parseConfig, type LoadedConfig } from "../src/config/index.ts";
 import { createLogger } from "../src/create-logger.ts";
 import { submissionFixture } from "../test/bedrock/batch/lifecycle/submission-fixture.ts";
@@ -63,6 +65,8 @@ interface Meters {
   /** `open()` and `archivedBefore()` of the SubmissionStore (its reads are counted by the store itself). */
   submissions: Meter;
   jobRows: Meter;
+  /** `pools.all()`, `drafts.below()`, `inputsDue.below()`: reads of an index and the rows it names. */
+  indexes: Meter;
   scans: Meter;
 }
 
@@ -74,6 +78,8 @@ interface CycleFigures {
   submissionMs: number;
   jobRowReads: number;
   jobRowMs: number;
+  indexReads: number;
+  indexMs: number;
   scans: number;
   scanMs: number;
 }
@@ -108,7 +114,7 @@ async function benchBackend(backend: StoreBackend, bedrock: FakeBedrock, configF
   const client = new Client({ intents: [] });
   try {
     await createRunningSubmissions(runtime, config, bedrock, options.open);
-    const meters = meterReads(runtime);
+    const { meters, restore } = meterReads(runtime);
     const watcher = startBatchWatcher({ client, runtime, config, logger, usage: createInMemoryUsage() }, { schedule: () => () => undefined });
     try {
       const measure = async (): Promise<CycleFigures> => {
@@ -130,11 +136,12 @@ async function benchBackend(backend: StoreBackend, bedrock: FakeBedrock, configF
         ratio_beside_scans: ratioBesideScans,
         reads_per_cycle: { empty: empty.submissionReads, archived: archived.submissionReads },
         job_row_reads_per_cycle: { empty: empty.jobRowReads, archived: archived.jobRowReads },
+        index_reads_per_cycle: { empty: empty.indexReads, archived: archived.indexReads },
         scans_per_cycle: { empty: empty.scans, archived: archived.scans },
         // Medians of the time a cycle spent in each kind of read: where a growth comes from.
         ms_in_reads: {
-          empty: { submissions: empty.submissionMs, job_rows: empty.jobRowMs, scans: empty.scanMs },
-          archived: { submissions: archived.submissionMs, job_rows: archived.jobRowMs, scans: archived.scanMs },
+          empty: { submissions: empty.submissionMs, job_rows: empty.jobRowMs, indexes: empty.indexMs, scans: empty.scanMs },
+          archived: { submissions: archived.submissionMs, job_rows: archived.jobRowMs, indexes: archived.indexMs, scans: archived.scanMs },
         },
         archive_setup_seconds: round(setupSeconds),
         logged_problems: problems.logged,
@@ -142,6 +149,7 @@ async function benchBackend(backend: StoreBackend, bedrock: FakeBedrock, configF
       };
     } finally {
       await watcher.stop();
+      restore();
     }
   } finally {
     await client.destroy();
@@ -226,30 +234,43 @@ async function archiveSubmissions(runtime: BatchRuntime, count: number): Promise
   }
 }
 
-/** Counts and times what a cycle reads, by wrapping the runtime's stores (the SubmissionStore counts its reads itself). */
-function meterReads(runtime: BatchRuntime): Meters {
-  const meters: Meters = { submissions: { calls: 0, ms: 0 }, jobRows: { calls: 0, ms: 0 }, scans: { calls: 0, ms: 0 } };
-  meter(runtime.submissions, "open", meters.submissions);
-  meter(runtime.submissions, "archivedBefore", meters.submissions);
-  meter(runtime.store.jobs, "get", meters.jobRows);
-  meter(runtime.store.jobs, "getMany", meters.jobRows);
-  for (const repository of [runtime.store.jobs, runtime.store.runs, runtime.notices, runtime.drafts, runtime.pooledRuns, runtime.pools]) meter(repository, "all", meters.scans);
-  return meters;
+/**
+ * Counts and times what a cycle reads, by wrapping the runtime's stores (the SubmissionStore counts its reads itself)
+ * and every `KeyvRepository`'s scan; returns the meters and what puts the stores back.
+ */
+function meterReads(runtime: BatchRuntime): { meters: Meters; restore: () => void } {
+  const meters: Meters = { submissions: { calls: 0, ms: 0 }, jobRows: { calls: 0, ms: 0 }, indexes: { calls: 0, ms: 0 }, scans: { calls: 0, ms: 0 } };
+  const restores = [
+    meter(runtime.submissions, "open", meters.submissions),
+    meter(runtime.submissions, "archivedBefore", meters.submissions),
+    meter(runtime.store.jobs, "get", meters.jobRows),
+    meter(runtime.store.jobs, "getMany", meters.jobRows),
+    meter(runtime.pools, "all", meters.indexes),
+    meter(runtime.drafts, "below", meters.indexes),
+    meter(runtime.inputsDue, "below", meters.indexes),
+    meter(KeyvRepository.prototype, "all", meters.scans),
+  ];
+  return { meters, restore: () => restores.reverse().forEach((restore) => restore()) };
 }
 
-function meter<T extends object, K extends keyof T>(target: T, method: K, into: Meter): void {
+/** Wraps `target[method]` to count and time its calls into `into`; returns what unwraps it. */
+function meter<T extends object, K extends keyof T>(target: T, method: K, into: Meter): () => void {
   const original = target[method];
   if (typeof original !== "function") throw new Error(`poll-cycle: ${String(method)} is not a method`);
-  const wrapped = async (...args: unknown[]): Promise<unknown> => {
+  // `this` of the call, not `target`: on a prototype the target is every instance.
+  const wrapped = async function (this: unknown, ...args: unknown[]): Promise<unknown> {
     const start = performance.now();
     try {
-      return await (original as (...parameters: unknown[]) => Promise<unknown>).apply(target, args);
+      return await (original as (...parameters: unknown[]) => Promise<unknown>).apply(this, args);
     } finally {
       into.calls++;
       into.ms += performance.now() - start;
     }
   };
   target[method] = wrapped as T[K];
+  return () => {
+    target[method] = original;
+  };
 }
 
 async function cycles(count: number, poll: () => Promise<unknown>, runtime: BatchRuntime, meters: Meters): Promise<CycleFigures[]> {
@@ -268,6 +289,8 @@ async function cycles(count: number, poll: () => Promise<unknown>, runtime: Batc
       submissionMs: meters.submissions.ms - before.submissions.ms,
       jobRowReads: meters.jobRows.calls - before.jobRows.calls,
       jobRowMs: meters.jobRows.ms - before.jobRows.ms,
+      indexReads: meters.indexes.calls - before.indexes.calls,
+      indexMs: meters.indexes.ms - before.indexes.ms,
       scans: meters.scans.calls - before.scans.calls,
       scanMs,
     });

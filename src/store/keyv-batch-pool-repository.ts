@@ -9,13 +9,21 @@
  *
  * The lease is normally held for the milliseconds of one read and one write, so a busy pool is tried again a few
  * times (short, growing pauses) before `PoolBusyError` is thrown.
+ *
+ * `all()` reads an index of the pools that hold anything (`batch-pools-index`, an `IndexedRepository`) rather than
+ * scanning the namespace, so the watcher's sweep costs the pools there are, not the store's size. A pool's score is
+ * its deadline (epoch ms), 0 when it has none — that is, when only dispatches are left: the sweep meets first what
+ * it must finish, then the pools whose deadline comes first. An id without its row is dropped under the pool's lease.
  */
 import type { LeaseStore } from "./claim-lease.ts";
 import type { BatchPoolRepository, WaitPool } from "./batch-pool.ts";
+import { IndexedRepository } from "./indexed-repository.ts";
 import type { KeyvRepository } from "./keyv-repository.ts";
 import { createRunPerKey } from "./run-per-key.ts";
+import type { ScoredIndex } from "./scored-index.ts";
 
 export const BATCH_POOLS_NAMESPACE = "batch-pools";
+export const BATCH_POOLS_INDEX = "batch-pools-index";
 
 /** Another instance is changing this pool right now: try again in a moment. */
 export class PoolBusyError extends Error {
@@ -46,13 +54,24 @@ function poolHoldsAnything(pool: WaitPool): boolean {
   return pool.contributions.length > 0 || (pool.dispatching?.length ?? 0) > 0;
 }
 
+/** The pool's place in the index: its deadline, or 0 while it has none (only dispatches left). */
+function poolScore(pool: WaitPool): number {
+  return pool.deadline === undefined ? 0 : Date.parse(pool.deadline);
+}
+
 export class KeyvBatchPoolRepository implements BatchPoolRepository {
-  readonly #store: KeyvRepository<WaitPool>;
+  readonly #store: IndexedRepository<WaitPool>;
   readonly #locking: PoolLocking | undefined;
   readonly #runPerKey = createRunPerKey();
 
-  constructor(store: KeyvRepository<WaitPool>, locking?: PoolLocking) {
-    this.#store = store;
+  /** `rows` and `index` are closed by `close()`. */
+  constructor(rows: KeyvRepository<WaitPool>, index: ScoredIndex, locking?: PoolLocking) {
+    const dropGhost = (key: string) =>
+      // Busy: another instance is writing the pool right now; a ghost still there is met again next time.
+      this.#runPerKey(key, () => this.#withLock(key, () => this.#store.dropIfGone(key))).catch((error: unknown) => {
+        if (!(error instanceof PoolBusyError)) throw error;
+      });
+    this.#store = new IndexedRepository({ rows, index, scoreOf: poolScore, idOf: (pool) => pool.key, dropGhost });
     this.#locking = locking;
   }
 
@@ -71,6 +90,10 @@ export class KeyvBatchPoolRepository implements BatchPoolRepository {
       else await this.#store.delete(key);
       return result;
     }));
+  }
+
+  close(): Promise<void> {
+    return this.#store.close();
   }
 
   async #withLock<R>(key: string, task: () => Promise<R>): Promise<R> {

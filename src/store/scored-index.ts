@@ -4,8 +4,10 @@
  * submissions and the archive's retention are read through one, so a poll cycle costs what is open, not the bot's
  * whole history.
  *
- * - redis: one sorted set, `<namespace>:index` (ZADD / ZREM / ZRANGE BY SCORE), on the @keyv/redis adapter's client.
- * - sqlite: a table of its own (`scored_index`, beside keyv's) keyed by (namespace, id), with an index on the score.
+ * - redis: one sorted set, `<namespace>:index` (ZADD / ZREM / ZRANGE BY SCORE), on the @keyv/redis adapter's client;
+ *   markers in a set, `<namespace>:markers`.
+ * - sqlite: a table of its own (`scored_index`, beside keyv's) keyed by (namespace, id), with an index on the score;
+ *   markers are its rows of namespace `<namespace>:markers`.
  * Each operation is one statement, so concurrent processes never see half an update.
  */
 import type KeyvRedis from "@keyv/redis";
@@ -20,6 +22,9 @@ export interface ScoredIndex {
   ids(): Promise<string[]>;
   /** Ids whose score is below `score`, lowest first, at most `limit`. */
   below(score: number, limit: number): Promise<string[]>;
+  /** Whether `mark(name)` was called: one-time work on the index (an import of older rows) is done. */
+  marked(name: string): Promise<boolean>;
+  mark(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +49,7 @@ function sqliteIndex(adapter: KeyvSqlite, namespace: string): IndexOperations {
     return (await adapter.query(sql, ...parameters)) as unknown[];
   };
   const idsOf = (rows: unknown[]) => (rows as { id: string }[]).map((row) => row.id);
+  const markers = `${namespace}:markers`;
   return {
     async add(id, score) {
       await query(`INSERT INTO ${TABLE}(namespace, id, score) VALUES(?, ?, ?) ON CONFLICT(namespace, id) DO UPDATE SET score = excluded.score`, namespace, id, score);
@@ -57,11 +63,18 @@ function sqliteIndex(adapter: KeyvSqlite, namespace: string): IndexOperations {
     async below(score, limit) {
       return idsOf(await query(`SELECT id FROM ${TABLE} WHERE namespace = ? AND score < ? ORDER BY score, id LIMIT ?`, namespace, score, limit));
     },
+    async marked(name) {
+      return (await query(`SELECT id FROM ${TABLE} WHERE namespace = ? AND id = ?`, markers, name)).length > 0;
+    },
+    async mark(name) {
+      await query(`INSERT INTO ${TABLE}(namespace, id, score) VALUES(?, ?, 0) ON CONFLICT(namespace, id) DO NOTHING`, markers, name);
+    },
   };
 }
 
 function redisIndex(adapter: KeyvRedis<unknown>, namespace: string): IndexOperations {
   const key = `${namespace}:index`;
+  const markers = `${namespace}:markers`;
   return {
     async add(id, score) {
       await (await adapter.getClient()).zAdd(key, { score, value: id });
@@ -74,6 +87,12 @@ function redisIndex(adapter: KeyvRedis<unknown>, namespace: string): IndexOperat
     },
     async below(score, limit) {
       return (await adapter.getClient()).zRange(key, "-inf", `(${score}`, { BY: "SCORE", LIMIT: { offset: 0, count: limit } });
+    },
+    async marked(name) {
+      return (await (await adapter.getClient()).sIsMember(markers, name)) === 1;
+    },
+    async mark(name) {
+      await (await adapter.getClient()).sAdd(markers, name);
     },
   };
 }

@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { addToPool, closeDispatch, emptyPool, expirePool, openDispatch } from "../../src/bot/batch/batch-wait-pool.ts";
 import type { PoolContribution, WaitPool } from "../../src/store/batch-pool.ts";
-import { BATCH_POOLS_NAMESPACE, KeyvBatchPoolRepository, PoolBusyError, type PoolLocking } from "../../src/store/keyv-batch-pool-repository.ts";
+import { BATCH_POOLS_INDEX, BATCH_POOLS_NAMESPACE, KeyvBatchPoolRepository, PoolBusyError, type PoolLocking } from "../../src/store/keyv-batch-pool-repository.ts";
 import { KeyvRepository } from "../../src/store/keyv-repository.ts";
 import { openKeyv } from "../../src/store/open-keyv.ts";
+import { openScoredIndex } from "../../src/store/scored-index.ts";
+import { deleteRedisKeys } from "../e2e/redis-keys.ts";
 import { LEASE_BACKENDS } from "./lease-places.ts";
 
 const NOW = new Date("2025-03-01T12:00:00.000Z");
@@ -16,9 +18,9 @@ function contribution(id: string, records: number): PoolContribution {
 const fresh = (): WaitPool => emptyPool({ key: KEY, model: "nova-lite", minRecords: 100, deadlineHours: 24 });
 
 /** The edge's add: the pure decision inside one update. */
-function add(pools: KeyvBatchPoolRepository, each: PoolContribution) {
-  return pools.update(KEY, (pool) => {
-    const added = addToPool(pool ?? fresh(), each, NOW);
+function add(pools: KeyvBatchPoolRepository, each: PoolContribution, key = KEY, now = NOW) {
+  return pools.update(key, (pool) => {
+    const added = addToPool(pool ?? { ...fresh(), key }, each, now);
     return { pool: added.pool, result: added };
   });
 }
@@ -32,23 +34,29 @@ describe.each(LEASE_BACKENDS)("KeyvBatchPoolRepository on $name", (backend) => {
   const setUp = async () => {
     const place = await backend.createPlace();
     const namespace = `${place.namespace}-${BATCH_POOLS_NAMESPACE}`;
-    const stores: KeyvRepository<WaitPool>[] = [];
+    const stores: KeyvBatchPoolRepository[] = [];
     /** A bot instance: its own connections, leases included. */
     const instance = (instanceId: string, locking: Partial<PoolLocking> = {}) => {
-      const store = new KeyvRepository<WaitPool>(openKeyv<WaitPool>(place.url, namespace));
-      stores.push(store);
-      return new KeyvBatchPoolRepository(store, { leases: place.open(), instanceId, ...locking });
+      const rows = new KeyvRepository<WaitPool>(openKeyv<WaitPool>(place.url, namespace));
+      const pools = new KeyvBatchPoolRepository(rows, openScoredIndex(place.url, `${place.namespace}-${BATCH_POOLS_INDEX}`), { leases: place.open(), instanceId, ...locking });
+      stores.push(pools);
+      return pools;
     };
     cleanups.push(
       () => place.dispose(),
       async () => {
-        const keyv = openKeyv(place.url, namespace);
-        await keyv.clear();
-        await keyv.disconnect();
         await Promise.all(stores.map((store) => store.close()));
+        // Rows, index and markers all start with the place's namespace (sqlite's temp file is the place's alone).
+        if (backend.name === "redis") await deleteRedisKeys(`${place.namespace}-*`);
       },
     );
-    return { place, instance };
+    /** The pools' index as another process reaches it, without the repository. */
+    const index = () => {
+      const opened = openScoredIndex(place.url, `${place.namespace}-${BATCH_POOLS_INDEX}`);
+      cleanups.push(() => opened.close());
+      return opened;
+    };
+    return { place, instance, index };
   };
 
   it("GIVEN submissions added in one process at once WHEN they finish THEN none is lost, and the one that completes the minimum takes them all", async () => {
@@ -144,5 +152,35 @@ describe.each(LEASE_BACKENDS)("KeyvBatchPoolRepository on $name", (backend) => {
     await expect(add(pools, contribution("a", 40))).rejects.toThrow(new PoolBusyError(KEY));
     expect(pauses).toEqual([50, 150, 400]);
     expect(await pools.get(KEY)).toBeUndefined();
+  });
+
+  it("GIVEN waiting pools and one with only a dispatch left WHEN listed THEN the dispatch first, then by deadline; a pool emptied leaves the index", async () => {
+    const { instance, index } = await setUp();
+    const pools = instance("bot-a");
+    await add(pools, contribution("late", 10), "channel:c2:nova-lite", new Date("2025-03-01T14:00:00.000Z"));
+    await add(pools, contribution("early", 10), "channel:c1:nova-lite", new Date("2025-03-01T13:00:00.000Z"));
+    await pools.update(KEY, (pool) => {
+      const added = addToPool(pool ?? fresh(), contribution("full", 100), NOW);
+      return { pool: openDispatch(added.pool, { id: "run-1", kind: "job", contributions: added.ready ?? [], takenAt: NOW.toISOString() }), result: undefined };
+    });
+
+    expect((await pools.all()).map((pool) => pool.key)).toEqual([KEY, "channel:c1:nova-lite", "channel:c2:nova-lite"]);
+    await pools.update(KEY, (pool) => ({ pool: closeDispatch(pool ?? fresh(), "run-1"), result: undefined }));
+    expect(await index().ids()).toEqual(["channel:c1:nova-lite", "channel:c2:nova-lite"]);
+  });
+
+  it("GIVEN a pool's key in the index without its row WHEN listed while another instance holds the pool THEN the key is kept, and dropped once the pool is free", async () => {
+    const { place, instance, index } = await setUp();
+    await index().add(KEY, 0);
+    const holder = place.open();
+    await holder.claimLease(`pool:${KEY}`, "bot-other", 30_000);
+    const pools = instance("bot-a", { sleep: () => Promise.resolve() });
+
+    expect(await pools.all()).toEqual([]);
+    expect(await index().ids()).toEqual([KEY]);
+
+    await holder.releaseLease(`pool:${KEY}`, "bot-other");
+    expect(await pools.all()).toEqual([]);
+    expect(await index().ids()).toEqual([]);
   });
 });

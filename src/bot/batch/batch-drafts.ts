@@ -4,7 +4,8 @@
  * `<[batch] prefix>drafts/<guild>/<channel>/<user>/<id>-<filename>`, and listed in the store (`batch-drafts`).
  * `/batch run` reads them back as file sources with their original names; `/batch clear` (or a submitted run)
  * deletes the copies and the draft. A draft no file was added to for `[batch] draft_ttl_hours` expires: every read
- * (`readDraft`) finds it gone and deletes it with its copies, and `expireBatchDrafts` sweeps the ones nobody reads.
+ * (`readDraft`) finds it gone and deletes it with its copies, and `expireBatchDrafts` sweeps the ones nobody reads,
+ * found through an index of drafts by when their newest file was added (`batch-drafts-index`, see `indexDrafts`).
  * No discord.js here.
  */
 import { discordTime } from "../render/discord-time.ts";
@@ -13,7 +14,9 @@ import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
 import { formatBytes } from "../../bedrock/batch/inputs/format-bytes.ts";
 import { readS3Object } from "../../bedrock/batch/inputs/list-s3-prefix.ts";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
+import { IndexedRepository } from "../../store/indexed-repository.ts";
 import type { KeyvRepository } from "../../store/keyv-repository.ts";
+import type { ScoredIndex } from "../../store/scored-index.ts";
 
 /** Files one draft holds: five messages' worth of Discord's 10 attachments; `/batch run` reads them all at once. */
 export const MAX_DRAFT_FILES = 50;
@@ -44,9 +47,12 @@ export interface BatchDraft extends DraftPlace {
   files: DraftFile[];
 }
 
+/** Drafts by id (`draftIdOf`), indexed by when their newest file was added (`indexDrafts`). */
+export type DraftRepository = IndexedRepository<BatchDraft>;
+
 /** What reading a draft needs: expired drafts are deleted on the way, copies included. */
 export interface DraftAccess {
-  drafts: KeyvRepository<BatchDraft>;
+  drafts: DraftRepository;
   /** The S3 client of a draft's provider (where its copies are). */
   s3For(provider: string): S3Client;
   now(): Date;
@@ -89,11 +95,31 @@ export function draftObjectKey(prefix: string, place: DraftPlace, id: string, fi
   return `${prefix}drafts/${draftIdOf(place)}/${id}-${safe}`;
 }
 
+/** When the newest file was added (epoch ms); undefined for a draft without files. */
+function draftTouchedAt(draft: Pick<BatchDraft, "files">): number | undefined {
+  return draft.files.length === 0 ? undefined : Math.max(...draft.files.map((file) => Date.parse(file.addedAt)));
+}
+
 /** When the draft expires: `ttlHours` after its newest file was added; undefined when it never does. */
 export function draftExpiresAt(draft: Pick<BatchDraft, "files">, ttlHours: number): Date | undefined {
-  if (ttlHours === 0 || draft.files.length === 0) return undefined;
-  const touched = Math.max(...draft.files.map((file) => Date.parse(file.addedAt)));
+  const touched = draftTouchedAt(draft);
+  if (ttlHours === 0 || touched === undefined) return undefined;
   return new Date(touched + ttlHours * HOUR_MS);
+}
+
+/** The newest file's time a draft must be below to have expired by `now` (`draftExpired` for the index). */
+export function draftsTouchedBefore(ttlHours: number, now: Date): number {
+  return now.getTime() - ttlHours * HOUR_MS + 1;
+}
+
+/**
+ * The drafts in `rows`, indexed by when their newest file was added rather than by when they expire: the index then
+ * holds whatever `[batch] draft_ttl_hours` says (0 included, and a changed one applies to drafts already queued),
+ * and the sweep asks for the drafts touched before now less the TTL. A draft without files never expires: it sorts
+ * last.
+ */
+export function indexDrafts(rows: KeyvRepository<BatchDraft>, index: ScoredIndex): DraftRepository {
+  return new IndexedRepository<BatchDraft>({ rows, index, scoreOf: (draft) => draftTouchedAt(draft) ?? Number.MAX_SAFE_INTEGER, idOf: draftIdOf });
 }
 
 export function draftExpired(draft: Pick<BatchDraft, "files">, ttlHours: number, now: Date): boolean {

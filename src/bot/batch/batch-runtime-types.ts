@@ -11,7 +11,7 @@ import type { BatchPoolRepository, PoolContribution } from "../../store/batch-po
 import type { UsageRepository } from "../../store/chat-settings.ts";
 import type { LeaseStore } from "../../store/claim-lease.ts";
 import type { KeyvRepository } from "../../store/keyv-repository.ts";
-import type { BatchDraft } from "./batch-drafts.ts";
+import type { DraftRepository } from "./batch-drafts.ts";
 import type { NoticeReceipt } from "./deliver-job-notice.ts";
 import type { SubmissionStore } from "../../bedrock/batch/lifecycle/submission-store.ts";
 import type { ScoredIndex } from "../../store/scored-index.ts";
@@ -35,7 +35,7 @@ export interface BatchRuntime extends BatchAwsAccess {
   leases: LeaseStore;
   notices: KeyvRepository<NoticeRecord>;
   /** Files queued with `/batch add` / "Add to batch", per member per channel (`draftIdOf`). */
-  drafts: KeyvRepository<BatchDraft>;
+  drafts: DraftRepository;
   /** Waiting pools of policy `wait`. */
   pools: BatchPoolRepository;
   /** Runs of full pools, by run id. */

@@ -12,18 +12,19 @@ import { openBatchAwsAccess } from "../../bedrock/batch/run/open-batch-aws-acces
 import type { LoadedConfig } from "../../config/index.ts";
 import type { WaitPool } from "../../store/batch-pool.ts";
 import { LEASES_NAMESPACE, openLeaseStore } from "../../store/claim-lease.ts";
-import { BATCH_POOLS_NAMESPACE, KeyvBatchPoolRepository } from "../../store/keyv-batch-pool-repository.ts";
+import { BATCH_POOLS_INDEX, BATCH_POOLS_NAMESPACE, KeyvBatchPoolRepository } from "../../store/keyv-batch-pool-repository.ts";
 import { KeyvRepository } from "../../store/keyv-repository.ts";
 import { openKeyv } from "../../store/open-keyv.ts";
 import type { StoreLocation } from "../../store/store-location.ts";
 import { openSubmissionStore, type SubmissionStore } from "../../bedrock/batch/lifecycle/submission-store.ts";
 import { openScoredIndex, type ScoredIndex } from "../../store/scored-index.ts";
-import type { BatchDraft, DraftAccess } from "./batch-drafts.ts";
+import { indexDrafts, type BatchDraft, type DraftAccess } from "./batch-drafts.ts";
 import type { BatchRuntime, NoticeRecord, PooledRun } from "./batch-runtime-types.ts";
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from "./plan-result-attachments.ts";
 
-const BATCH_NOTICES_NAMESPACE = "batch-notices";
-const BATCH_DRAFTS_NAMESPACE = "batch-drafts";
+export const BATCH_NOTICES_NAMESPACE = "batch-notices";
+export const BATCH_DRAFTS_NAMESPACE = "batch-drafts";
+export const BATCH_DRAFTS_INDEX = "batch-drafts-index";
 const POOLED_RUNS_NAMESPACE = "batch-pooled-runs";
 const INPUTS_DUE_INDEX = "batch-inputs-due";
 
@@ -58,10 +59,9 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
   const leases = openLeaseStore(url, { namespace: prefix + LEASES_NAMESPACE, now: () => now().getTime() });
   const repository = <T>(namespace: string) => new KeyvRepository<T>(openKeyv<T>(url, prefix + namespace));
   const notices = repository<NoticeRecord>(BATCH_NOTICES_NAMESPACE);
-  const drafts = repository<BatchDraft>(BATCH_DRAFTS_NAMESPACE);
+  const drafts = indexDrafts(repository<BatchDraft>(BATCH_DRAFTS_NAMESPACE), openScoredIndex(url, prefix + BATCH_DRAFTS_INDEX));
   const instanceId = options.instanceId ?? randomUUID();
-  const poolRows = repository<WaitPool>(BATCH_POOLS_NAMESPACE);
-  const pools = new KeyvBatchPoolRepository(poolRows, { leases, instanceId });
+  const pools = new KeyvBatchPoolRepository(repository<WaitPool>(BATCH_POOLS_NAMESPACE), openScoredIndex(url, prefix + BATCH_POOLS_INDEX), { leases, instanceId });
   const pooledRuns = repository<PooledRun>(POOLED_RUNS_NAMESPACE);
   const submissions = openSubmissionStore(url, prefix);
   const inputsDue = openScoredIndex(url, prefix + INPUTS_DUE_INDEX);
@@ -79,7 +79,7 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
     submissions,
     inputsDue,
     close: async () => {
-      await Promise.all([access.store.close(), leases.close(), notices.close(), drafts.close(), poolRows.close(), pooledRuns.close(), submissions.close(), inputsDue.close()]);
+      await Promise.all([access.store.close(), leases.close(), notices.close(), drafts.close(), pools.close(), pooledRuns.close(), submissions.close(), inputsDue.close()]);
     },
   };
 }

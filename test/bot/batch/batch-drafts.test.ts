@@ -1,8 +1,9 @@
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import Keyv from "keyv";
 import { describe, expect, it } from "vitest";
-import { addToDraft, draftExpiresAt, draftIdOf, draftObjectKey, MAX_DRAFT_FILES, readDraft, removeFromDraft, renderDraft, type BatchDraft, type DraftDeps } from "../../../src/bot/batch/batch-drafts.ts";
+import { addToDraft, draftExpiresAt, draftIdOf, draftObjectKey, draftsTouchedBefore, indexDrafts, MAX_DRAFT_FILES, readDraft, removeFromDraft, renderDraft, type BatchDraft, type DraftDeps } from "../../../src/bot/batch/batch-drafts.ts";
 import { KeyvRepository } from "../../../src/store/keyv-repository.ts";
+import { memoryScoredIndex } from "../../store/memory-scored-index.ts";
 
 const place = { guildId: "g1", channelId: "c1", userId: "u1" };
 const HOUR = 60 * 60 * 1000;
@@ -12,7 +13,7 @@ function draftRig(ttlHours = 168) {
   const sent: unknown[] = [];
   let clock = Date.parse("2026-01-01T00:00:00.000Z");
   const deps: DraftDeps = {
-    drafts: new KeyvRepository<BatchDraft>(new Keyv<BatchDraft>()),
+    drafts: indexDrafts(new KeyvRepository<BatchDraft>(new Keyv<BatchDraft>()), memoryScoredIndex()),
     // Only PutObject and DeleteObject are used; the stub records each command.
     s3For: () => ({ send: (command: unknown) => Promise.resolve(sent.push(command)) }) as unknown as S3Client,
     bucket: "b",
@@ -23,7 +24,7 @@ function draftRig(ttlHours = 168) {
     newId: () => String(sent.length).padStart(8, "0"),
   };
   const deletedKeys = () => sent.flatMap((command) => (command instanceof DeleteObjectCommand ? [command.input.Key] : []));
-  return { deps, sent, deletedKeys, advance: (ms: number) => (clock += ms) };
+  return { deps, sent, deletedKeys, advance: (ms: number) => (clock += ms), now: () => new Date(clock) };
 }
 const file = (name: string) => ({ filename: name, bytes: Buffer.from(name) });
 
@@ -102,6 +103,24 @@ describe("batch draft expiry", () => {
     advance(2 * HOUR);
     const fresh = await addToDraft(deps, place, [file("c.txt")]);
     expect(fresh.files.map((each) => each.filename)).toEqual(["c.txt"]);
+  });
+
+  it("GIVEN a draft WHEN a file is added an hour later THEN the sweep's index finds it a TTL after that file, not the first; emptied THEN it leaves the index", async () => {
+    const { deps, advance, now } = draftRig(2);
+    const expiredIds = async () => (await deps.drafts.below(draftsTouchedBefore(2, now()), 10)).map(draftIdOf);
+    const first = await addToDraft(deps, place, [file("a.txt")]);
+    advance(HOUR);
+    await addToDraft(deps, place, [file("b.txt")]);
+
+    advance(HOUR);
+    expect(await expiredIds()).toEqual([]);
+    advance(HOUR - 1);
+    expect(await expiredIds()).toEqual([]);
+    advance(1);
+    expect(await expiredIds()).toEqual([draftIdOf(place)]);
+
+    await removeFromDraft(deps, { place, keys: [...first.files, ...((await deps.drafts.get(draftIdOf(place)))?.files ?? [])].map((each) => each.key) });
+    expect(await deps.drafts.all()).toEqual([]);
   });
 
   it("GIVEN a plan made of two files WHEN it is submitted after a third was added THEN only the two leave the draft (copies deleted), the third stays", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { OPEN_SUBMISSIONS_INDEX, openSubmissionStore, SUBMISSIONS_NAMESPACE, type SubmissionStore } from "../../../../src/bedrock/batch/lifecycle/submission-store.ts";
+import { ARCHIVED_SUBMISSIONS_INDEX, OPEN_SUBMISSIONS_INDEX, openSubmissionStore, SUBMISSIONS_NAMESPACE, type SubmissionStore } from "../../../../src/bedrock/batch/lifecycle/submission-store.ts";
 import type { Submission } from "../../../../src/bedrock/batch/lifecycle/submission.ts";
 import { KeyvRepository } from "../../../../src/store/keyv-repository.ts";
 import { openKeyv } from "../../../../src/store/open-keyv.ts";
@@ -90,6 +90,17 @@ describe.each(STORE_BACKENDS)("SubmissionStore on $name", (backend) => {
     expect(await store.get(forgotten!.id)).toBeUndefined();
     expect(ids(await store.archived())).toEqual([kept!.id]);
     expect(ids(await store.archivedBefore(new Date("2026-04-01T00:00:00.000Z")))).toEqual([kept!.id]);
+  });
+
+  it("GIVEN an archive entry whose row is gone (a death inside forget(), between the two deletes) WHEN archivedBefore() is read THEN it is skipped and dropped", async () => {
+    const store = await storeAt();
+    const [kept, forgotten] = submissionsCreatedFrom("2026-03-01T08:00:00.000Z", 2, "sub").map((submission) => ended(submission));
+    await saveAll(store, [kept!, forgotten!]);
+    await rows().delete(forgotten!.id);
+    const archive = place.keep(openScoredIndex(place.url, place.prefix + ARCHIVED_SUBMISSIONS_INDEX));
+
+    expect(ids(await store.archivedBefore(new Date("2026-04-01T00:00:00.000Z")))).toEqual([kept!.id]);
+    expect(await archive.ids()).toEqual([kept!.id]);
   });
 
   it("GIVEN an id in the open index whose row was never written (a death between the two) WHEN open() is read THEN it is skipped and dropped", async () => {
