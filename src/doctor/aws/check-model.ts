@@ -71,8 +71,8 @@ function lookupFailure(model: ModelConfig, region: string, error: unknown, kind:
   if (isNotFound(error)) {
     const prefix = /^([a-z-]+)\./.exec(model.model_identifier)?.[1];
     const hint =
-      kind === "inference-profile" && prefix !== undefined && !region.startsWith(prefix === "apac" ? "ap-" : prefix)
-        ? `"${prefix}." profiles exist only in ${prefix} regions: use the profile of ${region}'s geography, or a provider in a ${prefix} region`
+      kind === "inference profile" && prefix !== undefined && !region.startsWith(prefix === "apac" ? "ap-" : prefix)
+        ? `"${prefix}." profiles exist only in ${prefix} regions: use the profile of ${region}'s geography, or a provider in a region of that geography`
         : `check model_identifier against the Bedrock console's model catalogue for ${region}, or use a provider in a region that offers it`;
     return fail("model.exists", model.name, `${kind} ${model.model_identifier} is not offered in ${region} (${describeAwsError(error)})`, hint);
   }

@@ -1,8 +1,23 @@
+import { ApplicationFlags } from "discord-api-types/v10";
 import { DiscordError, ErrorCode } from "../discord-error.ts";
+import type { FakeDiscordOptions } from "../options.ts";
 import type { RouteDef } from "../route.ts";
 import { userPayload } from "../serialize-guild.ts";
 
 // Gateway discovery, the bot user and its application.
+
+/**
+ * The application's flags for the privileged intents enabled in the portal: for an app in fewer than 100 servers
+ * (unverified) Discord sets the `_LIMITED` bits — GATEWAY_PRESENCE_LIMITED 1<<13, GATEWAY_GUILD_MEMBERS_LIMITED 1<<15,
+ * GATEWAY_MESSAGE_CONTENT_LIMITED 1<<19 (Discord docs, "Application Flags"). Enabled unless the option says false.
+ */
+export function applicationFlags(privileged: FakeDiscordOptions["privilegedIntents"] = {}): number {
+  return (
+    (privileged.guildPresences === false ? 0 : ApplicationFlags.GatewayPresenceLimited) |
+    (privileged.guildMembers === false ? 0 : ApplicationFlags.GatewayGuildMembersLimited) |
+    (privileged.messageContent === false ? 0 : ApplicationFlags.GatewayMessageContentLimited)
+  );
+}
 
 /** Gateway discovery, user and application routes. */
 export const metaRoutes: RouteDef[] = [
@@ -74,8 +89,8 @@ export const metaRoutes: RouteDef[] = [
           bot: userPayload(core.botUser),
           bot_public: false,
           bot_require_code_grant: false,
-          flags: 0,
-          flags_new: "0",
+          flags: applicationFlags(core.options.privilegedIntents),
+          flags_new: String(applicationFlags(core.options.privilegedIntents)),
           verify_key: "0".repeat(64),
           redirect_uris: [],
           interactions_endpoint_url: null,
