@@ -28,6 +28,9 @@ function readAwsProfiles(env: Record<string, string | undefined>): Set<string> {
   return parseAwsProfileNames(readOptional(configFile), readOptional(credentialsFile));
 }
 
+/** Printed whenever a start-up call fails. */
+export const DOCTOR_HINT = "Run `bedrock-bot doctor` to check the whole setup online (AWS credentials, models, the batch bucket and role, Discord token, intents and commands).";
+
 export async function runStart(configFlag: string | undefined, env: Record<string, string | undefined> = process.env): Promise<void> {
   const loaded = await loadCliConfig(configFlag, env);
   const profiles = readAwsProfiles(env);
@@ -48,8 +51,12 @@ export async function runStart(configFlag: string | undefined, env: Record<strin
   try {
     stopOnSignals(await startBot({ config: loaded.config, env, logger }), logger);
   } catch (error) {
-    if (!(error instanceof UserFacingError)) throw error;
-    process.stderr.write(`Cannot start — ${error.userMessage}\n`);
+    // A start-up call failed (Discord login, the store, ...): doctor checks everything the bot depends on at once.
+    if (!(error instanceof UserFacingError)) {
+      process.stderr.write(`${DOCTOR_HINT}\n`);
+      throw error;
+    }
+    process.stderr.write(`Cannot start — ${error.userMessage}\n${DOCTOR_HINT}\n`);
     process.exitCode = 1;
   }
 }

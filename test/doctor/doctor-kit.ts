@@ -81,7 +81,12 @@ export interface ConfigChanges {
 
 /** One provider on the fakes, one batch-capable chat model, [batch] on s3rver. */
 export function doctorConfig(world: DoctorWorld, changes: ConfigChanges = {}): LoadedConfig {
-  const toml = `
+  return parseConfig(doctorToml(world, changes), "doctor-test.toml", {});
+}
+
+/** The config as TOML, for running the built CLI on it. */
+export function doctorToml(world: DoctorWorld, changes: ConfigChanges = {}): string {
+  return `
 [[api_providers]]
 name = "fake"
 api_key = "${changes.apiKey ?? "S3RVER"}"
@@ -110,7 +115,6 @@ ${changes.bot ?? ""}
 bucket = "${changes.bucket ?? BUCKET}"
 role_arn = "${changes.roleArn ?? ROLE_ARN}"
 `;
-  return parseConfig(toml, "doctor-test.toml", {});
 }
 
 export interface DoctorRunOptions extends Partial<DoctorOptions> {
