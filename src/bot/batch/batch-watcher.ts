@@ -26,6 +26,7 @@ import { pollBatchJobs, type PollResult } from "../../bedrock/batch/jobs/poll-ba
 import type { LoadedConfig } from "../../config/index.ts";
 import type { Logger } from "../../create-logger.ts";
 import type { UsageRepository } from "../../store/chat-settings.ts";
+import type { BotObserver } from "../bot-observer.ts";
 import type { BatchRuntime, PooledRun } from "./batch-runtime.ts";
 import { deliverJobNotice, type DeliveryOutcome } from "./deliver-job-notice.ts";
 import { deliverToOwner } from "./deliver-to-owner.ts";
@@ -45,6 +46,8 @@ export type BatchScheduler = (task: () => void, ms: number) => () => void;
 export interface BatchWatcherOptions {
   /** Default: `setTimeout` (unref'd, so it never keeps the process alive). */
   schedule?: BatchScheduler;
+  /** Told of each cycle (duration, job states) and each notice attempt (metrics). */
+  observer?: Pick<BotObserver, "pollCycle" | "notice">;
 }
 
 export interface BatchWatcher {
@@ -89,18 +92,22 @@ export function startBatchWatcher(deps: BatchWatcherDeps, options: BatchWatcherO
   };
 
   const cycle = async (): Promise<PollResult> => {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
       const result = await pollBatchJobs(runtime.pollDeps, runtime.pollSettings);
       await editStatusMessages(result, deps, shown);
-      const pending = await notifyEnded(result.rows, deps);
+      const pending = await notifyEnded(result.rows, deps, options.observer?.notice?.bind(options.observer));
       await expireWaitPools(deps);
       await expireBatchDrafts(deps);
       await expirePendingPlans(deps);
       const base = runtime.pollSettings.basePollSeconds * 1000;
       // No job to poll and no notice to retry: poll at the base pace anyway, for jobs another instance submits.
       plan(pending ? Math.min(result.nextPollMs ?? base, base) : (result.nextPollMs ?? base));
+      options.observer?.pollCycle?.({ seconds: seconds(), jobStates: result.rows.map((row) => row.state) });
       return result;
     } catch (error) {
+      options.observer?.pollCycle?.({ seconds: seconds() });
       plan(runtime.pollSettings.basePollSeconds * 1000);
       throw error;
     }
@@ -167,7 +174,7 @@ function optional(row: BatchJobRow) {
 }
 
 /** Delivers the notices of ended jobs; true when one must be tried again later. */
-async function notifyEnded(rows: readonly BatchJobRow[], deps: BatchWatcherDeps): Promise<boolean> {
+async function notifyEnded(rows: readonly BatchJobRow[], deps: BatchWatcherDeps, observe?: (outcome: string) => void): Promise<boolean> {
   let pending = false;
   for (const row of rows) {
     if (row.owner === undefined || !jobStateTraits(row.state).terminal) continue;
@@ -178,8 +185,10 @@ async function notifyEnded(rows: readonly BatchJobRow[], deps: BatchWatcherDeps)
       if (record?.receipt !== undefined || record?.undeliverable !== undefined) continue;
       try {
         const outcome = await notifyJob(row, deps, share);
+        observe?.(outcome.outcome);
         if (outcome.outcome === "claimed_elsewhere") pending = true;
       } catch (error) {
+        observe?.("failed");
         pending = true;
         deps.logger.error({ err: error, jobName: row.jobName }, "could not post a batch completion notice; retrying on the next poll");
       }
