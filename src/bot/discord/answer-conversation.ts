@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { createConverseClient, runToolLoop, UserFacingError, type ConverseEvent, type ToolLoopResult } from "../../bedrock/index.ts";
 import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts";
+import { BedrockError } from "../../bedrock/errors/bedrock-error.ts";
 import { defaultChatModel, findModel, type ModelConfig } from "../../config/index.ts";
 import { resolveChatSettings, type ResolvedChatSettings } from "../../store/chat-settings.ts";
 import { buildConversation } from "../chat/build-conversation.ts";
@@ -95,7 +96,7 @@ export async function answerConversation(runtime: ChatRuntime, request: Conversa
       ...("events" in prepared ? { events: prepared.events } : { failure: prepared.failure }),
       signal: run.controller.signal,
       describeFailure: (error) => {
-        errorKind = error instanceof Error ? error.name : typeof error;
+        errorKind = error instanceof BedrockError ? error.awsName : error instanceof Error ? error.name : typeof error;
         return describeFailure(error, log);
       },
       onFirstPost: () => stopTyping(),
