@@ -17,6 +17,7 @@ import type { Client, RESTPostAPIApplicationCommandsJSONBody } from "discord.js"
 import type { Tool } from "../bedrock/tools/tool-registry.ts";
 import { BedrockClientPool } from "../bedrock/clients/bedrock-client-pool.ts";
 import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
+import { configSecrets } from "../config/config-secrets.ts";
 import { loadConfig } from "../config/load-config.ts";
 import type { LoadedConfig } from "../config/parse-config.ts";
 import type { Env } from "../config/resolve-env-references.ts";
@@ -69,7 +70,7 @@ export async function createBedrockPlugin(options: BedrockPluginOptions): Promis
   const features = resolveFeatures(config, options.features);
   const ours = commandNamesOf(features);
   const commands = commandDefinitions().filter((command) => ours.has(command.name));
-  const logger = options.logger ?? createLogger();
+  const logger = options.logger ?? createLogger({ secrets: configSecrets(config) });
   const store = toStoreLocation(options.store ?? config.data.storage.url);
   let attached: { handle: BedrockPluginHandle; close(): Promise<void>; probe(): Promise<unknown> } | undefined;
   let detaching: Promise<void> | undefined;

@@ -7,6 +7,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { UserFacingError } from "../bedrock/index.ts";
 import { startBot, stopOnSignals } from "../bot/start-bot.ts";
+import { configSecrets } from "../config/config-secrets.ts";
 import { createLogger } from "../create-logger.ts";
 import { checkPrerequisites, formatPrerequisiteReport } from "../startup/check-prerequisites.ts";
 import { findAwsCredentialSource, parseAwsProfileNames } from "../startup/find-aws-credential-source.ts";
@@ -46,7 +47,7 @@ export async function runStart(configFlag: string | undefined, env: Record<strin
   }
   if (report.notes.length > 0) process.stderr.write(`${formatPrerequisiteReport(report)}\n`);
   if (loaded.config === undefined) return; // a config that did not load is a problem reported above
-  const logger = createLogger();
+  const logger = createLogger({ secrets: configSecrets(loaded.config) });
   printAwsNodeNote();
   try {
     stopOnSignals(await startBot({ config: loaded.config, env, logger }), logger);
