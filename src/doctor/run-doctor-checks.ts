@@ -15,6 +15,7 @@ import type { OpsClients } from "../ops/ops-clients.ts";
 import { checkBatchBucket } from "./aws/check-batch-bucket.ts";
 import { checkBatchQuotas, listBedrockQuotas } from "./aws/check-batch-quotas.ts";
 import { checkBatchRole } from "./aws/check-batch-role.ts";
+import { checkBatchSupport } from "./aws/check-batch-support.ts";
 import { checkCredentials, type CallerIdentity } from "./aws/check-credentials.ts";
 import { checkModelAccess, checkModelExists, checkModelInvoke, type ModelFacts } from "./aws/check-model.ts";
 import { fail, ok, warn, type CheckResult } from "./check-result.ts";
@@ -101,6 +102,7 @@ async function batchChecks(
   results.push(...(await checkBatchRole({ roleArn: setup.roleArn, accountId: identity.accountId, bucket: setup.bucket, prefix: setup.prefix, region: opened.region, modelArns, iam: opened.iam })));
   const quotas = await listBedrockQuotas(opened.quotas);
   for (const model of batchModels) {
+    results.push(checkBatchSupport(model));
     results.push(
       checkBatchQuotas({ modelName: model.name, displayName: facts.get(model.name)?.modelName ?? displayNameOf(model), capability: batchCapability(model), maxConcurrentJobs: maxConcurrentJobsOf(model, config.data.batch), quotas }),
     );

@@ -52,6 +52,13 @@ export const OFFLINE_PROFILE_REGIONS: Readonly<Record<string, readonly string[]>
   ca: ["ca-central-1", "ca-west-1"],
 };
 
+/** The geography prefix of the system-defined profiles a region offers: `us-east-2` -> `us`, `ap-south-1` -> `apac`. */
+export function geographyOfRegion(region: string): string {
+  if (region.startsWith("us-gov-")) return "us-gov";
+  if (region.startsWith("ap-")) return "apac";
+  return region.slice(0, region.indexOf("-"));
+}
+
 /** The foundation-model ARNs an inference profile routes to, guessed from its geography (see above). */
 export function offlineProfileModelArns(profileId: string): string[] {
   const geography = PROFILE_PREFIX.exec(profileId)?.[1];

@@ -34,12 +34,12 @@ describe("bedrock-bot doctor", () => {
     expect(text.stderr).not.toContain("Error");
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`ok   aws.credentials [fake] arn:aws:iam::${ACCOUNT}:user/bedrock-bot (account ${ACCOUNT}), region us-east-1\n`);
-    expect(text.stdout).toContain("12 checks: 12 ok, 0 warnings, 0 failed");
+    expect(text.stdout).toContain("13 checks: 13 ok, 0 warnings, 0 failed");
     const json = await runCli(["--config", config, "doctor", "--json"], { env: env() });
     const report = JSON.parse(json.stdout) as { exitCode: number; checks: { check: string; status: string }[] };
     expect(json.code).toBe(0);
     expect(report.exitCode).toBe(0);
-    expect(report.checks.map((check) => check.status)).toEqual(Array(12).fill("ok"));
+    expect(report.checks.map((check) => check.status)).toEqual(Array(13).fill("ok"));
   });
 
   it("GIVEN model access not granted THEN the FAIL line and its fix are printed and the exit code is 1", async () => {

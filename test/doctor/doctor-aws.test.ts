@@ -1,7 +1,9 @@
 /** `doctor`'s AWS checks through the real SDK clients against the fakes: the passing setup, then each failure with its advice. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { doctorExitCode } from "../../src/doctor/check-result.ts";
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { checkBatchBucket } from "../../src/doctor/aws/check-batch-bucket.ts";
+import { s3rverClientConfig } from "../fakes/s3/s3rver-client-config.ts";
 import { ACCOUNT, BUCKET, ROLE_ARN, doctorConfig, goodRole, resultOf, runDoctor, startDoctorWorld, type DoctorWorld } from "./doctor-kit.ts";
 
 let world: DoctorWorld;
@@ -22,6 +24,7 @@ describe("doctor, AWS side", () => {
       "batch.bucket.write",
       "batch.role.trust",
       "batch.role.permissions",
+      "model.batch",
       "batch.quotas",
       "discord.token",
       "discord.application",
@@ -116,6 +119,58 @@ describe("doctor, AWS side", () => {
       detail: "the role does not exist",
       fix: "create it with the trust policy from `bedrock-bot iam policy --role trust` and the permissions from `--role batch`, or fix [batch] role_arn",
     });
+  });
+
+  it("GIVEN a trust policy that does not name Bedrock THEN batch.role.trust fails with the generated trust policy as the fix", async () => {
+    world.aws.roles.set("BedrockBatch", { ...goodRole(), trustPolicy: { Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] } });
+    const results = await runDoctor(world, doctorConfig(world));
+    world.aws.roles.set("BedrockBatch", goodRole());
+    expect(resultOf(results, "batch.role.trust")).toMatchObject({
+      status: "fail",
+      detail: "the trust policy does not let bedrock.amazonaws.com assume the role (sts:AssumeRole)",
+      fix: "replace the role's trust policy with `bedrock-bot iam policy --role trust`",
+    });
+  });
+
+  it("GIVEN batch turned on for a model of no known batch-capable family THEN model.batch warns", async () => {
+    const results = await runDoctor(world, doctorConfig(world, { modelIdentifier: "cohere.command-r-v1:0" }));
+    expect(resultOf(results, "model.batch")).toEqual({
+      check: "model.batch",
+      subject: "nova-lite",
+      status: "warn",
+      detail: "[models.batch] enabled = true, but cohere.command-r-v1:0 is not a known batch-capable model family",
+      fix: "check the Bedrock user guide's list of models that support batch inference; jobs for other models fail at submission",
+    });
+    expect(resultOf(await runDoctor(world, doctorConfig(world)), "model.batch")?.detail).toBe("Amazon Nova: batch-capable, 100-50000 records per job, Converse bodies");
+  });
+
+  it("GIVEN no DISCORD_TOKEN THEN discord.token fails saying where to put it", async () => {
+    const results = await runDoctor(world, doctorConfig(world), { token: null });
+    expect(resultOf(results, "discord.token")).toEqual({ check: "discord.token", subject: "DISCORD_TOKEN", status: "fail", detail: "DISCORD_TOKEN is not set", fix: 'put the bot token in .env or the environment (README "Discord setup")' });
+  });
+
+  it("GIVEN S3 refusing writes under the prefix (as a bucket policy would) THEN batch.bucket.write fails with the policy to attach", async () => {
+    const s3 = new S3Client(s3rverClientConfig(world.s3.endpoint));
+    // s3rver enforces no policies: the refusal S3 sends for a denied PutObject is raised in the client's stack instead.
+    s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "PutObjectCommand") throw Object.assign(new Error("Access Denied"), { name: "AccessDenied", $fault: "client" });
+        return next(args);
+      },
+      { step: "initialize" },
+    );
+    const results = await checkBatchBucket({ bucket: BUCKET, prefix: "bedrock-discord-bot/", region: "us-east-1", s3, testKey: "doctor/denied.txt" });
+    s3.destroy();
+    expect(results).toEqual([
+      { check: "batch.bucket", subject: `s3://${BUCKET}/bedrock-discord-bot/`, status: "ok", detail: "exists in us-east-1" },
+      {
+        check: "batch.bucket.write",
+        subject: `s3://${BUCKET}/bedrock-discord-bot/`,
+        status: "fail",
+        detail: "cannot put bedrock-discord-bot/doctor/denied.txt: AccessDenied: Access Denied",
+        fix: "allow s3:PutObject, s3:GetObject and s3:DeleteObject under the prefix: `bedrock-bot iam policy --role bot`",
+      },
+    ]);
   });
 
   it("GIVEN a trust policy without aws:SourceAccount WHEN doctor runs THEN it warns (exit code 2)", async () => {

@@ -118,13 +118,14 @@ role_arn = "${changes.roleArn ?? ROLE_ARN}"
 }
 
 export interface DoctorRunOptions extends Partial<DoctorOptions> {
-  token?: string;
+  /** The bot token; `null`: DISCORD_TOKEN unset. */
+  token?: string | null;
   messageContent?: boolean;
 }
 
 export function runDoctor(world: DoctorWorld, config: LoadedConfig, options: DoctorRunOptions = {}): Promise<CheckResult[]> {
   const endpoints = { sts: world.aws.url, iam: world.aws.url, serviceQuotas: world.aws.url };
-  const rest: REST = createCommandRest(options.token ?? world.discord.botToken, world.discord.restUrl);
+  const rest: REST | undefined = options.token === null ? undefined : createCommandRest(options.token ?? world.discord.botToken, world.discord.restUrl);
   return runDoctorChecks(
     config,
     { invoke: options.invoke ?? false, ...(options.guildId === undefined ? {} : { guildId: options.guildId }) },

@@ -9,7 +9,7 @@ import { ConverseCommand, type BedrockRuntimeClient } from "@aws-sdk/client-bedr
 import { costOfUsage } from "../../bedrock/usage/cost-of-usage.ts";
 import { toTurnUsage } from "../../bedrock/usage/turn-usage.ts";
 import type { ModelConfig } from "../../config/schema.ts";
-import { parseModelReference } from "../../iam/model-arns.ts";
+import { geographyOfRegion, parseModelReference } from "../../iam/model-arns.ts";
 import type { ProfileRoutes } from "../../iam/model-grants.ts";
 import { fail, ok, warn, type CheckResult } from "../check-result.ts";
 import { describeAwsError, isAccessDenied, isNotFound } from "./describe-aws-error.ts";
@@ -51,7 +51,7 @@ export async function checkModelExists(model: ModelConfig, region: string, contr
     const types: string[] = modelDetails?.inferenceTypesSupported ?? [];
     const facts = { foundationModelId, ...(modelDetails?.modelName === undefined ? {} : { modelName: modelDetails.modelName }) };
     if (model.kind === "chat" && !types.includes("ON_DEMAND") && types.includes("INFERENCE_PROFILE")) {
-      const geography = region.split("-")[0] === "us" ? "us" : region.startsWith("eu-") ? "eu" : "apac";
+      const geography = geographyOfRegion(region);
       return {
         result: fail("model.exists", model.name, `${foundationModelId} runs on demand in ${region} only through an inference profile`, `set model_identifier = "${geography}.${foundationModelId}" (the cross-region profile)`),
         facts,
@@ -71,7 +71,7 @@ function lookupFailure(model: ModelConfig, region: string, error: unknown, kind:
   if (isNotFound(error)) {
     const prefix = /^([a-z-]+)\./.exec(model.model_identifier)?.[1];
     const hint =
-      kind === "inference profile" && prefix !== undefined && !region.startsWith(prefix === "apac" ? "ap-" : prefix)
+      kind === "inference profile" && prefix !== undefined && prefix !== "global" && prefix !== geographyOfRegion(region)
         ? `"${prefix}." profiles exist only in ${prefix} regions: use the profile of ${region}'s geography, or a provider in a region of that geography`
         : `check model_identifier against the Bedrock console's model catalogue for ${region}, or use a provider in a region that offers it`;
     return fail("model.exists", model.name, `${kind} ${model.model_identifier} is not offered in ${region} (${describeAwsError(error)})`, hint);
