@@ -13,6 +13,8 @@ import { takeOverAwsNodeWarning } from "./cli/aws-node-support-note.ts";
 import { registerBatchCommand } from "./cli/batch-command.ts";
 import { registerCommandsCommand } from "./cli/commands-command.ts";
 import { registerConfigCommand } from "./cli/config-command.ts";
+import { registerDoctorCommand } from "./cli/doctor-command.ts";
+import { registerIamCommand } from "./cli/iam-command.ts";
 import { registerStartCommand } from "./cli/start-command.ts";
 
 loadDotenv({ quiet: true });
@@ -33,5 +35,7 @@ registerConfigCommand(program);
 registerAskCommand(program);
 registerBatchCommand(program);
 registerCommandsCommand(program);
+registerDoctorCommand(program);
+registerIamCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,9 +1,11 @@
 /**
  * The process logger: JSON lines (pino) on stderr, so `--json` output of CLI commands on stdout stays clean.
  * Secrets are redacted by key name wherever they appear in a logged object: config objects, AWS errors carrying
- * request headers, Discord REST options. Logging a whole provider config is therefore safe.
+ * request headers, Discord REST options. Logging a whole provider config is therefore safe. Then every line, as
+ * written, is scrubbed of the known secret values and of anything shaped like a credential (scrub-log-secrets.ts).
  */
 import { pino, type Logger } from "pino";
+import { scrubLogSecrets, secretsFromEnv } from "./scrub-log-secrets.ts";
 
 export type { Logger };
 
@@ -16,11 +18,18 @@ export interface LoggerOptions {
   level?: string;
   /** Where lines go; default stderr. Tests pass a stream to assert on redaction. */
   destination?: NodeJS.WritableStream;
+  /** Secret values never to write (e.g. the config's keys), besides those of DISCORD_TOKEN, AWS_* in the environment. */
+  secrets?: readonly string[];
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
+  const secrets = [...secretsFromEnv(process.env), ...(options.secrets ?? [])];
   return pino(
-    { level: options.level ?? process.env.LOG_LEVEL ?? "info", redact: { paths: REDACT_PATHS, censor: "[redacted]" } },
+    {
+      level: options.level ?? process.env.LOG_LEVEL ?? "info",
+      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      hooks: { streamWrite: (line) => scrubLogSecrets(line, secrets) },
+    },
     options.destination ?? pino.destination(2),
   );
 }

@@ -5,6 +5,7 @@
  */
 export { createBedrockPlugin, type BedrockPlugin, type BedrockPluginOptions } from "./bot/create-bedrock-plugin.ts";
 export type { BedrockFeatures } from "./bot/plugin-features.ts";
+export type { BotObserver, ChatTurnObservation, PollCycleObservation } from "./bot/bot-observer.ts";
 export type { StoreLocation } from "./store/store-location.ts";
 export type { Logger } from "./create-logger.ts";
 export { loadConfig, ConfigError, type LoadedConfig } from "./config/index.ts";

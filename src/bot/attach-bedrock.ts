@@ -52,7 +52,10 @@ export async function attachBedrock(client: Client, context: BotContext, options
       : await import("./batch/batch-watcher.ts").then(
           ({ startBatchWatcher }) =>
             () =>
-              startBatchWatcher({ client, runtime: batch, config: context.config, logger: context.logger, usage: context.usage }, options.batchWatcher),
+              startBatchWatcher(
+                { client, runtime: batch, config: context.config, logger: context.logger, usage: context.usage },
+                { ...options.batchWatcher, ...(context.observer === undefined ? {} : { observer: context.observer }) },
+              ),
         );
   const runtime = createChatRuntime(client, context, options);
   const { logger } = context;

@@ -8,6 +8,7 @@ import type { Logger } from "../create-logger.ts";
 import type { BatchRuntime } from "./batch/batch-runtime-types.ts";
 import type { ChatSettingsRepository, UsageRepository } from "../store/chat-settings.ts";
 import type { FinishedChatRunRepository } from "../store/finished-chat-runs.ts";
+import type { BotObserver } from "./bot-observer.ts";
 
 export interface BotContext {
   config: LoadedConfig;
@@ -24,4 +25,6 @@ export interface BotContext {
   fetch: typeof fetch;
   /** `/batch` stores and clients; without it `/batch` answers that batch is not set up. */
   batch?: BatchRuntime;
+  /** Told of chat turns, usage, poll cycles and notices (metrics); absent: nobody listens. */
+  observer?: BotObserver;
 }

@@ -18,6 +18,7 @@ import type { Client, RESTPostAPIApplicationCommandsJSONBody } from "discord.js"
 import type { Tool } from "../bedrock/tools/tool-registry.ts";
 import { BedrockClientPool } from "../bedrock/clients/bedrock-client-pool.ts";
 import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
+import { configSecrets } from "../config/config-secrets.ts";
 import { loadConfig } from "../config/load-config.ts";
 import type { LoadedConfig } from "../config/parse-config.ts";
 import type { Env } from "../config/resolve-env-references.ts";
@@ -27,6 +28,7 @@ import { toStoreLocation, type StoreLocation } from "../store/store-location.ts"
 import { attachBedrock, type BedrockPluginHandle } from "./attach-bedrock.ts";
 import { batchConfigured, openBatchRuntime } from "./batch/batch-runtime.ts";
 import { commandDefinitions } from "./commands/command-definitions.ts";
+import { observeUsage, type BotObserver } from "./bot-observer.ts";
 import { ALL_FEATURES, commandNamesOf, type BedrockFeatures } from "./plugin-features.ts";
 
 export interface BedrockPluginOptions {
@@ -45,6 +47,8 @@ export interface BedrockPluginOptions {
   features?: Partial<BedrockFeatures>;
   /** Tools the models may call besides the built-ins (`defineTool` from `bedrock-discord-bot/bedrock`). */
   tools?: readonly Tool[];
+  /** Told of chat turns, usage, batch poll cycles and notices: what the standalone bot's `/metrics` count. */
+  observer?: BotObserver;
 }
 
 export interface BedrockPlugin {
@@ -58,6 +62,8 @@ export interface BedrockPlugin {
   attach(client: Client): Promise<void>;
   /** Removes the listeners, ends answers in flight ("Stopped"), closes the store and clients. Safe to call twice. */
   detach(): Promise<void>;
+  /** Whether the store answers a read (readiness probes); false while detached. */
+  storeReachable(): Promise<boolean>;
 }
 
 export async function createBedrockPlugin(options: BedrockPluginOptions): Promise<BedrockPlugin> {
@@ -65,9 +71,9 @@ export async function createBedrockPlugin(options: BedrockPluginOptions): Promis
   const features = resolveFeatures(config, options.features);
   const ours = commandNamesOf(features);
   const commands = commandDefinitions().filter((command) => ours.has(command.name));
-  const logger = options.logger ?? createLogger();
+  const logger = options.logger ?? createLogger({ secrets: configSecrets(config) });
   const store = toStoreLocation(options.store ?? configuredStore(config));
-  let attached: { handle: BedrockPluginHandle; close(): Promise<void> } | undefined;
+  let attached: { handle: BedrockPluginHandle; close(): Promise<void>; probe(): Promise<unknown> } | undefined;
   let detaching: Promise<void> | undefined;
 
   return {
@@ -77,7 +83,15 @@ export async function createBedrockPlugin(options: BedrockPluginOptions): Promis
     async attach(client) {
       if (attached !== undefined) throw new Error("this Bedrock plugin is already attached; detach() it first");
       await detaching;
-      attached = await open(client, { config, features, logger, store, tools: options.tools ?? [] });
+      attached = await open(client, { config, features, logger, store, tools: options.tools ?? [], ...(options.observer === undefined ? {} : { observer: options.observer }) });
+    },
+    async storeReachable() {
+      const current = attached;
+      if (current === undefined) return false;
+      return current.probe().then(
+        () => true,
+        () => false,
+      );
     },
     detach() {
       const current = attached;
@@ -109,10 +123,11 @@ interface OpenOptions {
   logger: Logger;
   store: StoreLocation;
   tools: readonly Tool[];
+  observer?: BotObserver;
 }
 
 /** What one attachment opens: the store, the Bedrock clients, the batch runtime (with batch on), the listeners. */
-async function open(client: Client, { config, features, logger, store, tools }: OpenOptions) {
+async function open(client: Client, { config, features, logger, store, tools, observer }: OpenOptions) {
   const botStore = openBotStore(store.url, { namespacePrefix: store.prefix ?? "" });
   const clients = new BedrockClientPool(config.providers);
   const batch = features.batch ? openBatchRuntime(config, clients, { store }) : undefined;
@@ -130,16 +145,19 @@ async function open(client: Client, { config, features, logger, store, tools }: 
         config,
         clients,
         settings: botStore.settings,
-        usage: botStore.usage,
+        usage: observeUsage(botStore.usage, observer),
         finishedRuns: botStore.finishedRuns,
         logger,
         now: () => new Date(),
         fetch: globalThis.fetch,
         ...(batch === undefined ? {} : { batch }),
+        ...(observer === undefined ? {} : { observer }),
       },
       { features, tools },
     );
-    return { handle, close };
+    // Any read proves the store answers; a channel id no Discord channel has keeps it cheap.
+    const probe = () => botStore.settings.getChannel("readiness-probe");
+    return { handle, close, probe };
   } catch (error) {
     await close();
     throw error;

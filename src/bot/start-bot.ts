@@ -24,6 +24,8 @@ export interface StartBotOptions {
 export interface RunningBot {
   client: Client<true>;
   plugin: BedrockPlugin;
+  /** `http://host:port` of /healthz, /readyz and /metrics when `[observability] listen` is set. */
+  observabilityUrl?: string;
   /** Detaches the plugin, disconnects, closes the store and the Bedrock clients. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -38,12 +40,17 @@ export async function startBot({ config, env, logger }: StartBotOptions): Promis
     );
   }
   const client = new Client(clientOptions(messageContent, env.DISCORD_API_URL));
-  const plugin = await createBedrockPlugin({ config, logger });
+  const listen = config.data.observability.listen;
+  // prom-client and the endpoints load only when asked for.
+  const observability = listen === undefined ? undefined : (await import("../observability/start-observability.ts")).createObservability(listen);
+  const plugin = await createBedrockPlugin({ config, logger, ...(observability === undefined ? {} : { observer: observability.observer }) });
   await plugin.attach(client);
+  let server: { url: string; close(): Promise<void> } | undefined;
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
       try {
+        await server?.close();
         await plugin.detach();
       } finally {
         await client.destroy();
@@ -52,13 +59,19 @@ export async function startBot({ config, env, logger }: StartBotOptions): Promis
     return stopped;
   };
   try {
+    server = await observability?.serve({
+      client,
+      storeReachable: () => plugin.storeReachable(),
+      ...(plugin.features.batch ? { batchPollSeconds: config.data.batch.poll_interval_seconds } : {}),
+    });
+    if (server !== undefined) logger.info({ url: server.url }, "serving /healthz, /readyz and /metrics");
     await login(client, token);
   } catch (error) {
     await stop();
     throw error;
   }
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "connected to Discord");
-  return { client: client as Client<true>, plugin, stop };
+  return { client: client as Client<true>, plugin, stop, ...(server === undefined ? {} : { observabilityUrl: server.url }) };
 }
 
 function clientOptions(messageContent: boolean, apiUrl: string | undefined): ClientOptions {

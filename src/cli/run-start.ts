@@ -7,6 +7,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { UserFacingError } from "../bedrock/index.ts";
 import { startBot, stopOnSignals } from "../bot/start-bot.ts";
+import { configSecrets } from "../config/config-secrets.ts";
 import { createLogger } from "../create-logger.ts";
 import { checkPrerequisites, formatPrerequisiteReport } from "../startup/check-prerequisites.ts";
 import { findAwsCredentialSource, parseAwsProfileNames } from "../startup/find-aws-credential-source.ts";
@@ -28,6 +29,9 @@ function readAwsProfiles(env: Record<string, string | undefined>): Set<string> {
   return parseAwsProfileNames(readOptional(configFile), readOptional(credentialsFile));
 }
 
+/** Printed whenever a start-up call fails. */
+export const DOCTOR_HINT = "Run `bedrock-bot doctor` to check the whole setup online (AWS credentials, models, the batch bucket and role, Discord token, intents and commands).";
+
 export async function runStart(configFlag: string | undefined, env: Record<string, string | undefined> = process.env): Promise<void> {
   const loaded = await loadCliConfig(configFlag, env);
   const profiles = readAwsProfiles(env);
@@ -43,13 +47,17 @@ export async function runStart(configFlag: string | undefined, env: Record<strin
   }
   if (report.notes.length > 0) process.stderr.write(`${formatPrerequisiteReport(report)}\n`);
   if (loaded.config === undefined) return; // a config that did not load is a problem reported above
-  const logger = createLogger();
+  const logger = createLogger({ secrets: configSecrets(loaded.config) });
   printAwsNodeNote();
   try {
     stopOnSignals(await startBot({ config: loaded.config, env, logger }), logger);
   } catch (error) {
-    if (!(error instanceof UserFacingError)) throw error;
-    process.stderr.write(`Cannot start — ${error.userMessage}\n`);
+    // A start-up call failed (Discord login, the store, ...): doctor checks everything the bot depends on at once.
+    if (!(error instanceof UserFacingError)) {
+      process.stderr.write(`${DOCTOR_HINT}\n`);
+      throw error;
+    }
+    process.stderr.write(`Cannot start — ${error.userMessage}\n${DOCTOR_HINT}\n`);
     process.exitCode = 1;
   }
 }

@@ -2,7 +2,7 @@
  * The one schema of `config/model_config.toml`, and the one place its defaults live.
  *
  * Shape compatible with MoFox-Bot's `model_config.toml` (`[[api_providers]]`, `[[models]]`), plus sections of our own
- * (`[bot]`, `[batch]`, `[storage]`, `[[tools]]`). Keys keep the TOML's snake_case so an error path
+ * (`[bot]`, `[batch]`, `[storage]`, `[observability]`, `[[tools]]`). Keys keep the TOML's snake_case so an error path
  * (`models[2].api_provider`) is exactly what the user sees in the file. Every field has a `.describe()`: it becomes the
  * hover text in TOML editors through the generated JSON Schema (`config/model_config.schema.json`).
  */
@@ -242,6 +242,19 @@ const storageSchema = z
   })
   .describe("Where settings, usage and jobs are kept.");
 
+/** `host:port`; a bare port or `:port` would listen on every interface, which is never the default. */
+const LISTEN_PATTERN = /^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+):\d{1,5}$/;
+
+const observabilitySchema = z
+  .object({
+    listen: z
+      .string()
+      .regex(LISTEN_PATTERN, "host:port, such as 127.0.0.1:9464")
+      .optional()
+      .describe("Serve /healthz, /readyz and /metrics (Prometheus) on this host:port; unset: off. 127.0.0.1 keeps it local."),
+  })
+  .describe("Health, readiness and metrics endpoints of the standalone bot.");
+
 const toolSchema = z
   .object({
     name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "a tool name of letters, digits, _ or - (1-64)").describe("Built-in tool name."),
@@ -256,6 +269,7 @@ export const configSchema = z
     bot: botSchema.default(botSchema.parse({})),
     batch: batchSchema.default(batchSchema.parse({})),
     storage: storageSchema.default(storageSchema.parse({})),
+    observability: observabilitySchema.default(observabilitySchema.parse({})),
     tools: z.array(toolSchema).default([]).describe("Built-in tools to enable or disable."),
   })
   .describe("bedrock-discord-bot configuration (MoFox-style model_config.toml).");

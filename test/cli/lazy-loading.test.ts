@@ -16,7 +16,7 @@ describe("what the CLI loads", () => {
     expect(run.packages).toContain("@aws-sdk/client-s3");
   });
 
-  it.each(["--version", "--help", "batch --help", "config --help"])("GIVEN `bedrock-bot %s` THEN only commander and dotenv load", async (line) => {
+  it.each(["--version", "--help", "batch --help", "config --help", "doctor --help", "iam policy --help"])("GIVEN `bedrock-bot %s` THEN only commander and dotenv load", async (line) => {
     const run = await runRecordingPackages([CLI_BIN, ...line.split(" ")]);
     expect(run.code).toBe(0);
     expect([...run.packages].sort()).toEqual(["commander", "dotenv"]);

@@ -34,7 +34,7 @@ export function backoffDelayMs(retryIntervalSeconds: number, retry: number): num
 type Auth = Pick<BedrockRuntimeClientConfig, "credentials" | "profile" | "token" | "authSchemePreference">;
 
 /** Static keys, a shared-config profile, or nothing (the SDK's default chain). Never a Bedrock API key. */
-function iamAuth(provider: ProviderConfig): Auth {
+export function iamAuth(provider: ProviderConfig): Auth {
   if (provider.api_key !== "" && provider.api_key_type === "aws") {
     const secretAccessKey = provider.extra_params.aws_secret_key;
     if (secretAccessKey === undefined || secretAccessKey === "") {

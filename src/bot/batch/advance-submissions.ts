@@ -75,15 +75,11 @@ interface SubmissionFacts {
 }
 
 async function advance(submission: Submission, facts: SubmissionFacts, now: Date, runner: SubmissionRunnerDeps): Promise<RunOutcome | undefined> {
-  let current = submission;
-  let resumed: RunOutcome | undefined;
-  if (current.pending.length > 0) {
-    resumed = await resumeSubmission(runner, current.id);
-    if (resumed.outcome !== "ran" || resumed.unfinished) return resumed;
-    current = resumed.submission;
-  }
-  const event = eventOf(current, facts, now);
-  return event === undefined ? resumed : applySubmissionEvent(runner, current.id, event);
+  // What the resumed effects did is newer than the facts read at the start of the cycle (a pool just joined, say):
+  // the next cycle reads them again before deciding anything from them.
+  if (submission.pending.length > 0) return resumeSubmission(runner, submission.id);
+  const event = eventOf(submission, facts, now);
+  return event === undefined ? undefined : applySubmissionEvent(runner, submission.id, event);
 }
 
 /** What the facts say happened to a submission that has nothing pending; undefined: nothing yet. */

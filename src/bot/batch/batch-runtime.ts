@@ -16,8 +16,8 @@ import { BATCH_POOLS_INDEX, BATCH_POOLS_NAMESPACE, KeyvBatchPoolRepository } fro
 import { KeyvRepository } from "../../store/keyv-repository.ts";
 import { openKeyv } from "../../store/open-keyv.ts";
 import type { StoreLocation } from "../../store/store-location.ts";
-import { openSubmissionStore, type SubmissionStore } from "../../bedrock/batch/lifecycle/submission-store.ts";
-import { openScoredIndex, type ScoredIndex } from "../../store/scored-index.ts";
+import { openSubmissionStore } from "../../bedrock/batch/lifecycle/submission-store.ts";
+import { openScoredIndex } from "../../store/scored-index.ts";
 import { indexDrafts, type BatchDraft, type DraftAccess } from "./batch-drafts.ts";
 import type { BatchRuntime, NoticeRecord, PooledRun } from "./batch-runtime-types.ts";
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from "./plan-result-attachments.ts";

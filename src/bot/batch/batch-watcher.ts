@@ -25,6 +25,7 @@ import { applySubmissionEvent, type TellSubmission } from "../../bedrock/batch/l
 import { advanceSubmissions, jobRowsOfOpen } from "./advance-submissions.ts";
 import type { BatchWatcherDeps } from "./batch-runtime-types.ts";
 import { resolveTarget } from "./discord-notice-effects.ts";
+import type { BotObserver } from "../bot-observer.ts";
 import { expireBatchDrafts } from "./expire-batch-drafts.ts";
 import { expireWaitPools } from "./expire-wait-pools.ts";
 import { deleteDueInputs, scheduleFinishedInputs } from "./input-retention.ts";
@@ -38,6 +39,8 @@ type BatchScheduler = (task: () => void, ms: number) => () => void;
 export interface BatchWatcherOptions {
   /** Default: `setTimeout` (unref'd, so it never keeps the process alive). */
   schedule?: BatchScheduler;
+  /** Told of each cycle (duration, job states) and each notice attempt (metrics). */
+  observer?: Pick<BotObserver, "pollCycle" | "notice">;
 }
 
 export interface BatchWatcher {
@@ -72,9 +75,11 @@ export function startBatchWatcher(deps: BatchWatcherDeps, options: BatchWatcherO
     }, ms);
   };
 
-  const runner = submissionRunnerOf(deps);
+  const runner = submissionRunnerOf(deps, options.observer?.notice?.bind(options.observer));
   const tell: TellSubmission = (id, event) => applySubmissionEvent(runner, id, event);
   const cycle = async (): Promise<PollResult> => {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
       const open = await runtime.submissions.open();
       const result = await pollBatchJobs(runtime.pollDeps, runtime.pollSettings, await jobRowsOfOpen(open, runtime.store));
@@ -88,8 +93,10 @@ export function startBatchWatcher(deps: BatchWatcherDeps, options: BatchWatcherO
       const base = runtime.pollSettings.basePollSeconds * 1000;
       // No job to poll and no notice to retry: poll at the base pace anyway, for jobs another instance submits.
       plan(pending ? Math.min(result.nextPollMs ?? base, base) : (result.nextPollMs ?? base));
+      options.observer?.pollCycle?.({ seconds: seconds(), jobStates: result.rows.map((row) => row.state) });
       return result;
     } catch (error) {
+      options.observer?.pollCycle?.({ seconds: seconds() });
       plan(runtime.pollSettings.basePollSeconds * 1000);
       throw error;
     }

@@ -6,7 +6,6 @@
  * rows), ONE batch job for every contribution, and a notice to every other contributor in their own channel. A
  * process that dies after the update leaves the dispatch for the watcher's sweep to finish; see `run-pool-dispatch.ts`.
  */
-import { join } from "node:path";
 import type { JobOwner } from "../../store/job-owner.ts";
 import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
 import type { BatchPlan } from "../../bedrock/batch/run/plan-batch-run.ts";

@@ -35,7 +35,8 @@ export type SubmitRunOutput =
   | { action: "refused"; reason: string };
 
 /** The lifecycle's runner, doing effects through the bot's clients and stores. */
-export function submissionRunnerOf(deps: BatchWatcherDeps): SubmissionRunnerDeps {
+/** `observeNotice`: told how each notice attempt ended (metrics). */
+export function submissionRunnerOf(deps: BatchWatcherDeps, observeNotice?: (outcome: string) => void): SubmissionRunnerDeps {
   const { runtime } = deps;
   const killPoint = killPointFromEnv();
   const runner: SubmissionRunnerDeps = {
@@ -43,7 +44,7 @@ export function submissionRunnerOf(deps: BatchWatcherDeps): SubmissionRunnerDeps
     leases: runtime.leases,
     instanceId: runtime.instanceId,
     now: runtime.now,
-    execute: (effect, submission) => executeEffect(effect, submission, deps, tell),
+    execute: (effect, submission) => executeEffect(effect, submission, deps, tell, observeNotice),
     ...(killPoint === undefined ? {} : { killPoint }),
   };
   const tell: TellSubmission = (id, event) => applySubmissionEvent(runner, id, event);
@@ -56,7 +57,7 @@ export function tellSubmissionOf(deps: BatchWatcherDeps): TellSubmission {
   return (id, event) => applySubmissionEvent(runner, id, event);
 }
 
-async function executeEffect(effect: SubmissionEffect, submission: Submission, deps: BatchWatcherDeps, tell: TellSubmission): Promise<EffectOutcome> {
+async function executeEffect(effect: SubmissionEffect, submission: Submission, deps: BatchWatcherDeps, tell: TellSubmission, observeNotice?: (outcome: string) => void): Promise<EffectOutcome> {
   switch (effect.kind) {
     case "submit_run":
       return submitRun(submission, deps, tell);
@@ -68,7 +69,14 @@ async function executeEffect(effect: SubmissionEffect, submission: Submission, d
       if (submission.fromDraft !== undefined) await removeFromDraft(draftAccessOf(deps.runtime, deps.config), submission.fromDraft);
       return {};
     case "notify":
-      return notify(submission, effect.noticeId, deps);
+      try {
+        const outcome = await notify(submission, effect.noticeId, deps);
+        observeNotice?.(outcome.retry === true ? "claimed_elsewhere" : outcome.event?.type === "notice_done" ? outcome.event.outcome : "posted");
+        return outcome;
+      } catch (error) {
+        observeNotice?.("failed");
+        throw error;
+      }
     default: {
       const unexpected: never = effect;
       throw new Error(`unknown effect ${JSON.stringify(unexpected)}`);

@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { createConverseClient, runToolLoop, UserFacingError, type ConverseEvent, type ToolLoopResult } from "../../bedrock/index.ts";
 import { batchCapability } from "../../bedrock/batch/records/batch-capability.ts";
+import { BedrockError } from "../../bedrock/errors/bedrock-error.ts";
 import { defaultChatModel, type ModelConfig } from "../../config/index.ts";
 import { chooseModel } from "../../bedrock/models/choose-model.ts";
 import { resolveChatSettings, type ResolvedChatSettings } from "../../store/chat-settings.ts";
@@ -72,6 +73,10 @@ export async function answerConversation(runtime: ChatRuntime, request: Conversa
   const { run, finish } = begun;
   const log = runtime.logger.child({ runId: request.runId, channelId: request.place.channelId });
   let stopTyping = () => {};
+  // Monotonic, for the turn's timings only (metrics); the usage record keeps the wall clock (`runtime.now`).
+  const started = performance.now();
+  let firstTokenAt: number | undefined;
+  let errorKind: string | undefined;
   try {
     const progress: Progress = {
       startTyping: () => {
@@ -91,17 +96,22 @@ export async function answerConversation(runtime: ChatRuntime, request: Conversa
       warnings: [...(request.warnings ?? []), ...prepared.warnings],
       ...("events" in prepared ? { events: prepared.events } : { failure: prepared.failure }),
       signal: run.controller.signal,
-      describeFailure: (error) => describeFailure(error, log),
+      describeFailure: (error) => {
+        errorKind = error instanceof BedrockError ? error.awsName : error instanceof Error ? error.name : typeof error;
+        return describeFailure(error, log);
+      },
       onFirstPost: () => stopTyping(),
       onPosted: (messageId) => runtime.runs.addMessage(run, messageId),
       onState: (state) => {
         run.reasoning = state.reasoning;
+        if (firstTokenAt === undefined && state.answer !== "") firstTokenAt = performance.now();
       },
       onComplete: async (state) => {
         if (prepared.model === undefined) return;
         await recordUsage(runtime, request, prepared.model, state).catch((error: unknown) => log.error({ err: error }, "recording usage failed"));
       },
     });
+    observeTurn(runtime, prepared.model?.name, answer.state.failure === undefined ? undefined : (errorKind ?? "failure"), started, firstTokenAt);
     return answer;
   } finally {
     stopTyping();
@@ -113,6 +123,16 @@ export async function answerConversation(runtime: ChatRuntime, request: Conversa
       .catch((error: unknown) => log.warn({ err: error }, "could not keep a finished answer for its buttons"));
     finish();
   }
+}
+
+function observeTurn(runtime: ChatRuntime, model: string | undefined, errorKind: string | undefined, started: number, firstTokenAt: number | undefined): void {
+  runtime.observer?.chatTurn?.({
+    model: model ?? "unknown",
+    outcome: errorKind === undefined ? "ok" : "error",
+    ...(errorKind === undefined ? {} : { errorKind }),
+    ...(firstTokenAt === undefined ? {} : { firstTokenSeconds: (firstTokenAt - started) / 1000 }),
+    totalSeconds: (performance.now() - started) / 1000,
+  });
 }
 
 /** How far `prepare` got, for the answer's footer when it fails. */

@@ -24,6 +24,7 @@ import { batchConfigText, BUCKET } from "../../bedrock/batch/run/batch-run-kit.t
 import { startFakeBedrock, type FakeBedrock } from "../../fakes/bedrock/index.ts";
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../../fakes/discord/index.ts";
 import { startS3rver, type RunningS3rver } from "../../fakes/s3/start-s3rver.ts";
+import { observeUsage, type BotObserver } from "../../../src/bot/bot-observer.ts";
 import { DEFAULT_TEST_INTENTS, seededIds } from "../bot-harness.ts";
 import { createInMemorySettings, createInMemoryUsage } from "../in-memory-repositories.ts";
 import { deleteRedisKeys } from "../redis-keys.ts";
@@ -72,6 +73,8 @@ export interface BatchBotOptions {
   now?: () => Date;
   /** A usage log to keep across restarts (e.g. `openBotStore(...).usage`); default a fresh in-memory one. */
   usage?: UsageRepository;
+  /** Told of usage, poll cycles and notices (metrics tests). */
+  observer?: BotObserver;
 }
 
 export async function startBatchBotKit(options: BatchBotKitOptions = {}): Promise<BatchBotKit> {
@@ -91,18 +94,19 @@ ${options.bot ?? ""}
   const bots = new Set<BatchBot>();
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? "silent" });
 
-  const startBot = async ({ usage = createInMemoryUsage(), ...botOptions }: BatchBotOptions = {}): Promise<BatchBot> => {
+  const startBot = async ({ usage = createInMemoryUsage(), observer, ...botOptions }: BatchBotOptions = {}): Promise<BatchBot> => {
     const clients = new BedrockClientPool(config.providers);
     const runtime = openBatchRuntime(config, clients, { workDir: join(dir, "work"), ...(store === undefined ? {} : { store }), ...botOptions });
     const context: BotContext = {
       config,
       clients,
       settings: createInMemorySettings(),
-      usage,
+      usage: observeUsage(usage, observer),
       logger,
       now: botOptions.now ?? (() => new Date()),
       fetch: globalThis.fetch,
       batch: runtime,
+      ...(observer === undefined ? {} : { observer }),
     };
     const client = new Client({ intents: DEFAULT_TEST_INTENTS, partials: [Partials.Channel], rest: { api: discord.restUrl } });
     const plugin = await attachBedrock(client, context, { batchWatcher: { schedule: () => () => undefined } });

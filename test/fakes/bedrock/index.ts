@@ -14,20 +14,21 @@
  * ```
  */
 import { randomUUID } from "node:crypto";
-import { BatchPlane } from "./batch/batch-plane.ts";
+import { BatchPlane, DEFAULT_BATCH_SETTINGS } from "./batch/batch-plane.ts";
 import type { FakeS3Options } from "./batch/batch-plane.ts";
 import type { BatchSettingsOverrides } from "./batch/batch-types.ts";
 import { sendAwsError } from "./errors.ts";
 import { createFakeClock } from "./fake-clock.ts";
 import type { Clock } from "./fake-clock.ts";
 import { FaultQueue } from "./fault-queue.ts";
+import { handleModelRequest, type ModelPlane } from "./models/model-routes.ts";
 import { handleRuntimeRequest } from "./routes.ts";
 import type { RuntimeState } from "./routes.ts";
 import { ScriptQueue } from "./script-queue.ts";
 import { startHttpServer } from "./server.ts";
 import type { FakeBedrock } from "./types.ts";
 
-export type { Fault, FaultOperation, FakeBedrock, Pace, RecordedRequest, RuntimeOperation } from "./types.ts";
+export type { Fault, FaultOperation, FakeBedrock, FakeModels, Pace, RecordedRequest, RuntimeOperation } from "./types.ts";
 export type { ScriptedReply } from "./scripted-reply.ts";
 export type {
   BatchJobSnapshot,
@@ -71,10 +72,19 @@ export async function startFakeBedrock(opts: StartFakeBedrockOptions = {}): Prom
     ...(opts.batch === undefined ? {} : { settings: opts.batch }),
     ...(opts.log === undefined ? {} : { log: opts.log }),
   });
+  const models: ModelPlane = {
+    requests: [],
+    faults: state.faults,
+    accountId: DEFAULT_BATCH_SETTINGS.accountId,
+    defaultRegion: DEFAULT_BATCH_SETTINGS.region,
+    notAuthorized: new Set(),
+    ...(opts.log === undefined ? {} : { log: opts.log }),
+  };
   const server = await startHttpServer(
     async (request, response) => {
       if (await handleRuntimeRequest(state, request, response)) return;
       if (batch.handle(request, response)) return;
+      if (handleModelRequest(models, request, response)) return;
       sendAwsError(
         response,
         { status: 404, type: "UnknownOperationException", message: `No operation at ${request.method} ${request.path}` },
@@ -97,8 +107,14 @@ export async function startFakeBedrock(opts: StartFakeBedrockOptions = {}): Prom
       state.pace = {};
       state.requests.length = 0;
       batch.reset();
+      models.requests.length = 0;
+      models.notAuthorized.clear();
     },
     batch: batch.control,
+    models: {
+      requests: models.requests,
+      denyAccess: (modelId) => models.notAuthorized.add(modelId),
+    },
     now: () => clock.now(),
     advance: (ms) => batch.advance(ms),
     tick: () => batch.tick(),

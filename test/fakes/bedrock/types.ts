@@ -1,11 +1,12 @@
 /** Shapes shared by the fake Bedrock's pieces and by the tests that drive it. */
 import type { BatchOperation, FakeBatch } from "./batch/batch-types.ts";
 import type { ScriptedReply } from "./scripted-reply.ts";
+import type { ModelOperation, ModelRequest } from "./models/model-request.ts";
 
 export type RuntimeOperation = "Converse" | "ConverseStream";
 
 /** Operations a fault can target: runtime calls, or (named explicitly) control-plane batch calls. */
-export type FaultOperation = RuntimeOperation | BatchOperation;
+export type FaultOperation = RuntimeOperation | BatchOperation | ModelOperation;
 
 /** A runtime call as it arrived: header names lower-case, body parsed from JSON (raw text when it was not JSON). */
 export interface RecordedRequest {
@@ -54,6 +55,8 @@ export interface FakeBedrock {
   reset(): void;
   /** The batch control plane: recorded calls, jobs, and what tests script for them. */
   readonly batch: FakeBatch;
+  /** The model catalogue (GetFoundationModel, GetInferenceProfile, ...): recorded calls and model access. */
+  readonly models: FakeModels;
   /** The fake's current time (ms since the epoch): what submitTime and the other job times are stamped with. */
   now(): number;
   /**
@@ -64,4 +67,11 @@ export interface FakeBedrock {
   /** Every active batch job takes exactly one step (time moves to when the last of them is due). */
   tick(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The model-catalogue side of the control plane (`fake.models`). */
+export interface FakeModels {
+  readonly requests: readonly ModelRequest[];
+  /** Model access not granted for this foundation model id (GetFoundationModelAvailability says NOT_AUTHORIZED). */
+  denyAccess(modelId: string): void;
 }

@@ -8,6 +8,7 @@ import { intentFor, seesContent, withoutContent } from "./gateway-intents.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { hasPermission, permissionsIn, type PermissionName } from "./permissions.ts";
 import { RateLimiter } from "./rate-limits.ts";
+import { applicationFlags } from "./application-flags.ts";
 import { seedWorld } from "./seed-world.ts";
 import { guildCreatePayload, userPayload } from "./serialize-guild.ts";
 import { gatewayMessagePayload, messagePayload } from "./serialize-message.ts";
@@ -155,7 +156,7 @@ export class FakeCore {
         v: 10,
         user: { ...userPayload(this.botUser), verified: true, mfa_enabled: false },
         guilds: guildIds.map((id) => ({ id, unavailable: true })),
-        application: { id: this.applicationId, flags: 0 },
+        application: { id: this.applicationId, flags: applicationFlags(this.options.privilegedIntents) },
         shard: [0, 1],
         private_channels: [],
       },

@@ -280,6 +280,10 @@ export class FakeDiscord {
     this.core.gateway.drop(options);
   }
   /** Sends op 7 Reconnect: the client reconnects and resumes. */
+  /** Holds new gateway connections until the returned function is called (see FakeGateway.holdConnections). */
+  holdGatewayConnections(): () => void {
+    return this.core.gateway.holdConnections();
+  }
   requestReconnect(): void {
     this.core.gateway.requestReconnect();
   }

@@ -54,6 +54,8 @@ export class FakeGateway {
   readonly stats: GatewayStats = { identifies: 0, resumes: 0, heartbeats: 0, lastIntents: null };
   private readonly server = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<WebSocket>();
+  /** Upgrades waiting while connections are held (`holdConnections`), as during a Discord gateway outage. */
+  private held: (() => void)[] | undefined;
 
   constructor(private readonly options: GatewayOptions) {
     this.server.on("connection", (socket) => this.onConnection(socket));
@@ -66,7 +68,22 @@ export class FakeGateway {
       socket.end("HTTP/1.1 400 Bad Request\r\n\r\n");
       return;
     }
-    this.server.handleUpgrade(request, socket, head, (ws) => this.server.emit("connection", ws, request));
+    const accept = () => this.server.handleUpgrade(request, socket, head, (ws) => this.server.emit("connection", ws, request));
+    if (this.held === undefined) accept();
+    else this.held.push(accept);
+  }
+
+  /**
+   * New gateway connections wait (the TCP connection is open, the WebSocket upgrade unanswered) until the returned
+   * function is called: a client that lost its connection stays reconnecting for as long as a test needs.
+   */
+  holdConnections(): () => void {
+    this.held ??= [];
+    return () => {
+      const waiting = this.held ?? [];
+      this.held = undefined;
+      for (const accept of waiting) accept();
+    };
   }
 
   /**

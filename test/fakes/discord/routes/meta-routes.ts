@@ -1,4 +1,5 @@
 import { DiscordError, ErrorCode } from "../discord-error.ts";
+import { applicationFlags } from "../application-flags.ts";
 import type { RouteDef } from "../route.ts";
 import { userPayload } from "../serialize-guild.ts";
 
@@ -74,8 +75,8 @@ export const metaRoutes: RouteDef[] = [
           bot: userPayload(core.botUser),
           bot_public: false,
           bot_require_code_grant: false,
-          flags: 0,
-          flags_new: "0",
+          flags: applicationFlags(core.options.privilegedIntents),
+          flags_new: String(applicationFlags(core.options.privilegedIntents)),
           verify_key: "0".repeat(64),
           redirect_uris: [],
           interactions_endpoint_url: null,
