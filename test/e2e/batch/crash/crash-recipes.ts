@@ -13,16 +13,19 @@ import type { StoredMessage } from "../../../fakes/discord/index.ts";
 import { buttonId, press } from "../batch-e2e-steps.ts";
 import type { CrashScene } from "./crash-scene.ts";
 
+export interface CrashExpectation {
+  /** Jobs created at the fake Bedrock (each once). */
+  jobs: number;
+  /** Spend records in the usage log (each once). */
+  usage: number;
+  /** Final states of every submission, sorted. */
+  states: string[];
+}
+
 export interface CrashRecipe {
   act(scene: CrashScene): Promise<void>;
-  expect: {
-    /** Jobs created at the fake Bedrock (each once). */
-    jobs: number;
-    /** Spend records in the usage log (each once). */
-    usage: number;
-    /** Final states of every submission, sorted. */
-    states: string[];
-  };
+  /** The end state; several when where the bot died decides between outcomes that are each right. */
+  expect: CrashExpectation | CrashExpectation[];
 }
 
 const PAST = "2000-01-01T00:00:00.000Z";
@@ -144,7 +147,11 @@ export const RECIPES = {
     },
     expect: { jobs: 0, usage: 1, states: ["notified"] },
   },
-  /** A busy pool (another instance holds it) refuses the submission. */
+  /**
+   * A busy pool (another instance holds it) refuses the submission. A bot killed before it stored the refusal tries
+   * the submission again after its restart; if the pool is free by then, the records wait in it instead, and the
+   * pool's deadline (set past here) answers them on demand: both ends are right, neither may lose or repeat anything.
+   */
   busyPool: {
     async act(scene) {
       const { rig } = scene;
@@ -157,8 +164,15 @@ export const RECIPES = {
       } finally {
         await rig.runtime.leases.releaseLease(lease, "another-instance");
       }
+      await settled(scene, planned.id, "the submission after a retry");
+      if ((await scene.submission(planned.id))?.state === "held") {
+        await rig.runtime.pools.update(poolKey(scene), (pool) => ({ pool: { ...pool!, deadline: PAST }, result: undefined }));
+      }
     },
-    expect: { jobs: 0, usage: 0, states: ["rejected"] },
+    expect: [
+      { jobs: 0, usage: 0, states: ["rejected"] },
+      { jobs: 0, usage: 1, states: ["notified"] },
+    ],
   },
   /** Alice waits in the pool; its deadline passes; her records are answered on demand. */
   poolDeadline: {
