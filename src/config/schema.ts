@@ -51,7 +51,7 @@ export const DEFAULTS = {
     keep_finished_days: 30,
     draft_ttl_hours: 168,
   },
-  storage: { url: "sqlite://data/bot.sqlite" },
+  storage: { url: "sqlite://data/bot.sqlite", prefix: "" },
   tool: { enabled: true },
 } as const;
 
@@ -237,7 +237,7 @@ const storageSchema = z
     prefix: z
       .string()
       .regex(/^[A-Za-z0-9:_-]*$/, "letters, digits, ':', '_' and '-' only")
-      .default("")
+      .default(DEFAULTS.storage.prefix)
       .describe("Put before every key and table name, so several bots (or test runs) can share one Redis."),
   })
   .describe("Where settings, usage and jobs are kept.");
