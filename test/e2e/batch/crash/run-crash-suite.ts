@@ -18,8 +18,9 @@ import { killScenarios } from "./kill-points.ts";
 const SCENARIO_TIMEOUT_MS = 300_000;
 
 export function describeCrashSuite(store: CrashStore): void {
-  // Each scenario has a rig of its own (fakes, store, bot processes), so they run side by side.
-  describe.concurrent(`crash suite on ${store}`, () => {
+  // One scenario at a time per store: each starts bot processes, and running several at once beside the rest of the
+  // suite would only crowd a 2-core machine (the sqlite and Redis files still run side by side).
+  describe(`crash suite on ${store}`, () => {
     for (const scenario of killScenarios()) {
       it(`SIGKILL at ${scenario.killAt} (recipe ${scenario.recipe ?? "missing"}) THEN a restarted bot finishes with nothing lost or done twice`, async () => {
         if (scenario.recipe === undefined) throw new Error(`no recipe for ${scenario.row}`);
