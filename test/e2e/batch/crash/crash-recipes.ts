@@ -13,7 +13,7 @@ import type { StoredMessage } from "../../../fakes/discord/index.ts";
 import { buttonId, press } from "../batch-e2e-steps.ts";
 import type { CrashScene } from "./crash-scene.ts";
 
-export interface CrashExpectation {
+interface CrashExpectation {
   /** Jobs created at the fake Bedrock (each once). */
   jobs: number;
   /** Spend records in the usage log (each once). */
