@@ -1,27 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { rowsFrom, transition, TRANSITIONS, type TransitionRow } from "../../../../src/bedrock/batch/lifecycle/submission-machine.ts";
 import { isFinalState, SUBMISSION_STATES, type Submission, type SubmissionEvent } from "../../../../src/bedrock/batch/lifecycle/submission.ts";
+import { submissionFixture } from "./submission-fixture.ts";
 
 const NOW = new Date("2026-03-01T12:00:00.000Z");
 const LATER = "2026-03-02T12:00:00.000Z";
 const EARLIER = "2026-03-01T11:00:00.000Z";
 
-function submission(overrides: Partial<Submission> = {}): Submission {
-  return {
-    id: "20260301-120000-abc123",
-    origin: "command",
-    state: "planned",
-    owner: { userId: "u1", guildId: "g1", channelId: "c1" },
-    model: "claude",
-    provider: "aws",
-    records: 120,
-    createdAt: EARLIER,
-    updatedAt: EARLIER,
-    pending: [],
-    history: [],
-    ...overrides,
-  };
-}
+const submission = submissionFixture;
 
 /** A submission and an event that satisfy `row` (its state, its guard). */
 function caseFor(row: TransitionRow): { before: Submission; event: SubmissionEvent } {
