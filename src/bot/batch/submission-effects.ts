@@ -70,8 +70,8 @@ async function executeEffect(effect: SubmissionEffect, submission: Submission, d
       return {};
     case "notify":
       try {
-        const outcome = await notify(submission, effect.noticeId, deps);
-        observeNotice?.(outcome.retry === true ? "claimed_elsewhere" : outcome.event?.type === "notice_done" ? outcome.event.outcome : "posted");
+        const { observed, outcome } = await notify(submission, effect.noticeId, deps);
+        observeNotice?.(observed);
         return outcome;
       } catch (error) {
         observeNotice?.("failed");
@@ -134,16 +134,18 @@ async function submitRun(submission: Submission, deps: BatchWatcherDeps, tell: T
   }
 }
 
-async function notify(submission: Submission, noticeId: string, deps: BatchWatcherDeps): Promise<EffectOutcome> {
+/** `observed`: how this attempt ended, as the notices metric labels it (posted, already_notified, undeliverable, ...). */
+async function notify(submission: Submission, noticeId: string, deps: BatchWatcherDeps): Promise<{ observed: string; outcome: EffectOutcome }> {
+  const done = (observed: string, outcome: "delivered" | "undeliverable") => ({ observed, outcome: { event: { type: "notice_done", noticeId, outcome } } satisfies EffectOutcome });
   // Settled already (an earlier turn that died before recording it, `/batch results` re-posting, a recorded refusal).
   const record = await deps.runtime.notices.get(noticeId);
-  if (record?.receipt !== undefined) return { event: { type: "notice_done", noticeId, outcome: "delivered" } };
-  if (record?.undeliverable !== undefined) return { event: { type: "notice_done", noticeId, outcome: "undeliverable" } };
+  if (record?.receipt !== undefined) return done("already_notified", "delivered");
+  if (record?.undeliverable !== undefined) return done("undeliverable", "undeliverable");
   const jobName = noticeId.split("/")[0] ?? noticeId;
   const row = await deps.runtime.store.jobs.get(jobName);
   if (row === undefined) throw new Error(`submission ${submission.id}: job ${jobName} is not in the store`);
   const { owner, share } = submission;
   const outcome = await notifyJob(row, deps, share === undefined || owner === undefined ? undefined : { contributionId: submission.id, owner, start: Math.max(share.start, row.recordRange.start), end: Math.min(share.end, row.recordRange.end) });
-  if (outcome.outcome === "claimed_elsewhere") return { retry: true };
-  return { event: { type: "notice_done", noticeId, outcome: outcome.outcome === "undeliverable" ? "undeliverable" : "delivered" } };
+  if (outcome.outcome === "claimed_elsewhere") return { observed: outcome.outcome, outcome: { retry: true } };
+  return done(outcome.outcome, outcome.outcome === "undeliverable" ? "undeliverable" : "delivered");
 }
