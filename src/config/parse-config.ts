@@ -12,6 +12,7 @@ import { classifyProvider, describeSkippedProvider, type ProviderKind } from "./
 import { ConfigError } from "./config-error.ts";
 import { describeSchemaIssue } from "./describe-schema-issue.ts";
 import { findUnknownKeys, type UnknownKey } from "./find-unknown-keys.ts";
+import { inferModelKinds } from "./infer-model-kind.ts";
 import { type ConfigIssue, formatConfigIssues } from "./format-config-issue.ts";
 import { formatKeyPath, type KeyPath } from "./key-path.ts";
 import { locateTomlKeys, positionOfKeyPath } from "./locate-toml-keys.ts";
@@ -87,10 +88,15 @@ export function parseConfig(text: string, file: string, env: Env): LoadedConfig 
     warnings.push(...credentials.warnings);
   });
 
+  let data: ConfigData | undefined;
+  if (result.success) {
+    const kinds = inferModelKinds(result.data.models, Array.isArray(document.models) ? document.models : []);
+    data = { ...result.data, models: kinds.models };
+    warnings.push(...kinds.warnings);
+  }
   const formattedWarnings = formatConfigIssues(file, locations, warnings);
-  if (!result.success || errors.length > 0) throw new ConfigError(formatConfigIssues(file, locations, errors), formattedWarnings);
+  if (data === undefined || errors.length > 0) throw new ConfigError(formatConfigIssues(file, locations, errors), formattedWarnings);
 
-  const data: ConfigData = result.data;
   const providers = data.api_providers.filter(isBedrockProvider).map(usableProvider);
   const usableNames = new Set(providers.map((provider) => provider.name));
   return {

@@ -14,6 +14,9 @@ const MOFOX_SECTIONS: Readonly<Record<string, string | undefined>> = {
     "is MoFox-Bot's task-to-model mapping and is ignored here (choose models with [bot] default_model and [batch] default_model)",
   model_selector: "is MoFox-Bot's load-balancing section and is ignored here",
   request_conf: "is MoFox-Bot's global request section and is ignored here (set max_retry, timeout and retry_interval in each [[api_providers]])",
+  // Older MaiBot files map tasks to models in `[model.utils]`, `[model.replyer_1]`, ... tables.
+  model:
+    "holds older MaiBot task tables ([model.utils], [model.replyer_1], ...) and is ignored here (define models as [[models]]; choose them with [bot] default_model and [batch] default_model)",
 };
 
 /** `[[models]]` options MoFox-Bot has and this bot does not. */
@@ -25,6 +28,10 @@ const MOFOX_MODEL_KEYS = new Set([
   "enable_semantic_variants",
   "max_context",
   "tool_call_compat",
+  // Older MaiBot model options: what a model is for and can do, which this bot decides per command instead.
+  "task_type",
+  "capabilities",
+  "model_flags",
 ]);
 
 /** The document without MoFox-only sections, and a note for each that deserves one. */
@@ -54,7 +61,7 @@ export function setAsideMofoxModelKeys<T extends { path: KeyPath }>(unknownKeys:
       unknown.push(key);
     } else if (!noted.has(name)) {
       noted.add(name);
-      notes.push({ path: key.path, message: `${formatKeyPath(key.path)} is a MoFox-Bot model option and is ignored here` });
+      notes.push({ path: key.path, message: `${formatKeyPath(key.path)} is a MaiBot/MoFox-Bot model option and is ignored here` });
     }
   }
   return { unknown, notes };

@@ -33,9 +33,9 @@ describe("GIVEN a MoFox-Bot file with providers of other client types and MoFox-
       `${FILE}:23:1 api_providers[1] "Gemini" has client_type = "aiohttp_gemini": skipped, only "bedrock" providers are used`,
       `${FILE}:25:1 api_providers[2] "LegacyOpenAI" has no client_type but a base_url, which MoFox-Bot reads as client_type = "openai": skipped (add client_type = "bedrock" to use it here)`,
       `${FILE}:45:1 api_providers[4].api_key is set without extra_params.aws_secret_key, so it is ignored and the AWS default credential chain is used (MoFox-Bot's IAM-role style)`,
-      `${FILE}:57:1 models[0].anti_truncation is a MoFox-Bot model option and is ignored here`,
-      `${FILE}:65:1 models[1].enable_prompt_perturbation is a MoFox-Bot model option and is ignored here`,
-      `${FILE}:66:1 models[1].perturbation_strength is a MoFox-Bot model option and is ignored here`,
+      `${FILE}:57:1 models[0].anti_truncation is a MaiBot/MoFox-Bot model option and is ignored here`,
+      `${FILE}:65:1 models[1].enable_prompt_perturbation is a MaiBot/MoFox-Bot model option and is ignored here`,
+      `${FILE}:66:1 models[1].perturbation_strength is a MaiBot/MoFox-Bot model option and is ignored here`,
       `${FILE}:89:1 model_task_config is MoFox-Bot's task-to-model mapping and is ignored here (choose models with [bot] default_model and [batch] default_model)`,
     ]);
   });
