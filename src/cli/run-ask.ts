@@ -53,6 +53,7 @@ export async function ask(promptWords: string[], options: AskOptions, configFlag
       stream: options.stream,
       registry,
       maxRounds: config.data.bot.max_rounds,
+      onSkipped: (what) => process.stderr.write(`warning: skipped ${what} (not known to this bot)\n`),
       ...(options.maxTokens === undefined ? {} : { inferenceConfig: { maxTokens: Number(options.maxTokens) } }),
     });
     let step = await loop.next();

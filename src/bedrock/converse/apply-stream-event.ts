@@ -22,6 +22,8 @@ export interface StreamState {
   readonly usage?: TurnUsage;
   /** An exception delivered as a stream event (name is AWS's, e.g. `modelStreamErrorException` -> `ModelStreamErrorException`). */
   readonly failure?: { name: string; message: string };
+  /** Whether any event arrived: an exception before the first one is not "mid-stream". */
+  readonly received?: boolean;
 }
 
 export const INITIAL_STREAM_STATE: StreamState = Object.freeze({ blocks: [] });
@@ -29,9 +31,12 @@ export const INITIAL_STREAM_STATE: StreamState = Object.freeze({ blocks: [] });
 export interface StreamStep {
   state: StreamState;
   events: ConverseEvent[];
+  /** An event, block or delta this bot does not know, skipped rather than failing the answer: for the caller to log. */
+  skipped?: string;
 }
 
-export function applyStreamEvent(state: StreamState, event: ConverseStreamOutput): StreamStep {
+export function applyStreamEvent(previous: StreamState, event: ConverseStreamOutput): StreamStep {
+  const state = previous.received === true ? previous : { ...previous, received: true };
   if (event.messageStart !== undefined) return { state, events: [] };
   if (event.contentBlockStart !== undefined) {
     const { start, contentBlockIndex } = event.contentBlockStart;
@@ -48,7 +53,8 @@ export function applyStreamEvent(state: StreamState, event: ConverseStreamOutput
   if (event.validationException !== undefined) return fail(state, "ValidationException", event.validationException.message);
   if (event.throttlingException !== undefined) return fail(state, "ThrottlingException", event.throttlingException.message);
   if (event.serviceUnavailableException !== undefined) return fail(state, "ServiceUnavailableException", event.serviceUnavailableException.message);
-  if (event.$unknown !== undefined) return { state, events: [] }; // a newer event type: ignore rather than fail the answer
+  // A newer event type: skipped rather than failing the answer.
+  if (event.$unknown !== undefined) return { state, events: [], skipped: `stream event ${event.$unknown[0]}` };
   const unhandled: never = event;
   throw new Error(`unknown ConverseStream event ${JSON.stringify(unhandled)}`);
 }
@@ -77,8 +83,9 @@ function applyDelta(state: StreamState, { delta, contentBlockIndex }: NonNullabl
     const tool = current?.kind === "toolUse" ? current : { kind: "toolUse" as const, toolUseId: "", name: "", inputJson: "" };
     return { state: withBlock(state, index, { ...tool, inputJson: tool.inputJson + (delta.toolUse.input ?? "") }), events: [] };
   }
-  // toolResult / citation / image deltas belong to server-side tools and citations, which this bot does not request.
-  return { state, events: [] };
+  // toolResult / citation / image deltas belong to server-side tools and citations, which this bot does not request;
+  // a delta type newer than the SDK arrives as `$unknown`. Either way the answer goes on without it.
+  return { state, events: [], skipped: `content block delta ${Object.keys(delta).join(", ") || "(empty)"}` };
 }
 
 function applyBlockStop(state: StreamState, index: number): StreamStep {

@@ -23,8 +23,11 @@ export type ConverseEvent =
   | ({ type: "toolCall" } & ToolCall)
   /** Emitted by the tool loop once a tool ran. */
   | { type: "toolResult"; toolUseId: string; name: string; status: "success" | "error"; output: string }
-  /** Token counts of one model call and their on-demand cost. */
-  | ({ type: "usage"; costUsd: number } & TurnUsage)
+  /**
+   * Token counts of one model call and their on-demand cost. `estimated`: Bedrock's counts never arrived (the stream
+   * was cut), so these are estimates from the text sent and received; still counted, never taken as free.
+   */
+  | ({ type: "usage"; costUsd: number; estimated?: boolean } & TurnUsage)
   /** Something the user should know that is not an error (round limit hit, answer cut off). */
   | { type: "warning"; message: string }
   | { type: "stop"; stopReason: StopReason };

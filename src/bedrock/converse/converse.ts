@@ -16,9 +16,9 @@ import type {
 import type { ModelConfig } from "../../config/schema.ts";
 import { toBedrockError } from "../errors/to-bedrock-error.ts";
 import { costOfUsage } from "../usage/cost-of-usage.ts";
-import { ZERO_USAGE } from "../usage/turn-usage.ts";
-import { applyStreamEvent, INITIAL_STREAM_STATE, streamedMessage } from "./apply-stream-event.ts";
+import { applyStreamEvent, INITIAL_STREAM_STATE, streamedMessage, type StreamState } from "./apply-stream-event.ts";
 import type { ConverseEvent, ConverseTurn } from "./converse-events.ts";
+import { estimateStreamUsage, incompleteStreamError } from "./incomplete-stream.ts";
 import { mapStopReason } from "./map-stop-reason.ts";
 import { turnFromConverseResponse } from "./turn-from-response.ts";
 
@@ -38,7 +38,12 @@ export interface TurnRequest {
   /** Ask for streaming (default: the model's `stream`). `force_stream_mode` always streams; `stream = false` on the model refuses. */
   stream?: boolean;
   abortSignal?: AbortSignal;
+  /** Told about each content block, delta or stream event this bot does not know and skipped (callers log it). */
+  onSkipped?: (what: string) => void;
 }
+
+/** The SDK's error for an event-stream body that stops inside a frame: the connection was cut mid-event. */
+const TRUNCATED_FRAME = /truncated event message/i;
 
 export function shouldStream(model: Pick<ModelConfig, "stream" | "force_stream_mode">, requested: boolean | undefined): boolean {
   return model.force_stream_mode || (model.stream && requested !== false);
@@ -70,22 +75,44 @@ export async function* converse(client: ConverseClient, request: TurnRequest): A
   const options = request.abortSignal === undefined ? {} : { abortSignal: request.abortSignal };
   let result: Omit<ConverseTurn, "stopReason" | "costUsd" | "streamed"> & { rawStopReason: string | undefined };
   let midStream = false;
+  const warnings: string[] = [];
   try {
     if (streamed) {
       const response = await client.converseStream(input, options);
       if (response.stream === undefined) throw new Error("ConverseStream answered without a stream");
-      midStream = true;
-      let state = INITIAL_STREAM_STATE;
-      for await (const sdkEvent of response.stream) {
-        const step = applyStreamEvent(state, sdkEvent);
-        state = step.state;
-        if (state.failure !== undefined) throw Object.assign(new Error(state.failure.message), { name: state.failure.name });
-        yield* step.events;
+      let state: StreamState = INITIAL_STREAM_STATE;
+      let cut: unknown;
+      try {
+        for await (const sdkEvent of response.stream) {
+          const step = applyStreamEvent(state, sdkEvent);
+          state = step.state;
+          // "Mid-stream" only once something arrived: an exception as the very first frame is a plain refusal.
+          midStream = state.received === true;
+          if (step.skipped !== undefined) request.onSkipped?.(step.skipped);
+          if (state.failure !== undefined) throw Object.assign(new Error(state.failure.message), { name: state.failure.name });
+          yield* step.events;
+        }
+      } catch (error) {
+        if (!(error instanceof Error && TRUNCATED_FRAME.test(error.message))) throw error;
+        cut = error;
       }
-      result = { ...streamedMessage(state), rawStopReason: state.stopReason, usage: state.usage ?? ZERO_USAGE };
+      if (cut !== undefined || state.stopReason === undefined) {
+        // The model ran (and is billed) but the end never came: an error, with its tokens estimated, never $0.
+        const usage = estimateStreamUsage(input, state);
+        const costUsd = costOfUsage(usage, request.model);
+        yield { type: "usage", costUsd, estimated: true, ...usage };
+        throw incompleteStreamError({ modelId: context.modelId, cause: cut, usage, costUsd });
+      }
+      let usage = state.usage;
+      if (usage === undefined) {
+        usage = estimateStreamUsage(input, state);
+        warnings.push("Bedrock sent no token counts for this answer; its tokens and cost are estimated.");
+      }
+      result = { ...streamedMessage(state), rawStopReason: state.stopReason, usage };
     } else {
       const response = await client.converse(input, options);
       const turn = turnFromConverseResponse(response);
+      for (const what of turn.skipped) request.onSkipped?.(what);
       yield* turn.events;
       result = { message: turn.message, toolCalls: turn.toolCalls, rawStopReason: turn.stopReason, usage: turn.usage };
     }
@@ -94,8 +121,8 @@ export async function* converse(client: ConverseClient, request: TurnRequest): A
   }
   const { stopReason, warning } = mapStopReason(result.rawStopReason);
   const costUsd = costOfUsage(result.usage, request.model);
-  yield { type: "usage", costUsd, ...result.usage };
-  if (warning !== undefined) yield { type: "warning", message: warning };
+  yield { type: "usage", costUsd, ...result.usage, ...(warnings.length > 0 ? { estimated: true } : {}) };
+  for (const message of [...warnings, ...(warning === undefined ? [] : [warning])]) yield { type: "warning", message };
   yield { type: "stop", stopReason };
   return { message: result.message, toolCalls: result.toolCalls, stopReason, usage: result.usage, costUsd, streamed };
 }

@@ -10,6 +10,8 @@ export interface ResponseTurn {
   events: ConverseEvent[];
   message: Message;
   toolCalls: ToolCall[];
+  /** Content blocks this bot does not know, skipped (for the caller to log). */
+  skipped: string[];
   /** Raw stop reason, mapped by the caller. */
   stopReason: string | undefined;
   usage: TurnUsage;
@@ -19,6 +21,7 @@ export function turnFromConverseResponse(response: ConverseResponse): ResponseTu
   const message: Message = response.output?.message ?? { role: "assistant", content: [] };
   const events: ConverseEvent[] = [];
   const toolCalls: ToolCall[] = [];
+  const skipped: string[] = [];
   for (const block of message.content ?? []) {
     if (block.text !== undefined) {
       if (block.text !== "") events.push({ type: "text", delta: block.text });
@@ -33,7 +36,11 @@ export function turnFromConverseResponse(response: ConverseResponse): ResponseTu
         : { toolUseId, name, input: {}, invalidInput: { raw: JSON.stringify(input) ?? "", message: "the tool input must be a JSON object" } };
       toolCalls.push(call);
       events.push({ type: "toolCall", ...call });
+    } else if (block.reasoningContent === undefined) {
+      // Images, documents, citations, server tool results, or a block type newer than the SDK (`$unknown`): nothing
+      // to show; the block stays in `message` so the conversation sent back is unchanged.
+      skipped.push(`content block ${Object.keys(block).join(", ")}`);
     }
   }
-  return { events, message, toolCalls, stopReason: response.stopReason, usage: toTurnUsage(response.usage) };
+  return { events, message, toolCalls, skipped, stopReason: response.stopReason, usage: toTurnUsage(response.usage) };
 }

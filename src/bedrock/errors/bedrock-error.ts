@@ -21,6 +21,8 @@ export type BedrockErrorKind =
   | "model"
   /** Bedrock itself failed (5xx). */
   | "service"
+  /** The response stream ended before the answer was complete (connection cut: no messageStop / a truncated frame). */
+  | "incomplete"
   /** The caller aborted the request. */
   | "aborted"
   | "unknown";
@@ -41,6 +43,9 @@ export interface BedrockErrorDetails {
   attempts?: number;
   /** True when the error arrived inside an open response stream (after some output). */
   midStream?: boolean;
+  /** ModelStreamErrorException: the status code and message the model itself failed with. */
+  originalStatusCode?: number;
+  originalMessage?: string;
   /** A sentence a Discord user understands. */
   userMessage: string;
   /** Expected refusals (access, throttling, validation...) are shown plainly; the rest are logged with an id. */
@@ -58,6 +63,8 @@ export class BedrockError extends Error {
   readonly requestId: string | undefined;
   readonly attempts: number | undefined;
   readonly midStream: boolean;
+  readonly originalStatusCode: number | undefined;
+  readonly originalMessage: string | undefined;
   readonly userMessage: string;
   readonly expected: boolean;
 
@@ -74,6 +81,8 @@ export class BedrockError extends Error {
     this.requestId = details.requestId;
     this.attempts = details.attempts;
     this.midStream = details.midStream ?? false;
+    this.originalStatusCode = details.originalStatusCode;
+    this.originalMessage = details.originalMessage;
     this.userMessage = details.userMessage;
     this.expected = details.expected;
   }

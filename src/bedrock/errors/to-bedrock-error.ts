@@ -18,7 +18,17 @@ interface ErrorShape {
   name?: unknown;
   message?: unknown;
   $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
+  /** ModelStreamErrorException's cause: what the model itself answered. */
+  originalStatusCode?: unknown;
+  originalMessage?: unknown;
 }
+
+/**
+ * Bedrock's answer to a model id it cannot resolve (a typo, an id that needs an inference profile, or a profile of
+ * another region) is a ValidationException with this text, not a ResourceNotFoundException: it is the same setup
+ * problem and gets the same advice.
+ */
+const INVALID_MODEL_ID = /provided model identifier is invalid/i;
 
 /** IAM action each runtime operation needs (`InvokeModel` covers Converse; streams need their own action). */
 const IAM_ACTION: Record<string, string> = {
@@ -52,14 +62,21 @@ const KIND_BY_NAME: Record<string, BedrockErrorKind> = {
 /** Kinds that are a plain refusal or a setup problem the user/admin can act on; the rest are logged with an id. */
 const EXPECTED: ReadonlySet<BedrockErrorKind> = new Set(["access_denied", "credentials", "not_found", "throttled", "validation", "timeout", "aborted"]);
 
+/** The SDK's words for an event-stream body that stopped inside a frame (the connection was cut). */
+const TRUNCATED_STREAM = /truncated event message/i;
+
 export function toBedrockError(err: unknown, context: BedrockErrorContext): BedrockError {
   if (err instanceof BedrockError) return err;
   const shape: ErrorShape = typeof err === "object" && err !== null ? err : {};
   const awsName = typeof shape.name === "string" && shape.name !== "Error" ? shape.name : "Error";
   const awsMessage = typeof shape.message === "string" && shape.message !== "" ? shape.message : String(err);
   const httpStatus = shape.$metadata?.httpStatusCode;
-  const kind = KIND_BY_NAME[awsName] ?? kindFromStatus(httpStatus);
-  const details = { kind, awsName, awsMessage, httpStatus, attempts: shape.$metadata?.attempts, ...context };
+  const kind = kindOf(awsName, awsMessage, httpStatus);
+  const original = {
+    ...(typeof shape.originalStatusCode === "number" ? { originalStatusCode: shape.originalStatusCode } : {}),
+    ...(typeof shape.originalMessage === "string" && shape.originalMessage !== "" ? { originalMessage: shape.originalMessage } : {}),
+  };
+  const details = { kind, awsName, awsMessage, httpStatus, attempts: shape.$metadata?.attempts, ...original, ...context };
   return new BedrockError(
     {
       ...details,
@@ -69,6 +86,12 @@ export function toBedrockError(err: unknown, context: BedrockErrorContext): Bedr
     },
     { cause: err },
   );
+}
+
+function kindOf(awsName: string, awsMessage: string, httpStatus: number | undefined): BedrockErrorKind {
+  if (awsName === "ValidationException" && INVALID_MODEL_ID.test(awsMessage)) return "not_found";
+  if (TRUNCATED_STREAM.test(awsMessage)) return "incomplete";
+  return KIND_BY_NAME[awsName] ?? kindFromStatus(httpStatus);
 }
 
 function kindFromStatus(status: number | undefined): BedrockErrorKind {
@@ -87,6 +110,8 @@ interface MessageInput extends BedrockErrorContext {
   awsName: string;
   awsMessage: string;
   attempts: number | undefined;
+  originalStatusCode?: number;
+  originalMessage?: string;
 }
 
 function userMessageFor(input: MessageInput): string {
@@ -100,7 +125,8 @@ function userMessageFor(input: MessageInput): string {
         ? "The bot has no usable AWS credentials: set api_key (+ extra_params.aws_secret_key), a profile, or the default AWS credential chain."
         : `AWS rejected the bot's credentials (${awsName}): check the provider's api_key, secret and session token.`;
     case "not_found":
-      return `Bedrock has no model ${model} in this region: check model_identifier (some models need an inference profile id such as \`us.${modelId}\`) and the provider's region.`;
+      // AWS's text is kept: "model identifier is invalid" and "could not resolve the foundation model" point different ways.
+      return `Bedrock has no model ${model} in this region (AWS: "${awsMessage}"): check model_identifier (some models need an inference profile id such as \`us.${modelId}\`, and a profile only works in its own geography) and the provider's region.`;
     case "throttled":
       if (awsName === "ServiceQuotaExceededException") return `A Bedrock service quota was reached for ${model}: ${awsMessage}`;
       return `Bedrock is throttling requests to ${model}${attemptsNote(input.attempts)}. Try again in a minute.`;
@@ -110,7 +136,9 @@ function userMessageFor(input: MessageInput): string {
       return `${model} did not answer in time${input.midStream === true ? " (the answer stopped mid-stream)" : ""}. Try again, or ask for something shorter.`;
     case "model":
       if (awsName === "ModelNotReadyException") return `${model} is not ready yet (it may be loading). Try again shortly.`;
-      return `${model} failed while answering${input.midStream === true ? " (mid-stream)" : ""}: ${awsMessage}`;
+      return `${model} failed while answering${input.midStream === true ? " (mid-stream)" : ""}: ${awsMessage}${originalNote(input)}`;
+    case "incomplete":
+      return `The answer from ${model} was cut off: the connection ended before Bedrock finished sending it (${awsMessage}). Try again.`;
     case "service":
       return `Bedrock had an internal problem (${awsName}). Try again in a moment.`;
     case "aborted":
@@ -124,18 +152,35 @@ function userMessageFor(input: MessageInput): string {
   }
 }
 
+/** ModelStreamErrorException names what the model answered; that, not the wrapper's text, says what went wrong. */
+function originalNote({ originalStatusCode, originalMessage }: MessageInput): string {
+  if (originalStatusCode === undefined && originalMessage === undefined) return "";
+  const status = originalStatusCode === undefined ? "" : ` ${originalStatusCode}`;
+  return ` (the model answered${status}${originalMessage === undefined ? "" : `: ${originalMessage}`})`;
+}
+
 function attemptsNote(attempts: number | undefined): string {
   return attempts !== undefined && attempts > 1 ? ` (gave up after ${attempts} attempts)` : "";
 }
 
 /**
  * IAM: "User: arn:... is not authorized to perform: bedrock:InvokeModel on resource: arn:... because ...";
- * model access not enabled: "You don't have access to the model with the specified model ID."
+ * model access not enabled: "You don't have access to the model with the specified model ID.";
+ * model access through an AWS Marketplace subscription not (yet) granted: "Model access is denied due to IAM user or
+ * service role is not authorized to perform the required AWS Marketplace actions (...)". The last two are about the
+ * account's model access, not IAM permissions to Bedrock, and AWS's own text names the fix, so it is quoted.
  */
 function accessDeniedMessage({ modelId, operation, awsMessage }: MessageInput): string {
   const model = `\`${modelId}\``;
+  if (/aws marketplace|aws-marketplace:|marketplace subscription/i.test(awsMessage)) {
+    return (
+      `Model access for ${model} is not enabled: its AWS Marketplace subscription is missing or not complete yet. An admin must enable the model ` +
+      `once in the Bedrock console (Model access / Model catalog), or allow aws-marketplace:ViewSubscriptions and aws-marketplace:Subscribe to the ` +
+      `identity that enables it, then wait a few minutes. AWS says: "${awsMessage}"`
+    );
+  }
   if (/don't have access to the model|do not have access to the model/i.test(awsMessage)) {
-    return `Model access for ${model} is not enabled in this AWS account and region: an admin must enable it in the Bedrock console (Model access).`;
+    return `Model access for ${model} is not enabled in this AWS account and region: an admin must enable it in the Bedrock console (Model access). AWS says: "${awsMessage}"`;
   }
   const denied = /not authorized to perform:?\s*(\S+)\s+on resource:?\s*(\S+)/i.exec(awsMessage);
   if (denied?.[1] !== undefined && denied[2] !== undefined) {

@@ -185,6 +185,7 @@ async function prepare(runtime: ChatRuntime, request: ConversationRequest, run: 
     registry: runtime.tools,
     maxRounds: bot.max_rounds,
     abortSignal: signal,
+    onSkipped: (what) => runtime.logger.warn({ runId: request.runId, model: model.name, skipped: what }, "skipped a part of Bedrock's answer this bot does not know"),
     ...inferenceOverrides(settings),
   });
   return { model, warnings, events };

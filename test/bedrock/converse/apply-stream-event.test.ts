@@ -125,10 +125,19 @@ describe("applyStreamEvent", () => {
     expect(state.failure).toEqual({ name: "ModelStreamErrorException", message: "model crashed" });
   });
 
-  it("GIVEN an event type this code does not know WHEN applied THEN it is ignored", () => {
+  it("GIVEN an event type this code does not know WHEN applied THEN it is skipped and named for the log", () => {
     const step = applyStreamEvent(INITIAL_STREAM_STATE, { $unknown: ["futureEvent", {}] });
 
-    expect(step).toEqual({ state: INITIAL_STREAM_STATE, events: [] });
+    expect(step).toEqual({ state: { ...INITIAL_STREAM_STATE, received: true }, events: [], skipped: "stream event futureEvent" });
+  });
+
+  it("GIVEN a delta type this code does not know (citation, or newer than the SDK) WHEN applied THEN it is skipped, the text so far kept", () => {
+    const text = applyStreamEvent(INITIAL_STREAM_STATE, { contentBlockDelta: { contentBlockIndex: 0, delta: { text: "Hi" } } });
+    const step = applyStreamEvent(text.state, { contentBlockDelta: { contentBlockIndex: 0, delta: { $unknown: ["futureDelta", { x: 1 }] } } });
+
+    expect(step.events).toEqual([]);
+    expect(step.skipped).toBe("content block delta $unknown");
+    expect(streamedMessage(step.state).message.content).toEqual([{ text: "Hi" }]);
   });
 });
 

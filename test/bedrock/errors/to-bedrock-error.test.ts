@@ -37,7 +37,7 @@ describe("toBedrockError", () => {
     const error = toBedrockError(awsError("AccessDeniedException", "You don't have access to the model with the specified model ID.", 403), context);
 
     expect(error.userMessage).toEqual(
-      "Model access for `anthropic.claude-x` is not enabled in this AWS account and region: an admin must enable it in the Bedrock console (Model access).",
+      "Model access for `anthropic.claude-x` is not enabled in this AWS account and region: an admin must enable it in the Bedrock console (Model access). AWS says: \"You don't have access to the model with the specified model ID.\"",
     );
   });
 

@@ -24,6 +24,7 @@ function createFailureState(error: unknown, modelId: string): { state: JobRowSta
     case "throttled":
     case "service":
     case "timeout":
+    case "incomplete":
       // Maybe accepted, maybe not: the next poll sends the same request again.
       return { state: "submitting", message: failure.userMessage };
     case "access_denied":

@@ -1,8 +1,9 @@
 /**
  * Converse responses (`modelInvocationType: "Converse"` jobs) and Nova's native `messages-v1` responses, which have the
- * same shape: `output.message.content[].text`, `stopReason`, `usage {inputTokens, outputTokens}`.
+ * same shape: `output.message.content[].text`, `stopReason`, `usage {inputTokens, outputTokens, cacheReadInputTokens,
+ * cacheWriteInputTokens}`. Reasoning blocks (`reasoningContent.reasoningText.text`) are kept apart from the answer.
  */
-import { describeKeys, isRecord, joinTextBlocks, stringOrUndefined, usageOf } from "./read-json-fields.ts";
+import { describeKeys, isRecord, joinTextBlocks, nonEmpty, stringOrUndefined, usageOf } from "./read-json-fields.ts";
 import type { TextOutput, UnrecognizedOutput } from "./result-types.ts";
 
 export function parseConverseOutput(body: Record<string, unknown>): TextOutput | UnrecognizedOutput {
@@ -10,13 +11,20 @@ export function parseConverseOutput(body: Record<string, unknown>): TextOutput |
   if (!isRecord(message) || !Array.isArray(message.content)) {
     return { unrecognized: `Converse-shaped output without output.message.content[] (${describeKeys(body)})` };
   }
-  const usage = isRecord(body.usage) ? usageOf(body.usage.inputTokens, body.usage.outputTokens) : undefined;
+  const { usage } = body;
+  const reasoning = nonEmpty(joinTextBlocks(message.content, reasoningTextOf));
   return {
     kind: "text",
     family: "converse",
     // Reasoning and tool-use blocks carry no `text` of their own.
     text: joinTextBlocks(message.content, (block) => block.text),
+    ...(reasoning === undefined ? {} : { reasoning }),
     stopReason: stringOrUndefined(body.stopReason),
-    usage,
+    usage: isRecord(usage) ? usageOf(usage.inputTokens, usage.outputTokens, { read: usage.cacheReadInputTokens, write: usage.cacheWriteInputTokens }) : undefined,
   };
+}
+
+function reasoningTextOf(block: Record<string, unknown>): unknown {
+  const content = block.reasoningContent;
+  return isRecord(content) && isRecord(content.reasoningText) ? content.reasoningText.text : undefined;
 }

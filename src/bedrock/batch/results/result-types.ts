@@ -18,12 +18,27 @@ export type OutputFamily =
   | "titan-embedding"
   /** Meta Llama: `{generation, prompt_token_count, generation_token_count, stop_reason}`. */
   | "llama"
-  /** Mistral: `{outputs: [{text, stop_reason}]}`, or the chat-completion `{choices: [{message}]}` of Mistral Large 2. */
-  | "mistral";
+  /**
+   * Mistral: `{outputs: [{text, stop_reason}]}`, or a chat-completion `{choices: [{message}]}` (Mistral Large 2, and
+   * AI21 Jamba, which answers in the same shape).
+   */
+  | "mistral"
+  /** Amazon Titan Text: `{inputTextTokenCount, results: [{tokenCount, outputText, completionReason}]}`. */
+  | "titan-text"
+  /** Cohere Command: `{generations: [{text, finish_reason}]}`; Command R / R+: `{text, finish_reason, response_id}`. */
+  | "cohere"
+  /** AI21 Jurassic-2: `{prompt: {tokens}, completions: [{data: {text, tokens}, finishReason: {reason}}]}`. */
+  | "ai21"
+  /** Anthropic Claude text completions (Claude 2 / Instant): `{completion, stop_reason, stop}`. */
+  | "claude-text";
 
 export interface TokenUsage {
   inputTokens: number;
   outputTokens: number;
+  /** Input tokens read from the prompt cache, when the output reports them (Converse, Claude messages). */
+  cacheReadInputTokens?: number;
+  /** Input tokens written to the prompt cache, when the output reports them. */
+  cacheWriteInputTokens?: number;
 }
 
 /** Text a chat model produced for one record. */
@@ -32,6 +47,8 @@ export interface TextOutput {
   family: OutputFamily;
   /** Text blocks joined; non-text blocks (reasoning, tool use) are not part of it. */
   text: string;
+  /** The model's reasoning (Converse `reasoningContent`, Claude `thinking` blocks), joined; absent when there was none. */
+  reasoning?: string;
   /** As the model reported it (`end_turn`, `max_tokens`, `stop`, ...); not normalised across families. */
   stopReason?: string;
   /** Absent when the family reports none (Mistral text completion). */

@@ -130,7 +130,7 @@ describe("parseBatchOutputLine on other families", () => {
     expect(parseBatchOutputLine(line({ embeddingsByType: { float: [1, 2] }, inputTextTokenCount: 1 }))).toMatchObject({ output: { vector: [1, 2] } });
   });
 
-  it("GIVEN Converse output with reasoning and several text blocks WHEN parsed THEN only text is joined", () => {
+  it("GIVEN Converse output with reasoning and several text blocks WHEN parsed THEN text is joined and the reasoning kept apart", () => {
     const modelOutput = {
       output: { message: { role: "assistant", content: [{ reasoningContent: { reasoningText: { text: "hmm" } } }, { text: "A" }, { text: "B" }] } },
       stopReason: "max_tokens",
@@ -138,7 +138,7 @@ describe("parseBatchOutputLine on other families", () => {
     expect(parseBatchOutputLine(line(modelOutput))).toEqual({
       recordId: "R1",
       status: "succeeded",
-      output: { kind: "text", family: "converse", text: "AB", stopReason: "max_tokens" },
+      output: { kind: "text", family: "converse", text: "AB", reasoning: "hmm", stopReason: "max_tokens" },
     });
   });
 
@@ -151,7 +151,11 @@ describe("parseBatchOutputLine on other families", () => {
     expect(parseBatchOutputLine(line({ foo: 1, bar: 2 }))).toEqual({
       recordId: "R1",
       status: "failed",
-      error: { errorCode: "unrecognized_output", errorMessage: "modelOutput of no known model family (keys foo, bar)" },
+      error: {
+        errorCode: "unrecognized_output",
+        errorMessage:
+          "modelOutput of no known model family (keys foo, bar): the record was answered (and billed) but this bot cannot read the answer; the raw output is in the job's .jsonl.out file",
+      },
     });
   });
 
