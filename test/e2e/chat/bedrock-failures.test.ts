@@ -43,8 +43,32 @@ describe("Bedrock failures", () => {
     const answer = await askAndWait(h.ids.random, "think");
 
     expect(answer.content).toMatch(/^The beginning/);
-    expect(answer.content).toMatch(/❌ `test\.model-v1` failed while answering \(mid-stream\): boom \(error id [0-9a-f]{8}\)/);
+    // The model's own failure (originalStatusCode / originalMessage of the exception) is part of the sentence.
+    expect(answer.content).toMatch(
+      /❌ `test\.model-v1` failed while answering \(mid-stream\): boom \(the model answered 500: The model stream failed\.\) \(error id [0-9a-f]{8}\)/,
+    );
     expect(answer.content).not.toContain("⏳");
+  });
+
+  // Before: a cut stream was a normal answer (stop reason unknown), with 0 tokens and $0 recorded.
+  it.each([
+    ["between two events", false],
+    ["inside an event", true],
+  ])("GIVEN the connection drops %s WHEN the answer stops THEN the user sees it was cut off, and its estimated tokens count against the spend cap", async (_where, midFrame) => {
+    const before = h.usage.records.length;
+    h.bedrock.script(TEST_MODEL.id, { text: "The first part of an answer that goes on and on", cutAfterEvents: 3, midFrame });
+
+    const answer = await askAndWait(h.ids.random, "tell me everything");
+
+    expect(answer.content).toMatch(/^The first part/);
+    expect(answer.content).toContain("❌ The answer from `test.model-v1` was cut off: the connection ended before Bedrock finished sending it");
+    expect(answer.content).toContain("were estimated and counted against the spend cap");
+    const record = h.usage.records.at(-1);
+    expect(h.usage.records).toHaveLength(before + 1);
+    expect(record).toMatchObject({ kind: "chat", model: TEST_MODEL.name });
+    expect(record?.inputTokens).toBeGreaterThan(0);
+    expect(record?.outputTokens).toBeGreaterThan(0);
+    expect(record?.costUsd).toBeCloseTo(((record?.inputTokens ?? 0) * TEST_MODEL.priceIn + (record?.outputTokens ?? 0) * TEST_MODEL.priceOut) / 1e6, 12);
   });
 
   it("GIVEN the channel's model is no longer in the config WHEN asked THEN the default model answers, with a warning", async () => {

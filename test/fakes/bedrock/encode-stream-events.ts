@@ -81,16 +81,18 @@ export function encodeEvent(event: StreamEvent): Uint8Array {
 
 /**
  * A modeled exception inside the stream. `type` is the event-stream member name (lower camel case, e.g.
- * "modelStreamErrorException"); "ModelStreamErrorException" is accepted and converted.
+ * "modelStreamErrorException"); "ModelStreamErrorException" is accepted and converted. A modelStreamErrorException
+ * body also names what the model itself answered (`originalStatusCode`, `originalMessage`), as recorded from Bedrock.
  */
-export function encodeException(type: string, message: string): Uint8Array {
+export function encodeException(type: string, message: string, original: { originalStatusCode?: number; originalMessage?: string } = {}): Uint8Array {
   const member = type.charAt(0).toLowerCase() + type.slice(1);
+  const cause = member === "modelStreamErrorException" ? { originalStatusCode: 500, originalMessage: "The model stream failed.", ...original } : original;
   return codec.encode({
     headers: {
       ":exception-type": { type: "string", value: member },
       ":message-type": { type: "string", value: "exception" },
       ":content-type": { type: "string", value: "application/json" },
     },
-    body: fromUtf8(JSON.stringify({ message })),
+    body: fromUtf8(JSON.stringify({ message, ...cause })),
   });
 }

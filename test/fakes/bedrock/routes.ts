@@ -91,11 +91,18 @@ async function streamReply(
   let deltasSent = 0;
   for (let index = 0; index <= total; index++) {
     if (streamError !== undefined && index === Math.min(streamError.afterEvents, total)) {
-      response.write(encodeException(streamError.type, streamError.message ?? defaultErrorMessage(upperFirst(streamError.type))));
+      const { type, message, originalStatusCode, originalMessage } = streamError;
+      const original = { ...(originalStatusCode === undefined ? {} : { originalStatusCode }), ...(originalMessage === undefined ? {} : { originalMessage }) };
+      response.write(encodeException(type, message ?? defaultErrorMessage(upperFirst(type)), original));
       break;
     }
     if (index === total) break;
     const event = events[index] ?? metadataEvent(reply.usage, latencyMs());
+    if (scripted?.cutAfterEvents === index) {
+      // A dropped connection: what was sent stays sent, the rest never comes (half an event with `midFrame`).
+      if (scripted.midFrame === true) response.write(encodeEvent(event).subarray(0, 20));
+      break;
+    }
     if (event.type === "contentBlockDelta") {
       if (!(await pause(deltasSent === 0 ? pace.firstTokenMs : pace.deltaMs, response.signal))) return;
       deltasSent += 1;

@@ -10,8 +10,17 @@ export interface ScriptedReply {
   stopReason?: string;
   /** Default: ceil(chars / 4) on each side (see `countUsage`). */
   usage?: { inputTokens: number; outputTokens: number };
-  /** ConverseStream only: after this many events, an exception event (e.g. "modelStreamErrorException") ends the stream. */
-  streamError?: { afterEvents: number; type: string; message?: string };
+  /**
+   * ConverseStream only: after this many events, an exception event (e.g. "modelStreamErrorException") ends the stream.
+   * A modelStreamErrorException carries the model's own `originalStatusCode` / `originalMessage`, as Bedrock's does.
+   */
+  streamError?: { afterEvents: number; type: string; message?: string; originalStatusCode?: number; originalMessage?: string };
+  /**
+   * ConverseStream only: the connection drops after this many events (no messageStop, no metadata); `midFrame` cuts
+   * inside the next event instead of between two.
+   */
+  cutAfterEvents?: number;
+  midFrame?: boolean;
   /** Wait this long before sending the response headers. */
   delayMs?: number;
 }
