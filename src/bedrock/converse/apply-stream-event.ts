@@ -85,7 +85,7 @@ function applyDelta(state: StreamState, { delta, contentBlockIndex }: NonNullabl
   }
   // toolResult / citation / image deltas belong to server-side tools and citations, which this bot does not request;
   // a delta type newer than the SDK arrives as `$unknown`. Either way the answer goes on without it.
-  return { state, events: [], skipped: `content block delta ${Object.keys(delta).join(", ") || "(empty)"}` };
+  return { state, events: [], skipped: `content block delta ${delta.$unknown?.[0] ?? (Object.keys(delta).join(", ") || "(empty)")}` };
 }
 
 function applyBlockStop(state: StreamState, index: number): StreamStep {

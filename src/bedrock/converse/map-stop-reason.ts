@@ -24,15 +24,18 @@ export function mapStopReason(raw: string | undefined): MappedStopReason {
     case "max_tokens":
       return { stopReason: reason, warning: "The answer was cut off at the model's output limit (max_tokens)." };
     case "model_context_window_exceeded":
-      return { stopReason: reason, warning: "The conversation is longer than the model's context window; the answer was cut off." };
+      return {
+        stopReason: reason,
+        warning: "The conversation is longer than the model's context window, so the answer was cut off: start a new thread or ask without the long history.",
+      };
     case "guardrail_intervened":
       return { stopReason: reason, warning: "A Bedrock guardrail blocked this answer." };
     case "content_filtered":
       return { stopReason: reason, warning: "The answer was blocked by the model's content filters." };
     case "malformed_model_output":
-      return { stopReason: reason, warning: "The model produced malformed output." };
+      return { stopReason: reason, warning: "The model produced output Bedrock could not read, so this answer may be incomplete: try again." };
     case "malformed_tool_use":
-      return { stopReason: reason, warning: "The model made a malformed tool call." };
+      return { stopReason: reason, warning: "The model asked for a tool with a malformed call, so no tool ran: try again, or rephrase the request." };
     default: {
       const unhandled: never = reason;
       return { stopReason: "unknown", warning: `The model stopped for a reason this bot does not know (${String(unhandled)}).` };

@@ -39,7 +39,7 @@ export function turnFromConverseResponse(response: ConverseResponse): ResponseTu
     } else if (block.reasoningContent === undefined) {
       // Images, documents, citations, server tool results, or a block type newer than the SDK (`$unknown`): nothing
       // to show; the block stays in `message` so the conversation sent back is unchanged.
-      skipped.push(`content block ${Object.keys(block).join(", ")}`);
+      skipped.push(`content block ${block.$unknown?.[0] ?? Object.keys(block).join(", ")}`);
     }
   }
   return { events, message, toolCalls, skipped, stopReason: response.stopReason, usage: toTurnUsage(response.usage) };

@@ -136,7 +136,7 @@ describe("applyStreamEvent", () => {
     const step = applyStreamEvent(text.state, { contentBlockDelta: { contentBlockIndex: 0, delta: { $unknown: ["futureDelta", { x: 1 }] } } });
 
     expect(step.events).toEqual([]);
-    expect(step.skipped).toBe("content block delta $unknown");
+    expect(step.skipped).toBe("content block delta futureDelta");
     expect(streamedMessage(step.state).message.content).toEqual([{ text: "Hi" }]);
   });
 });

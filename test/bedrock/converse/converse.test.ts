@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ContentBlock, ConverseResponse } from "@aws-sdk/client-bedrock-runtime";
 import { buildConverseInput, converse, shouldStream } from "../../../src/bedrock/converse/converse.ts";
 import { BedrockError } from "../../../src/bedrock/errors/bedrock-error.ts";
 import { collect, fakeConverseClient, testModel } from "../fake-converse-client.ts";
@@ -108,5 +109,25 @@ describe("converse", () => {
 
     expect(events).toEqual([{ type: "text", delta: "Partial" }]);
     expect(error).toMatchObject({ kind: "model", operation: "ConverseStream", awsName: "ModelStreamErrorException", midStream: true });
+  });
+});
+
+describe("converse with content it does not know", () => {
+  it("GIVEN a Converse answer with a block type newer than this bot WHEN run THEN the text is shown, the block kept in the message and reported as skipped", async () => {
+    const skipped: string[] = [];
+    const unknownBlock = { $unknown: ["futureBlock", { x: 1 }] } as unknown as ContentBlock;
+    const response: ConverseResponse = {
+      output: { message: { role: "assistant", content: [{ text: "Hello" }, unknownBlock] } },
+      stopReason: "end_turn",
+      usage: { inputTokens: 3, outputTokens: 1, totalTokens: 4 },
+      metrics: { latencyMs: 1 },
+    };
+    const client = { converse: () => Promise.resolve(response), converseStream: () => Promise.reject(new Error("not streamed")) };
+
+    const { events, result } = await collect(converse(client, { model: testModel({ stream: false }), messages: hello, onSkipped: (what) => skipped.push(what) }));
+
+    expect(events.filter((event) => event.type === "text")).toEqual([{ type: "text", delta: "Hello" }]);
+    expect(result.message.content).toEqual([{ text: "Hello" }, unknownBlock]);
+    expect(skipped).toEqual(["content block futureBlock"]);
   });
 });

@@ -14,6 +14,16 @@ describe("mapStopReason", () => {
     });
   });
 
+  it.each([
+    ["model_context_window_exceeded", /longer than the model's context window.*start a new thread/],
+    ["malformed_model_output", /output Bedrock could not read.*try again/],
+    ["malformed_tool_use", /malformed call, so no tool ran/],
+  ])("GIVEN the newer stop reason %s WHEN mapped THEN it is kept, with a sentence for the user", (reason, sentence) => {
+    const mapped = mapStopReason(reason);
+    expect(mapped.stopReason).toBe(reason);
+    expect(mapped.warning).toMatch(sentence);
+  });
+
   it("GIVEN a reason AWS added after this code WHEN mapped THEN unknown with the raw value in the warning", () => {
     expect(mapStopReason("new_reason")).toEqual({
       stopReason: "unknown",
