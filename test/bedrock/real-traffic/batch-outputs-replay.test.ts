@@ -64,6 +64,22 @@ describe("GIVEN the legacy families' documented output shapes", () => {
   });
 });
 
+describe("GIVEN a recorded Claude 3 Haiku InvokeModel output line (recordId last, a stop sequence, Cyrillic text)", () => {
+  it("WHEN parsed THEN text, stop reason and usage are Bedrock's", () => {
+    expect(byRecord("batch/claude-haiku-invokemodel-recorded.jsonl.out").meta_Appliances_0_0).toEqual({
+      recordId: "meta_Appliances_0_0",
+      status: "succeeded",
+      output: {
+        kind: "text",
+        family: "claude",
+        text: "HANSGO Держатель для яиц для холодильника, диспенсер для яиц в горшочках, стопки для хранения яиц, пластиковые контейнеры для яиц, вмещающие до 10 яиц",
+        stopReason: "stop_sequence",
+        usage: { inputTokens: 111, outputTokens: 73 },
+      },
+    });
+  });
+});
+
 describe("GIVEN recorded Converse responses in batch output lines", () => {
   it("WHEN parsed THEN the reasoning is kept apart from the text and the recorded cache counts (0) are carried", () => {
     const rows = byRecord("batch/converse-recorded-outputs.jsonl.out");
