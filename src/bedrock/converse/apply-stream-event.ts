@@ -21,7 +21,7 @@ export interface StreamState {
   readonly stopReason?: string;
   readonly usage?: TurnUsage;
   /** An exception delivered as a stream event (name is AWS's, e.g. `modelStreamErrorException` -> `ModelStreamErrorException`). */
-  readonly failure?: { name: string; message: string };
+  readonly failure?: { name: string; message: string; originalStatusCode?: number; originalMessage?: string };
   /** Whether any event arrived: an exception before the first one is not "mid-stream". */
   readonly received?: boolean;
 }
@@ -49,7 +49,11 @@ export function applyStreamEvent(previous: StreamState, event: ConverseStreamOut
   if (event.messageStop !== undefined) return { state: { ...state, stopReason: event.messageStop.stopReason }, events: [] };
   if (event.metadata !== undefined) return { state: { ...state, usage: toTurnUsage(event.metadata.usage) }, events: [] };
   if (event.internalServerException !== undefined) return fail(state, "InternalServerException", event.internalServerException.message);
-  if (event.modelStreamErrorException !== undefined) return fail(state, "ModelStreamErrorException", event.modelStreamErrorException.message);
+  if (event.modelStreamErrorException !== undefined) {
+    // The SDK throws stream exceptions itself; an event carrying one (another client, a test) keeps the model's cause.
+    const { message, originalStatusCode, originalMessage } = event.modelStreamErrorException;
+    return fail(state, "ModelStreamErrorException", message, { originalStatusCode, originalMessage });
+  }
   if (event.validationException !== undefined) return fail(state, "ValidationException", event.validationException.message);
   if (event.throttlingException !== undefined) return fail(state, "ThrottlingException", event.throttlingException.message);
   if (event.serviceUnavailableException !== undefined) return fail(state, "ServiceUnavailableException", event.serviceUnavailableException.message);
@@ -113,8 +117,15 @@ function withBlock(state: StreamState, index: number, block: StreamBlock): Strea
   return { ...state, blocks };
 }
 
-function fail(state: StreamState, name: string, message: string | undefined): StreamStep {
-  return { state: { ...state, failure: { name, message: message ?? name } }, events: [] };
+function fail(state: StreamState, name: string, message: string | undefined, cause: { originalStatusCode?: number | undefined; originalMessage?: string | undefined } = {}): StreamStep {
+  const { originalStatusCode, originalMessage } = cause;
+  const failure = {
+    name,
+    message: message ?? name,
+    ...(originalStatusCode === undefined ? {} : { originalStatusCode }),
+    ...(originalMessage === undefined ? {} : { originalMessage }),
+  };
+  return { state: { ...state, failure }, events: [] };
 }
 
 /** The streamed answer as the assistant message to append to the conversation, and its completed tool calls. */

@@ -89,7 +89,7 @@ export async function* converse(client: ConverseClient, request: TurnRequest): A
           // "Mid-stream" only once something arrived: an exception as the very first frame is a plain refusal.
           midStream = state.received === true;
           if (step.skipped !== undefined) request.onSkipped?.(step.skipped);
-          if (state.failure !== undefined) throw Object.assign(new Error(state.failure.message), { name: state.failure.name });
+          if (state.failure !== undefined) throw Object.assign(new Error(state.failure.message), state.failure);
           yield* step.events;
         }
       } catch (error) {

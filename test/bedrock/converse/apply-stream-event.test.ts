@@ -125,6 +125,13 @@ describe("applyStreamEvent", () => {
     expect(state.failure).toEqual({ name: "ModelStreamErrorException", message: "model crashed" });
   });
 
+  it("GIVEN a modelStreamErrorException event with the model's cause WHEN applied THEN originalStatusCode and originalMessage are kept", () => {
+    const exception = { name: "ModelStreamErrorException", message: "Model Stream Error", originalStatusCode: 500, originalMessage: "The model stream failed.", $fault: "client", $metadata: {} };
+    const { state } = reduce([{ modelStreamErrorException: exception as never }]);
+
+    expect(state.failure).toEqual({ name: "ModelStreamErrorException", message: "Model Stream Error", originalStatusCode: 500, originalMessage: "The model stream failed." });
+  });
+
   it("GIVEN an event type this code does not know WHEN applied THEN it is skipped and named for the log", () => {
     const step = applyStreamEvent(INITIAL_STREAM_STATE, { $unknown: ["futureEvent", {}] });
 
