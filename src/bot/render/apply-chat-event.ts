@@ -25,6 +25,8 @@ export interface ChatState {
   /** Summed over the model calls reported so far. */
   readonly usage: TurnUsage;
   readonly costUsd: number;
+  /** Some of the usage is an estimate (a cut stream: Bedrock's counts never arrived); the footer says "~". */
+  readonly estimated?: boolean;
   readonly modelCalls: number;
   /** Sentences for the user, without duplicates, in arrival order. */
   readonly warnings: readonly string[];
@@ -73,8 +75,9 @@ export function applyChatEvent(state: ChatState, event: ChatEvent): ChatState {
       return { ...state, tools };
     }
     case "usage": {
-      const { type: _type, costUsd, ...usage } = event;
-      return { ...state, usage: addUsage(state.usage, usage), costUsd: state.costUsd + costUsd, modelCalls: state.modelCalls + 1 };
+      const { type: _type, costUsd, estimated, ...usage } = event;
+      const next = { ...state, usage: addUsage(state.usage, usage), costUsd: state.costUsd + costUsd, modelCalls: state.modelCalls + 1 };
+      return estimated === true ? { ...next, estimated: true } : next;
     }
     case "stop":
       return { ...state, stopReason: event.stopReason, thinking: false };

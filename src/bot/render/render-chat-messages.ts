@@ -116,14 +116,18 @@ function describeTools(tools: readonly ToolUse[]): string {
   return `${verb} ${entries.join(", ")}`;
 }
 
-/** `claude-sonnet · 1,234 in · 567 out · $0.0016`; prompt-cache tokens count as input, as `costOfUsage` bills them. */
+/**
+ * `claude-sonnet · 1,234 in · 567 out · $0.0016`; prompt-cache tokens count as input, as `costOfUsage` bills them.
+ * Estimated figures (a cut stream) are marked `~`.
+ */
 function usageFooter(state: ChatState, modelName: string): string {
   const parts = [modelName];
+  const about = state.estimated === true ? "~" : "";
   if (state.modelCalls > 0) {
     const { inputTokens, cacheReadInputTokens, cacheWriteInputTokens, outputTokens } = state.usage;
-    parts.push(`${count(inputTokens + cacheReadInputTokens + cacheWriteInputTokens)} in`, `${count(outputTokens)} out`);
+    parts.push(`${about}${count(inputTokens + cacheReadInputTokens + cacheWriteInputTokens)} in`, `${about}${count(outputTokens)} out`);
   }
-  if (state.costUsd > 0) parts.push(formatUsd(state.costUsd));
+  if (state.costUsd > 0) parts.push(`${about}${formatUsd(state.costUsd)}`);
   return subtextLine(parts.join(" · "));
 }
 

@@ -158,6 +158,13 @@ describe("renderChatMessages", () => {
     expect([send?.content, edit?.allowedMentions]).toEqual(["hi\n-# ⏳ generating…", noPings]);
   });
 
+  it("GIVEN estimated usage (a cut stream) WHEN rendered THEN the footer marks the figures as estimates", () => {
+    const estimated: ChatEvent = { type: "usage", inputTokens: 40, outputTokens: 12, totalTokens: 52, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0.0003, estimated: true };
+    const [message] = renderChatMessages(fold([text("Partial"), estimated, { type: "failure", message: "❌ cut off" }]), options);
+
+    expect(message?.content).toContain("-# claude-haiku · ~40 in · ~12 out · ~$0.0003");
+  });
+
   it("GIVEN a rendered answer WHEN its decorations are stripped THEN the model's words remain", () => {
     const state = fold([text("Paris is the capital.\n-# not ours? still a subtext line"), usage(10, 5, 0), stop]);
     const [message] = renderChatMessages(state, options);

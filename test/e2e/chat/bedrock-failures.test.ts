@@ -63,6 +63,7 @@ describe("Bedrock failures", () => {
     expect(answer.content).toMatch(/^The first part/);
     expect(answer.content).toContain("❌ The answer from `test.model-v1` was cut off: the connection ended before Bedrock finished sending it");
     expect(answer.content).toContain("were estimated and counted against the spend cap");
+    expect(answer.content).toMatch(/-# test-model · ~[\d,]+ in · ~[\d,]+ out · ~\$/);
     const record = h.usage.records.at(-1);
     expect(h.usage.records).toHaveLength(before + 1);
     expect(record).toMatchObject({ kind: "chat", model: TEST_MODEL.name });
