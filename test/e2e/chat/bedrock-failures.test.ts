@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { StoredMessage } from "../../fakes/discord/index.ts";
 import { TEST_MODEL, useBotHarness, type BotHarness } from "../bot-harness.ts";
 import { answerFinished } from "../answer-predicates.ts";
+import { corpusJson } from "../../fakes/replay/recordings.ts";
 
 let h: BotHarness;
 useBotHarness((started) => (h = started));
@@ -70,6 +71,21 @@ describe("Bedrock failures", () => {
     expect(record?.inputTokens).toBeGreaterThan(0);
     expect(record?.outputTokens).toBeGreaterThan(0);
     expect(record?.costUsd).toBeCloseTo(((record?.inputTokens ?? 0) * TEST_MODEL.priceIn + (record?.outputTokens ?? 0) * TEST_MODEL.priceOut) / 1e6, 12);
+  });
+
+  // Before: IAM-permission advice without AWS's words, and no setup advice for the invalid identifier.
+  it.each([
+    ["errors/marketplace-access-denied.error.json", /❌ Model access for `test\.model-v1` is not enabled: its AWS Marketplace subscription is missing.*AWS says: "Model access is denied due to/],
+    ["errors/invalid-model-identifier.error.json", /❌ Bedrock has no model `test\.model-v1` in this region \(AWS: "The provided model identifier is invalid\."\): check model_identifier/],
+  ])("GIVEN Bedrock answers with the recorded %s WHEN asked THEN the user reads what to fix, in AWS's words too", async (file, sentence) => {
+    const recorded = corpusJson(file) as { status: number; headers: Record<string, string>; body: string };
+    const type = (recorded.headers["x-amzn-errortype"] ?? "").split(":")[0] ?? "";
+    h.bedrock.fail(1, { status: recorded.status, type, message: (JSON.parse(recorded.body) as { message: string }).message });
+
+    const answer = await askAndWait(h.ids.general, "hello?");
+
+    expect(answer.content).toMatch(sentence);
+    expect(answer.content).not.toContain("error id");
   });
 
   it("GIVEN the channel's model is no longer in the config WHEN asked THEN the default model answers, with a warning", async () => {
