@@ -115,6 +115,19 @@ describe("GIVEN a live ConverseStream capture (raw event-stream bytes, with Bedr
   });
 });
 
+describe("GIVEN the live capture without its last frame (messageStop arrived, metadata did not)", () => {
+  it("WHEN replayed THEN the answer stands, its usage estimated and said so, never 0 tokens", async () => {
+    const live = eventStreamCapture(LIVE);
+    replay.server.answerNext(streamRecording(live.subarray(0, frameEnds(live).at(-2))));
+    const { events, result, error } = await ask(true);
+    expect(error).toBeUndefined();
+    expect(result?.stopReason).toBe("end_turn");
+    expect(usageOf(events)).toMatchObject({ estimated: true });
+    expect(result?.usage.outputTokens).toBeGreaterThan(0);
+    expect(events).toContainEqual({ type: "warning", message: "Bedrock sent no token counts for this answer; its tokens and cost are estimated." });
+  });
+});
+
 describe("GIVEN a recorded modelStreamErrorException frame (originalStatusCode, originalMessage)", () => {
   // Before: the cause was dropped, and an exception before any output was reported as a mid-stream failure.
   it("WHEN it is the very first frame THEN the error keeps the model's own status and message and is not 'mid-stream'", async () => {
