@@ -122,4 +122,16 @@ describe("batch from chat (plan_batch)", () => {
     const plan = await kit.discord.waitForMessage({ channelId: kit.ids.general, where: (message) => message.messageReference?.message_id === question.id && message.content.includes("📋 Batch plan") });
     expect(plan.content).toContain("101 records from 101 inputs");
   });
+
+  it("GIVEN /chat with pasted rows WHEN the model calls plan_batch THEN the plan is a follow-up of the answer, and its Confirm runs one job", async () => {
+    const items = Array.from({ length: 100 }, (_, index) => `City ${index + 1}`);
+    const jobsBefore = kit.bedrock.batch.jobs().length;
+    scriptPlanBatch({ template: "Name the country of {item}.", items });
+    const command = kit.discord.runCommand({ name: "chat", channelId: kit.ids.general, userId: kit.ids.alice, options: { prompt: `which country is each of these in? ${items.join(", ")}` } });
+    const plan = await kit.discord.waitFor(() => kit.discord.followUps(command).find((message) => message.content.includes("📋 Batch plan")), { description: "the plan as a follow-up" });
+    expect(plan.content).toContain("100 records from 100 inputs → 1 batch job");
+
+    press(kit, plan, "confirm");
+    await kit.discord.waitFor(() => kit.bedrock.batch.jobs().length === jobsBefore + 1 && kit.discord.message(plan.id)?.content.includes("⏳ Batch job"), { description: "the job and its status message" });
+  });
 });
