@@ -77,7 +77,7 @@ export async function safeFetch(url: string, options: SafeFetchOptions, deps: Sa
     const agent = new Agent({ connect: checkedConnector(deps.resolve ?? systemResolve, (address) => !literal && reachable.has(`${address}|${port}`)) });
     try {
       const response = await request(current, { method: "GET", headers: HEADERS, dispatcher: agent, signal }).catch((error: unknown) => {
-        throw describeFailure(error, current, signal);
+        throw describeFailure(error, current, signal, options.signal);
       });
       // Destroying a body early (a redirect, the size limit) makes it emit an abort error nobody else listens for.
       response.body.on("error", () => undefined);
@@ -89,7 +89,7 @@ export async function safeFetch(url: string, options: SafeFetchOptions, deps: Sa
         continue;
       }
       const { bytes, truncated } = await readLimited(response.body, options.maxBytes).catch((error: unknown) => {
-        throw describeFailure(error, current, signal);
+        throw describeFailure(error, current, signal, options.signal);
       });
       const contentType = response.headers["content-type"];
       return { url, finalUrl: current.href, status: response.statusCode, contentType: typeof contentType === "string" ? contentType : "", bytes, truncated };
@@ -172,11 +172,12 @@ async function readLimited(body: AsyncIterable<Uint8Array> & { destroy(): unknow
 }
 
 /** A refusal from the connector, the time limit, or the network error, as a sentence for the model. */
-function describeFailure(error: unknown, url: URL, signal: AbortSignal): Error {
+function describeFailure(error: unknown, url: URL, signal: AbortSignal, stopSignal: AbortSignal | undefined): Error {
   for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
     if (cause instanceof BlockedAddressError) return new UserFacingError(`Refused: ${cause.message}; fetch_url only reaches public internet addresses.`);
     if (cause instanceof UserFacingError) return cause;
   }
+  if (stopSignal?.aborted === true) return new UserFacingError(`The fetch of ${url.host} was stopped.`);
   if (signal.aborted) return new UserFacingError(`Could not fetch ${url.host}: it took longer than the time limit.`);
   const code = error instanceof Error && "code" in error ? ` (${String(error.code)})` : "";
   return new UserFacingError(`Could not fetch ${url.host}: ${error instanceof Error ? error.message : String(error)}${code}.`);
