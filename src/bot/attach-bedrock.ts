@@ -57,7 +57,10 @@ export async function attachBedrock(client: Client, context: BotContext, options
                 { ...options.batchWatcher, ...(context.observer === undefined ? {} : { observer: context.observer }) },
               ),
         );
-  const runtime = createChatRuntime(client, context, options);
+  // Without the batch feature the chat side must not see the batch runtime either: plan_batch would post plans whose
+  // buttons nothing routes.
+  const { batch: _withoutBatch, ...chatContext } = context;
+  const runtime = createChatRuntime(client, batch === undefined ? chatContext : context, options);
   const { logger } = context;
   const ours = commandNamesOf(features);
   const onMessage = (message: Message) => {

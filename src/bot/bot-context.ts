@@ -3,6 +3,7 @@
  * `attachBedrock(client, context)` receives it; tests build one around the fakes.
  */
 import type { BedrockClientPool } from "../bedrock/index.ts";
+import type { SafeFetchDeps } from "../bedrock/tools/web/safe-fetch.ts";
 import type { LoadedConfig } from "../config/index.ts";
 import type { Logger } from "../create-logger.ts";
 import type { BatchRuntime } from "./batch/batch-runtime-types.ts";
@@ -23,6 +24,11 @@ export interface BotContext {
   now: () => Date;
   /** HTTP client for attachment downloads (CDN hosts are checked before it is called). */
   fetch: typeof fetch;
+  /**
+   * How `fetch_url` resolves names (default the system resolver). Tests give a stub resolver and the fetcher's
+   * test-only allowance for their local "public" server; the config cannot set either.
+   */
+  webFetch?: SafeFetchDeps;
   /** `/batch` stores and clients; without it `/batch` answers that batch is not set up. */
   batch?: BatchRuntime;
   /** Told of chat turns, usage, poll cycles and notices (metrics); absent: nobody listens. */

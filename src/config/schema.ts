@@ -53,6 +53,14 @@ export const DEFAULTS = {
   },
   storage: { url: "sqlite://data/bot.sqlite", prefix: "" },
   tool: { enabled: true },
+  web_fetch: {
+    enabled: false,
+    conversation_urls_only: true,
+    max_redirects: 5,
+    max_bytes: 2_000_000,
+    max_chars: 20_000,
+    timeout_seconds: 10,
+  },
 } as const;
 
 /**
@@ -262,6 +270,28 @@ const toolSchema = z
   })
   .describe("Enable or disable a built-in tool.");
 
+/** A domain name as written in allow/deny lists, lower case: `example.com` (its subdomains included). */
+const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const domainList = z.array(z.string().regex(DOMAIN_PATTERN, "a lower-case domain name such as example.com")).default([]);
+
+const webFetchSchema = z
+  .object({
+    enabled: z.boolean().default(DEFAULTS.web_fetch.enabled).describe("Offer the fetch_url tool (GET a public web page as text). Off unless turned on."),
+    guilds: idList.describe("If non-empty, fetch_url is offered only in these servers."),
+    channels: idList.describe("If non-empty, fetch_url is offered only in these channels (a thread counts as its parent channel)."),
+    allow_domains: domainList.describe("If non-empty, only these domains (and their subdomains) may be fetched."),
+    deny_domains: domainList.describe("These domains (and their subdomains) are never fetched."),
+    conversation_urls_only: z
+      .boolean()
+      .default(DEFAULTS.web_fetch.conversation_urls_only)
+      .describe("Only fetch URLs that people wrote in the conversation (not ones the model made up), so the model cannot send data to hosts of its choosing."),
+    max_redirects: z.int().min(0).max(5).default(DEFAULTS.web_fetch.max_redirects).describe("Redirects followed (each one checked again), at most 5."),
+    max_bytes: z.int().min(1024).max(20_000_000).default(DEFAULTS.web_fetch.max_bytes).describe("Bytes of a response read; the rest is cut off."),
+    max_chars: z.int().min(500).max(200_000).default(DEFAULTS.web_fetch.max_chars).describe("Characters of page text given to the model; the rest is cut off with a note."),
+    timeout_seconds: z.number().positive().max(60).default(DEFAULTS.web_fetch.timeout_seconds).describe("Time allowed for one fetch, redirects included."),
+  })
+  .describe("The fetch_url tool: public web pages only, checked at connect time (see README, Web fetch).");
+
 export const configSchema = z
   .object({
     api_providers: z.array(z.union([providerSchema, foreignProviderSchema])).default([]).describe("Bedrock accounts/regions (and, for MoFox-Bot files, providers of other client types, which are skipped)."),
@@ -271,6 +301,7 @@ export const configSchema = z
     storage: storageSchema.default(storageSchema.parse({})),
     observability: observabilitySchema.default(observabilitySchema.parse({})),
     tools: z.array(toolSchema).default([]).describe("Built-in tools to enable or disable."),
+    web_fetch: webFetchSchema.default(webFetchSchema.parse({})),
   })
   .describe("bedrock-discord-bot configuration (MoFox-style model_config.toml).");
 
@@ -284,4 +315,5 @@ export type BotConfig = z.infer<typeof botSchema>;
 export type BatchConfig = z.infer<typeof batchSchema>;
 export type StorageConfig = z.infer<typeof storageSchema>;
 export type ToolToggle = z.infer<typeof toolSchema>;
+export type WebFetchConfig = z.infer<typeof webFetchSchema>;
 export type ConfigData = z.infer<typeof configSchema>;

@@ -54,6 +54,14 @@ export class ToolRegistry {
     return this;
   }
 
+  /**
+   * A new registry with this one's tools and `tools`: how a front end adds tools that belong to one conversation
+   * (they need its place, its asker, its files) to the tools every conversation gets.
+   */
+  withTools(tools: Iterable<Tool>): ToolRegistry {
+    return new ToolRegistry([...this.#tools.values(), ...tools]);
+  }
+
   get names(): string[] {
     return [...this.#tools.keys()];
   }
@@ -92,15 +100,21 @@ export function inputJsonSchema(schema: z.ZodType): ToolInputSchema.JsonMember["
 
 /**
  * Applies `[[tools]]` toggles: tools are on unless a toggle turns them off. A toggle naming no known tool is a
- * warning (a typo would otherwise silently leave a tool on).
+ * warning (a typo would otherwise silently leave a tool on). `alsoKnown`: names of tools made later, per conversation
+ * (`toolEnabled` applies the toggles to them).
  */
-export function selectEnabledTools(tools: readonly Tool[], toggles: readonly ToolToggle[]): { value: Tool[]; warnings: string[] } {
-  const known = new Set(tools.map((tool) => tool.name));
+export function selectEnabledTools(tools: readonly Tool[], toggles: readonly ToolToggle[], alsoKnown: readonly string[] = []): { value: Tool[]; warnings: string[] } {
+  const known = new Set([...tools.map((tool) => tool.name), ...alsoKnown]);
   const disabled = new Set(toggles.filter((toggle) => !toggle.enabled).map((toggle) => toggle.name));
   const warnings = toggles
     .filter((toggle) => !known.has(toggle.name))
     .map((toggle) => `[[tools]] "${toggle.name}" is not a known tool (known: ${[...known].join(", ")}); ignored.`);
   return { value: tools.filter((tool) => !disabled.has(tool.name)), warnings };
+}
+
+/** Whether `[[tools]]` leaves the tool `name` on. */
+export function toolEnabled(name: string, toggles: readonly ToolToggle[]): boolean {
+  return !toggles.some((toggle) => toggle.name === name && !toggle.enabled);
 }
 
 function success(call: ToolCall, value: unknown): ToolRun {

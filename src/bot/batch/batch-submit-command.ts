@@ -8,15 +8,12 @@
  * thread and this reply's id) before Bedrock is called, and the reply becomes the jobs' status message, which the
  * watcher edits until it posts the completion notice.
  */
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type Attachment, type ButtonInteraction, type ChatInputCommandInteraction, type Client, type CommandInteraction, type GuildMember } from "discord.js";
+import { MessageFlags, type Attachment, type ButtonInteraction, type ChatInputCommandInteraction, type Client, type CommandInteraction, type GuildMember } from "discord.js";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
-import { allowedSourceBuckets } from "../../bedrock/batch/inputs/list-s3-prefix.ts";
 import type { JobOwner } from "../../store/job-owner.ts";
-import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
 import { applySubmissionEvent, resumeSubmission, type RunOutcome } from "../../bedrock/batch/lifecycle/run-submission.ts";
 import type { Submission } from "../../bedrock/batch/lifecycle/submission.ts";
-import { planBatchRun } from "../../bedrock/batch/run/plan-batch-run.ts";
 import { chooseModel } from "../../bedrock/models/choose-model.ts";
 import { policyFromFlags, promptSpecFromFlags } from "../../bedrock/batch/run/batch-run-flags.ts";
 import type { BotContext } from "../bot-context.ts";
@@ -30,9 +27,9 @@ import { renderJobProgress } from "./render-job-progress.ts";
 import type { DraftPick } from "./batch-drafts.ts";
 import type { PoolDispatchDeps } from "./batch-runtime-types.ts";
 import type { BatchCommandContext } from "./batch-command-context.ts";
-import { heldPlaceOf, planSubmission } from "./plan-submission.ts";
+import { holdBatchPlan, planMessage } from "./hold-batch-plan.ts";
 import { submissionRunnerOf, type SubmitRunOutput } from "./submission-effects.ts";
-import { batchButtonId, type BatchButtonAction } from "./batch-button-id.ts";
+import type { BatchButtonAction } from "./batch-button-id.ts";
 
 
 export function requireBatch(context: BotContext): BatchCommandContext {
@@ -71,27 +68,23 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
   const policyName = interaction.options.getString(SUBMIT_OPTIONS.policy);
   const policy = policyName === null ? undefined : policyFromFlags({ policy: policyName });
   const promptSpec = promptSpecFromFlags({ prompt: prompt === null ? [] : [prompt], ...(template === null ? {} : { template }), ...(mode === null ? {} : { mode }) }, model);
-  const provider = context.batch.providerFor(model);
-  const plan = await planBatchRun({
-    sources,
-    model,
-    promptSpec,
-    settings: { ...(system === null ? {} : { system }), ...(maxTokens === null ? {} : { maxTokens }) },
-    ...(policy === undefined ? {} : { policy }),
-    batch: context.config.data.batch,
-    expandDeps: { s3: context.batch.s3(provider), allowedBuckets: allowedSourceBuckets(context.config.data.batch) },
-  });
-  if (plan.decision.action === "reject") throw new UserFacingError(`${renderBatchPlan(plan, { confirm: false })}\n❌ Nothing was submitted.`);
-  await checkMaySpend(interaction, context, plan.estimate.chosenUsd);
   const owner: JobOwner = {
     userId: interaction.user.id,
     ...(interaction.guildId === null ? {} : { guildId: interaction.guildId }),
     ...placeOf(interaction),
     ...(typeof interaction.attachmentSizeLimit === "number" ? { uploadLimitBytes: interaction.attachmentSizeLimit } : {}),
   };
-  const id = createRunId(context.now());
-  const submission = await planSubmission(heldPlaceOf(context.batch, context.config.data.batch, provider), id, plan, { owner, provider, ...(inputs.fromDraft === undefined ? {} : { fromDraft: inputs.fromDraft }) }, context.now());
-  await context.batch.submissions.save(submission);
+  const { plan, submission } = await holdBatchPlan(context, {
+    sources,
+    model,
+    promptSpec,
+    settings: { ...(system === null ? {} : { system }), ...(maxTokens === null ? {} : { maxTokens }) },
+    ...(policy === undefined ? {} : { policy }),
+    owner,
+    checkSpend: (estimateUsd) => checkMaySpend(interaction, context, estimateUsd),
+    ...(inputs.fromDraft === undefined ? {} : { fromDraft: inputs.fromDraft }),
+  });
+  const id = submission.id;
   if (!context.config.data.batch.confirm) {
     const shown = renderBatchPlan(plan, { confirm: false });
     const reply = await interaction.editReply({ content: shown, allowedMentions: { parse: [] } });
@@ -106,12 +99,7 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
     else await showSubmitted(output, shown, context, show);
     return;
   }
-  const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(batchButtonId("confirm", id)).setLabel("Confirm").setStyle(ButtonStyle.Primary),
-    new ButtonBuilder().setCustomId(batchButtonId("cancel", id)).setLabel("Cancel").setStyle(ButtonStyle.Secondary),
-  );
-  const until = `Confirm is possible until ${discordTime(submission.expiresAt ?? "")}; after that the plan expires and nothing is spent.`;
-  await interaction.editReply({ content: `${renderBatchPlan(plan, { confirm: true })}\n${until}`, components: [buttons], allowedMentions: { parse: [] } });
+  await interaction.editReply({ ...planMessage(plan, submission), allowedMentions: { parse: [] } });
 }
 
 /** The background work's view of this bot (its Discord client posts the notices). */
@@ -234,7 +222,7 @@ async function collectSources(interaction: ChatInputCommandInteraction, context:
 }
 
 /** One attachment's bytes from Discord's CDN (allowed hosts, size cap); a refusal names the file. */
-export async function downloadBatchAttachment(attachment: Attachment, context: BotContext): Promise<Uint8Array> {
+export async function downloadBatchAttachment(attachment: Pick<Attachment, "id" | "name" | "url" | "size">, context: BotContext): Promise<Uint8Array> {
   try {
     return await downloadAttachment({ id: attachment.id, filename: attachment.name, url: attachment.url, size: attachment.size }, { fetch: context.fetch, config: context.config.data.bot });
   } catch (error) {
@@ -245,14 +233,30 @@ export async function downloadBatchAttachment(attachment: Attachment, context: B
 
 /** `[batch]` allow lists and the guild's daily spend cap, with the run's estimate (`checkBatchSpend`). */
 export async function checkMaySpend(interaction: Pick<CommandInteraction | ButtonInteraction, "member" | "user" | "guildId">, context: BotContext, estimatedCostUsd: number): Promise<void> {
-  const member = interaction.member as GuildMember | null;
-  const roleIds: readonly string[] = member === null ? [] : Array.isArray(member.roles) ? (member.roles as string[]) : [...member.roles.cache.keys()];
+  await checkMaySpendAs({ userId: interaction.user.id, roleIds: roleIdsOf(interaction.member), ...(interaction.guildId === null ? {} : { guildId: interaction.guildId }) }, context, estimatedCostUsd);
+}
+
+/** A member's role ids, from a cached `GuildMember` or an interaction's raw member; none outside a guild. */
+export function roleIdsOf(member: CommandInteraction["member"]): string[] {
+  const known = member as GuildMember | null;
+  return known === null ? [] : Array.isArray(known.roles) ? (known.roles as string[]) : [...known.roles.cache.keys()];
+}
+
+/** Who is about to spend, for `checkMaySpendAs`: a command's user, or the asker of a chat answer. */
+export interface Spender {
+  userId: string;
+  roleIds: readonly string[];
+  guildId?: string;
+}
+
+/** `checkMaySpend` for someone who is not pressing or running anything (the asker of a chat answer). */
+export async function checkMaySpendAs(spender: Spender, context: BotContext, estimatedCostUsd: number): Promise<void> {
   const now = context.now();
-  const guildId = interaction.guildId ?? undefined;
+  const { guildId } = spender;
   const decision = checkBatchSpend(
     {
-      userId: interaction.user.id,
-      roleIds,
+      userId: spender.userId,
+      roleIds: spender.roleIds,
       ...(guildId === undefined ? {} : { guildId }),
       spentTodayUsd: guildId === undefined ? 0 : await context.usage.spentToday(guildId, now),
       estimatedCostUsd,

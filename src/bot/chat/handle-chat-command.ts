@@ -10,6 +10,8 @@
  * characters) are answered whole but remembered cut in later history.
  */
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction } from "discord.js";
+import { roleIdsOf } from "../batch/batch-submit-command.ts";
+import type { planMessage } from "../batch/hold-batch-plan.ts";
 import { CHAT_OPTIONS } from "../commands/command-definitions.ts";
 import { FAILURE_MARK } from "../render/chat-decorations.ts";
 import { accessRequestFor } from "../discord/access-request.ts";
@@ -61,7 +63,10 @@ export async function answerCommand(
   const answer = await answerConversation(runtime, {
     runId: interaction.id,
     requesterId,
+    requesterRoleIds: roleIdsOf(interaction.member),
     place,
+    // A private answer has no public place for a plan (nor for the notice that would reply to it).
+    ...(request.ephemeral ? {} : { postAside: (aside: ReturnType<typeof planMessage>) => interaction.followUp({ ...aside, allowedMentions: { parse: [] } }) }),
     ...(request.model === undefined ? {} : { modelName: request.model }),
     after: [],
     loadHistory: () =>

@@ -40,7 +40,9 @@ export async function answerMessage(message: Message, runtime: ChatRuntime): Pro
   await answerConversation(runtime, {
     runId: message.id,
     requesterId: message.author.id,
+    requesterRoleIds: message.member === null ? [] : [...message.member.roles.cache.keys()],
     place: conversationPlace(message.channel),
+    postAside: (aside) => message.reply({ ...aside, allowedMentions: { parse: [] }, failIfNotExists: false }),
     after: answersToWaitFor(message, runtime, botUserId),
     loadHistory: (fresh) => loadHistory(message, { client: runtime.client, botUserId, historyLimit: runtime.config.data.bot.history_limit, fresh }),
     surface: replySurface(message),

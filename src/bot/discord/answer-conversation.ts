@@ -19,6 +19,7 @@ import { renderFailure } from "../render/render-failure.ts";
 import type { AnswerSurface } from "./answer-surface.ts";
 import { ChatAbort, type ChatRun, type CommandRequest } from "./chat-runs.ts";
 import type { ChatRuntime } from "./chat-runtime.ts";
+import { conversationTools, type ConversationToolRequest } from "./conversation-tools.ts";
 import { downloadAttachment } from "./download-attachment.ts";
 import type { LoadedHistory } from "./load-history.ts";
 import { streamAnswer, type StreamedAnswer } from "./stream-answer.ts";
@@ -34,7 +35,7 @@ export interface ConversationPlace {
   channelName?: string;
 }
 
-export interface ConversationRequest {
+export interface ConversationRequest extends ConversationToolRequest {
   /** The id in the answer's buttons. */
   runId: string;
   requesterId: string;
@@ -182,7 +183,7 @@ async function prepare(runtime: ChatRuntime, request: ConversationRequest, run: 
     model,
     messages: conversation.value.messages,
     ...(system.trim() === "" ? {} : { system: [{ text: system }] }),
-    registry: runtime.tools,
+    registry: runtime.tools.withTools(conversationTools(runtime, request, history.value)),
     maxRounds: bot.max_rounds,
     abortSignal: signal,
     onSkipped: (what) => runtime.logger.warn({ runId: request.runId, model: model.name, skipped: what }, "skipped a part of Bedrock's answer this bot does not know"),

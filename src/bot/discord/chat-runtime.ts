@@ -9,6 +9,7 @@ import type { BotContext } from "../bot-context.ts";
 import { createRateLimiter, type RateLimiter } from "../guard/rate-limiter.ts";
 import { createEditScheduler, type EditScheduler } from "../render/edit-scheduler.ts";
 import { ChatRuns } from "./chat-runs.ts";
+import { CONVERSATION_TOOL_NAMES } from "./conversation-tools.ts";
 import type { QueuedEdit } from "./stream-answer.ts";
 import { createTypingIndicators, type TypingIndicators } from "./typing-indicators.ts";
 
@@ -34,7 +35,7 @@ export interface ChatRuntime extends BotContext {
 export function createChatRuntime(client: Client, context: BotContext, options: ChatRuntimeOptions = {}): ChatRuntime {
   const { logger, config } = context;
   const bot = config.data.bot;
-  const selected = selectEnabledTools([...createBuiltinTools({ now: context.now }), ...(options.tools ?? [])], config.data.tools);
+  const selected = selectEnabledTools([...createBuiltinTools({ now: context.now }), ...(options.tools ?? [])], config.data.tools, CONVERSATION_TOOL_NAMES);
   for (const warning of selected.warnings) logger.warn(warning);
   const intents = new IntentsBitField(client.options.intents);
   return {

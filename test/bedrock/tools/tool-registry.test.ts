@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineTool, selectEnabledTools, ToolRegistry } from "../../../src/bedrock/tools/tool-registry.ts";
+import { defineTool, selectEnabledTools, toolEnabled, ToolRegistry } from "../../../src/bedrock/tools/tool-registry.ts";
 
 const echo = defineTool({
   name: "echo",
@@ -106,5 +106,24 @@ describe("selectEnabledTools", () => {
 
     expect(value.map((tool) => tool.name)).toEqual(["echo"]);
     expect(warnings).toEqual(['[[tools]] "ecko" is not a known tool (known: echo, broken); ignored.']);
+  });
+});
+
+describe("per-conversation tools", () => {
+  it("GIVEN a registry WHEN extended withTools THEN the new registry has both and the original is unchanged", async () => {
+    const shared = new ToolRegistry([echo]);
+    const extended = shared.withTools([structured]);
+
+    expect(extended.names).toEqual(["echo", "structured"]);
+    expect(shared.names).toEqual(["echo"]);
+    expect((await extended.run({ toolUseId: "t1", name: "structured", input: {} })).output).toBe('{"answer":42}');
+    expect(() => shared.withTools([echo])).toThrow('tool "echo" is registered twice');
+  });
+
+  it("GIVEN toggles WHEN a later tool's name is alsoKnown THEN it is no warning, and toolEnabled applies its toggle", () => {
+    const toggles = [{ name: "plan_batch", enabled: false }];
+    expect(selectEnabledTools([echo], toggles, ["plan_batch"]).warnings).toEqual([]);
+    expect(toolEnabled("plan_batch", toggles)).toBe(false);
+    expect(toolEnabled("fetch_url", toggles)).toBe(true);
   });
 });

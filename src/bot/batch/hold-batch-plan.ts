@@ -1,0 +1,61 @@
+/**
+ * A batch plan made and held, the same for every front end that asks for one (`/batch submit`, `/batch run`, the
+ * chat tool `plan_batch`): plan the run (`planBatchRun`: records, skipped inputs and why, policy, cost), refuse a
+ * rejected plan with its figures, check the spend with the estimate, then hold the records and store the `planned`
+ * submission (`planSubmission`). Nothing is spent here: Confirm moves the submission (`handleBatchButton`).
+ */
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from "discord.js";
+import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
+import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
+import { allowedSourceBuckets } from "../../bedrock/batch/inputs/list-s3-prefix.ts";
+import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
+import type { Submission } from "../../bedrock/batch/lifecycle/submission.ts";
+import { planBatchRun, type BatchPlan, type PlanBatchRunInput } from "../../bedrock/batch/run/plan-batch-run.ts";
+import type { ModelConfig } from "../../config/schema.ts";
+import type { JobOwner } from "../../store/job-owner.ts";
+import { discordTime } from "../render/discord-time.ts";
+import type { BatchCommandContext } from "./batch-command-context.ts";
+import { batchButtonId } from "./batch-button-id.ts";
+import type { DraftPick } from "./batch-drafts.ts";
+import { heldPlaceOf, planSubmission } from "./plan-submission.ts";
+import { renderBatchPlan } from "./render-batch-plan.ts";
+
+export interface HoldBatchPlanRequest extends Pick<PlanBatchRunInput, "promptSpec" | "settings" | "policy"> {
+  sources: InputSource[];
+  model: ModelConfig;
+  owner: JobOwner;
+  /** Refuses (throws `UserFacingError`) when the asker may not spend `estimateUsd` now. */
+  checkSpend: (estimateUsd: number) => Promise<void>;
+  fromDraft?: DraftPick;
+}
+
+export async function holdBatchPlan(context: BatchCommandContext, request: HoldBatchPlanRequest): Promise<{ plan: BatchPlan; submission: Submission }> {
+  const { model, owner } = request;
+  const provider = context.batch.providerFor(model);
+  const plan = await planBatchRun({
+    sources: request.sources,
+    model,
+    promptSpec: request.promptSpec,
+    ...(request.settings === undefined ? {} : { settings: request.settings }),
+    ...(request.policy === undefined ? {} : { policy: request.policy }),
+    batch: context.config.data.batch,
+    expandDeps: { s3: context.batch.s3(provider), allowedBuckets: allowedSourceBuckets(context.config.data.batch) },
+  });
+  if (plan.decision.action === "reject") throw new UserFacingError(`${renderBatchPlan(plan, { confirm: false })}\n❌ Nothing was submitted.`);
+  await request.checkSpend(plan.estimate.chosenUsd);
+  const id = createRunId(context.now());
+  const held = heldPlaceOf(context.batch, context.config.data.batch, provider);
+  const submission = await planSubmission(held, id, plan, { owner, provider, ...(request.fromDraft === undefined ? {} : { fromDraft: request.fromDraft }) }, context.now());
+  await context.batch.submissions.save(submission);
+  return { plan, submission };
+}
+
+/** The message asking for Confirm: the plan, until when Confirm is possible, and the Confirm / Cancel buttons. */
+export function planMessage(plan: BatchPlan, submission: Pick<Submission, "id" | "expiresAt">): { content: string; components: ActionRowBuilder<ButtonBuilder>[] } {
+  const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(batchButtonId("confirm", submission.id)).setLabel("Confirm").setStyle(ButtonStyle.Primary),
+    new ButtonBuilder().setCustomId(batchButtonId("cancel", submission.id)).setLabel("Cancel").setStyle(ButtonStyle.Secondary),
+  );
+  const until = `Confirm is possible until ${discordTime(submission.expiresAt ?? "")}; after that the plan expires and nothing is spent.`;
+  return { content: `${renderBatchPlan(plan, { confirm: true })}\n${until}`, components: [buttons] };
+}
