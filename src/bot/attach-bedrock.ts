@@ -27,6 +27,9 @@ import { COMMAND_NAMES } from "./commands/command-definitions.ts";
 import { handleCommandInteraction } from "./commands/handle-command-interaction.ts";
 import { ChatAbort } from "./discord/chat-runs.ts";
 import { createChatRuntime, type ChatRuntime, type ChatRuntimeOptions } from "./discord/chat-runtime.ts";
+import { startMcpServers, type McpServersOptions } from "../bedrock/tools/mcp/mcp-servers.ts";
+import { handleToolsCommand } from "./commands/tools-command.ts";
+import { replyWithFailure } from "./commands/reply-with-failure.ts";
 
 /** What `attachBedrock` returns: the handle that undoes it. */
 export interface BedrockPluginHandle {
@@ -40,6 +43,8 @@ export type AttachBedrockOptions = ChatRuntimeOptions & {
   batchWatcher?: BatchWatcherOptions;
   /** Which parts run; default all (batch only when the context has a batch runtime). */
   features?: BedrockFeatures;
+  /** How MCP servers are restarted and their results capped (tests); default: see `McpServersOptions`. */
+  mcp?: Pick<McpServersOptions, "schedule" | "backoff" | "maxResultChars">;
 };
 
 export async function attachBedrock(client: Client, context: BotContext, options: AttachBedrockOptions = {}): Promise<BedrockPluginHandle> {
@@ -59,6 +64,9 @@ export async function attachBedrock(client: Client, context: BotContext, options
         );
   const runtime = createChatRuntime(client, context, options);
   const { logger } = context;
+  // `[[mcp_servers]]` are started here, from the config only, and stopped by detach.
+  const mcp = await startMcpServers(context.config.data.mcp_servers, { logger, now: context.now, reservedNames: runtime.tools.names, ...options.mcp });
+  if (mcp !== undefined) runtime.mcp = mcp;
   const ours = commandNamesOf(features);
   const onMessage = (message: Message) => {
     handleChatMessage(message, runtime).catch((error: unknown) => logger.error({ err: error, messageId: message.id }, "handling a message failed"));
@@ -91,6 +99,7 @@ export async function attachBedrock(client: Client, context: BotContext, options
       for (const run of running) run.controller.abort(new ChatAbort("shutdown"));
       await Promise.all(running.map((run) => run.done));
       runtime.typing.stopAll();
+      await mcp?.stop();
     },
   };
 }
@@ -111,6 +120,10 @@ async function dispatchInteraction(interaction: Interaction, runtime: ChatRuntim
   if (!(interaction.isCommand() || interaction.isAutocomplete()) || !ours.has(interaction.commandName)) return;
   if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.chat) {
     await handleChatCommand(interaction, runtime);
+    return;
+  }
+  if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.tools) {
+    await handleToolsCommand(interaction, runtime).catch((error: unknown) => replyWithFailure(interaction, error, runtime));
     return;
   }
   // /model, /system, /usage and autocomplete (the runtime is a BotContext); false: another app's interaction.

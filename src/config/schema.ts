@@ -2,7 +2,7 @@
  * The one schema of `config/model_config.toml`, and the one place its defaults live.
  *
  * Shape compatible with MoFox-Bot's `model_config.toml` (`[[api_providers]]`, `[[models]]`), plus sections of our own
- * (`[bot]`, `[batch]`, `[storage]`, `[observability]`, `[[tools]]`). Keys keep the TOML's snake_case so an error path
+ * (`[bot]`, `[batch]`, `[storage]`, `[observability]`, `[[tools]]`, `[[mcp_servers]]`). Keys keep the TOML's snake_case so an error path
  * (`models[2].api_provider`) is exactly what the user sees in the file. Every field has a `.describe()`: it becomes the
  * hover text in TOML editors through the generated JSON Schema (`config/model_config.schema.json`).
  */
@@ -53,6 +53,7 @@ export const DEFAULTS = {
   },
   storage: { url: "sqlite://data/bot.sqlite", prefix: "" },
   tool: { enabled: true },
+  mcp_server: { enabled: true, timeout: 30, dms: false },
 } as const;
 
 /**
@@ -262,6 +263,39 @@ const toolSchema = z
   })
   .describe("Enable or disable a built-in tool.");
 
+/** Server names prefix their tools' names (`<server>_<tool>`), so they keep to Bedrock's tool-name characters. */
+const MCP_SERVER_NAME = /^[a-zA-Z0-9_-]{1,32}$/;
+
+const mcpServerSchema = z
+  .object({
+    name: z.string().regex(MCP_SERVER_NAME, "letters, digits, _ or - (1-32)").describe("Unique name; its tools are offered as <name>_<tool>."),
+    command: z.string().min(1).optional().describe("stdio: the program to start (e.g. \"node\", \"uvx\"); only the config can start one."),
+    args: z.array(z.string()).default([]).describe("stdio: arguments of command."),
+    env: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe(
+        "stdio: environment of the server, over a minimal inherited one (PATH, HOME, ...; never the bot's own secrets). " +
+          `Values may be "\${ENV_NAME}" references; they are kept out of logs.`,
+      ),
+    url: z.url().optional().describe("Streamable HTTP: the server's endpoint (e.g. https://tools.example.com/mcp)."),
+    headers: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe(`Streamable HTTP: headers sent with every request (e.g. Authorization = "Bearer \${TOOLS_TOKEN}"); kept out of logs.`),
+    enabled: z.boolean().default(DEFAULTS.mcp_server.enabled).describe("Start this server and offer its tools; false: not started at all."),
+    timeout: z.number().positive().default(DEFAULTS.mcp_server.timeout).describe("Seconds allowed to connect, list tools, or answer one tool call."),
+    allowed_tools: z.array(z.string()).default([]).describe("If non-empty, only these tools of the server (MCP names) are offered."),
+    denied_tools: z.array(z.string()).default([]).describe("These tools of the server (MCP names) are never offered; wins over allowed_tools."),
+    guilds: idList.describe("If non-empty, the tools are offered only in these servers (guild ids)."),
+    channels: idList.describe("If non-empty, the tools are offered only in these channels (and their threads)."),
+    dms: z.boolean().default(DEFAULTS.mcp_server.dms).describe("Offer the tools in direct messages, where no server admin can switch them off."),
+  })
+  .refine((server) => (server.command === undefined) !== (server.url === undefined), {
+    message: "give either command (stdio) or url (Streamable HTTP), not both",
+  })
+  .describe("An MCP server whose tools models may call; started (or connected to) by the bot, never from Discord.");
+
 export const configSchema = z
   .object({
     api_providers: z.array(z.union([providerSchema, foreignProviderSchema])).default([]).describe("Bedrock accounts/regions (and, for MoFox-Bot files, providers of other client types, which are skipped)."),
@@ -271,6 +305,11 @@ export const configSchema = z
     storage: storageSchema.default(storageSchema.parse({})),
     observability: observabilitySchema.default(observabilitySchema.parse({})),
     tools: z.array(toolSchema).default([]).describe("Built-in tools to enable or disable."),
+    mcp_servers: z
+      .array(mcpServerSchema)
+      .default([])
+      .refine((servers) => new Set(servers.map((server) => server.name)).size === servers.length, { message: "MCP server names must be unique" })
+      .describe("MCP servers (stdio or Streamable HTTP) whose tools models may call."),
   })
   .describe("bedrock-discord-bot configuration (MoFox-style model_config.toml).");
 
@@ -284,4 +323,5 @@ export type BotConfig = z.infer<typeof botSchema>;
 export type BatchConfig = z.infer<typeof batchSchema>;
 export type StorageConfig = z.infer<typeof storageSchema>;
 export type ToolToggle = z.infer<typeof toolSchema>;
+export type McpServerConfig = z.infer<typeof mcpServerSchema>;
 export type ConfigData = z.infer<typeof configSchema>;
