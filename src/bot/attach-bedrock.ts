@@ -27,7 +27,7 @@ import { COMMAND_NAMES } from "./commands/command-definitions.ts";
 import { handleCommandInteraction } from "./commands/handle-command-interaction.ts";
 import { ChatAbort } from "./discord/chat-runs.ts";
 import { createChatRuntime, type ChatRuntime, type ChatRuntimeOptions } from "./discord/chat-runtime.ts";
-import { startMcpServers, type McpServersOptions } from "../bedrock/tools/mcp/mcp-servers.ts";
+import { startMcpServers, type McpServers, type McpServersOptions } from "../bedrock/tools/mcp/mcp-servers.ts";
 import { handleToolsCommand } from "./commands/tools-command.ts";
 import { replyWithFailure } from "./commands/reply-with-failure.ts";
 
@@ -37,6 +37,8 @@ export interface BedrockPluginHandle {
   detach(): Promise<void>;
   /** The `/batch` job watcher, when batch is configured (tests call its `poll()`). */
   batchWatcher?: BatchWatcher;
+  /** The configured MCP servers, when there are any (their states, as `/tools` shows them). */
+  mcpServers?: McpServers;
 }
 
 export type AttachBedrockOptions = ChatRuntimeOptions & {
@@ -89,6 +91,7 @@ export async function attachBedrock(client: Client, context: BotContext, options
     get batchWatcher() {
       return batchWatcher;
     },
+    ...(mcp === undefined ? {} : { mcpServers: mcp }),
     async detach() {
       client.off(Events.ClientReady, startWatcher);
       await batchWatcher?.stop();

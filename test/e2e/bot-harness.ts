@@ -43,6 +43,8 @@ export interface BotHarnessOptions {
   bot?: Record<string, unknown> | ((discord: FakeDiscord) => Record<string, unknown>);
   /** `[[tools]]` toggles. */
   tools?: { name: string; enabled: boolean }[];
+  /** `[[mcp_servers]]` entries; a function gets the started fake Discord, for keys naming its ids. */
+  mcpServers?: Record<string, unknown>[] | ((discord: FakeDiscord) => Record<string, unknown>[]);
   discord?: FakeDiscordOptions;
   bedrock?: StartFakeBedrockOptions;
   /** Gateway intents of the client; default Guilds, GuildMessages, MessageContent, DirectMessages. */
@@ -100,7 +102,11 @@ function openHarnessStore(kind: HarnessStore): OpenedStore {
 export const DEFAULT_TEST_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages];
 
 /** The config TOML for fakes at these addresses. */
-export function harnessConfigToml(bedrockUrl: string, cdnHost: string, options: { bot?: Record<string, unknown>; tools?: BotHarnessOptions["tools"] } = {}): string {
+export function harnessConfigToml(
+  bedrockUrl: string,
+  cdnHost: string,
+  options: { bot?: Record<string, unknown>; tools?: BotHarnessOptions["tools"]; mcpServers?: Record<string, unknown>[] } = {},
+): string {
   const document = {
     api_providers: [
       {
@@ -122,6 +128,7 @@ export function harnessConfigToml(bedrockUrl: string, cdnHost: string, options: 
     })),
     bot: { cdn_hosts: [cdnHost], stream_edit_interval_ms: 200, rate_limit_per_minute: 0, ...options.bot },
     tools: options.tools ?? [],
+    mcp_servers: options.mcpServers ?? [],
   };
   return stringify(document);
 }
@@ -142,7 +149,12 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
   const discord = await startFakeDiscord(options.discord);
   const bedrock = await startFakeBedrock(options.bedrock);
   const botKeys = typeof options.bot === "function" ? options.bot(discord) : options.bot;
-  const toml = harnessConfigToml(bedrock.url, discord.cdnHost, { ...(botKeys === undefined ? {} : { bot: botKeys }), ...(options.tools === undefined ? {} : { tools: options.tools }) });
+  const mcpServers = typeof options.mcpServers === "function" ? options.mcpServers(discord) : options.mcpServers;
+  const toml = harnessConfigToml(bedrock.url, discord.cdnHost, {
+    ...(botKeys === undefined ? {} : { bot: botKeys }),
+    ...(options.tools === undefined ? {} : { tools: options.tools }),
+    ...(mcpServers === undefined ? {} : { mcpServers }),
+  });
   const config = parseConfig(toml, "harness.toml", {});
   const store = openHarnessStore(options.store ?? harnessStoreFromEnv());
   const { usage } = store;

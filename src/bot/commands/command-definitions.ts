@@ -22,8 +22,8 @@ export type UsagePeriod = "today" | "7d" | "30d" | "all";
 
 /** Autocomplete values are limited to 100 characters, and so are the model names a user can pick. */
 export const MAX_MODEL_NAME = 100;
-/** `[[mcp_servers]] name` is at most 32 characters. */
-const MAX_SERVER_NAME = 32;
+/** `[[mcp_servers]] name` is at most 64 characters. */
+const MAX_SERVER_NAME = 64;
 /** Long enough for a real prompt, short of the 6000 Discord allows a string option. */
 const MAX_PROMPT_LENGTH = 4000;
 
