@@ -268,7 +268,7 @@ const MCP_SERVER_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 const mcpServerSchema = z
   .object({
-    name: z.string().regex(MCP_SERVER_NAME, "letters, digits, _ or - (1-64)").describe("Unique name; its tools are offered as <name>_<tool>."),
+    name: z.string().regex(MCP_SERVER_NAME, "letters, digits, _ or - (1-64)").describe("Unique name; it prefixes its tools' names (name_tool)."),
     command: z.string().min(1).optional().describe("stdio: the program to start (e.g. \"node\", \"uvx\"); only the config can start one."),
     args: z.array(z.string()).default([]).describe("stdio: arguments of command."),
     env: z
