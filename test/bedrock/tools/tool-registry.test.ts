@@ -108,3 +108,30 @@ describe("selectEnabledTools", () => {
     expect(warnings).toEqual(['[[tools]] "ecko" is not a known tool (known: echo, broken); ignored.']);
   });
 });
+
+describe("ToolRegistry with external tools", () => {
+  const external = {
+    name: "kb_search",
+    description: "Searches the knowledge base.",
+    jsonSchema: { type: "object", properties: { q: { type: "string" } } },
+    call: (input: unknown) => Promise.resolve({ content: [{ text: `found ${JSON.stringify(input)}` }], status: "error" as const, output: "found" }),
+  };
+
+  it("GIVEN built-ins with an external tool added WHEN configured and run THEN its JSON Schema is sent as is and its result and status passed through", async () => {
+    const registry = new ToolRegistry([echo]).with([external]);
+
+    expect(registry.names).toEqual(["echo", "kb_search"]);
+    expect(registry.toolConfiguration()?.tools?.[1]).toEqual({ toolSpec: { name: "kb_search", description: "Searches the knowledge base.", inputSchema: { json: external.jsonSchema } } });
+    expect(await registry.run({ toolUseId: "t1", name: "kb_search", input: { q: "x" } })).toEqual({
+      result: { toolUseId: "t1", content: [{ text: 'found {"q":"x"}' }], status: "error" },
+      status: "error",
+      output: "found",
+    });
+  });
+
+  it("GIVEN an external tool that throws WHEN run THEN an error result naming it, the turn goes on", async () => {
+    const registry = new ToolRegistry().with([{ ...external, call: () => Promise.reject(new Error("socket hang up")) }]);
+
+    expect(await registry.run({ toolUseId: "t2", name: "kb_search", input: {} })).toMatchObject({ status: "error", output: "kb_search failed: socket hang up" });
+  });
+});

@@ -12,12 +12,9 @@ import type { McpServerConfig } from "../../../../src/config/schema.ts";
 
 const require = createRequire(import.meta.url);
 
-function packageFile(name: string, file: string): string {
-  return join(dirname(require.resolve(`${name}/package.json`)), file);
-}
-
-export const EVERYTHING_ENTRY = packageFile("@modelcontextprotocol/server-everything", "dist/index.js");
-export const MEMORY_ENTRY = packageFile("@modelcontextprotocol/server-memory", "dist/index.js");
+/** The packages' own entry points (their `bin`), found from their package.json. */
+export const EVERYTHING_ENTRY = join(dirname(require.resolve("@modelcontextprotocol/server-everything/package.json")), "dist/index.js");
+export const MEMORY_ENTRY = join(dirname(require.resolve("@modelcontextprotocol/server-memory/package.json")), "dist/index.js");
 
 /** A `[[mcp_servers]]` entry as the config would give it (defaults applied), over stdio. */
 export function stdioServer(name: string, entry: string, args: string[] = [], overrides: Partial<McpServerConfig> = {}): McpServerConfig {
