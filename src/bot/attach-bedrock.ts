@@ -27,7 +27,7 @@ import { COMMAND_NAMES } from "./commands/command-definitions.ts";
 import { handleCommandInteraction } from "./commands/handle-command-interaction.ts";
 import { ChatAbort } from "./discord/chat-runs.ts";
 import { createChatRuntime, type ChatRuntime, type ChatRuntimeOptions } from "./discord/chat-runtime.ts";
-import { startMcpServers, type McpServers, type McpServersOptions } from "../bedrock/tools/mcp/mcp-servers.ts";
+import type { McpServers, McpServersOptions } from "../bedrock/tools/mcp/mcp-servers.ts";
 import { handleToolsCommand } from "./commands/tools-command.ts";
 import { replyWithFailure } from "./commands/reply-with-failure.ts";
 
@@ -66,8 +66,14 @@ export async function attachBedrock(client: Client, context: BotContext, options
         );
   const runtime = createChatRuntime(client, context, options);
   const { logger } = context;
-  // `[[mcp_servers]]` are started here, from the config only, and stopped by detach.
-  const mcp = await startMcpServers(context.config.data.mcp_servers, { logger, now: context.now, reservedNames: runtime.tools.names, ...options.mcp });
+  // `[[mcp_servers]]` are started here, from the config only, and stopped by detach; the MCP SDK loads only then.
+  const mcpConfigs = context.config.data.mcp_servers;
+  const mcp =
+    mcpConfigs.length === 0
+      ? undefined
+      : await import("../bedrock/tools/mcp/mcp-servers.ts").then(({ startMcpServers }) =>
+          startMcpServers(mcpConfigs, { logger, now: context.now, reservedNames: runtime.tools.names, ...options.mcp }),
+        );
   if (mcp !== undefined) runtime.mcp = mcp;
   const ours = commandNamesOf(features);
   const onMessage = (message: Message) => {

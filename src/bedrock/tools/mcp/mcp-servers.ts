@@ -138,9 +138,8 @@ export class McpServers {
   }
 }
 
-/** Starts the configured servers (see `McpServers`); `undefined` when the config names none. */
-export async function startMcpServers(configs: readonly McpServerConfig[], options: McpServersOptions): Promise<McpServers | undefined> {
-  if (configs.length === 0) return undefined;
+/** Starts the configured servers (see `McpServers`). */
+export async function startMcpServers(configs: readonly McpServerConfig[], options: McpServersOptions): Promise<McpServers> {
   const servers = new McpServers(configs, options);
   await servers.start();
   return servers;

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { McpServers } from "../../../../src/bedrock/tools/mcp/mcp-servers.ts";
 import type { Schedule } from "../../../../src/bedrock/tools/mcp/mcp-server-connection.ts";
@@ -152,5 +153,18 @@ describe("McpServers naming", () => {
 
     expect(servers.warnings).toEqual([expect.stringContaining('MCP tool "echo" of server "everything" is not offered: its name everything_echo is already the built-in tool everything_echo')]);
     expect(servers.toolsFor(GUILD_PLACE, NO_SWITCHES, { acceptsImages: false }).tools.map((candidate) => candidate.name)).not.toContain("everything_echo");
+  });
+});
+
+describe("McpServers and tools/list_changed", () => {
+  it("GIVEN a server that adds a tool while running WHEN it announces list_changed THEN the new tool is offered without a restart", async () => {
+    const servers = await start([stdioServer("changing", fileURLToPath(new URL("list-changing-server.mjs", import.meta.url)))]);
+    const names = () => servers.toolsFor(GUILD_PLACE, NO_SWITCHES, { acceptsImages: false }).tools.map((candidate) => candidate.name);
+    expect(names()).toEqual(["changing_add_tool"]);
+
+    await tool(servers, "changing_add_tool").call({}, context);
+    await until(() => names().includes("changing_added"));
+
+    expect(await tool(servers, "changing_added").call({}, context)).toMatchObject({ status: "success", output: "I am new" });
   });
 });
