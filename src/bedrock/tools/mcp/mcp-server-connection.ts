@@ -116,8 +116,10 @@ export class McpServerConnection {
     try {
       return (await client.callTool({ name: tool, arguments: args }, undefined, { timeout: this.#timeoutMs, ...(signal === undefined ? {} : { signal }) })) as CallToolResult;
     } catch (error) {
-      // A protocol error is the server answering (bad arguments, unknown tool, timeout): the tool failed, the server is fine.
+      // A protocol error is the server answering (bad arguments, unknown tool, timeout): the tool failed, the server is
+      // fine. So is a call the answer's Stop button cancelled.
       if (error instanceof McpError && error.code !== (ErrorCode.ConnectionClosed as number)) throw error;
+      if (signal?.aborted === true) throw error;
       this.#lost(client, `the call failed: ${errorMessage(error)}${this.#stderrNote()}`);
       throw new McpServerUnavailable(this.#unavailableSentence());
     }

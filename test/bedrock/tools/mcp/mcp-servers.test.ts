@@ -79,6 +79,17 @@ describe("McpServers with server-everything over stdio", () => {
     expect(servers.statuses()[0]?.state).toEqual("ready");
   });
 
+  it("GIVEN a long call WHEN the answer is stopped THEN the call is cancelled and the server stays ready", async () => {
+    const servers = await start([stdioServer("everything", EVERYTHING_ENTRY, ["stdio"])]);
+    const controller = new AbortController();
+
+    const call = tool(servers, "everything_trigger-long-running-operation").call({ duration: 30, steps: 3 }, { toolUseId: "t1", abortSignal: controller.signal });
+    controller.abort(new Error("stopped by the user"));
+
+    await expect(call).rejects.toThrow("stopped by the user");
+    expect(servers.statuses()[0]?.state).toEqual("ready");
+  });
+
   it("GIVEN a server process killed WHEN its tool is called THEN the call says it is unavailable and why; once the reconnect runs it is ready again", async () => {
     const { schedule, pending } = manualSchedule();
     const servers = await start([stdioServer("everything", EVERYTHING_ENTRY, ["stdio"])], schedule);
