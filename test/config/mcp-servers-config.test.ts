@@ -1,7 +1,9 @@
 /** `[[mcp_servers]]`: defaults, the stdio-or-HTTP rule, unique names, env references, and secrets kept for the log scrubber. */
+import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../src/config/index.ts";
 import { configSecrets } from "../../src/config/config-secrets.ts";
+import { createLogger } from "../../src/create-logger.ts";
 
 const FILE = "config/model_config.toml";
 
@@ -66,5 +68,28 @@ command = "node"
 
     expect(issues).toEqual([expect.stringContaining("mcp_servers[0].name")]);
     expect(issues[0]).toContain("letters, digits, _ or - (1-64)");
+  });
+});
+
+describe("[[mcp_servers]] secrets in logs", () => {
+  it("GIVEN a header token and an env key from the environment WHEN the config and a string with them are logged THEN neither value is in any line", () => {
+    const config = parseConfig(`[[mcp_servers]]\nname = "search"\nurl = "https://tools.example.com/mcp"\nheaders = { X-Api-Key = "\${TOOLS_KEY}" }\n\n[[mcp_servers]]\nname = "kb"\ncommand = "kb-server"\nenv = { KB_TOKEN = "\${KB_TOKEN}" }\n`, FILE, {
+      TOOLS_KEY: "tools-key-0123456789abcdef",
+      KB_TOKEN: "kb-token-abcdef0123456789",
+    });
+    const stream = new PassThrough();
+    const lines: string[] = [];
+    stream.on("data", (chunk: Buffer) => lines.push(chunk.toString("utf8")));
+    const logger = createLogger({ level: "info", destination: stream, secrets: configSecrets(config) });
+
+    logger.info({ servers: config.data.mcp_servers }, "MCP servers");
+    logger.warn("connect failed with X-Api-Key tools-key-0123456789abcdef and KB_TOKEN=kb-token-abcdef0123456789");
+
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(line).not.toContain("tools-key-0123456789abcdef");
+      expect(line).not.toContain("kb-token-abcdef0123456789");
+    }
+    expect(lines.join("")).toContain("[redacted]");
   });
 });
