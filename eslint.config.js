@@ -23,8 +23,9 @@ export default tseslint.config(
     },
   },
   {
-    // Plain JavaScript outside the TypeScript project (the example host is what a user copies): no type information.
-    files: ["bin/**/*.js", "eslint.config.js", "examples/**/*.js"],
+    // Plain JavaScript outside the TypeScript project (the example host is what a user copies; child processes tests
+    // start with this Node): no type information.
+    files: ["bin/**/*.js", "eslint.config.js", "examples/**/*.js", "test/**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       parserOptions: { projectService: false },

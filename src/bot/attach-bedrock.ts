@@ -17,6 +17,7 @@
  */
 import { Events, type Client, type Interaction, type Message } from "discord.js";
 import { ALL_FEATURES, commandNamesOf, type BedrockFeatures } from "./plugin-features.ts";
+import { loadMcpServers } from "./load-mcp-servers.ts";
 import type { BatchWatcher, BatchWatcherOptions } from "./batch/batch-watcher.ts";
 import { parseBatchButtonId } from "./batch/batch-button-id.ts";
 import type { BotContext } from "./bot-context.ts";
@@ -27,6 +28,9 @@ import { COMMAND_NAMES } from "./commands/command-definitions.ts";
 import { handleCommandInteraction } from "./commands/handle-command-interaction.ts";
 import { ChatAbort } from "./discord/chat-runs.ts";
 import { createChatRuntime, type ChatRuntime, type ChatRuntimeOptions } from "./discord/chat-runtime.ts";
+import type { McpServers, McpServersOptions } from "../bedrock/tools/mcp/mcp-servers.ts";
+import { handleToolsCommand } from "./commands/tools-command.ts";
+import { replyWithFailure } from "./commands/reply-with-failure.ts";
 
 /** What `attachBedrock` returns: the handle that undoes it. */
 export interface BedrockPluginHandle {
@@ -34,12 +38,16 @@ export interface BedrockPluginHandle {
   detach(): Promise<void>;
   /** The `/batch` job watcher, when batch is configured (tests call its `poll()`). */
   batchWatcher?: BatchWatcher;
+  /** The configured MCP servers, when there are any (their states, as `/tools` shows them). */
+  mcpServers?: McpServers;
 }
 
 export type AttachBedrockOptions = ChatRuntimeOptions & {
   batchWatcher?: BatchWatcherOptions;
   /** Which parts run; default all (batch only when the context has a batch runtime). */
   features?: BedrockFeatures;
+  /** How MCP servers are restarted and their results capped (tests); default: see `McpServersOptions`. */
+  mcp?: Pick<McpServersOptions, "schedule" | "backoff" | "maxResultChars">;
 };
 
 export async function attachBedrock(client: Client, context: BotContext, options: AttachBedrockOptions = {}): Promise<BedrockPluginHandle> {
@@ -62,6 +70,15 @@ export async function attachBedrock(client: Client, context: BotContext, options
   const { batch: _withoutBatch, ...chatContext } = context;
   const runtime = createChatRuntime(client, batch === undefined ? chatContext : context, options);
   const { logger } = context;
+  // `[[mcp_servers]]` are started here, from the config only, and stopped by detach; the MCP SDK loads only then.
+  const mcpConfigs = context.config.data.mcp_servers;
+  const mcp =
+    mcpConfigs.length === 0
+      ? undefined
+      : await loadMcpServers().then(({ startMcpServers }) =>
+          startMcpServers(mcpConfigs, { logger, now: context.now, reservedNames: runtime.tools.names, ...options.mcp }),
+        );
+  if (mcp !== undefined) runtime.mcp = mcp;
   const ours = commandNamesOf(features);
   const onMessage = (message: Message) => {
     handleChatMessage(message, runtime).catch((error: unknown) => logger.error({ err: error, messageId: message.id }, "handling a message failed"));
@@ -84,6 +101,7 @@ export async function attachBedrock(client: Client, context: BotContext, options
     get batchWatcher() {
       return batchWatcher;
     },
+    ...(mcp === undefined ? {} : { mcpServers: mcp }),
     async detach() {
       client.off(Events.ClientReady, startWatcher);
       await batchWatcher?.stop();
@@ -94,6 +112,7 @@ export async function attachBedrock(client: Client, context: BotContext, options
       for (const run of running) run.controller.abort(new ChatAbort("shutdown"));
       await Promise.all(running.map((run) => run.done));
       runtime.typing.stopAll();
+      await mcp?.stop();
     },
   };
 }
@@ -114,6 +133,10 @@ async function dispatchInteraction(interaction: Interaction, runtime: ChatRuntim
   if (!(interaction.isCommand() || interaction.isAutocomplete()) || !ours.has(interaction.commandName)) return;
   if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.chat) {
     await handleChatCommand(interaction, runtime);
+    return;
+  }
+  if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.tools) {
+    await handleToolsCommand(interaction, runtime).catch((error: unknown) => replyWithFailure(interaction, error, runtime));
     return;
   }
   // /model, /system, /usage and autocomplete (the runtime is a BotContext); false: another app's interaction.

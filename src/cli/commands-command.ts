@@ -10,7 +10,7 @@ export function registerCommandsCommand(program: Command, env: Env = process.env
   const commands = program.command("commands").description("register the bot's slash commands with Discord, or list them");
   commands
     .command("deploy")
-    .description("register /chat, /model, /system, /usage, /batch and the \"Add to batch\" message menu (replacing what was registered before)")
+    .description("register /chat, /model, /system, /usage, /tools, /batch and the \"Add to batch\" message menu (replacing what was registered before)")
     .option("--guild <id>", "in this guild only, where they show up at once (development); default: globally")
     .action(async (options: { guild?: string }) => (await import("./run-commands.ts")).runCommandsDeploy(env, options.guild));
   commands

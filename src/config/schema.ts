@@ -2,7 +2,7 @@
  * The one schema of `config/model_config.toml`, and the one place its defaults live.
  *
  * Shape compatible with MoFox-Bot's `model_config.toml` (`[[api_providers]]`, `[[models]]`), plus sections of our own
- * (`[bot]`, `[batch]`, `[storage]`, `[observability]`, `[[tools]]`). Keys keep the TOML's snake_case so an error path
+ * (`[bot]`, `[batch]`, `[storage]`, `[observability]`, `[[tools]]`, `[[mcp_servers]]`). Keys keep the TOML's snake_case so an error path
  * (`models[2].api_provider`) is exactly what the user sees in the file. Every field has a `.describe()`: it becomes the
  * hover text in TOML editors through the generated JSON Schema (`config/model_config.schema.json`).
  */
@@ -61,6 +61,7 @@ export const DEFAULTS = {
     max_chars: 20_000,
     timeout_seconds: 10,
   },
+  mcp_server: { enabled: true, timeout: 30, dms: false },
 } as const;
 
 /**
@@ -291,6 +292,38 @@ const webFetchSchema = z
     timeout_seconds: z.number().positive().max(60).default(DEFAULTS.web_fetch.timeout_seconds).describe("Time allowed for one fetch, redirects included."),
   })
   .describe("The fetch_url tool: public web pages only, checked at connect time (see README, Web fetch).");
+/** Server names prefix their tools' names (`<server>_<tool>`), so they keep to Bedrock's tool-name characters. */
+const MCP_SERVER_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+const mcpServerSchema = z
+  .object({
+    name: z.string().regex(MCP_SERVER_NAME, "letters, digits, _ or - (1-64)").describe("Unique name; it prefixes its tools' names (name_tool)."),
+    command: z.string().min(1).optional().describe("stdio: the program to start (e.g. \"node\", \"uvx\"); only the config can start one."),
+    args: z.array(z.string()).default([]).describe("stdio: arguments of command."),
+    env: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe(
+        "stdio: environment of the server, over a minimal inherited one (PATH, HOME, ...; never the bot's own secrets). " +
+          `Values may be "\${ENV_NAME}" references; they are kept out of logs.`,
+      ),
+    url: z.url().optional().describe("Streamable HTTP: the server's endpoint (e.g. https://tools.example.com/mcp)."),
+    headers: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe(`Streamable HTTP: headers sent with every request (e.g. Authorization = "Bearer \${TOOLS_TOKEN}"); kept out of logs.`),
+    enabled: z.boolean().default(DEFAULTS.mcp_server.enabled).describe("Start this server and offer its tools; false: not started at all."),
+    timeout: z.number().positive().default(DEFAULTS.mcp_server.timeout).describe("Seconds allowed to connect, list tools, or answer one tool call."),
+    allowed_tools: z.array(z.string()).default([]).describe("If non-empty, only these tools of the server (MCP names) are offered."),
+    denied_tools: z.array(z.string()).default([]).describe("These tools of the server (MCP names) are never offered; wins over allowed_tools."),
+    guilds: idList.describe("If non-empty, the tools are offered only in these servers (guild ids)."),
+    channels: idList.describe("If non-empty, the tools are offered only in these channels (and their threads)."),
+    dms: z.boolean().default(DEFAULTS.mcp_server.dms).describe("Offer the tools in direct messages, where no server admin can switch them off."),
+  })
+  .refine((server) => (server.command === undefined) !== (server.url === undefined), {
+    message: "give either command (stdio) or url (Streamable HTTP), not both",
+  })
+  .describe("An MCP server whose tools models may call; started (or connected to) by the bot, never from Discord.");
 
 export const configSchema = z
   .object({
@@ -302,6 +335,11 @@ export const configSchema = z
     observability: observabilitySchema.default(observabilitySchema.parse({})),
     tools: z.array(toolSchema).default([]).describe("Built-in tools to enable or disable."),
     web_fetch: webFetchSchema.default(webFetchSchema.parse({})),
+    mcp_servers: z
+      .array(mcpServerSchema)
+      .default([])
+      .refine((servers) => new Set(servers.map((server) => server.name)).size === servers.length, { message: "MCP server names must be unique" })
+      .describe("MCP servers (stdio or Streamable HTTP) whose tools models may call."),
   })
   .describe("bedrock-discord-bot configuration (MoFox-style model_config.toml).");
 
@@ -316,4 +354,5 @@ export type BatchConfig = z.infer<typeof batchSchema>;
 export type StorageConfig = z.infer<typeof storageSchema>;
 export type ToolToggle = z.infer<typeof toolSchema>;
 export type WebFetchConfig = z.infer<typeof webFetchSchema>;
+export type McpServerConfig = z.infer<typeof mcpServerSchema>;
 export type ConfigData = z.infer<typeof configSchema>;

@@ -3,13 +3,15 @@
  * `[bot]` section of the config. The repositories behind them live in `src/store/*-repository.ts`.
  */
 
-/** What `/model` and `/system` can set for a channel or a guild; unset fields fall through to the next level. */
+/** What `/model`, `/system` and `/tools` can set for a channel or a guild; unset fields fall through to the next level. */
 export interface ChatSettings {
   /** A model `name` from the config. */
   model?: string;
   systemPrompt?: string;
   temperature?: number;
   maxTokens?: number;
+  /** `/tools`: MCP servers switched on (true) or off (false) here, by config name; absent ones follow the next level. */
+  mcpServers?: Record<string, boolean>;
   /** Who changed it last, and when (ISO), for `/system` view. */
   updatedBy?: string;
   updatedAt?: string;

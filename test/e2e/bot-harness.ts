@@ -45,6 +45,8 @@ export interface BotHarnessOptions {
   tools?: { name: string; enabled: boolean }[];
   /** `[web_fetch]` keys. */
   webFetch?: Record<string, unknown>;
+  /** `[[mcp_servers]]` entries; a function gets the started fake Discord, for keys naming its ids. */
+  mcpServers?: Record<string, unknown>[] | ((discord: FakeDiscord) => Record<string, unknown>[]);
   discord?: FakeDiscordOptions;
   bedrock?: StartFakeBedrockOptions;
   /** Gateway intents of the client; default Guilds, GuildMessages, MessageContent, DirectMessages. */
@@ -102,7 +104,11 @@ function openHarnessStore(kind: HarnessStore): OpenedStore {
 export const DEFAULT_TEST_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages];
 
 /** The config TOML for fakes at these addresses. */
-export function harnessConfigToml(bedrockUrl: string, cdnHost: string, options: { bot?: Record<string, unknown>; tools?: BotHarnessOptions["tools"]; webFetch?: BotHarnessOptions["webFetch"] } = {}): string {
+export function harnessConfigToml(
+  bedrockUrl: string,
+  cdnHost: string,
+  options: { bot?: Record<string, unknown>; tools?: BotHarnessOptions["tools"]; webFetch?: BotHarnessOptions["webFetch"]; mcpServers?: Record<string, unknown>[] } = {},
+): string {
   const document = {
     api_providers: [
       {
@@ -125,6 +131,7 @@ export function harnessConfigToml(bedrockUrl: string, cdnHost: string, options: 
     bot: { cdn_hosts: [cdnHost], stream_edit_interval_ms: 200, rate_limit_per_minute: 0, ...options.bot },
     tools: options.tools ?? [],
     ...(options.webFetch === undefined ? {} : { web_fetch: options.webFetch }),
+    mcp_servers: options.mcpServers ?? [],
   };
   return stringify(document);
 }
@@ -145,7 +152,13 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
   const discord = await startFakeDiscord(options.discord);
   const bedrock = await startFakeBedrock(options.bedrock);
   const botKeys = typeof options.bot === "function" ? options.bot(discord) : options.bot;
-  const toml = harnessConfigToml(bedrock.url, discord.cdnHost, { ...(botKeys === undefined ? {} : { bot: botKeys }), ...(options.tools === undefined ? {} : { tools: options.tools }), ...(options.webFetch === undefined ? {} : { webFetch: options.webFetch }) });
+  const mcpServers = typeof options.mcpServers === "function" ? options.mcpServers(discord) : options.mcpServers;
+  const toml = harnessConfigToml(bedrock.url, discord.cdnHost, {
+    ...(botKeys === undefined ? {} : { bot: botKeys }),
+    ...(options.tools === undefined ? {} : { tools: options.tools }),
+    ...(options.webFetch === undefined ? {} : { webFetch: options.webFetch }),
+    ...(mcpServers === undefined ? {} : { mcpServers }),
+  });
   const config = parseConfig(toml, "harness.toml", {});
   const store = openHarnessStore(options.store ?? harnessStoreFromEnv());
   const { usage } = store;

@@ -2,7 +2,8 @@
  * Typed tools the model may call: a name, a description, a zod input schema (sent as JSON Schema) and a `run`
  * function. The registry answers a model's `toolUse` with a `toolResult`: `status: "error"` and the reason when the
  * tool is unknown, its input fails validation, or it throws, so the model can correct itself instead of the turn
- * failing. Built-ins live in `builtin/`; later features register more tools here.
+ * failing. Built-ins live in `builtin/`; later features register more tools here. Tools of other programs (MCP
+ * servers) come as `ExternalTool`s: a JSON Schema instead of a zod one, checked by the program that runs them.
  */
 import type { ToolConfiguration, ToolInputSchema, ToolResultBlock, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import { z } from "zod";
@@ -32,6 +33,19 @@ export function defineTool<Schema extends z.ZodType>(tool: Tool<Schema>): Tool<S
   return tool;
 }
 
+/**
+ * A tool run elsewhere (an MCP server): described by a JSON Schema, its input passed on as the model sent it (the
+ * other side validates it), and its result already in Converse blocks (it may carry images or an error status).
+ */
+export interface ExternalTool {
+  name: string;
+  description: string;
+  jsonSchema: ToolInputSchema.JsonMember["json"];
+  call(input: unknown, context: ToolContext): Promise<{ content: ToolResultContentBlock[]; status: "success" | "error"; output: string }>;
+}
+
+type AnyTool = Tool | ExternalTool;
+
 export interface ToolRun {
   /** The block to send back in the next user message. */
   result: ToolResultBlock;
@@ -41,29 +55,29 @@ export interface ToolRun {
 }
 
 export class ToolRegistry {
-  readonly #tools = new Map<string, Tool>();
+  readonly #tools = new Map<string, AnyTool>();
 
-  constructor(tools: Iterable<Tool> = []) {
+  constructor(tools: Iterable<AnyTool> = []) {
     for (const tool of tools) this.register(tool);
   }
 
-  register(tool: Tool): this {
+  register(tool: AnyTool): this {
     if (!TOOL_NAME.test(tool.name)) throw new Error(`tool name "${tool.name}" must match [a-zA-Z0-9_-]{1,64}`);
     if (this.#tools.has(tool.name)) throw new Error(`tool "${tool.name}" is registered twice`);
     this.#tools.set(tool.name, tool);
     return this;
   }
 
-  /**
-   * A new registry with this one's tools and `tools`: how a front end adds tools that belong to one conversation
-   * (they need its place, its asker, its files) to the tools every conversation gets.
-   */
-  withTools(tools: Iterable<Tool>): ToolRegistry {
-    return new ToolRegistry([...this.#tools.values(), ...tools]);
-  }
-
   get names(): string[] {
     return [...this.#tools.keys()];
+  }
+
+  /**
+   * A new registry with these tools and `more`: how a front end adds the tools of one answer (the MCP tools usable
+   * in its place, the tools that need its asker and files) to the tools every conversation gets.
+   */
+  with(more: Iterable<AnyTool>): ToolRegistry {
+    return new ToolRegistry([...this.#tools.values(), ...more]);
   }
 
   /** Converse `toolConfig`; `undefined` when there are no tools (an empty `tools` list is rejected). */
@@ -71,7 +85,7 @@ export class ToolRegistry {
     if (this.#tools.size === 0) return undefined;
     return {
       tools: [...this.#tools.values()].map((tool) => ({
-        toolSpec: { name: tool.name, description: tool.description, inputSchema: { json: inputJsonSchema(tool.inputSchema) } },
+        toolSpec: { name: tool.name, description: tool.description, inputSchema: { json: "call" in tool ? tool.jsonSchema : inputJsonSchema(tool.inputSchema) } },
       })),
     };
   }
@@ -81,10 +95,12 @@ export class ToolRegistry {
     const tool = this.#tools.get(call.name);
     if (tool === undefined) return failure(call, `There is no tool named "${call.name}". Available tools: ${this.names.join(", ") || "none"}.`);
     if (call.invalidInput !== undefined) return failure(call, `Invalid input for ${call.name}: ${call.invalidInput.message}.`);
+    const context = { toolUseId: call.toolUseId, ...(abortSignal === undefined ? {} : { abortSignal }) };
+    if ("call" in tool) return runExternal(tool, call, context);
     const parsed = tool.inputSchema.safeParse(call.input);
     if (!parsed.success) return failure(call, `Invalid input for ${call.name}:\n${z.prettifyError(parsed.error)}`);
     try {
-      const value: unknown = await tool.run(parsed.data, { toolUseId: call.toolUseId, ...(abortSignal === undefined ? {} : { abortSignal }) });
+      const value: unknown = await tool.run(parsed.data, context);
       return success(call, value);
     } catch (error) {
       return failure(call, `${call.name} failed: ${errorMessage(error)}`);
@@ -115,6 +131,15 @@ export function selectEnabledTools(tools: readonly Tool[], toggles: readonly Too
 /** Whether `[[tools]]` leaves the tool `name` on. */
 export function toolEnabled(name: string, toggles: readonly ToolToggle[]): boolean {
   return !toggles.some((toggle) => toggle.name === name && !toggle.enabled);
+}
+
+async function runExternal(tool: ExternalTool, call: ToolCall, context: ToolContext): Promise<ToolRun> {
+  try {
+    const { content, status, output } = await tool.call(call.input, context);
+    return { result: { toolUseId: call.toolUseId, content, status }, status, output };
+  } catch (error) {
+    return failure(call, `${call.name} failed: ${errorMessage(error)}`);
+  }
 }
 
 function success(call: ToolCall, value: unknown): ToolRun {

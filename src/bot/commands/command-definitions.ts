@@ -7,12 +7,13 @@ import { addToBatchMenuDefinition, batchCommandDefinition } from "../batch/batch
 import { InteractionContextType, SlashCommandBuilder, type RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
 
 /** Command names, as Discord sends them in `interaction.commandName`. */
-export const COMMAND_NAMES = { chat: "chat", model: "model", system: "system", usage: "usage" } as const;
+export const COMMAND_NAMES = { chat: "chat", model: "model", system: "system", usage: "usage", tools: "tools" } as const;
 
 export const CHAT_OPTIONS = { prompt: "prompt", model: "model", private: "private", thread: "thread" } as const;
 export const MODEL_OPTIONS = { name: "name", scope: "scope", clear: "clear" } as const;
 export const SYSTEM_OPTIONS = { prompt: "prompt", scope: "scope", clear: "clear" } as const;
 export const USAGE_OPTIONS = { scope: "scope", period: "period" } as const;
+export const TOOLS_OPTIONS = { server: "server", enabled: "enabled", scope: "scope", clear: "clear" } as const;
 
 /** Where `/model` and `/system` apply: this channel (a thread's parent channel) or the whole server. */
 export type SettingsScope = "channel" | "server";
@@ -21,6 +22,8 @@ export type UsagePeriod = "today" | "7d" | "30d" | "all";
 
 /** Autocomplete values are limited to 100 characters, and so are the model names a user can pick. */
 export const MAX_MODEL_NAME = 100;
+/** `[[mcp_servers]] name` is at most 64 characters. */
+const MAX_SERVER_NAME = 64;
 /** Long enough for a real prompt, short of the 6000 Discord allows a string option. */
 const MAX_PROMPT_LENGTH = 4000;
 
@@ -100,5 +103,18 @@ export function commandDefinitions(): RESTPostAPIApplicationCommandsJSONBody[] {
       option.setName(USAGE_OPTIONS.period).setDescription("Time window (default: last 30 days)").addChoices(...USAGE_PERIOD_CHOICES),
     );
 
-  return [...[chat, model, system, usage].map((command) => command.toJSON()), batchCommandDefinition(), addToBatchMenuDefinition()];
+  const tools = new SlashCommandBuilder()
+    .setName(COMMAND_NAMES.tools)
+    .setDescription("List the tools models can use here, or switch an MCP server on or off (admins)")
+    .setContexts(CONTEXTS)
+    .addStringOption((option) =>
+      option.setName(TOOLS_OPTIONS.server).setDescription("MCP server (from the bot's config) to switch").setAutocomplete(true).setMaxLength(MAX_SERVER_NAME),
+    )
+    .addBooleanOption((option) => option.setName(TOOLS_OPTIONS.enabled).setDescription("On or off for this scope"))
+    .addStringOption((option) =>
+      option.setName(TOOLS_OPTIONS.scope).setDescription("Where the change applies (default: this channel)").addChoices(...SETTINGS_SCOPE_CHOICES),
+    )
+    .addBooleanOption((option) => option.setName(TOOLS_OPTIONS.clear).setDescription("Remove the switch set at this scope"));
+
+  return [...[chat, model, system, usage, tools].map((command) => command.toJSON()), batchCommandDefinition(), addToBatchMenuDefinition()];
 }

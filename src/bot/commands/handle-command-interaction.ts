@@ -4,15 +4,14 @@
  * as a short line with an error id that is also logged). Returns false for interactions that are not ours (buttons,
  * other apps' commands sharing the client), so the caller can pass them on.
  */
-import { randomUUID } from "node:crypto";
-import type { AutocompleteInteraction, ChatInputCommandInteraction, CommandInteraction, Interaction } from "discord.js";
+import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction } from "discord.js";
 import { ADD_TO_BATCH_MENU, BATCH_COMMAND } from "../batch/batch-command-definition.ts";
 import type { BotContext } from "../bot-context.ts";
-import { renderFailure } from "../render/render-failure.ts";
 import { CHAT_OPTIONS, COMMAND_NAMES, MODEL_OPTIONS } from "./command-definitions.ts";
-import { replyPrivately } from "./command-interaction.ts";
+import { replyWithFailure } from "./reply-with-failure.ts";
 import { handleModelCommand } from "./model-command.ts";
 import { suggestModels } from "./suggest-models.ts";
+import { suggestMcpServers } from "./tools-command.ts";
 import { handleSystemCommand } from "./system-command.ts";
 import { handleUsageCommand } from "./usage-command.ts";
 
@@ -56,26 +55,22 @@ async function answerAutocomplete(interaction: AutocompleteInteraction, context:
     await answerBatchAutocomplete(interaction, context).catch((error: unknown) => context.logger.warn({ err: error }, "batch autocomplete failed"));
     return true;
   }
+  if (interaction.commandName === COMMAND_NAMES.tools) {
+    await respond(interaction, context, suggestMcpServers(context.config.data.mcp_servers, String(interaction.options.getFocused())));
+    return true;
+  }
   const modelOption = MODEL_NAME_OPTIONS[interaction.commandName];
   if (modelOption === undefined) return false;
   const focused = interaction.options.getFocused(true);
-  const choices = focused.name === modelOption ? suggestModels(context.config.models, String(focused.value)) : [];
+  await respond(interaction, context, focused.name === modelOption ? suggestModels(context.config.models, String(focused.value)) : []);
+  return true;
+}
+
+async function respond(interaction: AutocompleteInteraction, context: BotContext, choices: { name: string; value: string }[]): Promise<void> {
   try {
     await interaction.respond(choices);
   } catch (error) {
     // Nobody to tell: the user just sees no suggestions (typically the 3-s answer window passed).
     context.logger.warn({ err: error, command: interaction.commandName }, "autocomplete answer failed");
-  }
-  return true;
-}
-
-async function replyWithFailure(interaction: CommandInteraction, error: unknown, context: BotContext): Promise<void> {
-  const errorId = randomUUID().slice(0, 8);
-  const failure = renderFailure(error, errorId);
-  if (!failure.expected) context.logger.error({ err: error, errorId, command: interaction.commandName }, "command failed");
-  try {
-    await replyPrivately(interaction, failure.text);
-  } catch (replyError) {
-    context.logger.warn({ err: replyError, errorId, command: interaction.commandName }, "could not tell the user that the command failed");
   }
 }

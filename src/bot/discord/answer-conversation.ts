@@ -1,8 +1,8 @@
 /**
  * One answer, from a request that passed the guards to the finished messages, the same for a message trigger and
  * for `/chat`: settings (channel, then a thread's parent, then guild, then config) -> wait for the answers this one
- * follows -> history -> `buildConversation` (attachments downloaded from the CDN only) -> system prompt -> the tool
- * loop, streamed through `streamAnswer` -> usage record. Whatever fails shows as the answer's failure line.
+ * follows -> history -> `buildConversation` (attachments downloaded from the CDN only) -> system prompt -> the tools
+ * usable here (built-ins and MCP) -> the tool loop, streamed through `streamAnswer` -> usage record. Whatever fails shows as the answer's failure line.
  */
 import { randomUUID } from "node:crypto";
 import { createConverseClient, runToolLoop, UserFacingError, type ConverseEvent, type ToolLoopResult } from "../../bedrock/index.ts";
@@ -17,6 +17,7 @@ import type { ChatState } from "../render/apply-chat-event.ts";
 import { STOPPED_MARK } from "../render/chat-decorations.ts";
 import { renderFailure } from "../render/render-failure.ts";
 import type { AnswerSurface } from "./answer-surface.ts";
+import { answerTools } from "./answer-tools.ts";
 import { ChatAbort, type ChatRun, type CommandRequest } from "./chat-runs.ts";
 import type { ChatRuntime } from "./chat-runtime.ts";
 import { conversationTools, type ConversationToolRequest } from "./conversation-tools.ts";
@@ -179,11 +180,13 @@ async function prepare(runtime: ChatRuntime, request: ConversationRequest, run: 
     ...(request.place.guildName === undefined ? {} : { server: request.place.guildName }),
     ...(request.place.channelName === undefined ? {} : { channel: request.place.channelName }),
   });
+  const tools = await answerTools(runtime, request.place, model);
+  warnings.push(...tools.warnings);
   const events = runToolLoop(createConverseClient(runtime.clients.forModel(model).runtime), {
     model,
     messages: conversation.value.messages,
     ...(system.trim() === "" ? {} : { system: [{ text: system }] }),
-    registry: runtime.tools.withTools(conversationTools(runtime, request, history.value)),
+    registry: tools.registry.with(conversationTools(runtime, request, history.value)),
     maxRounds: bot.max_rounds,
     abortSignal: signal,
     onSkipped: (what) => runtime.logger.warn({ runId: request.runId, model: model.name, skipped: what }, "skipped a part of Bedrock's answer this bot does not know"),

@@ -1,10 +1,11 @@
 /**
  * What the chat handlers share within one attached plugin: the `BotContext`, plus the pieces that must be single
  * per plugin — the ONE edit scheduler all streamed answers go through, the per-user rate limiter, the registry of
- * running answers, the typing indicators and the tools offered to models.
+ * running answers, the typing indicators and the tools offered to models (built-ins, plus the MCP servers' tools).
  */
 import { GatewayIntentBits, IntentsBitField, type Client } from "discord.js";
 import { createBuiltinTools, selectEnabledTools, ToolRegistry, type Tool } from "../../bedrock/index.ts";
+import type { McpServers } from "../../bedrock/tools/mcp/mcp-servers.ts";
 import type { BotContext } from "../bot-context.ts";
 import { createRateLimiter, type RateLimiter } from "../guard/rate-limiter.ts";
 import { createEditScheduler, type EditScheduler } from "../render/edit-scheduler.ts";
@@ -27,6 +28,8 @@ export interface ChatRuntime extends BotContext {
   runs: ChatRuns;
   typing: TypingIndicators;
   tools: ToolRegistry;
+  /** The configured MCP servers, once started (none configured: absent). */
+  mcp?: McpServers;
   hasMessageContentIntent: boolean;
   /** Set by `detach`: no new answers start. */
   closing: boolean;

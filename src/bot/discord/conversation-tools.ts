@@ -1,6 +1,6 @@
 /**
  * The tools that belong to one conversation, added to the registry's shared ones for one answer
- * (`ToolRegistry.withTools`): they need what only the Discord side knows — who asks and where, the conversation's
+ * (`ToolRegistry.with`): they need what only the Discord side knows — who asks and where, the conversation's
  * files, a way to post in it. The Bedrock core stays Discord-free: it only sees `Tool`s.
  *
  * - `plan_batch` when `/batch` is set up (`[batch] bucket`) and the answer can post its plan (`postAside`);

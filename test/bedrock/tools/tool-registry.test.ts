@@ -110,14 +110,14 @@ describe("selectEnabledTools", () => {
 });
 
 describe("per-conversation tools", () => {
-  it("GIVEN a registry WHEN extended withTools THEN the new registry has both and the original is unchanged", async () => {
+  it("GIVEN a registry WHEN extended with more tools THEN the new registry has both and the original is unchanged", async () => {
     const shared = new ToolRegistry([echo]);
-    const extended = shared.withTools([structured]);
+    const extended = shared.with([structured]);
 
     expect(extended.names).toEqual(["echo", "structured"]);
     expect(shared.names).toEqual(["echo"]);
     expect((await extended.run({ toolUseId: "t1", name: "structured", input: {} })).output).toBe('{"answer":42}');
-    expect(() => shared.withTools([echo])).toThrow('tool "echo" is registered twice');
+    expect(() => shared.with([echo])).toThrow('tool "echo" is registered twice');
   });
 
   it("GIVEN toggles WHEN a later tool's name is alsoKnown THEN it is no warning, and toolEnabled applies its toggle", () => {
@@ -125,5 +125,32 @@ describe("per-conversation tools", () => {
     expect(selectEnabledTools([echo], toggles, ["plan_batch"]).warnings).toEqual([]);
     expect(toolEnabled("plan_batch", toggles)).toBe(false);
     expect(toolEnabled("fetch_url", toggles)).toBe(true);
+  });
+});
+
+describe("ToolRegistry with external tools", () => {
+  const external = {
+    name: "kb_search",
+    description: "Searches the knowledge base.",
+    jsonSchema: { type: "object", properties: { q: { type: "string" } } },
+    call: (input: unknown) => Promise.resolve({ content: [{ text: `found ${JSON.stringify(input)}` }], status: "error" as const, output: "found" }),
+  };
+
+  it("GIVEN built-ins with an external tool added WHEN configured and run THEN its JSON Schema is sent as is and its result and status passed through", async () => {
+    const registry = new ToolRegistry([echo]).with([external]);
+
+    expect(registry.names).toEqual(["echo", "kb_search"]);
+    expect(registry.toolConfiguration()?.tools?.[1]).toEqual({ toolSpec: { name: "kb_search", description: "Searches the knowledge base.", inputSchema: { json: external.jsonSchema } } });
+    expect(await registry.run({ toolUseId: "t1", name: "kb_search", input: { q: "x" } })).toEqual({
+      result: { toolUseId: "t1", content: [{ text: 'found {"q":"x"}' }], status: "error" },
+      status: "error",
+      output: "found",
+    });
+  });
+
+  it("GIVEN an external tool that throws WHEN run THEN an error result naming it, the turn goes on", async () => {
+    const registry = new ToolRegistry().with([{ ...external, call: () => Promise.reject(new Error("socket hang up")) }]);
+
+    expect(await registry.run({ toolUseId: "t2", name: "kb_search", input: {} })).toMatchObject({ status: "error", output: "kb_search failed: socket hang up" });
   });
 });

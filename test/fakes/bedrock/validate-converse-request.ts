@@ -171,7 +171,9 @@ function checkToolConfig(value: unknown): void {
     }
     const schema = requireObject(spec.inputSchema, memberPath(...at, "inputSchema"));
     unionMember(schema, ["json"], dotPath(...at, "inputSchema"));
-    requireObject(schema.json, memberPath(...at, "inputSchema", "json"));
+    const json = requireObject(schema.json, memberPath(...at, "inputSchema", "json"));
+    // Bedrock (as Anthropic's models require) takes only object schemas at the top of a tool's input.
+    if (json.type !== "object") rejectConstraint(memberPath(...at, "inputSchema", "json", "type"), json.type, "Member must be one of the following: object");
   });
   if (config.toolChoice !== undefined) checkToolChoice(config.toolChoice, names);
 }

@@ -49,6 +49,7 @@ const invalidRequests: Case[] = [
   ["an unknown document format", { messages: [user(text("a"), documentBlock("x", 10, "exe"))] }, /enum value set: \[csv, doc, docx, html, md, pdf, txt, xls, xlsx\]/],
   ["a tool name with a space", { messages: [user(text("a"))], toolConfig: { tools: [tool("get weather")] } }, /Value 'get weather' at 'toolConfig\.tools\.1\.member\.toolSpec\.name' failed to satisfy constraint/],
   ["a tool name of 65 chars", { messages: [user(text("a"))], toolConfig: { tools: [tool("t".repeat(65))] } }, /toolSpec\.name' failed to satisfy constraint/],
+  ["a tool whose input schema is not an object schema", { messages: [user(text("a"))], toolConfig: { tools: [{ toolSpec: { name: "t", inputSchema: { json: { type: "string" } } } }] } }, /inputSchema\.json\.type' failed to satisfy constraint: Member must be one of the following: object/],
   ["a tool without inputSchema.json", { messages: [user(text("a"))], toolConfig: { tools: [{ toolSpec: { name: "t", inputSchema: {} as never } }] } }, /inputSchema: exactly one member of \[json\]/],
   ["no tools in toolConfig", { messages: [user(text("a"))], toolConfig: { tools: [] } }, /at 'toolConfig\.tools' failed to satisfy constraint: Member must have length greater than or equal to 1/],
   ["toolChoice naming an undefined tool", { messages: [user(text("a"))], toolConfig: { tools: [tool("calc")], toolChoice: { tool: { name: "other" } } } }, /tool other in toolConfig\.toolChoice is not defined/],
