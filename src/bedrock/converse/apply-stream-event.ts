@@ -20,6 +20,8 @@ export interface StreamState {
   /** Raw `messageStop.stopReason`. */
   readonly stopReason?: string;
   readonly usage?: TurnUsage;
+  /** The service tier Bedrock says served the call (`metadata.serviceTier.type`). */
+  readonly serviceTier?: string;
   /** An exception delivered as a stream event (name is AWS's, e.g. `modelStreamErrorException` -> `ModelStreamErrorException`). */
   readonly failure?: { name: string; message: string };
 }
@@ -42,7 +44,10 @@ export function applyStreamEvent(state: StreamState, event: ConverseStreamOutput
   if (event.contentBlockDelta !== undefined) return applyDelta(state, event.contentBlockDelta);
   if (event.contentBlockStop !== undefined) return applyBlockStop(state, event.contentBlockStop.contentBlockIndex ?? 0);
   if (event.messageStop !== undefined) return { state: { ...state, stopReason: event.messageStop.stopReason }, events: [] };
-  if (event.metadata !== undefined) return { state: { ...state, usage: toTurnUsage(event.metadata.usage) }, events: [] };
+  if (event.metadata !== undefined) {
+    const tier = event.metadata.serviceTier?.type;
+    return { state: { ...state, usage: toTurnUsage(event.metadata.usage), ...(tier === undefined ? {} : { serviceTier: tier }) }, events: [] };
+  }
   if (event.internalServerException !== undefined) return fail(state, "InternalServerException", event.internalServerException.message);
   if (event.modelStreamErrorException !== undefined) return fail(state, "ModelStreamErrorException", event.modelStreamErrorException.message);
   if (event.validationException !== undefined) return fail(state, "ValidationException", event.validationException.message);

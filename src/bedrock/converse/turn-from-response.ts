@@ -13,6 +13,8 @@ export interface ResponseTurn {
   /** Raw stop reason, mapped by the caller. */
   stopReason: string | undefined;
   usage: TurnUsage;
+  /** The service tier Bedrock says served the call. */
+  serviceTier?: string;
 }
 
 export function turnFromConverseResponse(response: ConverseResponse): ResponseTurn {
@@ -35,5 +37,6 @@ export function turnFromConverseResponse(response: ConverseResponse): ResponseTu
       events.push({ type: "toolCall", ...call });
     }
   }
-  return { events, message, toolCalls, stopReason: response.stopReason, usage: toTurnUsage(response.usage) };
+  const tier = response.serviceTier?.type;
+  return { events, message, toolCalls, stopReason: response.stopReason, usage: toTurnUsage(response.usage), ...(tier === undefined ? {} : { serviceTier: tier }) };
 }

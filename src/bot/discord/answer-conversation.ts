@@ -185,6 +185,7 @@ async function prepare(runtime: ChatRuntime, request: ConversationRequest, run: 
     registry: runtime.tools,
     maxRounds: bot.max_rounds,
     abortSignal: signal,
+    ...(settings.serviceTier === undefined ? {} : { serviceTier: settings.serviceTier }),
     ...inferenceOverrides(settings),
   });
   return { model, warnings, events };
@@ -232,6 +233,9 @@ async function recordUsage(runtime: ChatRuntime, request: ConversationRequest, m
     model: model.name,
     inputTokens: inputTokens + cacheReadInputTokens + cacheWriteInputTokens,
     outputTokens,
+    ...(cacheReadInputTokens + cacheWriteInputTokens === 0 ? {} : { cacheReadInputTokens, cacheWriteInputTokens, cacheSavedUsd: state.cacheSavedUsd }),
+    ...(state.serviceTiers.length === 0 ? {} : { serviceTier: state.serviceTiers.join("+") }),
+    ...(state.costKnown ? {} : { costKnown: false as const }),
     costUsd: state.costUsd,
   });
 }

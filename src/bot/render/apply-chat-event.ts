@@ -25,6 +25,12 @@ export interface ChatState {
   /** Summed over the model calls reported so far. */
   readonly usage: TurnUsage;
   readonly costUsd: number;
+  /** False once any call was served on a tier without configured prices: `costUsd` is then partly an estimate. */
+  readonly costKnown: boolean;
+  /** What prompt caching saved over the calls so far (net of the write premium). */
+  readonly cacheSavedUsd: number;
+  /** Tiers Bedrock said served the calls, without duplicates, in arrival order. */
+  readonly serviceTiers: readonly string[];
   readonly modelCalls: number;
   /** Sentences for the user, without duplicates, in arrival order. */
   readonly warnings: readonly string[];
@@ -46,6 +52,9 @@ export const INITIAL_CHAT_STATE: ChatState = Object.freeze({
   tools: [],
   usage: ZERO_USAGE,
   costUsd: 0,
+  costKnown: true,
+  cacheSavedUsd: 0,
+  serviceTiers: [],
   modelCalls: 0,
   warnings: [],
 });
@@ -73,8 +82,17 @@ export function applyChatEvent(state: ChatState, event: ChatEvent): ChatState {
       return { ...state, tools };
     }
     case "usage": {
-      const { type: _type, costUsd, ...usage } = event;
-      return { ...state, usage: addUsage(state.usage, usage), costUsd: state.costUsd + costUsd, modelCalls: state.modelCalls + 1 };
+      const { type: _type, costUsd, costKnown, cacheSavedUsd, serviceTier, ...usage } = event;
+      const serviceTiers = serviceTier === undefined || state.serviceTiers.includes(serviceTier) ? state.serviceTiers : [...state.serviceTiers, serviceTier];
+      return {
+        ...state,
+        usage: addUsage(state.usage, usage),
+        costUsd: state.costUsd + costUsd,
+        costKnown: state.costKnown && costKnown,
+        cacheSavedUsd: state.cacheSavedUsd + cacheSavedUsd,
+        serviceTiers,
+        modelCalls: state.modelCalls + 1,
+      };
     }
     case "stop":
       return { ...state, stopReason: event.stopReason, thinking: false };

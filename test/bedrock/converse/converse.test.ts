@@ -48,7 +48,7 @@ describe("converse", () => {
     const text = events.flatMap((event) => (event.type === "text" ? [event.delta] : [])).join("");
     expect(text).toEqual("Hello there");
     expect(events.filter((event) => event.type !== "text")).toEqual([
-      { type: "usage", inputTokens: 1000, outputTokens: 200, totalTokens: 1200, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0.006 },
+      { type: "usage", inputTokens: 1000, outputTokens: 200, totalTokens: 1200, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0.006, costKnown: true, cacheSavedUsd: 0 },
       { type: "stop", stopReason: "end_turn" },
     ]);
     expect(result).toEqual({
@@ -57,6 +57,7 @@ describe("converse", () => {
       stopReason: "end_turn",
       usage: { inputTokens: 1000, outputTokens: 200, totalTokens: 1200, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
       costUsd: 0.006,
+      costKnown: true,
       streamed: stream,
     });
     expect(client.requests.map((request) => request.operation)).toEqual([stream ? "ConverseStream" : "Converse"]);

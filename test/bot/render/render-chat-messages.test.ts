@@ -16,6 +16,8 @@ const usage = (inputTokens: number, outputTokens: number, costUsd: number): Chat
   cacheReadInputTokens: 0,
   cacheWriteInputTokens: 0,
   costUsd,
+  costKnown: true,
+  cacheSavedUsd: 0,
 });
 const stop: ChatEvent = { type: "stop", stopReason: "end_turn" };
 
