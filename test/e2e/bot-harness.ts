@@ -43,6 +43,8 @@ export interface BotHarnessOptions {
   bot?: Record<string, unknown> | ((discord: FakeDiscord) => Record<string, unknown>);
   /** `[[tools]]` toggles. */
   tools?: { name: string; enabled: boolean }[];
+  /** `[[models]]` after TEST_MODEL and OTHER_MODEL, as TOML keys (`api_provider` is filled in). */
+  models?: Record<string, unknown>[];
   discord?: FakeDiscordOptions;
   bedrock?: StartFakeBedrockOptions;
   /** Gateway intents of the client; default Guilds, GuildMessages, MessageContent, DirectMessages. */
@@ -100,7 +102,7 @@ function openHarnessStore(kind: HarnessStore): OpenedStore {
 export const DEFAULT_TEST_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages];
 
 /** The config TOML for fakes at these addresses. */
-export function harnessConfigToml(bedrockUrl: string, cdnHost: string, options: { bot?: Record<string, unknown>; tools?: BotHarnessOptions["tools"] } = {}): string {
+export function harnessConfigToml(bedrockUrl: string, cdnHost: string, options: { bot?: Record<string, unknown>; tools?: BotHarnessOptions["tools"]; models?: BotHarnessOptions["models"] } = {}): string {
   const document = {
     api_providers: [
       {
@@ -113,13 +115,16 @@ export function harnessConfigToml(bedrockUrl: string, cdnHost: string, options: 
         extra_params: { region: "us-east-1", aws_secret_key: "fake-secret", runtime_endpoint: bedrockUrl, control_endpoint: bedrockUrl },
       },
     ],
-    models: [TEST_MODEL, OTHER_MODEL].map((model) => ({
-      name: model.name,
-      model_identifier: model.id,
-      api_provider: "fake",
-      price_in: model.priceIn,
-      price_out: model.priceOut,
-    })),
+    models: [
+      ...[TEST_MODEL, OTHER_MODEL].map((model) => ({
+        name: model.name,
+        model_identifier: model.id,
+        api_provider: "fake",
+        price_in: model.priceIn,
+        price_out: model.priceOut,
+      })),
+      ...(options.models ?? []).map((model) => ({ api_provider: "fake", ...model })),
+    ],
     bot: { cdn_hosts: [cdnHost], stream_edit_interval_ms: 200, rate_limit_per_minute: 0, ...options.bot },
     tools: options.tools ?? [],
   };
@@ -142,7 +147,7 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
   const discord = await startFakeDiscord(options.discord);
   const bedrock = await startFakeBedrock(options.bedrock);
   const botKeys = typeof options.bot === "function" ? options.bot(discord) : options.bot;
-  const toml = harnessConfigToml(bedrock.url, discord.cdnHost, { ...(botKeys === undefined ? {} : { bot: botKeys }), ...(options.tools === undefined ? {} : { tools: options.tools }) });
+  const toml = harnessConfigToml(bedrock.url, discord.cdnHost, { ...(botKeys === undefined ? {} : { bot: botKeys }), ...(options.tools === undefined ? {} : { tools: options.tools }), ...(options.models === undefined ? {} : { models: options.models }) });
   const config = parseConfig(toml, "harness.toml", {});
   const store = openHarnessStore(options.store ?? harnessStoreFromEnv());
   const { usage } = store;
