@@ -108,6 +108,9 @@ export async function* converse(client: ConverseClient, request: TurnRequest): A
     throw toBedrockError(error, { ...context, midStream });
   }
   const { stopReason, warning } = mapStopReason(result.rawStopReason);
+  // A "1h" cache on a model without it still caches for 5 minutes; the user should know the setting did not apply.
+  const cacheWarning = planPromptCache(request.model);
+  if (cacheWarning.enabled && cacheWarning.warning !== undefined) yield { type: "warning", message: cacheWarning.warning };
   const call = callUsage(result.usage, request.model, result.serviceTier);
   yield { type: "usage", ...call };
   if (warning !== undefined) yield { type: "warning", message: warning };

@@ -111,3 +111,31 @@ describe("converse", () => {
     expect(error).toMatchObject({ kind: "model", operation: "ConverseStream", awsName: "ModelStreamErrorException", midStream: true });
   });
 });
+
+describe("converse: prompt cache and service tier", () => {
+  const long = "x".repeat(8000);
+
+  it("GIVEN a Claude model known to cache WHEN the system prompt is long THEN the request carries a cachePoint after it", async () => {
+    const client = fakeConverseClient([{ text: "ok", stopReason: "end_turn" as const, usage: { inputTokens: 10, outputTokens: 1 } }]);
+
+    await collect(converse(client, { model: testModel({ model_identifier: "anthropic.claude-3-7-sonnet-20250219-v1:0" }), messages: hello, system: [{ text: long }] }));
+
+    expect(client.requests[0]?.input.system).toEqual([{ text: long }, { cachePoint: { type: "default" } }]);
+  });
+
+  it("GIVEN prompt_cache = \"1h\" on a model without the 1-hour cache WHEN answered THEN a warning says so", async () => {
+    const client = fakeConverseClient([{ text: "ok", stopReason: "end_turn" as const, usage: { inputTokens: 10, outputTokens: 1 } }]);
+
+    const { events } = await collect(converse(client, { model: testModel({ model_identifier: "anthropic.claude-3-7-sonnet-20250219-v1:0", prompt_cache: "1h" }), messages: hello }));
+
+    expect(events).toContainEqual({ type: "warning", message: "Claude 3.7 Sonnet has no 1-hour prompt cache; using the 5-minute cache." });
+  });
+
+  it("GIVEN a model service_tier and a per-request tier WHEN built THEN the request's tier wins, as Converse's serviceTier", () => {
+    const model = testModel({ service_tier: "flex" });
+
+    expect(buildConverseInput({ model, messages: hello }).serviceTier).toEqual({ type: "flex" });
+    expect(buildConverseInput({ model, messages: hello, serviceTier: "priority" }).serviceTier).toEqual({ type: "priority" });
+    expect(buildConverseInput({ model: testModel(), messages: hello }).serviceTier).toBeUndefined();
+  });
+});

@@ -179,3 +179,26 @@ describe("renderChatMessages", () => {
     expect(stripChatDecorations(parts.map((part) => part.content).join("\n"))).not.toContain("why why");
   });
 });
+
+describe("usage footer: prompt cache and service tier", () => {
+  const callUsage = (over: Partial<Extract<ChatEvent, { type: "usage" }>>): ChatEvent => ({ ...(usage(100, 20, 0.001) as Extract<ChatEvent, { type: "usage" }>), ...over });
+  const footer = (state: ChatState): string | undefined => renderChatMessages(state, options).at(-1)?.content.split("\n").at(-1);
+
+  it("GIVEN cache reads and a flex call WHEN done THEN the footer shows cached tokens, the saving and the tier", () => {
+    const state = fold([text("Hi."), callUsage({ cacheReadInputTokens: 3000, cacheSavedUsd: 0.0081, serviceTier: "flex" }), stop]);
+
+    expect(footer(state)).toBe("-# claude-haiku · 3,100 in · 20 out · cache 3,000 read, saved $0.0081 · flex · $0.001");
+  });
+
+  it("GIVEN only cache writes so far WHEN done THEN the footer says what the cache cost extra", () => {
+    const state = fold([text("Hi."), callUsage({ cacheWriteInputTokens: 2000, cacheSavedUsd: -0.0015 }), stop]);
+
+    expect(footer(state)).toBe("-# claude-haiku · 2,100 in · 20 out · cache 2,000 written, cost $0.0015 extra · $0.001");
+  });
+
+  it("GIVEN a call on a tier without prices WHEN done THEN the cost is unknown with its estimate, never $0", () => {
+    const state = fold([text("Hi."), callUsage({ costKnown: false, serviceTier: "priority" }), stop]);
+
+    expect(footer(state)).toBe("-# claude-haiku · 100 in · 20 out · priority · cost unknown (≈$0.001 at standard prices)");
+  });
+});
