@@ -130,7 +130,7 @@ export const foreignProviderSchema = z
   .describe("A provider of another client type (MoFox-Bot compatibility); skipped with a warning.");
 
 /** Bedrock's on-demand service tiers we offer ("reserved" needs a reservation made with AWS; not configurable here). */
-export const SERVICE_TIERS = ["default", "priority", "flex"] as const;
+const SERVICE_TIERS = ["default", "priority", "flex"] as const;
 const serviceTierSchema = z.enum(SERVICE_TIERS);
 
 const modelBatchSchema = z

@@ -26,7 +26,7 @@ export interface PromptCacheSupport {
 
 const PROMPT_CACHING_PAGE = "AWS Bedrock User Guide, Prompt caching for faster model inference (supported models table)";
 /** AWS: every model with prompt caching allows at most 4 cache checkpoints per request. */
-export const MAX_CACHE_CHECKPOINTS = 4;
+const MAX_CACHE_CHECKPOINTS = 4;
 
 interface Entry extends PromptCacheSupport {
   /** Matched against the model id with any region / inference-profile prefix and ARN path removed. */

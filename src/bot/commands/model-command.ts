@@ -44,7 +44,7 @@ export async function handleModelCommand(interaction: ChatInputCommandInteractio
 }
 
 /** `Service tier **flex** for #general and its threads.` */
-export function describeTierChange(tier: TierChoice, scope: SettingsScope, place: SettingsPlace): string {
+function describeTierChange(tier: TierChoice, scope: SettingsScope, place: SettingsPlace): string {
   const where = scope === "server" ? "as this server's default" : `for ${placeName(place)}${place.guildId === undefined ? "" : " and its threads"}`;
   return tier === "model" ? `The model's own service tier applies ${where}.` : `Service tier **${tier}** ${where}.`;
 }
