@@ -74,13 +74,12 @@ export function priceUsage(usage: TurnUsage, prices: PriceSheet, options: CostOp
   const { rates, unknownReason } = tierRates(prices, options.tier);
   const cache = cacheRates(prices, rates.input);
   const discount = options.batch === true ? BATCH_DISCOUNT : 1;
-  const perUnit = (tokens: number, rate: number): number => (tokens * rate * discount) / TOKENS_PER_PRICE_UNIT;
   const usd =
-    perUnit(usage.inputTokens, rates.input) +
-    perUnit(usage.cacheReadInputTokens, cache.read) +
-    perUnit(usage.cacheWriteInputTokens, cache.write) +
-    perUnit(usage.outputTokens, rates.output);
-  const cacheSavedUsd = perUnit(usage.cacheReadInputTokens, rates.input - cache.read) - perUnit(usage.cacheWriteInputTokens, cache.write - rates.input);
+    ((usage.inputTokens * rates.input + usage.cacheReadInputTokens * cache.read + usage.cacheWriteInputTokens * cache.write + usage.outputTokens * rates.output) /
+      TOKENS_PER_PRICE_UNIT) *
+    discount;
+  const cacheSavedUsd =
+    ((usage.cacheReadInputTokens * (rates.input - cache.read) - usage.cacheWriteInputTokens * (cache.write - rates.input)) / TOKENS_PER_PRICE_UNIT) * discount;
   return { usd, known: unknownReason === undefined, ...(unknownReason === undefined ? {} : { unknownReason }), cacheSavedUsd };
 }
 
