@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { costOfUsage, priceUsage } from "../../../src/bedrock/usage/cost-of-usage.ts";
 import { addUsage, toTurnUsage } from "../../../src/bedrock/usage/turn-usage.ts";
+import { computeBatchCost } from "../../../src/bedrock/batch/results/compute-batch-cost.ts";
 
 const model = { price_in: 3, price_out: 15 };
 
@@ -60,5 +61,14 @@ describe("usage", () => {
     const a = toTurnUsage({ inputTokens: 1, outputTokens: 2, totalTokens: undefined });
 
     expect(addUsage(a, toTurnUsage(undefined))).toEqual({ inputTokens: 1, outputTokens: 2, totalTokens: 3, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 });
+  });
+});
+
+describe("computeBatchCost with cache counts", () => {
+  it("GIVEN batch output tokens with cache reads WHEN priced THEN the reads at the cache rate, all at half price", () => {
+    const cost = computeBatchCost({ inputTokens: 1_000_000, outputTokens: 0, cacheReadInputTokens: 1_000_000 }, model);
+
+    expect(cost.onDemandUsd).toBeCloseTo(3 + 0.3, 10);
+    expect(cost.batchUsd).toBeCloseTo((3 + 0.3) / 2, 10);
   });
 });
