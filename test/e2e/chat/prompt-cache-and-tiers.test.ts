@@ -91,6 +91,9 @@ describe("service tiers", () => {
     expect(h.usage.records.at(-1)).toMatchObject({ serviceTier: "priority", costKnown: false });
     expect(h.usage.records.at(-1)?.costUsd).toBeGreaterThan(0);
     expect(answer.content).toMatch(/ out · priority · cost unknown \(≈(\$|<\$)[\d.]+ at standard prices\)$/);
+
+    const back = await runCommandAndWait(h.discord, { name: "model", channelId: h.ids.random, userId: h.ids.alice, options: { tier: "model" } });
+    expect(back.content).toContain("Service tier: **flex** (the model's service_tier).");
   });
 
   it("GIVEN /model tier:flex on a model that does not serve flex WHEN asked THEN Bedrock's refusal is the answer's failure line", async () => {
