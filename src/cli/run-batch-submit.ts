@@ -16,7 +16,7 @@ import { openBatchAwsContext } from "./batch-cli-context.ts";
 import { finishEndedCliRuns, recordCliSubmission, reportCliRun } from "./cli-submissions.ts";
 import { requireCliConfig } from "./load-cli-config.ts";
 import type { BatchCliFlags } from "./batch-cli-inputs.ts";
-import { formatUsd } from "../format/format-usd.ts";
+import { describeOnDemandCost } from "../bedrock/batch/run/describe-on-demand-cost.ts";
 import { describeJob, describeResults } from "./batch-cli-output.ts";
 import { planFromFlags } from "./run-batch-plan.ts";
 import { createStderrProgress } from "./batch-progress-bar.ts";
@@ -65,8 +65,9 @@ export async function runBatchSubmit(inputs: string[], flags: SubmitFlags, confi
         print({ runId, policy: "wait", held: submitted.held }, []);
         return 0;
       case "on_demand": {
-        const lines = [`run ${runId}: ${plan.counts.records} records on demand, ${formatUsd(submitted.costUsd)}`, ...describeResults(submitted.collected)];
-        print({ runId, policy: "on_demand", out: outDir, counts: submitted.collected.results.counts, costUsd: submitted.costUsd }, lines);
+        const lines = [`run ${runId}: ${plan.counts.records} records on demand, ${describeOnDemandCost(submitted)}`, ...submitted.notes, ...describeResults(submitted.collected)];
+        const { costUsd, costKnown, serviceTiers, notes } = submitted;
+        print({ runId, policy: "on_demand", out: outDir, counts: submitted.collected.results.counts, costUsd, costKnown, serviceTiers, notes }, lines);
         return 0;
       }
       case "batch":

@@ -22,7 +22,15 @@ export const DEFAULTS = {
     retry_interval: 1,
     region: "us-east-1",
   },
-  model: { price_in: 0, price_out: 0, force_stream_mode: false, stream: true, kind: "chat" },
+  model: {
+    price_in: 0,
+    price_out: 0,
+    force_stream_mode: false,
+    stream: true,
+    kind: "chat",
+  },
+  /** Claude-style prompt-cache prices, as fractions of price_in, when price_cache_read / price_cache_write are unset. */
+  cache_prices: { read_factor: 0.1, write_factor: 1.25 },
   bot: {
     stream_edit_interval_ms: 1000,
     history_limit: 25,
@@ -43,6 +51,7 @@ export const DEFAULTS = {
     max_records: 50_000,
     small_batch_policy: "on_demand",
     on_demand_concurrency: 4,
+    on_demand_tier: "flex",
     confirm: true,
     wait_deadline_hours: 24,
     wait_deadline_action: "on_demand",
@@ -129,6 +138,10 @@ export const foreignProviderSchema = z
   })
   .describe("A provider of another client type (MoFox-Bot compatibility); skipped with a warning.");
 
+/** Bedrock's on-demand service tiers we offer ("reserved" needs a reservation made with AWS; not configurable here). */
+const SERVICE_TIERS = ["default", "priority", "flex"] as const;
+const serviceTierSchema = z.enum(SERVICE_TIERS);
+
 const modelBatchSchema = z
   .object({
     enabled: z.boolean().optional().describe("Whether /batch may use this model; default: known batch-capable families."),
@@ -148,6 +161,27 @@ export const modelSchema = z
     force_stream_mode: z.boolean().default(DEFAULTS.model.force_stream_mode).describe("Always use ConverseStream for this model."),
     stream: z.boolean().default(DEFAULTS.model.stream).describe("Stream answers in chat (ConverseStream); false uses Converse."),
     kind: z.enum(["chat", "embedding"]).default(DEFAULTS.model.kind).describe("\"embedding\" models only serve /batch embed."),
+    price_cache_read: z
+      .number()
+      .min(0)
+      .optional()
+      .describe(`USD per million input tokens read from the prompt cache; default ${DEFAULTS.cache_prices.read_factor} x price_in (Claude-style pricing).`),
+    price_cache_write: z
+      .number()
+      .min(0)
+      .optional()
+      .describe(`USD per million input tokens written to the prompt cache; default ${DEFAULTS.cache_prices.write_factor} x price_in (Claude-style pricing).`),
+    price_in_flex: z.number().min(0).optional().describe("USD per million input tokens on the flex tier (from the Bedrock pricing page); unset: flex costs show as unknown."),
+    price_out_flex: z.number().min(0).optional().describe("USD per million output tokens on the flex tier; unset: flex costs show as unknown."),
+    price_in_priority: z.number().min(0).optional().describe("USD per million input tokens on the priority tier; unset: priority costs show as unknown."),
+    price_out_priority: z.number().min(0).optional().describe("USD per million output tokens on the priority tier; unset: priority costs show as unknown."),
+    prompt_cache: z
+      .union([z.boolean(), z.enum(["5m", "1h"])])
+      .optional()
+      .describe("Prompt caching (cachePoint blocks): true or \"5m\" = 5-minute cache, \"1h\" = one hour where the model supports it, false = off. Default: on for models known to support it."),
+    service_tier: serviceTierSchema
+      .optional()
+      .describe("Converse serviceTier: \"default\" (standard), \"priority\" (faster, dearer) or \"flex\" (slower, cheaper); unset: not sent, Bedrock uses its standard tier. /model can override it per channel."),
     max_tokens: z.int().positive().optional().describe("Default maxTokens for this model."),
     temperature: z.number().min(0).max(1).optional().describe("Default temperature (0-1)."),
     batch: modelBatchSchema.optional(),
@@ -213,6 +247,10 @@ export const batchSchema = z
       .default(DEFAULTS.batch.small_batch_policy)
       .describe("What to do with fewer records than the model's batch minimum."),
     on_demand_concurrency: z.int().min(1).max(64).default(DEFAULTS.batch.on_demand_concurrency).describe("Parallel Converse calls for on_demand."),
+    on_demand_tier: z
+      .enum(["flex", "default"])
+      .default(DEFAULTS.batch.on_demand_tier)
+      .describe("Service tier of small runs answered on demand: \"flex\" (cheaper; falls back to default, with a note, when the model refuses it) or \"default\"."),
     confirm: z.boolean().default(DEFAULTS.batch.confirm).describe("Ask for Confirm before spending."),
     wait_deadline_hours: z.number().positive().default(DEFAULTS.batch.wait_deadline_hours).describe("How long 'wait' holds records."),
     wait_deadline_action: z
@@ -349,6 +387,7 @@ export type ForeignProviderConfig = z.infer<typeof foreignProviderSchema>;
 /** An `[[api_providers]]` entry as written: Bedrock, or a skipped provider of another client type. */
 export type ProviderEntry = ProviderConfig | ForeignProviderConfig;
 export type ModelConfig = z.infer<typeof modelSchema>;
+export type ServiceTierName = (typeof SERVICE_TIERS)[number];
 export type BotConfig = z.infer<typeof botSchema>;
 export type BatchConfig = z.infer<typeof batchSchema>;
 export type StorageConfig = z.infer<typeof storageSchema>;

@@ -12,6 +12,8 @@ export interface ChatSettings {
   maxTokens?: number;
   /** `/tools`: MCP servers switched on (true) or off (false) here, by config name; absent ones follow the next level. */
   mcpServers?: Record<string, boolean>;
+  /** A service tier (`/model tier:`) over the model's `service_tier`. */
+  serviceTier?: "default" | "priority" | "flex";
   /** Who changed it last, and when (ISO), for `/system` view. */
   updatedBy?: string;
   updatedAt?: string;
@@ -23,6 +25,7 @@ export interface ResolvedChatSettings {
   systemPrompt: string;
   temperature?: number;
   maxTokens?: number;
+  serviceTier?: "default" | "priority" | "flex";
   source: { model: SettingSource; systemPrompt: SettingSource };
 }
 
@@ -46,8 +49,19 @@ export interface UsageRecord {
   channelId?: string;
   /** Model `name` from the config. */
   model: string;
+  /** Every input token, cached ones included. */
   inputTokens: number;
   outputTokens: number;
+  /** Of `inputTokens`, those read from the prompt cache (absent in records made before caching). */
+  cacheReadInputTokens?: number;
+  /** Of `inputTokens`, those written to the prompt cache. */
+  cacheWriteInputTokens?: number;
+  /** What the prompt cache saved, net of the write premium (may be negative). */
+  cacheSavedUsd?: number;
+  /** The service tier(s) Bedrock said served the calls, e.g. "flex" or "flex+default". */
+  serviceTier?: string;
+  /** Set false when a tier's prices were not configured: `costUsd` is then an estimate at standard prices. */
+  costKnown?: false;
   costUsd: number;
 }
 
@@ -85,11 +99,13 @@ export function resolveChatSettings(
   const systemPrompt = pick("systemPrompt", defaults.configSystemPrompt);
   const temperature = channel?.temperature ?? guild?.temperature;
   const maxTokens = channel?.maxTokens ?? guild?.maxTokens;
+  const serviceTier = channel?.serviceTier ?? guild?.serviceTier;
   return {
     model: model.value,
     systemPrompt: systemPrompt.value,
     ...(temperature === undefined ? {} : { temperature }),
     ...(maxTokens === undefined ? {} : { maxTokens }),
+    ...(serviceTier === undefined ? {} : { serviceTier }),
     source: { model: model.source, systemPrompt: systemPrompt.source },
   };
 }

@@ -84,7 +84,9 @@ describe("bedrock-bot batch submit -> status -> results (CLI child process, fake
     expect(submit.code).toBe(0);
     expect(submit.stdout).toMatch(/: 40 records on demand, \$0\.\d{4}/);
     expect(kit.fake.batch.jobs()).toHaveLength(0);
-    expect(kit.fake.requests.filter((request) => request.operation === "Converse")).toHaveLength(40);
+    // One refused try of the flex tier ([batch] on_demand_tier = "flex"; Nova Lite does not serve it), then 40 calls.
+    expect(kit.fake.requests.filter((request) => request.operation === "Converse")).toHaveLength(41);
+    expect(submit.stdout).toContain("nova-lite does not serve the flex tier");
     const csv = await readCsv(out);
     expect(csv).toHaveLength(40);
     expect(csv[6]).toMatchObject({ source: "imgs/img-07.png", status: "succeeded", output_text: "echo: [image png 70 bytes] Describe the image", stop_reason: "end_turn" });

@@ -47,6 +47,8 @@ export interface BotHarnessOptions {
   webFetch?: Record<string, unknown>;
   /** `[[mcp_servers]]` entries; a function gets the started fake Discord, for keys naming its ids. */
   mcpServers?: Record<string, unknown>[] | ((discord: FakeDiscord) => Record<string, unknown>[]);
+  /** `[[models]]` after TEST_MODEL and OTHER_MODEL, as TOML keys (`api_provider` is filled in). */
+  models?: Record<string, unknown>[];
   discord?: FakeDiscordOptions;
   bedrock?: StartFakeBedrockOptions;
   /** Gateway intents of the client; default Guilds, GuildMessages, MessageContent, DirectMessages. */
@@ -107,7 +109,13 @@ export const DEFAULT_TEST_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits
 export function harnessConfigToml(
   bedrockUrl: string,
   cdnHost: string,
-  options: { bot?: Record<string, unknown>; tools?: BotHarnessOptions["tools"]; webFetch?: BotHarnessOptions["webFetch"]; mcpServers?: Record<string, unknown>[] } = {},
+  options: {
+    bot?: Record<string, unknown>;
+    tools?: BotHarnessOptions["tools"];
+    webFetch?: BotHarnessOptions["webFetch"];
+    mcpServers?: Record<string, unknown>[];
+    models?: BotHarnessOptions["models"];
+  } = {},
 ): string {
   const document = {
     api_providers: [
@@ -121,13 +129,16 @@ export function harnessConfigToml(
         extra_params: { region: "us-east-1", aws_secret_key: "fake-secret", runtime_endpoint: bedrockUrl, control_endpoint: bedrockUrl },
       },
     ],
-    models: [TEST_MODEL, OTHER_MODEL].map((model) => ({
-      name: model.name,
-      model_identifier: model.id,
-      api_provider: "fake",
-      price_in: model.priceIn,
-      price_out: model.priceOut,
-    })),
+    models: [
+      ...[TEST_MODEL, OTHER_MODEL].map((model) => ({
+        name: model.name,
+        model_identifier: model.id,
+        api_provider: "fake",
+        price_in: model.priceIn,
+        price_out: model.priceOut,
+      })),
+      ...(options.models ?? []).map((model) => ({ api_provider: "fake", ...model })),
+    ],
     bot: { cdn_hosts: [cdnHost], stream_edit_interval_ms: 200, rate_limit_per_minute: 0, ...options.bot },
     tools: options.tools ?? [],
     ...(options.webFetch === undefined ? {} : { web_fetch: options.webFetch }),
@@ -158,6 +169,7 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
     ...(options.tools === undefined ? {} : { tools: options.tools }),
     ...(options.webFetch === undefined ? {} : { webFetch: options.webFetch }),
     ...(mcpServers === undefined ? {} : { mcpServers }),
+    ...(options.models === undefined ? {} : { models: options.models }),
   });
   const config = parseConfig(toml, "harness.toml", {});
   const store = openHarnessStore(options.store ?? harnessStoreFromEnv());

@@ -20,6 +20,8 @@ export interface StreamState {
   /** Raw `messageStop.stopReason`. */
   readonly stopReason?: string;
   readonly usage?: TurnUsage;
+  /** The service tier Bedrock says served the call (`metadata.serviceTier.type`). */
+  readonly serviceTier?: string;
   /** An exception delivered as a stream event (name is AWS's, e.g. `modelStreamErrorException` -> `ModelStreamErrorException`). */
   readonly failure?: { name: string; message: string; originalStatusCode?: number; originalMessage?: string };
   /** Whether any event arrived: an exception before the first one is not "mid-stream". */
@@ -47,7 +49,10 @@ export function applyStreamEvent(previous: StreamState, event: ConverseStreamOut
   if (event.contentBlockDelta !== undefined) return applyDelta(state, event.contentBlockDelta);
   if (event.contentBlockStop !== undefined) return applyBlockStop(state, event.contentBlockStop.contentBlockIndex ?? 0);
   if (event.messageStop !== undefined) return { state: { ...state, stopReason: event.messageStop.stopReason }, events: [] };
-  if (event.metadata !== undefined) return { state: { ...state, usage: toTurnUsage(event.metadata.usage) }, events: [] };
+  if (event.metadata !== undefined) {
+    const tier = event.metadata.serviceTier?.type;
+    return { state: { ...state, usage: toTurnUsage(event.metadata.usage), ...(tier === undefined ? {} : { serviceTier: tier }) }, events: [] };
+  }
   if (event.internalServerException !== undefined) return fail(state, "InternalServerException", event.internalServerException.message);
   if (event.modelStreamErrorException !== undefined) {
     // The SDK throws stream exceptions itself; an event carrying one (another client, a test) keeps the model's cause.

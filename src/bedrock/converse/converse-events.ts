@@ -24,13 +24,25 @@ export type ConverseEvent =
   /** Emitted by the tool loop once a tool ran. */
   | { type: "toolResult"; toolUseId: string; name: string; status: "success" | "error"; output: string }
   /**
-   * Token counts of one model call and their on-demand cost. `estimated`: Bedrock's counts never arrived (the stream
-   * was cut), so these are estimates from the text sent and received; still counted, never taken as free.
+   * Token counts of one model call, its cost, and the tier that served it. `estimated`: Bedrock's counts never
+   * arrived (the stream was cut, or its metadata never came), so these are estimates from the text sent and received;
+   * still counted, never taken as free.
    */
-  | ({ type: "usage"; costUsd: number; estimated?: boolean } & TurnUsage)
+  | ({ type: "usage"; estimated?: boolean } & CallUsage)
   /** Something the user should know that is not an error (round limit hit, answer cut off). */
   | { type: "warning"; message: string }
   | { type: "stop"; stopReason: StopReason };
+
+/** One model call's usage as priced (see `priceUsage`). */
+export interface CallUsage extends TurnUsage {
+  costUsd: number;
+  /** False when the served tier has no configured prices: `costUsd` is then an estimate at standard prices. */
+  costKnown: boolean;
+  /** What prompt caching saved (net of the write premium) against plain input prices. */
+  cacheSavedUsd: number;
+  /** The tier Bedrock says served the call; absent when it did not say (no tier asked for). */
+  serviceTier?: string;
+}
 
 /** What one model call produced, returned by `converse()` after its events. */
 export interface ConverseTurn {
@@ -40,6 +52,10 @@ export interface ConverseTurn {
   toolCalls: ToolCall[];
   usage: TurnUsage;
   costUsd: number;
+  /** False when the served tier has no configured prices (`costUsd` is then an estimate at standard prices). */
+  costKnown: boolean;
+  /** The tier Bedrock says served the call, when it said. */
+  serviceTier?: string;
   /** Whether ConverseStream was used. */
   streamed: boolean;
 }

@@ -13,11 +13,13 @@ import type {
   SystemContentBlock,
   ToolConfiguration,
 } from "@aws-sdk/client-bedrock-runtime";
-import type { ModelConfig } from "../../config/schema.ts";
+import type { ModelConfig, ServiceTierName } from "../../config/schema.ts";
+import { placeCachePoints } from "../cache/place-cache-points.ts";
+import { planPromptCache } from "../cache/prompt-cache-support.ts";
 import { toBedrockError } from "../errors/to-bedrock-error.ts";
-import { costOfUsage } from "../usage/cost-of-usage.ts";
+import { priceUsage } from "../usage/cost-of-usage.ts";
 import { applyStreamEvent, INITIAL_STREAM_STATE, streamedMessage, type StreamState } from "./apply-stream-event.ts";
-import type { ConverseEvent, ConverseTurn } from "./converse-events.ts";
+import type { CallUsage, ConverseEvent, ConverseTurn } from "./converse-events.ts";
 import { estimateStreamUsage, incompleteStreamError } from "./incomplete-stream.ts";
 import { mapStopReason } from "./map-stop-reason.ts";
 import { turnFromConverseResponse } from "./turn-from-response.ts";
@@ -35,6 +37,8 @@ export interface TurnRequest {
   toolConfig?: ToolConfiguration;
   /** Overrides the model's `max_tokens` / `temperature` defaults field by field. */
   inferenceConfig?: InferenceConfiguration;
+  /** The service tier to ask for, over the model's `service_tier` (a channel's `/model tier:`). */
+  serviceTier?: ServiceTierName;
   /** Ask for streaming (default: the model's `stream`). `force_stream_mode` always streams; `stream = false` on the model refuses. */
   stream?: boolean;
   abortSignal?: AbortSignal;
@@ -49,7 +53,10 @@ export function shouldStream(model: Pick<ModelConfig, "stream" | "force_stream_m
   return model.force_stream_mode || (model.stream && requested !== false);
 }
 
-/** The Converse request body (identical for ConverseStream). */
+/**
+ * The Converse request body (identical for ConverseStream): the model's defaults, the service tier, and cachePoint
+ * blocks where the model caches prompts (see `placeCachePoints`).
+ */
 export function buildConverseInput(request: TurnRequest): ConverseRequest {
   const { model } = request;
   const inferenceConfig: InferenceConfiguration = {
@@ -57,13 +64,21 @@ export function buildConverseInput(request: TurnRequest): ConverseRequest {
     ...(model.temperature === undefined ? {} : { temperature: model.temperature }),
     ...request.inferenceConfig,
   };
+  const system = request.system === undefined || request.system.length === 0 ? undefined : request.system;
+  const prompt = {
+    messages: request.messages,
+    ...(system === undefined ? {} : { system }),
+    ...(request.toolConfig === undefined ? {} : { toolConfig: request.toolConfig }),
+  };
+  const cache = planPromptCache(model);
+  const { checkpoints: _checkpoints, ...cached } = cache.enabled ? placeCachePoints(prompt, { support: cache.support, ...(cache.ttl === undefined ? {} : { ttl: cache.ttl }) }) : { ...prompt, checkpoints: [] };
+  const tier = request.serviceTier ?? model.service_tier;
   return {
     modelId: model.model_identifier,
-    messages: request.messages,
-    ...(request.system === undefined || request.system.length === 0 ? {} : { system: request.system }),
+    ...cached,
     ...(Object.keys(inferenceConfig).length === 0 ? {} : { inferenceConfig }),
-    ...(request.toolConfig === undefined ? {} : { toolConfig: request.toolConfig }),
     ...(model.extra_params === undefined ? {} : { additionalModelRequestFields: model.extra_params as ConverseRequest["additionalModelRequestFields"] }),
+    ...(tier === undefined ? {} : { serviceTier: { type: tier } }),
   };
 }
 
@@ -73,9 +88,10 @@ export async function* converse(client: ConverseClient, request: TurnRequest): A
   const streamed = shouldStream(request.model, request.stream);
   const context = { modelId: request.model.model_identifier, operation: streamed ? "ConverseStream" : "Converse" };
   const options = request.abortSignal === undefined ? {} : { abortSignal: request.abortSignal };
-  let result: Omit<ConverseTurn, "stopReason" | "costUsd" | "streamed"> & { rawStopReason: string | undefined };
+  let result: Omit<ConverseTurn, "stopReason" | "costUsd" | "costKnown" | "streamed"> & { rawStopReason: string | undefined; serviceTier?: string };
   let midStream = false;
   const warnings: string[] = [];
+  let estimated = false;
   try {
     if (streamed) {
       const response = await client.converseStream(input, options);
@@ -98,31 +114,40 @@ export async function* converse(client: ConverseClient, request: TurnRequest): A
       }
       if (cut !== undefined || state.stopReason === undefined) {
         // The model ran (and is billed) but the end never came: an error, with its tokens estimated, never $0.
-        const usage = estimateStreamUsage(input, state);
-        const costUsd = costOfUsage(usage, request.model);
-        yield { type: "usage", costUsd, estimated: true, ...usage };
-        throw incompleteStreamError({ modelId: context.modelId, cause: cut, usage, costUsd });
+        const call = callUsage(estimateStreamUsage(input, state), request.model, state.serviceTier);
+        yield { type: "usage", estimated: true, ...call };
+        throw incompleteStreamError({ modelId: context.modelId, cause: cut, usage: call, costUsd: call.costUsd });
       }
       let usage = state.usage;
       if (usage === undefined) {
         usage = estimateStreamUsage(input, state);
+        estimated = true;
         warnings.push("Bedrock sent no token counts for this answer; its tokens and cost are estimated.");
       }
-      result = { ...streamedMessage(state), rawStopReason: state.stopReason, usage };
+      result = { ...streamedMessage(state), rawStopReason: state.stopReason, usage, ...(state.serviceTier === undefined ? {} : { serviceTier: state.serviceTier }) };
     } else {
       const response = await client.converse(input, options);
       const turn = turnFromConverseResponse(response);
       for (const what of turn.skipped) request.onSkipped?.(what);
       yield* turn.events;
-      result = { message: turn.message, toolCalls: turn.toolCalls, rawStopReason: turn.stopReason, usage: turn.usage };
+      result = { message: turn.message, toolCalls: turn.toolCalls, rawStopReason: turn.stopReason, usage: turn.usage, ...(turn.serviceTier === undefined ? {} : { serviceTier: turn.serviceTier }) };
     }
   } catch (error) {
     throw toBedrockError(error, { ...context, midStream });
   }
   const { stopReason, warning } = mapStopReason(result.rawStopReason);
-  const costUsd = costOfUsage(result.usage, request.model);
-  yield { type: "usage", costUsd, ...result.usage, ...(warnings.length > 0 ? { estimated: true } : {}) };
+  // A "1h" cache on a model without it still caches for 5 minutes; the user should know the setting did not apply.
+  const cachePlan = planPromptCache(request.model);
+  if (cachePlan.enabled && cachePlan.warning !== undefined) warnings.push(cachePlan.warning);
+  const call = callUsage(result.usage, request.model, result.serviceTier);
+  yield { type: "usage", ...call, ...(estimated ? { estimated } : {}) };
   for (const message of [...warnings, ...(warning === undefined ? [] : [warning])]) yield { type: "warning", message };
   yield { type: "stop", stopReason };
-  return { message: result.message, toolCalls: result.toolCalls, stopReason, usage: result.usage, costUsd, streamed };
+  const { message, toolCalls, usage, serviceTier } = result;
+  return { message, toolCalls, stopReason, usage, costUsd: call.costUsd, costKnown: call.costKnown, ...(serviceTier === undefined ? {} : { serviceTier }), streamed };
+}
+
+function callUsage(usage: ConverseTurn["usage"], model: ModelConfig, serviceTier: string | undefined): CallUsage {
+  const cost = priceUsage(usage, model, serviceTier === undefined ? {} : { tier: serviceTier });
+  return { ...usage, costUsd: cost.usd, costKnown: cost.known, cacheSavedUsd: cost.cacheSavedUsd, ...(serviceTier === undefined ? {} : { serviceTier }) };
 }

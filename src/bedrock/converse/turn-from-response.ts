@@ -15,6 +15,8 @@ export interface ResponseTurn {
   /** Raw stop reason, mapped by the caller. */
   stopReason: string | undefined;
   usage: TurnUsage;
+  /** The service tier Bedrock says served the call. */
+  serviceTier?: string;
 }
 
 export function turnFromConverseResponse(response: ConverseResponse): ResponseTurn {
@@ -42,5 +44,6 @@ export function turnFromConverseResponse(response: ConverseResponse): ResponseTu
       skipped.push(`content block ${block.$unknown?.[0] ?? Object.keys(block).join(", ")}`);
     }
   }
-  return { events, message, toolCalls, skipped, stopReason: response.stopReason, usage: toTurnUsage(response.usage) };
+  const tier = response.serviceTier?.type;
+  return { events, message, toolCalls, skipped, stopReason: response.stopReason, usage: toTurnUsage(response.usage), ...(tier === undefined ? {} : { serviceTier: tier }) };
 }

@@ -31,16 +31,17 @@ export async function answerHeldOnDemand(
   const outputDir = join(outDir, "outputs");
   if (!(await fetchHeldAnswers(place, contribution.runId, outputDir))) {
     const provider = runtime.providerFor(model);
-    const manifest = await runOnDemand({
+    const outcome = await runOnDemand({
       records: streamHeldRecords(place, [contribution]),
       total: records.length,
       model,
       client: runtime.converse(provider),
       concurrency: deps.config.data.batch.on_demand_concurrency,
+      serviceTier: deps.config.data.batch.on_demand_tier,
       outputDir,
     });
     // Every run that called the model is spend (a rerun after a crash too), so a plain record, not `recordOnce`.
-    await deps.usage.record(onDemandUsageRecord(model, manifest, contribution.owner, runtime.now())).catch((error: unknown) => {
+    await deps.usage.record(onDemandUsageRecord(model, outcome, contribution.owner, runtime.now())).catch((error: unknown) => {
       deps.logger.error({ err: error, contributionId: contribution.id }, "recording on-demand usage of an expired pool failed");
     });
     await keepHeldAnswers(place, contribution.runId, outputDir);

@@ -21,7 +21,7 @@ import { downloadAttachment } from "../discord/download-attachment.ts";
 import { fileOption, MAX_BATCH_FILES, SUBMIT_OPTIONS } from "./batch-command-definition.ts";
 import { checkBatchSpend } from "./check-batch-permission.ts";
 import { discordTime } from "../render/discord-time.ts";
-import { formatUsd } from "../../format/format-usd.ts";
+import { describeOnDemandCost } from "../../bedrock/batch/run/describe-on-demand-cost.ts";
 import { renderBatchPlan } from "./render-batch-plan.ts";
 import { renderJobProgress } from "./render-job-progress.ts";
 import type { DraftPick } from "./batch-drafts.ts";
@@ -189,7 +189,7 @@ async function showSubmitted(output: SubmitRunOutput, shown: string, context: Ba
       return;
     }
     case "on_demand":
-      await show(`${shown}\n✅ Answered on demand: ${output.succeeded} of ${output.records} records succeeded, ${formatUsd(output.costUsd)}.`, output.csv === undefined ? [] : [{ attachment: output.csv, name: "results.csv" }]);
+      await show(`${shown}\n✅ Answered on demand: ${output.succeeded} of ${output.records} records succeeded, ${describeOnDemandCost(output)}.${output.notes.map((note) => `\n-# ℹ️ ${note}`).join("")}`, output.csv === undefined ? [] : [{ attachment: output.csv, name: "results.csv" }]);
       return;
     case "wait":
       await show(`${shown}\n⏳ ${output.told}`);

@@ -10,8 +10,7 @@
  * (inside `recordOnce`) leaves the record in `/usage` but under-counts the cap that day, as for a chat turn.
  */
 import type { JobOwner } from "../../store/job-owner.ts";
-import { computeBatchCost } from "../../bedrock/batch/results/compute-batch-cost.ts";
-import type { BatchManifest } from "../../bedrock/batch/results/result-types.ts";
+import type { OnDemandOutcome } from "../../bedrock/batch/run/run-on-demand.ts";
 import type { ModelConfig } from "../../config/schema.ts";
 import type { UsageRecord, UsageRepository } from "../../store/chat-settings.ts";
 import type { BatchRuntime } from "./batch-runtime-types.ts";
@@ -32,16 +31,24 @@ function batchUsageRecord(input: JobNoticeInput, owner: JobOwner, now: Date): Us
 }
 
 /**
- * The usage record of records answered on demand (policy `on_demand`, or a waiting pool's deadline): billed in full,
- * so the on-demand price of the tokens the run's manifest counts.
+ * The usage record of records answered on demand (policy `on_demand`, or a waiting pool's deadline): no batch
+ * discount; each call priced at the tier that served it (flex where the model took it).
  */
-export function onDemandUsageRecord(model: ModelConfig, manifest: Pick<BatchManifest, "inputTokenCount" | "outputTokenCount">, owner: JobOwner, now: Date): UsageRecord {
-  const tokens = { inputTokens: manifest.inputTokenCount, outputTokens: manifest.outputTokenCount };
-  return batchRecord(owner, { at: now.toISOString(), model: model.name, ...tokens, costUsd: computeBatchCost(tokens, model).onDemandUsd });
+export function onDemandUsageRecord(model: ModelConfig, outcome: OnDemandOutcome, owner: JobOwner, now: Date): UsageRecord {
+  const { manifest } = outcome;
+  return batchRecord(owner, {
+    at: now.toISOString(),
+    model: model.name,
+    inputTokens: manifest.inputTokenCount,
+    outputTokens: manifest.outputTokenCount,
+    ...(outcome.serviceTiers.length === 0 ? {} : { serviceTier: outcome.serviceTiers.join("+") }),
+    ...(outcome.costKnown ? {} : { costKnown: false as const }),
+    costUsd: outcome.costUsd,
+  });
 }
 
 /** A `batch` record billed to `owner`, in their guild and channel. */
-function batchRecord(owner: JobOwner, spent: Pick<UsageRecord, "at" | "model" | "inputTokens" | "outputTokens" | "costUsd">): UsageRecord {
+function batchRecord(owner: JobOwner, spent: Pick<UsageRecord, "at" | "model" | "inputTokens" | "outputTokens" | "costUsd" | "serviceTier" | "costKnown">): UsageRecord {
   return {
     kind: "batch",
     userId: owner.userId,

@@ -30,7 +30,7 @@ import { notifyJob } from "./notify-job.ts";
 /** What `submit_run` did, for the reply under the plan. */
 export type SubmitRunOutput =
   | { action: "batch"; jobs: BatchJobRow[] }
-  | { action: "on_demand"; succeeded: number; records: number; costUsd: number; csv?: string }
+  | { action: "on_demand"; succeeded: number; records: number; costUsd: number; costKnown: boolean; serviceTiers: string[]; notes: string[]; csv?: string }
   | { action: "wait"; told: string }
   | { action: "refused"; reason: string };
 
@@ -112,9 +112,11 @@ async function submitRun(submission: Submission, deps: BatchWatcherDeps, tell: T
         return { event: { type: "jobs_created", runId: submission.id, jobNames: submitted.jobs.map((row) => row.jobName) }, output: { action: "batch", jobs: submitted.jobs } satisfies SubmitRunOutput };
       case "on_demand": {
         // Spent already: recorded (once, under the submission's id) before anything else can fail.
-        await deps.usage.recordOnce(`on-demand/${submission.id}`, onDemandUsageRecord(plan.model, submitted.manifest, owner, runtime.now()));
+        await deps.usage.recordOnce(`on-demand/${submission.id}`, onDemandUsageRecord(plan.model, submitted, owner, runtime.now()));
         const csv = submitted.collected.files.csv;
-        const output: SubmitRunOutput = { action: "on_demand", succeeded: submitted.collected.results.counts.succeeded, records: plan.counts.records, costUsd: submitted.costUsd, ...(csv === undefined ? {} : { csv }) };
+        const { costUsd, costKnown, serviceTiers, notes } = submitted;
+        const succeeded = submitted.collected.results.counts.succeeded;
+        const output: SubmitRunOutput = { action: "on_demand", succeeded, records: plan.counts.records, costUsd, costKnown, serviceTiers, notes, ...(csv === undefined ? {} : { csv }) };
         return { event: { type: "answered", runId: submission.id }, output };
       }
       case "wait": {

@@ -10,13 +10,15 @@ import { InteractionContextType, SlashCommandBuilder, type RESTPostAPIApplicatio
 export const COMMAND_NAMES = { chat: "chat", model: "model", system: "system", usage: "usage", tools: "tools" } as const;
 
 export const CHAT_OPTIONS = { prompt: "prompt", model: "model", private: "private", thread: "thread" } as const;
-export const MODEL_OPTIONS = { name: "name", scope: "scope", clear: "clear" } as const;
+export const MODEL_OPTIONS = { name: "name", scope: "scope", clear: "clear", tier: "tier" } as const;
 export const SYSTEM_OPTIONS = { prompt: "prompt", scope: "scope", clear: "clear" } as const;
 export const USAGE_OPTIONS = { scope: "scope", period: "period" } as const;
 export const TOOLS_OPTIONS = { server: "server", enabled: "enabled", scope: "scope", clear: "clear" } as const;
 
 /** Where `/model` and `/system` apply: this channel (a thread's parent channel) or the whole server. */
 export type SettingsScope = "channel" | "server";
+/** `/model tier:`: a Bedrock service tier, or `model` for the model's own `service_tier` (clears the override). */
+export type TierChoice = "default" | "priority" | "flex" | "model";
 export type UsageScope = "me" | "server";
 export type UsagePeriod = "today" | "7d" | "30d" | "all";
 
@@ -31,6 +33,13 @@ const SETTINGS_SCOPE_CHOICES = [
   { name: "this channel (and its threads)", value: "channel" },
   { name: "this server (channels without their own setting)", value: "server" },
 ] satisfies { name: string; value: SettingsScope }[];
+
+const TIER_CHOICES = [
+  { name: "standard (default)", value: "default" },
+  { name: "priority (faster, costs more)", value: "priority" },
+  { name: "flex (slower, costs less)", value: "flex" },
+  { name: "the model's own (config service_tier)", value: "model" },
+] satisfies { name: string; value: TierChoice }[];
 
 const USAGE_SCOPE_CHOICES = [
   { name: "me", value: "me" },
@@ -75,7 +84,10 @@ export function commandDefinitions(): RESTPostAPIApplicationCommandsJSONBody[] {
     .addStringOption((option) =>
       option.setName(MODEL_OPTIONS.scope).setDescription("Where the change applies (default: this channel)").addChoices(...SETTINGS_SCOPE_CHOICES),
     )
-    .addBooleanOption((option) => option.setName(MODEL_OPTIONS.clear).setDescription("Remove the model set at this scope"));
+    .addBooleanOption((option) => option.setName(MODEL_OPTIONS.clear).setDescription("Remove the model and tier set at this scope"))
+    .addStringOption((option) =>
+      option.setName(MODEL_OPTIONS.tier).setDescription("Bedrock service tier from now on (price and speed)").addChoices(...TIER_CHOICES),
+    );
 
   const system = new SlashCommandBuilder()
     .setName(COMMAND_NAMES.system)

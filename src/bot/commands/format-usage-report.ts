@@ -44,7 +44,19 @@ export function formatUsageReport({ summary, scope, period, inGuild }: UsageRepo
   const { batch } = summary;
   // Batch jobs are in the rows (one call each, at the batch price); this line says how much of it they were.
   const batchLine = batch.jobs === 0 ? "" : `\nBatch jobs: ${count(batch.jobs)}, ${formatUsd(batch.costUsd)} (included above).`;
-  return `${heading}\n\`\`\`\n${table}\n\`\`\`${batchLine}`;
+  return `${heading}\n\`\`\`\n${table}\n\`\`\`${batchLine}${cacheLine(summary)}${unknownLine(summary)}`;
+}
+
+/** Cached tokens are part of "input tokens" above; this says how many, and what caching saved. */
+function cacheLine({ cache }: UsageSummary): string {
+  if (cache.readTokens === 0 && cache.writeTokens === 0) return "";
+  const saved = cache.savedUsd >= 0 ? `saved ${formatUsd(cache.savedUsd)}` : `cost ${formatUsd(-cache.savedUsd)} more than it saved`;
+  return `\nPrompt cache: ${count(cache.readTokens)} input tokens read from it, ${count(cache.writeTokens)} written to it; it ${saved}.`;
+}
+
+function unknownLine({ unknownCostRecords }: UsageSummary): string {
+  if (unknownCostRecords === 0) return "";
+  return `\n⚠️ ${count(unknownCostRecords)} calls ran on a service tier without configured prices: their cost is estimated at standard prices.`;
 }
 
 /** Past MAX_MODEL_ROWS, the cheapest models become one `N other models` row. */

@@ -10,29 +10,43 @@ import { findModel, type LoadedConfig, type ModelConfig } from "../../config/ind
 import type { BotContext } from "../bot-context.ts";
 import { checkSettingsChange } from "./check-command-permission.ts";
 import { commandUser, choiceOption, replyPrivately, requireAllowed } from "./command-interaction.ts";
-import { MODEL_OPTIONS, type SettingsScope } from "./command-definitions.ts";
+import { MODEL_OPTIONS, type SettingsScope, type TierChoice } from "./command-definitions.ts";
 import { describeSettingSource, placeName } from "./describe-setting-source.ts";
 import { loadPlaceSettings, settingsPlaceOfInteraction, updatePlaceSettings, type PlaceSettings, type SettingsPlace } from "./settings-place.ts";
 import { describeModelPrice } from "./suggest-models.ts";
 
 const SCOPES: readonly SettingsScope[] = ["channel", "server"];
+const TIERS: readonly TierChoice[] = ["default", "priority", "flex", "model"];
 
 export async function handleModelCommand(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
   const name = interaction.options.getString(MODEL_OPTIONS.name);
   const clear = interaction.options.getBoolean(MODEL_OPTIONS.clear) ?? false;
   const scope = choiceOption(interaction, MODEL_OPTIONS.scope, SCOPES, "channel");
+  const tierValue = interaction.options.getString(MODEL_OPTIONS.tier);
+  const tier = tierValue === null ? undefined : TIERS.find((choice) => choice === tierValue);
   const place = settingsPlaceOfInteraction(interaction);
-  if (name === null && !clear) {
+  if (name === null && !clear && tier === undefined) {
     const current = await loadPlaceSettings(place, context.settings, context.config);
     await replyPrivately(interaction, describeModelInForce(current, place, context.config));
     return;
   }
-  if (name !== null && clear) throw new UserFacingError("Give a model name or clear, not both.");
+  if ((name !== null || tier !== undefined) && clear) throw new UserFacingError("Give a model name or tier, or clear, not both.");
   requireAllowed(checkSettingsChange(commandUser(interaction), scope, "model", context.config.data.bot));
   const model = name === null ? undefined : chooseModel(context.config, "chat", name).model;
-  await updatePlaceSettings(context.settings, place, scope, { model: model?.name, updatedBy: interaction.user.id, updatedAt: context.now().toISOString() });
+  const stamp = { updatedBy: interaction.user.id, updatedAt: context.now().toISOString() };
+  const patch = clear
+    ? { model: undefined, serviceTier: undefined }
+    : { ...(model === undefined ? {} : { model: model.name }), ...(tier === undefined ? {} : { serviceTier: tier === "model" ? undefined : tier }) };
+  await updatePlaceSettings(context.settings, place, scope, { ...patch, ...stamp });
   const after = await loadPlaceSettings(place, context.settings, context.config);
-  await replyPrivately(interaction, `${describeModelChange(model, scope, place)}\n${describeModelInForce(after, place, context.config)}`);
+  const changes = [...(name !== null || clear ? [describeModelChange(model, scope, place)] : []), ...(tier === undefined ? [] : [describeTierChange(tier, scope, place)])];
+  await replyPrivately(interaction, `${changes.join("\n")}\n${describeModelInForce(after, place, context.config)}`);
+}
+
+/** `Service tier **flex** for #general and its threads.` */
+function describeTierChange(tier: TierChoice, scope: SettingsScope, place: SettingsPlace): string {
+  const where = scope === "server" ? "as this server's default" : `for ${placeName(place)}${place.guildId === undefined ? "" : " and its threads"}`;
+  return tier === "model" ? `The model's own service tier applies ${where}.` : `Service tier **${tier}** ${where}.`;
 }
 
 /** `Set **claude** for #general and its threads.` and the like: what the command just did. */
@@ -49,6 +63,10 @@ export function describeModelInForce(current: PlaceSettings, place: SettingsPlac
   const lines = model
     ? [`**${model.name}** answers here — ${describeModelPrice(model)}; ${describeSettingSource(resolved.source.model, place, current)}.`]
     : ["No chat model is configured, so nothing can answer here."];
+  const tier = resolved.serviceTier ?? model?.service_tier;
+  if (model !== undefined && tier !== undefined) {
+    lines.push(`Service tier: **${tier}**${resolved.serviceTier === undefined ? " (the model's service_tier)" : " (set with /model tier)"}.`);
+  }
   if (resolved.source.model === "channel" && current.guild?.model !== undefined) {
     lines.push(`This server's default is **${current.guild.model}**; \`/model clear:True\` goes back to it.`);
   }

@@ -37,13 +37,23 @@ export interface UsageSummary {
   total: UsageRow;
   /** The `/batch` jobs among them (a job, or one contributor's share of a pooled job, is one record). */
   batch: { jobs: number; costUsd: number };
+  /** Prompt-cache tokens among the input tokens, and what the cache saved (net of the write premium). */
+  cache: { readTokens: number; writeTokens: number; savedUsd: number };
+  /** Records whose cost is an estimate (a service tier without configured prices). */
+  unknownCostRecords: number;
 }
 
 export function summarizeUsage(records: readonly UsageRecord[]): UsageSummary {
   const byModel = new Map<string, UsageRow>();
   const total: UsageRow = { model: "total", calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
   const batch = { jobs: 0, costUsd: 0 };
+  const cache = { readTokens: 0, writeTokens: 0, savedUsd: 0 };
+  let unknownCostRecords = 0;
   for (const record of records) {
+    cache.readTokens += record.cacheReadInputTokens ?? 0;
+    cache.writeTokens += record.cacheWriteInputTokens ?? 0;
+    cache.savedUsd += record.cacheSavedUsd ?? 0;
+    if (record.costKnown === false) unknownCostRecords += 1;
     if (record.kind === "batch") {
       batch.jobs += 1;
       batch.costUsd += record.costUsd;
@@ -58,5 +68,5 @@ export function summarizeUsage(records: readonly UsageRecord[]): UsageSummary {
     byModel.set(record.model, row);
   }
   const rows = [...byModel.values()].sort((a, b) => b.costUsd - a.costUsd || a.model.localeCompare(b.model));
-  return { rows, total, batch };
+  return { rows, total, batch, cache, unknownCostRecords };
 }

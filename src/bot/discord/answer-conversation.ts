@@ -190,6 +190,7 @@ async function prepare(runtime: ChatRuntime, request: ConversationRequest, run: 
     maxRounds: bot.max_rounds,
     abortSignal: signal,
     onSkipped: (what) => runtime.logger.warn({ runId: request.runId, model: model.name, skipped: what }, "skipped a part of Bedrock's answer this bot does not know"),
+    ...(settings.serviceTier === undefined ? {} : { serviceTier: settings.serviceTier }),
     ...inferenceOverrides(settings),
   });
   return { model, warnings, events };
@@ -237,6 +238,9 @@ async function recordUsage(runtime: ChatRuntime, request: ConversationRequest, m
     model: model.name,
     inputTokens: inputTokens + cacheReadInputTokens + cacheWriteInputTokens,
     outputTokens,
+    ...(cacheReadInputTokens + cacheWriteInputTokens === 0 ? {} : { cacheReadInputTokens, cacheWriteInputTokens, cacheSavedUsd: state.cacheSavedUsd }),
+    ...(state.serviceTiers.length === 0 ? {} : { serviceTier: state.serviceTiers.join("+") }),
+    ...(state.costKnown ? {} : { costKnown: false as const }),
     costUsd: state.costUsd,
   });
 }

@@ -27,6 +27,12 @@ export interface ChatState {
   readonly costUsd: number;
   /** Some of the usage is an estimate (a cut stream: Bedrock's counts never arrived); the footer says "~". */
   readonly estimated?: boolean;
+  /** False once any call was served on a tier without configured prices: `costUsd` is then partly an estimate. */
+  readonly costKnown: boolean;
+  /** What prompt caching saved over the calls so far (net of the write premium). */
+  readonly cacheSavedUsd: number;
+  /** Tiers Bedrock said served the calls, without duplicates, in arrival order. */
+  readonly serviceTiers: readonly string[];
   readonly modelCalls: number;
   /** Sentences for the user, without duplicates, in arrival order. */
   readonly warnings: readonly string[];
@@ -48,6 +54,9 @@ export const INITIAL_CHAT_STATE: ChatState = Object.freeze({
   tools: [],
   usage: ZERO_USAGE,
   costUsd: 0,
+  costKnown: true,
+  cacheSavedUsd: 0,
+  serviceTiers: [],
   modelCalls: 0,
   warnings: [],
 });
@@ -75,8 +84,17 @@ export function applyChatEvent(state: ChatState, event: ChatEvent): ChatState {
       return { ...state, tools };
     }
     case "usage": {
-      const { type: _type, costUsd, estimated, ...usage } = event;
-      const next = { ...state, usage: addUsage(state.usage, usage), costUsd: state.costUsd + costUsd, modelCalls: state.modelCalls + 1 };
+      const { type: _type, costUsd, costKnown, cacheSavedUsd, serviceTier, estimated, ...usage } = event;
+      const serviceTiers = serviceTier === undefined || state.serviceTiers.includes(serviceTier) ? state.serviceTiers : [...state.serviceTiers, serviceTier];
+      const next = {
+        ...state,
+        usage: addUsage(state.usage, usage),
+        costUsd: state.costUsd + costUsd,
+        costKnown: state.costKnown && costKnown,
+        cacheSavedUsd: state.cacheSavedUsd + cacheSavedUsd,
+        serviceTiers,
+        modelCalls: state.modelCalls + 1,
+      };
       return estimated === true ? { ...next, estimated: true } : next;
     }
     case "stop":

@@ -7,7 +7,8 @@
  *     -# 🔧 used calculator ×2, weather (failed)
  *     -# ⏳ generating…   |   -# 💭 thinking…        (while generating: the in-progress marker)
  *     ❌ <failure line>                             (when failed)
- *     -# <model> · 1,234 in · 567 out · $0.0016     (when done or failed, if showUsage)
+ *     -# <model> · 1,234 in · 567 out · cache 1,000 read, saved $0.0027 · flex · $0.0016
+ *                                                   (when done or failed, if showUsage; cache and tier when present)
  *
  * A `header` (the `/chat` prompt line) may sit above the answer, in the first part, and counts toward its limit.
  *
@@ -117,7 +118,9 @@ function describeTools(tools: readonly ToolUse[]): string {
 }
 
 /**
- * `claude-sonnet · 1,234 in · 567 out · $0.0016`; prompt-cache tokens count as input, as `costOfUsage` bills them.
+ * `claude-sonnet · 1,234 in · 567 out · cache 1,000 read, saved $0.0027 · flex · $0.0016`. "in" counts every input
+ * token, cached ones included; the cache part says how many of them came from (or went into) the prompt cache and
+ * what that saved. The tier shows when Bedrock named one. A cost whose tier has no configured prices is "unknown".
  * Estimated figures (a cut stream) are marked `~`.
  */
 function usageFooter(state: ChatState, modelName: string): string {
@@ -126,9 +129,21 @@ function usageFooter(state: ChatState, modelName: string): string {
   if (state.modelCalls > 0) {
     const { inputTokens, cacheReadInputTokens, cacheWriteInputTokens, outputTokens } = state.usage;
     parts.push(`${about}${count(inputTokens + cacheReadInputTokens + cacheWriteInputTokens)} in`, `${about}${count(outputTokens)} out`);
+    const cache = describeCache(cacheReadInputTokens, cacheWriteInputTokens, state.cacheSavedUsd);
+    if (cache !== undefined) parts.push(cache);
   }
-  if (state.costUsd > 0) parts.push(`${about}${formatUsd(state.costUsd)}`);
+  if (state.serviceTiers.length > 0) parts.push(state.serviceTiers.join("+"));
+  if (!state.costKnown) parts.push(`cost unknown (≈${formatUsd(state.costUsd)} at standard prices)`);
+  else if (state.costUsd > 0) parts.push(`${about}${formatUsd(state.costUsd)}`);
   return subtextLine(parts.join(" · "));
+}
+
+/** `cache 1,000 read, 200 written, saved $0.0021` (or `cost $0.0004 extra` when only writes happened yet). */
+function describeCache(read: number, written: number, savedUsd: number): string | undefined {
+  if (read === 0 && written === 0) return undefined;
+  const counts = [read > 0 ? `${count(read)} read` : "", written > 0 ? `${count(written)} written` : ""].filter((part) => part !== "");
+  const effect = savedUsd > 0 ? `saved ${formatUsd(savedUsd)}` : savedUsd < 0 ? `cost ${formatUsd(-savedUsd)} extra` : "";
+  return `cache ${[...counts, effect].filter((part) => part !== "").join(", ")}`;
 }
 
 function count(tokens: number): string {

@@ -49,7 +49,7 @@ describe("converse", () => {
     const text = events.flatMap((event) => (event.type === "text" ? [event.delta] : [])).join("");
     expect(text).toEqual("Hello there");
     expect(events.filter((event) => event.type !== "text")).toEqual([
-      { type: "usage", inputTokens: 1000, outputTokens: 200, totalTokens: 1200, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0.006 },
+      { type: "usage", inputTokens: 1000, outputTokens: 200, totalTokens: 1200, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0.006, costKnown: true, cacheSavedUsd: 0 },
       { type: "stop", stopReason: "end_turn" },
     ]);
     expect(result).toEqual({
@@ -58,6 +58,7 @@ describe("converse", () => {
       stopReason: "end_turn",
       usage: { inputTokens: 1000, outputTokens: 200, totalTokens: 1200, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
       costUsd: 0.006,
+      costKnown: true,
       streamed: stream,
     });
     expect(client.requests.map((request) => request.operation)).toEqual([stream ? "ConverseStream" : "Converse"]);
@@ -129,5 +130,33 @@ describe("converse with content it does not know", () => {
     expect(events.filter((event) => event.type === "text")).toEqual([{ type: "text", delta: "Hello" }]);
     expect(result.message.content).toEqual([{ text: "Hello" }, unknownBlock]);
     expect(skipped).toEqual(["content block futureBlock"]);
+  });
+});
+
+describe("converse: prompt cache and service tier", () => {
+  const long = "x".repeat(8000);
+
+  it("GIVEN a Claude model known to cache WHEN the system prompt is long THEN the request carries a cachePoint after it", async () => {
+    const client = fakeConverseClient([{ text: "ok", stopReason: "end_turn" as const, usage: { inputTokens: 10, outputTokens: 1 } }]);
+
+    await collect(converse(client, { model: testModel({ model_identifier: "anthropic.claude-3-7-sonnet-20250219-v1:0" }), messages: hello, system: [{ text: long }] }));
+
+    expect(client.requests[0]?.input.system).toEqual([{ text: long }, { cachePoint: { type: "default" } }]);
+  });
+
+  it("GIVEN prompt_cache = \"1h\" on a model without the 1-hour cache WHEN answered THEN a warning says so", async () => {
+    const client = fakeConverseClient([{ text: "ok", stopReason: "end_turn" as const, usage: { inputTokens: 10, outputTokens: 1 } }]);
+
+    const { events } = await collect(converse(client, { model: testModel({ model_identifier: "anthropic.claude-3-7-sonnet-20250219-v1:0", prompt_cache: "1h" }), messages: hello }));
+
+    expect(events).toContainEqual({ type: "warning", message: "Claude 3.7 Sonnet has no 1-hour prompt cache; using the 5-minute cache." });
+  });
+
+  it("GIVEN a model service_tier and a per-request tier WHEN built THEN the request's tier wins, as Converse's serviceTier", () => {
+    const model = testModel({ service_tier: "flex" });
+
+    expect(buildConverseInput({ model, messages: hello }).serviceTier).toEqual({ type: "flex" });
+    expect(buildConverseInput({ model, messages: hello, serviceTier: "priority" }).serviceTier).toEqual({ type: "priority" });
+    expect(buildConverseInput({ model: testModel(), messages: hello }).serviceTier).toBeUndefined();
   });
 });

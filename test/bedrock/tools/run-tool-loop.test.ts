@@ -36,10 +36,10 @@ describe("runToolLoop", () => {
     expect(events.filter((event) => event.type !== "text")).toEqual([
       { type: "toolCall", toolUseId: "calc-1", name: "calculator", input: { expression: "(17 + 4) * 3" } },
       { type: "toolCall", toolUseId: "wx-1", name: "weather", input: { city: "Paris" } },
-      { type: "usage", inputTokens: 100, outputTokens: 20, totalTokens: 120, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0.0006 },
+      { type: "usage", inputTokens: 100, outputTokens: 20, totalTokens: 120, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0.0006, costKnown: true, cacheSavedUsd: 0 },
       { type: "toolResult", toolUseId: "calc-1", name: "calculator", status: "success", output: "63" },
       { type: "toolResult", toolUseId: "wx-1", name: "weather", status: "error", output: "weather failed: weather service unreachable" },
-      { type: "usage", inputTokens: 200, outputTokens: 30, totalTokens: 230, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0.00105 },
+      { type: "usage", inputTokens: 200, outputTokens: 30, totalTokens: 230, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0.00105, costKnown: true, cacheSavedUsd: 0 },
       { type: "stop", stopReason: "end_turn" },
     ]);
     expect(result.text).toEqual("Let me check.\n\nIt is 63; the weather is unknown.");

@@ -86,3 +86,23 @@ describe("formatUsageReport", () => {
     expect(report.length).toBeLessThan(2000);
   });
 });
+
+describe("/usage: prompt cache and unpriced tiers", () => {
+  it("GIVEN records with cache tokens and one on an unpriced tier WHEN reported THEN a cache line and a warning line follow the table", () => {
+    const cached: UsageRecord = { ...record("claude", 5_000, 100, 0.004), cacheReadInputTokens: 4_000, cacheWriteInputTokens: 0, cacheSavedUsd: 0.0108 };
+    const written: UsageRecord = { ...record("claude", 4_200, 100, 0.0165), cacheReadInputTokens: 0, cacheWriteInputTokens: 4_000, cacheSavedUsd: -0.003 };
+    const unpriced: UsageRecord = { ...record("gpt", 10, 10, 0.00001), serviceTier: "priority", costKnown: false };
+
+    const summary = summarizeUsage([cached, written, unpriced]);
+    expect(summary.cache).toEqual({ readTokens: 4_000, writeTokens: 4_000, savedUsd: expect.closeTo(0.0078, 10) });
+    expect(summary.unknownCostRecords).toBe(1);
+
+    const report = formatUsageReport({ summary, scope: "me", period: "today", inGuild: true });
+    expect(report).toContain("\nPrompt cache: 4,000 input tokens read from it, 4,000 written to it; it saved $0.0078.");
+    expect(report).toContain("\n⚠️ 1 calls ran on a service tier without configured prices: their cost is estimated at standard prices.");
+  });
+
+  it("GIVEN records without cache tokens (older records too) WHEN reported THEN no cache line", () => {
+    expect(formatUsageReport({ summary: summarizeUsage([record("m", 1, 1, 0.2)]), scope: "me", period: "today", inGuild: true })).not.toContain("Prompt cache");
+  });
+});

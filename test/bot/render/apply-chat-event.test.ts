@@ -10,6 +10,8 @@ const usage = (inputTokens: number, outputTokens: number, costUsd: number): Chat
   cacheReadInputTokens: 0,
   cacheWriteInputTokens: 0,
   costUsd,
+  costKnown: true,
+  cacheSavedUsd: 0,
 });
 
 describe("applyChatEvent", () => {

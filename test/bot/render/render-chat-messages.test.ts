@@ -16,6 +16,8 @@ const usage = (inputTokens: number, outputTokens: number, costUsd: number): Chat
   cacheReadInputTokens: 0,
   cacheWriteInputTokens: 0,
   costUsd,
+  costKnown: true,
+  cacheSavedUsd: 0,
 });
 const stop: ChatEvent = { type: "stop", stopReason: "end_turn" };
 
@@ -159,7 +161,7 @@ describe("renderChatMessages", () => {
   });
 
   it("GIVEN estimated usage (a cut stream) WHEN rendered THEN the footer marks the figures as estimates", () => {
-    const estimated: ChatEvent = { type: "usage", inputTokens: 40, outputTokens: 12, totalTokens: 52, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0.0003, estimated: true };
+    const estimated: ChatEvent = { type: "usage", inputTokens: 40, outputTokens: 12, totalTokens: 52, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0.0003, costKnown: true, cacheSavedUsd: 0, estimated: true };
     const [message] = renderChatMessages(fold([text("Partial"), estimated, { type: "failure", message: "❌ cut off" }]), options);
 
     expect(message?.content).toContain("-# claude-haiku · ~40 in · ~12 out · ~$0.0003");
@@ -182,5 +184,28 @@ describe("renderChatMessages", () => {
     expect(parts.every((part) => part.content.length <= 2000)).toBe(true);
     expect(parts.slice(1).some((part) => part.content.includes("-# 💬"))).toBe(false);
     expect(stripChatDecorations(parts.map((part) => part.content).join("\n"))).not.toContain("why why");
+  });
+});
+
+describe("usage footer: prompt cache and service tier", () => {
+  const callUsage = (over: Partial<Extract<ChatEvent, { type: "usage" }>>): ChatEvent => ({ ...(usage(100, 20, 0.001) as Extract<ChatEvent, { type: "usage" }>), ...over });
+  const footer = (state: ChatState): string | undefined => renderChatMessages(state, options).at(-1)?.content.split("\n").at(-1);
+
+  it("GIVEN cache reads and a flex call WHEN done THEN the footer shows cached tokens, the saving and the tier", () => {
+    const state = fold([text("Hi."), callUsage({ cacheReadInputTokens: 3000, cacheSavedUsd: 0.0081, serviceTier: "flex" }), stop]);
+
+    expect(footer(state)).toBe("-# claude-haiku · 3,100 in · 20 out · cache 3,000 read, saved $0.0081 · flex · $0.001");
+  });
+
+  it("GIVEN only cache writes so far WHEN done THEN the footer says what the cache cost extra", () => {
+    const state = fold([text("Hi."), callUsage({ cacheWriteInputTokens: 2000, cacheSavedUsd: -0.0015 }), stop]);
+
+    expect(footer(state)).toBe("-# claude-haiku · 2,100 in · 20 out · cache 2,000 written, cost $0.0015 extra · $0.001");
+  });
+
+  it("GIVEN a call on a tier without prices WHEN done THEN the cost is unknown with its estimate, never $0", () => {
+    const state = fold([text("Hi."), callUsage({ costKnown: false, serviceTier: "priority" }), stop]);
+
+    expect(footer(state)).toBe("-# claude-haiku · 100 in · 20 out · priority · cost unknown (≈$0.001 at standard prices)");
   });
 });

@@ -11,7 +11,7 @@ useBatchBotKit({}, (started) => ({ kit, bot } = started));
 const onDemandRequests = () => kit.bedrock.requests.filter((request) => request.operation === "Converse").length;
 
 describe("/batch commands", () => {
-  it("GIVEN 3 attached text files and policy on_demand WHEN confirmed THEN they are answered at once and the results CSV is attached, with no batch job", async () => {
+  it("GIVEN 3 attached text files and policy on_demand WHEN confirmed THEN they are answered at once (flex refused by the model: the usual tier, with a note) and the results CSV is attached, with no batch job", async () => {
     const files = ["a", "b", "c"].map((name) => ({ filename: `${name}.txt`, bytes: Buffer.from(`text of ${name}`), contentType: "text/plain" }));
     const command = kit.discord.runCommand({
       name: "batch",
@@ -29,7 +29,11 @@ describe("/batch commands", () => {
       return message?.content.includes("✅ Answered on demand: 3 of 3 records succeeded") === true ? message : undefined;
     });
     expect(kit.bedrock.batch.jobs()).toHaveLength(0);
-    expect(onDemandRequests()).toBe(3);
+    // [batch] on_demand_tier = "flex" (the default): Nova Lite refuses flex, so one refused try, then the usual tier.
+    const tiers = kit.bedrock.requests.filter((request) => request.operation === "Converse").map((request) => (request.body as { serviceTier?: { type: string } }).serviceTier?.type);
+    expect(tiers).toEqual(["flex", undefined, undefined, undefined]);
+    expect(onDemandRequests()).toBe(4);
+    expect(answered.content).toContain("-# ℹ️ nova-lite does not serve the flex tier (Bedrock: \"The model us.amazon.nova-lite-v1:0 does not support the flex service tier.");
     const rows = csvRows(answered);
     expect(rows.map((row) => [row.source, row.status])).toEqual([
       ["a.txt", "succeeded"],

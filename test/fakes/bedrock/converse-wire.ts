@@ -18,6 +18,7 @@ export interface WireBlock {
   toolUse?: { toolUseId: string; name: string; input: unknown };
   toolResult?: { toolUseId: string; status?: "success" | "error"; content: WireBlock[] };
   reasoningContent?: { reasoningText?: { text: string; signature?: string } };
+  cachePoint?: { type: string; ttl?: string };
 }
 
 export interface WireMessage {
@@ -28,6 +29,8 @@ export interface WireMessage {
 export interface ConverseRequestBody {
   messages: WireMessage[];
   system?: WireBlock[];
+  toolConfig?: { tools: Record<string, unknown>[] };
+  serviceTier?: { type: string };
   inferenceConfig?: { maxTokens?: number; temperature?: number; topP?: number; stopSequences?: string[] };
 }
 
@@ -38,9 +41,12 @@ export type ReplyBlock =
   | { toolUse: { toolUseId: string; name: string; input: unknown } };
 
 export interface TokenUsage {
+  /** Without the cached tokens, as Bedrock reports it. */
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
+  cacheReadInputTokens?: number;
+  cacheWriteInputTokens?: number;
 }
 
 /** What the model answered, before it is shaped into a Converse response or a ConverseStream. */
@@ -48,4 +54,6 @@ export interface ModelReply {
   content: ReplyBlock[];
   stopReason: string;
   usage: TokenUsage;
+  /** The tier that served the call, echoed when the request named one. */
+  serviceTier?: string;
 }

@@ -32,8 +32,8 @@ export function toStreamEvents(reply: ModelReply): StreamEvent[] {
   return events;
 }
 
-export function metadataEvent(usage: TokenUsage, latencyMs: number): StreamEvent {
-  return { type: "metadata", payload: { usage, metrics: { latencyMs } } };
+export function metadataEvent(usage: TokenUsage, latencyMs: number, serviceTier?: string): StreamEvent {
+  return { type: "metadata", payload: { usage, metrics: { latencyMs }, ...(serviceTier === undefined ? {} : { serviceTier: { type: serviceTier } }) } };
 }
 
 function blockStart(block: ReplyBlock): Record<string, unknown> | undefined {

@@ -21,6 +21,7 @@ import { sendAwsError } from "./errors.ts";
 import { createFakeClock } from "./fake-clock.ts";
 import type { Clock } from "./fake-clock.ts";
 import { FaultQueue } from "./fault-queue.ts";
+import { FakePromptCache } from "./prompt-cache.ts";
 import { handleModelRequest, type ModelPlane } from "./models/model-routes.ts";
 import { handleRuntimeRequest } from "./routes.ts";
 import type { RuntimeState } from "./routes.ts";
@@ -63,8 +64,8 @@ export interface StartFakeBedrockOptions {
 }
 
 export async function startFakeBedrock(opts: StartFakeBedrockOptions = {}): Promise<FakeBedrock> {
-  const state: RuntimeState = { requests: [], scripts: new ScriptQueue(), faults: new FaultQueue(), pace: {}, log: opts.log };
   const clock = createFakeClock(opts.clock);
+  const state: RuntimeState = { requests: [], scripts: new ScriptQueue(), faults: new FaultQueue(), pace: {}, promptCache: new FakePromptCache(() => clock.now()), log: opts.log };
   const batch = new BatchPlane({
     clock,
     faults: state.faults,
@@ -106,6 +107,7 @@ export async function startFakeBedrock(opts: StartFakeBedrockOptions = {}): Prom
       state.faults.clear();
       state.pace = {};
       state.requests.length = 0;
+      state.promptCache.clear();
       batch.reset();
       models.requests.length = 0;
       models.notAuthorized.clear();

@@ -18,6 +18,8 @@ import { toConverseResponse } from "./to-converse-response.ts";
 import type { ScriptedReply } from "./scripted-reply.ts";
 import type { Pace, RecordedRequest, RuntimeOperation } from "./types.ts";
 import { validateConverseRequest } from "./validate-converse-request.ts";
+import { checkCachePoints, type FakePromptCache } from "./prompt-cache.ts";
+import { chooseServiceTier } from "./service-tier.ts";
 import { decodePathSegment, parseJsonBody } from "./wire-text.ts";
 
 /** The mutable state behind one fake: what tests queue and what it recorded. */
@@ -26,6 +28,8 @@ export interface RuntimeState {
   readonly scripts: ScriptQueue;
   readonly faults: FaultQueue;
   pace: Pace;
+  /** Prefixes cached by earlier calls (cachePoint blocks). */
+  readonly promptCache: FakePromptCache;
   /** One line per answered call, e.g. for the standalone server's console. */
   log?: (line: string) => void;
 }
@@ -61,9 +65,15 @@ export async function handleRuntimeRequest(state: RuntimeState, request: FakeHtt
   }
   const problem = validateConverseRequest(body);
   if (problem !== undefined) return refuse(validationError(problem));
+  const converseBody = body as ConverseRequestBody;
+  const cacheProblem = checkCachePoints(modelId, converseBody);
+  if (cacheProblem !== undefined) return refuse(cacheProblem);
+  const tier = chooseServiceTier(modelId, converseBody);
+  if ("error" in tier) return refuse(tier.error);
 
   const scripted = state.scripts.take(modelId);
-  const reply = runScriptedModel(modelId, body as ConverseRequestBody, scripted);
+  const reply = withCacheUse(runScriptedModel(modelId, converseBody, scripted), scripted, state.promptCache.account(modelId, converseBody));
+  if (tier.tier !== undefined) reply.serviceTier = tier.tier;
   if (!(await pause(scripted?.delayMs, response.signal))) return true;
   const latencyMs = (): number => Math.round(performance.now() - started);
   if (operation === "Converse") {
@@ -97,7 +107,7 @@ async function streamReply(
       break;
     }
     if (index === total) break;
-    const event = events[index] ?? metadataEvent(reply.usage, latencyMs());
+    const event = events[index] ?? metadataEvent(reply.usage, latencyMs(), reply.serviceTier);
     if (scripted?.cutAfterEvents === index) {
       // A dropped connection: what was sent stays sent, the rest never comes (half an event with `midFrame`).
       if (scripted.midFrame === true) response.write(encodeEvent(event).subarray(0, 20));
@@ -111,6 +121,16 @@ async function streamReply(
     response.write(encodeEvent(event));
   }
   response.end();
+}
+
+/** Bedrock reports input tokens without the cached ones; a scripted usage is taken as given. */
+function withCacheUse(reply: ModelReply, scripted: ScriptedReply | undefined, cache: { read: number; write: number }): ModelReply {
+  if (scripted?.usage !== undefined || (cache.read === 0 && cache.write === 0)) return reply;
+  const inputTokens = Math.max(0, reply.usage.inputTokens - cache.read - cache.write);
+  return {
+    ...reply,
+    usage: { ...reply.usage, inputTokens, cacheReadInputTokens: cache.read, cacheWriteInputTokens: cache.write },
+  };
 }
 
 /** Waits `ms` (nothing when absent or 0); false when the client went away or the server closed meanwhile. */

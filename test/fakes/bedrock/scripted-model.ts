@@ -100,23 +100,35 @@ function limitToMaxTokens(text: string, maxTokens: number | undefined): { text: 
  * toolUse inputs.
  */
 export function countUsage(body: ConverseRequestBody, content: readonly ReplyBlock[]): TokenUsage {
-  let inputChars = 0;
-  let media = 0;
-  const visit = (block: WireBlock): void => {
-    inputChars += block.text?.length ?? 0;
-    if (block.json !== undefined) inputChars += JSON.stringify(block.json).length;
-    if (block.toolUse) inputChars += JSON.stringify(block.toolUse.input ?? null).length;
-    inputChars += block.reasoningContent?.reasoningText?.text.length ?? 0;
-    if (block.image || block.document || block.video) media += 1;
-    block.toolResult?.content.forEach(visit);
+  let input = { chars: 0, media: 0 };
+  const add = (block: WireBlock): void => {
+    const size = blockInputSize(block);
+    input = { chars: input.chars + size.chars, media: input.media + size.media };
   };
-  body.system?.forEach(visit);
-  body.messages.forEach((message) => message.content.forEach(visit));
+  body.system?.forEach(add);
+  body.messages.forEach((message) => message.content.forEach(add));
   const outputChars = content.reduce((sum, block) => sum + replyBlockText(block).length, 0);
-  return withTotal({
-    inputTokens: Math.ceil(inputChars / CHARS_PER_TOKEN) + media * MEDIA_INPUT_TOKENS,
-    outputTokens: Math.ceil(outputChars / CHARS_PER_TOKEN),
-  });
+  return withTotal({ inputTokens: inputTokens(input), outputTokens: Math.ceil(outputChars / CHARS_PER_TOKEN) });
+}
+
+/** What one input block counts for (see `countUsage`), tool results' content included. */
+export function blockInputSize(block: WireBlock): { chars: number; media: number } {
+  let chars = block.text?.length ?? 0;
+  if (block.json !== undefined) chars += JSON.stringify(block.json).length;
+  if (block.toolUse) chars += JSON.stringify(block.toolUse.input ?? null).length;
+  chars += block.reasoningContent?.reasoningText?.text.length ?? 0;
+  let media = block.image || block.document || block.video ? 1 : 0;
+  for (const inner of block.toolResult?.content ?? []) {
+    const size = blockInputSize(inner);
+    chars += size.chars;
+    media += size.media;
+  }
+  return { chars, media };
+}
+
+/** Input tokens of a size: ceil(chars / 4) + MEDIA_INPUT_TOKENS per media block. */
+export function inputTokens(size: { chars: number; media: number }): number {
+  return Math.ceil(size.chars / CHARS_PER_TOKEN) + size.media * MEDIA_INPUT_TOKENS;
 }
 
 /** The characters a reply block counts for: its text, reasoning text, or stringified tool input. */

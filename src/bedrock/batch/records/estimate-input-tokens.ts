@@ -25,14 +25,21 @@ function documentTokens(block: ContentBlock.DocumentMember["document"]): number 
   return textual && bytes !== undefined ? Math.ceil(bytes.length / TOKEN_ESTIMATES.charsPerToken) : TOKEN_ESTIMATES.document;
 }
 
+/** Estimate for one content block (message content or a tool result's): text by length, media at flat rates. */
+export function estimateBlockTokens(block: ContentBlock): number {
+  if (block.text !== undefined) return estimateTextTokens(block.text);
+  if (block.image !== undefined) return TOKEN_ESTIMATES.image;
+  if (block.document !== undefined) return documentTokens(block.document);
+  if (block.video !== undefined) return TOKEN_ESTIMATES.video;
+  if (block.toolUse !== undefined) return estimateTextTokens(JSON.stringify(block.toolUse.input ?? null));
+  if (block.toolResult !== undefined) {
+    return (block.toolResult.content ?? []).reduce((sum, item) => sum + (item.json === undefined ? estimateBlockTokens(item as ContentBlock) : estimateTextTokens(JSON.stringify(item.json))), 0);
+  }
+  if (block.reasoningContent?.reasoningText?.text !== undefined) return estimateTextTokens(block.reasoningContent.reasoningText.text);
+  return 0;
+}
+
 /** Estimate for one Converse request's content plus its system prompt. */
 export function estimateContentTokens(content: readonly ContentBlock[], system = ""): number {
-  let tokens = estimateTextTokens(system);
-  for (const block of content) {
-    if (block.text !== undefined) tokens += estimateTextTokens(block.text);
-    else if (block.image !== undefined) tokens += TOKEN_ESTIMATES.image;
-    else if (block.document !== undefined) tokens += documentTokens(block.document);
-    else if (block.video !== undefined) tokens += TOKEN_ESTIMATES.video;
-  }
-  return tokens;
+  return content.reduce((tokens, block) => tokens + estimateBlockTokens(block), estimateTextTokens(system));
 }

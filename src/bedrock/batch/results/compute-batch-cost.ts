@@ -2,8 +2,7 @@
  * What a run's tokens cost at the batch price, next to what they would have cost on demand. The arithmetic is
  * `costOfUsage`'s (one place for prices and the 50% batch discount).
  */
-import type { ModelConfig } from "../../../config/schema.ts";
-import { costOfUsage } from "../../usage/cost-of-usage.ts";
+import { costOfUsage, type PriceSheet } from "../../usage/cost-of-usage.ts";
 import { ZERO_USAGE } from "../../usage/turn-usage.ts";
 import type { TokenUsage } from "./result-types.ts";
 
@@ -16,10 +15,13 @@ export interface BatchCost {
   savingUsd: number;
 }
 
-/** Prices are the model's on-demand `price_in` / `price_out`, USD per million tokens. */
-export function computeBatchCost(tokens: TokenUsage, prices: Pick<ModelConfig, "price_in" | "price_out">): BatchCost {
-  const { inputTokens, outputTokens } = tokens;
-  const usage = { ...ZERO_USAGE, inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+/**
+ * Prices are the model's on-demand ones, USD per million tokens. Prompt-cache counts, where a batch output reports
+ * them, are priced at the cache rates; `inputTokens` is then taken as Bedrock reports it, without the cached ones.
+ */
+export function computeBatchCost(tokens: TokenUsage & { cacheReadInputTokens?: number; cacheWriteInputTokens?: number }, prices: PriceSheet): BatchCost {
+  const { inputTokens, outputTokens, cacheReadInputTokens = 0, cacheWriteInputTokens = 0 } = tokens;
+  const usage = { ...ZERO_USAGE, inputTokens, outputTokens, cacheReadInputTokens, cacheWriteInputTokens, totalTokens: inputTokens + outputTokens + cacheReadInputTokens + cacheWriteInputTokens };
   const onDemandUsd = costOfUsage(usage, prices);
   const batchUsd = costOfUsage(usage, prices, { batch: true });
   return { batchUsd, onDemandUsd, savingUsd: onDemandUsd - batchUsd };

@@ -13,12 +13,10 @@ import type { JobOwner } from "../../../store/job-owner.ts";
 import type { BatchControl } from "../jobs/batch-control-client.ts";
 import type { BatchStore } from "../jobs/batch-store.ts";
 import { collectBatchResults, type CollectedBatchResults } from "../results/collect-batch-results.ts";
-import { computeBatchCost } from "../results/compute-batch-cost.ts";
 import { listLocalBatchOutput } from "../results/list-local-batch-output.ts";
-import type { BatchManifest } from "../results/result-types.ts";
 import type { HeldRecords } from "./decide-run-action.ts";
 import type { BatchPlan } from "./plan-batch-run.ts";
-import { runOnDemand } from "./run-on-demand.ts";
+import { runOnDemand, type OnDemandOutcome } from "./run-on-demand.ts";
 import { startBatchJobs, type BatchJobsConfig } from "./start-batch-jobs.ts";
 
 /** Folder of `outDir` holding the on-demand outputs (`.jsonl.out` + manifest), next to the result files. */
@@ -29,7 +27,7 @@ export interface SubmitBatchRunInput {
   runId: string;
   /** `[[api_providers]]` name of the clients. */
   provider: string;
-  batch: BatchJobsConfig & Pick<BatchConfig, "on_demand_concurrency">;
+  batch: BatchJobsConfig & Pick<BatchConfig, "on_demand_concurrency" | "on_demand_tier">;
   clients: { control: BatchControl; s3: S3Client; converse: ConverseClient };
   store: BatchStore;
   now: () => Date;
@@ -42,7 +40,7 @@ export interface SubmitBatchRunInput {
 
 export type SubmittedRun =
   | { action: "batch"; run: BatchRunRow; jobs: BatchJobRow[] }
-  | { action: "on_demand"; run: BatchRunRow; manifest: BatchManifest; collected: CollectedBatchResults; costUsd: number }
+  | ({ action: "on_demand"; run: BatchRunRow; collected: CollectedBatchResults } & OnDemandOutcome)
   | { action: "wait"; held: HeldRecords; reason: string };
 
 export async function submitBatchRun(input: SubmitBatchRunInput): Promise<SubmittedRun> {
@@ -94,12 +92,13 @@ async function submitOnDemand(input: SubmitBatchRunInput): Promise<SubmittedRun>
   };
   await input.store.runs.put(run.runId, run);
   const outputDir = join(outDir, ON_DEMAND_OUTPUTS_DIR);
-  const manifest = await runOnDemand({
+  const outcome = await runOnDemand({
     records: plan.replay(),
     total: plan.counts.records,
     model: plan.model,
     client: input.clients.converse,
     concurrency: input.batch.on_demand_concurrency,
+    serviceTier: input.batch.on_demand_tier,
     outputDir,
     ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),
   });
@@ -110,7 +109,6 @@ async function submitOnDemand(input: SubmitBatchRunInput): Promise<SubmittedRun>
   });
   const done: BatchRunRow = { ...run, state: "done" };
   await input.store.runs.put(run.runId, done);
-  // On demand is billed in full: the on-demand side of the comparison.
-  const { onDemandUsd } = computeBatchCost({ inputTokens: manifest.inputTokenCount, outputTokens: manifest.outputTokenCount }, plan.model);
-  return { action: "on_demand", run: done, manifest, collected, costUsd: onDemandUsd };
+  // Priced per call, at the tier Bedrock said served it (flex where the model took it).
+  return { action: "on_demand", run: done, collected, ...outcome };
 }

@@ -7,6 +7,7 @@ import { submitBatchRun } from "../../../../src/bedrock/batch/run/submit-batch-r
 import { collectRunResults } from "../../../../src/bedrock/batch/run/collect-run-results.ts";
 import { pollBatchJobs } from "../../../../src/bedrock/batch/jobs/poll-batch-jobs.ts";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import type { ModelConfig } from "../../../../src/config/schema.ts";
 import { BUCKET, createConverseClient, questionsCsv, startBatchRunKit, type BatchRunKit } from "./batch-run-kit.ts";
 
 let kit: BatchRunKit;
@@ -86,6 +87,54 @@ describe("submitBatchRun on demand (under the model's minimum)", () => {
     kit.fake.fail(10, { status: 403, type: "AccessDeniedException", message: "You don't have access to the model with the specified model ID." });
     await expect(run(join(kit.dir, "denied"))).rejects.toMatchObject({ name: "BedrockError", kind: "access_denied" });
     expect(kit.fake.requests.length).toBeLessThan(5);
+  });
+});
+
+describe("submitBatchRun on demand: the flex tier", () => {
+  const gptOss = () => ({ ...kit.model("nova-lite"), name: "gpt-oss", model_identifier: "openai.gpt-oss-120b-1:0", price_in_flex: 0.075, price_out_flex: 0.3, batch: { enabled: true } });
+  const run = async (model: ModelConfig, tier: "flex" | "default", outDir: string) =>
+    submitBatchRun({
+      plan: await planBatchRun({
+        sources: [{ kind: "file", filename: "questions.csv", bytes: questionsCsv(5) }],
+        model,
+        promptSpec: { mode: "single", prompt: "Answer" },
+        batch: kit.config.data.batch,
+      }),
+      runId: `tier-${tier}`,
+      provider: "fake",
+      batch: { ...kit.config.data.batch, on_demand_concurrency: 3, on_demand_tier: tier },
+      clients: { control: kit.control, s3: kit.clients.s3, converse: createConverseClient(kit.clients.runtime) },
+      store: kit.store,
+      now: () => new Date(),
+      outDir,
+    });
+  const tiersSent = () => kit.fake.requests.map((request) => (request.body as { serviceTier?: { type: string } }).serviceTier?.type ?? "none");
+
+  it("GIVEN a model that serves flex WHEN answered on demand THEN every call asks for flex and is priced at the flex prices", async () => {
+    const submitted = await run(gptOss(), "flex", join(kit.dir, "flex"));
+
+    if (submitted.action !== "on_demand") throw new Error(`expected on_demand, got ${submitted.action}`);
+    expect(tiersSent()).toEqual(["flex", "flex", "flex", "flex", "flex"]);
+    expect(submitted).toMatchObject({ serviceTiers: ["flex"], notes: [], costKnown: true });
+    const { inputTokenCount, outputTokenCount } = submitted.manifest;
+    expect(submitted.costUsd).toBeCloseTo((inputTokenCount * 0.075 + outputTokenCount * 0.3) / 1e6, 12);
+  });
+
+  it("GIVEN a model that refuses flex WHEN answered on demand THEN one call is refused, all records are answered at the usual tier, with a note", async () => {
+    const submitted = await run(kit.model("nova-lite"), "flex", join(kit.dir, "refused"));
+
+    if (submitted.action !== "on_demand") throw new Error(`expected on_demand, got ${submitted.action}`);
+    // The first call tries flex alone; the others waited for its answer.
+    expect(tiersSent()).toEqual(["flex", "none", "none", "none", "none", "none"]);
+    expect(submitted.collected.results.counts).toMatchObject({ records: 5, succeeded: 5, failed: 0 });
+    expect(submitted.notes).toEqual([expect.stringMatching(/^nova-lite does not serve the flex tier \(Bedrock: "The model us\.amazon\.nova-lite-v1:0 does not support the flex service tier/)]);
+    expect(submitted.costKnown).toBe(true);
+  });
+
+  it("GIVEN on_demand_tier = default WHEN answered on demand THEN no tier is asked for", async () => {
+    await run(gptOss(), "default", join(kit.dir, "default"));
+
+    expect(tiersSent()).toEqual(["none", "none", "none", "none", "none"]);
   });
 });
 
