@@ -53,6 +53,7 @@ export const DEFAULTS = {
   },
   storage: { url: "sqlite://data/bot.sqlite", prefix: "" },
   tool: { enabled: true },
+  guardrail: { trace: "enabled", stream_processing: "sync" },
 } as const;
 
 /**
@@ -142,6 +143,14 @@ export const modelSchema = z
     max_tokens: z.int().positive().optional().describe("Default maxTokens for this model."),
     temperature: z.number().min(0).max(1).optional().describe("Default temperature (0-1)."),
     batch: modelBatchSchema.optional(),
+    citations: z
+      .boolean()
+      .optional()
+      .describe("Send attached documents with citations enabled; answers then end with numbered footnotes of the passages cited. Only models that support Converse citations (e.g. Claude 3.5 Sonnet and later) accept it. Default false; /model citations:... overrides it per channel or server."),
+    structured_output: z
+      .boolean()
+      .optional()
+      .describe("Whether Converse structured output (outputConfig.textFormat json_schema) is used for /batch --schema; default: the known-support table (README, Structured output). false: the schema goes into the prompt."),
     extra_params: z
       .record(z.string(), z.unknown())
       .optional()
@@ -262,6 +271,27 @@ const toolSchema = z
   })
   .describe("Enable or disable a built-in tool.");
 
+/** Guardrail versions are a number or DRAFT (Bedrock's `guardrailVersion` pattern). */
+const GUARDRAIL_VERSION = /^(([1-9][0-9]{0,7})|(DRAFT))$/;
+
+const guardrailSchema = z
+  .object({
+    name: z.string().min(1).describe("Name used by /guardrail and in the rest of this file; unique."),
+    identifier: z.string().min(1).describe("Guardrail id (e.g. gr1a2b3c4d5e) or ARN, from the Bedrock console."),
+    version: z.string().regex(GUARDRAIL_VERSION, "a version number such as \"1\", or \"DRAFT\"").describe("Guardrail version: a number, or \"DRAFT\"."),
+    trace: z
+      .enum(["enabled", "disabled", "enabled_full"])
+      .default(DEFAULTS.guardrail.trace)
+      .describe("Guardrail trace: \"enabled\" lets admins see which policy fired (the trace is logged, never posted); \"enabled_full\" also traces policies that did not act."),
+    stream_processing: z
+      .enum(["sync", "async"])
+      .default(DEFAULTS.guardrail.stream_processing)
+      .describe("Streamed answers: \"sync\" checks each chunk before it is shown (safer, slower); \"async\" shows chunks at once and checks them meanwhile (blocked text may be seen briefly)."),
+    servers: idList.describe("Server ids where this guardrail applies in every channel without its own (/guardrail overrides it)."),
+    channels: idList.describe("Channel ids where this guardrail applies, with their threads (/guardrail overrides it)."),
+  })
+  .describe("A Bedrock guardrail the bot may apply to chat answers.");
+
 export const configSchema = z
   .object({
     api_providers: z.array(z.union([providerSchema, foreignProviderSchema])).default([]).describe("Bedrock accounts/regions (and, for MoFox-Bot files, providers of other client types, which are skipped)."),
@@ -271,6 +301,7 @@ export const configSchema = z
     storage: storageSchema.default(storageSchema.parse({})),
     observability: observabilitySchema.default(observabilitySchema.parse({})),
     tools: z.array(toolSchema).default([]).describe("Built-in tools to enable or disable."),
+    guardrails: z.array(guardrailSchema).default([]).describe("Bedrock guardrails, assigned to servers and channels here or with /guardrail."),
   })
   .describe("bedrock-discord-bot configuration (MoFox-style model_config.toml).");
 
@@ -284,4 +315,5 @@ export type BotConfig = z.infer<typeof botSchema>;
 export type BatchConfig = z.infer<typeof batchSchema>;
 export type StorageConfig = z.infer<typeof storageSchema>;
 export type ToolToggle = z.infer<typeof toolSchema>;
+export type GuardrailConfig = z.infer<typeof guardrailSchema>;
 export type ConfigData = z.infer<typeof configSchema>;

@@ -3,13 +3,17 @@
  * `[bot]` section of the config. The repositories behind them live in `src/store/*-repository.ts`.
  */
 
-/** What `/model` and `/system` can set for a channel or a guild; unset fields fall through to the next level. */
+/** What `/model`, `/system` and `/guardrail` can set for a channel or a guild; unset fields fall through to the next level. */
 export interface ChatSettings {
   /** A model `name` from the config. */
   model?: string;
   systemPrompt?: string;
   temperature?: number;
   maxTokens?: number;
+  /** A `[[guardrails]]` name (`/guardrail`), over the one the config assigns to the place. */
+  guardrail?: string;
+  /** Citations for documents (`/model citations:`), over the model's `citations`. */
+  citations?: boolean;
   /** Who changed it last, and when (ISO), for `/system` view. */
   updatedBy?: string;
   updatedAt?: string;

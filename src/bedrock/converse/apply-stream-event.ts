@@ -3,7 +3,8 @@
  * a caller should see. Tool calls are assembled as Bedrock sends them: id and name in `contentBlockStart`, the input
  * as partial JSON strings in `contentBlockDelta`s, complete (and parsed) only at `contentBlockStop`.
  */
-import type { ContentBlock, ConverseStreamOutput, Message, ToolUseBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { ContentBlock, ConverseStreamOutput, GuardrailTraceAssessment, Message, ToolUseBlock } from "@aws-sdk/client-bedrock-runtime";
+import { toCitedPassage } from "../citations/cited-passage.ts";
 import { toTurnUsage, type TurnUsage } from "../usage/turn-usage.ts";
 import type { ConverseEvent, ToolCall } from "./converse-events.ts";
 import { errorMessage } from "../../format/error-message.ts";
@@ -20,6 +21,8 @@ export interface StreamState {
   /** Raw `messageStop.stopReason`. */
   readonly stopReason?: string;
   readonly usage?: TurnUsage;
+  /** `metadata.trace.guardrail`, when a guardrail with tracing was applied. */
+  readonly guardrailTrace?: GuardrailTraceAssessment;
   /** An exception delivered as a stream event (name is AWS's, e.g. `modelStreamErrorException` -> `ModelStreamErrorException`). */
   readonly failure?: { name: string; message: string };
 }
@@ -42,7 +45,10 @@ export function applyStreamEvent(state: StreamState, event: ConverseStreamOutput
   if (event.contentBlockDelta !== undefined) return applyDelta(state, event.contentBlockDelta);
   if (event.contentBlockStop !== undefined) return applyBlockStop(state, event.contentBlockStop.contentBlockIndex ?? 0);
   if (event.messageStop !== undefined) return { state: { ...state, stopReason: event.messageStop.stopReason }, events: [] };
-  if (event.metadata !== undefined) return { state: { ...state, usage: toTurnUsage(event.metadata.usage) }, events: [] };
+  if (event.metadata !== undefined) {
+    const guardrailTrace = event.metadata.trace?.guardrail;
+    return { state: { ...state, usage: toTurnUsage(event.metadata.usage), ...(guardrailTrace === undefined ? {} : { guardrailTrace }) }, events: [] };
+  }
   if (event.internalServerException !== undefined) return fail(state, "InternalServerException", event.internalServerException.message);
   if (event.modelStreamErrorException !== undefined) return fail(state, "ModelStreamErrorException", event.modelStreamErrorException.message);
   if (event.validationException !== undefined) return fail(state, "ValidationException", event.validationException.message);
@@ -77,7 +83,12 @@ function applyDelta(state: StreamState, { delta, contentBlockIndex }: NonNullabl
     const tool = current?.kind === "toolUse" ? current : { kind: "toolUse" as const, toolUseId: "", name: "", inputJson: "" };
     return { state: withBlock(state, index, { ...tool, inputJson: tool.inputJson + (delta.toolUse.input ?? "") }), events: [] };
   }
-  // toolResult / citation / image deltas belong to server-side tools and citations, which this bot does not request.
+  if (delta.citation !== undefined) {
+    // Streamed after the text it cites, at the same block index; the text block itself is unchanged (and is what goes
+    // back to the model in the next round), the citation becomes an event for the footnotes.
+    return { state, events: [{ type: "citation", passage: toCitedPassage(delta.citation) }] };
+  }
+  // toolResult / image deltas belong to server-side tools, which this bot does not request.
   return { state, events: [] };
 }
 

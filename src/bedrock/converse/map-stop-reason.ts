@@ -26,7 +26,7 @@ export function mapStopReason(raw: string | undefined): MappedStopReason {
     case "model_context_window_exceeded":
       return { stopReason: reason, warning: "The conversation is longer than the model's context window; the answer was cut off." };
     case "guardrail_intervened":
-      return { stopReason: reason, warning: "A Bedrock guardrail blocked this answer." };
+      return { stopReason: reason, warning: "The safety guardrail in force here blocked this request or its answer." };
     case "content_filtered":
       return { stopReason: reason, warning: "The answer was blocked by the model's content filters." };
     case "malformed_model_output":

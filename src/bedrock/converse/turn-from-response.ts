@@ -2,7 +2,8 @@
  * A non-streamed Converse response -> the same events and turn data a stream produces, so callers cannot tell
  * which API answered.
  */
-import type { ConverseResponse, Message } from "@aws-sdk/client-bedrock-runtime";
+import type { ContentBlock, ConverseResponse, GuardrailTraceAssessment, Message } from "@aws-sdk/client-bedrock-runtime";
+import { toCitedPassage } from "../citations/cited-passage.ts";
 import { toTurnUsage, type TurnUsage } from "../usage/turn-usage.ts";
 import type { ConverseEvent, ToolCall } from "./converse-events.ts";
 
@@ -13,15 +14,21 @@ export interface ResponseTurn {
   /** Raw stop reason, mapped by the caller. */
   stopReason: string | undefined;
   usage: TurnUsage;
+  guardrailTrace?: GuardrailTraceAssessment;
 }
 
 export function turnFromConverseResponse(response: ConverseResponse): ResponseTurn {
-  const message: Message = response.output?.message ?? { role: "assistant", content: [] };
+  const answered: Message = response.output?.message ?? { role: "assistant", content: [] };
   const events: ConverseEvent[] = [];
   const toolCalls: ToolCall[] = [];
-  for (const block of message.content ?? []) {
+  for (const block of answered.content ?? []) {
     if (block.text !== undefined) {
       if (block.text !== "") events.push({ type: "text", delta: block.text });
+    } else if (block.citationsContent !== undefined) {
+      // Cited text is part of the answer: its text first, then the passages it cites (as a stream delivers them).
+      const text = citedText(block);
+      if (text !== "") events.push({ type: "text", delta: text });
+      for (const citation of block.citationsContent.citations ?? []) events.push({ type: "citation", passage: toCitedPassage(citation) });
     } else if (block.reasoningContent?.reasoningText?.text !== undefined) {
       events.push({ type: "reasoning", delta: block.reasoningContent.reasoningText.text });
     } else if (block.toolUse !== undefined) {
@@ -35,5 +42,26 @@ export function turnFromConverseResponse(response: ConverseResponse): ResponseTu
       events.push({ type: "toolCall", ...call });
     }
   }
-  return { events, message, toolCalls, stopReason: response.stopReason, usage: toTurnUsage(response.usage) };
+  // The message goes back to the model in the next tool round: cited text as plain text, like a stream assembles it.
+  // (Bedrock rejects blank text blocks, so a cited block without text is left out.)
+  const content = (answered.content ?? []).flatMap((block) => {
+    if (block.citationsContent === undefined) return [block];
+    const text = citedText(block);
+    return text === "" ? [] : [{ text }];
+  });
+  const message: Message = { ...answered, content };
+  const guardrailTrace = response.trace?.guardrail;
+  return {
+    events,
+    message,
+    toolCalls,
+    stopReason: response.stopReason,
+    usage: toTurnUsage(response.usage),
+    ...(guardrailTrace === undefined ? {} : { guardrailTrace }),
+  };
+}
+
+/** The generated text of a `citationsContent` block. */
+function citedText(block: ContentBlock): string {
+  return (block.citationsContent?.content ?? []).map((part) => part.text ?? "").join("");
 }

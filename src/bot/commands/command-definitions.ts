@@ -7,14 +7,15 @@ import { addToBatchMenuDefinition, batchCommandDefinition } from "../batch/batch
 import { InteractionContextType, SlashCommandBuilder, type RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
 
 /** Command names, as Discord sends them in `interaction.commandName`. */
-export const COMMAND_NAMES = { chat: "chat", model: "model", system: "system", usage: "usage" } as const;
+export const COMMAND_NAMES = { chat: "chat", model: "model", system: "system", usage: "usage", guardrail: "guardrail" } as const;
 
 export const CHAT_OPTIONS = { prompt: "prompt", model: "model", private: "private", thread: "thread" } as const;
-export const MODEL_OPTIONS = { name: "name", scope: "scope", clear: "clear" } as const;
+export const MODEL_OPTIONS = { name: "name", scope: "scope", clear: "clear", citations: "citations" } as const;
+export const GUARDRAIL_OPTIONS = { name: "name", scope: "scope", clear: "clear" } as const;
 export const SYSTEM_OPTIONS = { prompt: "prompt", scope: "scope", clear: "clear" } as const;
 export const USAGE_OPTIONS = { scope: "scope", period: "period" } as const;
 
-/** Where `/model` and `/system` apply: this channel (a thread's parent channel) or the whole server. */
+/** Where `/model`, `/system` and `/guardrail` apply: this channel (a thread's parent channel) or the whole server. */
 export type SettingsScope = "channel" | "server";
 export type UsageScope = "me" | "server";
 export type UsagePeriod = "today" | "7d" | "30d" | "all";
@@ -72,7 +73,22 @@ export function commandDefinitions(): RESTPostAPIApplicationCommandsJSONBody[] {
     .addStringOption((option) =>
       option.setName(MODEL_OPTIONS.scope).setDescription("Where the change applies (default: this channel)").addChoices(...SETTINGS_SCOPE_CHOICES),
     )
-    .addBooleanOption((option) => option.setName(MODEL_OPTIONS.clear).setDescription("Remove the model set at this scope"));
+    .addBooleanOption((option) => option.setName(MODEL_OPTIONS.clear).setDescription("Remove the model set at this scope"))
+    .addBooleanOption((option) =>
+      option.setName(MODEL_OPTIONS.citations).setDescription("Cite passages of attached documents as footnotes (models that support it)"),
+    );
+
+  const guardrail = new SlashCommandBuilder()
+    .setName(COMMAND_NAMES.guardrail)
+    .setDescription("Show the Bedrock guardrail in force here, or choose another one (admins)")
+    .setContexts(CONTEXTS)
+    .addStringOption((option) =>
+      option.setName(GUARDRAIL_OPTIONS.name).setDescription("Guardrail from the bot's config").setAutocomplete(true).setMaxLength(MAX_MODEL_NAME),
+    )
+    .addStringOption((option) =>
+      option.setName(GUARDRAIL_OPTIONS.scope).setDescription("Where the change applies (default: this channel)").addChoices(...SETTINGS_SCOPE_CHOICES),
+    )
+    .addBooleanOption((option) => option.setName(GUARDRAIL_OPTIONS.clear).setDescription("Remove the guardrail chosen at this scope"));
 
   const system = new SlashCommandBuilder()
     .setName(COMMAND_NAMES.system)
@@ -100,5 +116,5 @@ export function commandDefinitions(): RESTPostAPIApplicationCommandsJSONBody[] {
       option.setName(USAGE_OPTIONS.period).setDescription("Time window (default: last 30 days)").addChoices(...USAGE_PERIOD_CHOICES),
     );
 
-  return [...[chat, model, system, usage].map((command) => command.toJSON()), batchCommandDefinition(), addToBatchMenuDefinition()];
+  return [...[chat, model, system, guardrail, usage].map((command) => command.toJSON()), batchCommandDefinition(), addToBatchMenuDefinition()];
 }

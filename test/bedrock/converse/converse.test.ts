@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildConverseInput, converse, shouldStream } from "../../../src/bedrock/converse/converse.ts";
+import { buildConverseInput, buildConverseStreamInput, converse, shouldStream } from "../../../src/bedrock/converse/converse.ts";
 import { BedrockError } from "../../../src/bedrock/errors/bedrock-error.ts";
 import { collect, fakeConverseClient, testModel } from "../fake-converse-client.ts";
 
@@ -108,5 +108,30 @@ describe("converse", () => {
 
     expect(events).toEqual([{ type: "text", delta: "Partial" }]);
     expect(error).toMatchObject({ kind: "model", operation: "ConverseStream", awsName: "ModelStreamErrorException", midStream: true });
+  });
+});
+
+describe("buildConverseInput with a guardrail and citations", () => {
+  const guardrail = { identifier: "gr1abc", version: "2", trace: "enabled" as const, stream_processing: "async" as const };
+  const withDocument = [{ role: "user" as const, content: [{ text: "Sum up" }, { document: { format: "txt" as const, name: "notes", source: { text: "Hi." } } }] }];
+
+  it("GIVEN a guardrail WHEN the Converse body is built THEN guardrailConfig carries id, version and trace, and no stream mode", () => {
+    expect(buildConverseInput({ model: testModel(), messages: hello, guardrail }).guardrailConfig).toEqual({ guardrailIdentifier: "gr1abc", guardrailVersion: "2", trace: "enabled" });
+  });
+
+  it("GIVEN a guardrail WHEN the ConverseStream body is built THEN it adds streamProcessingMode", () => {
+    expect(buildConverseStreamInput({ model: testModel(), messages: hello, guardrail }).guardrailConfig).toEqual({
+      guardrailIdentifier: "gr1abc",
+      guardrailVersion: "2",
+      trace: "enabled",
+      streamProcessingMode: "async",
+    });
+  });
+
+  it("GIVEN citations asked for WHEN built THEN documents carry citations enabled; without, they are sent as given", () => {
+    expect(buildConverseInput({ model: testModel(), messages: withDocument, citations: true }).messages?.[0]?.content?.[1]).toEqual({
+      document: { format: "txt", name: "notes", source: { text: "Hi." }, citations: { enabled: true } },
+    });
+    expect(buildConverseInput({ model: testModel(), messages: withDocument }).messages).toBe(withDocument);
   });
 });

@@ -13,7 +13,7 @@ export interface WireBlock {
   text?: string;
   json?: unknown;
   image?: { format: string; source: WireSource };
-  document?: { format?: string; name: string; source: WireSource };
+  document?: { format?: string; name: string; source: WireSource; citations?: { enabled?: boolean } };
   video?: { format: string; source: WireSource };
   toolUse?: { toolUseId: string; name: string; input: unknown };
   toolResult?: { toolUseId: string; status?: "success" | "error"; content: WireBlock[] };
@@ -27,6 +27,7 @@ export interface WireMessage {
 
 export interface ConverseRequestBody {
   messages: WireMessage[];
+  guardrailConfig?: { guardrailIdentifier?: string; guardrailVersion?: string; trace?: string; streamProcessingMode?: string };
   system?: WireBlock[];
   inferenceConfig?: { maxTokens?: number; temperature?: number; topP?: number; stopSequences?: string[] };
 }
@@ -35,7 +36,15 @@ export interface ConverseRequestBody {
 export type ReplyBlock =
   | { text: string }
   | { reasoningContent: { reasoningText: { text: string; signature: string } } }
-  | { toolUse: { toolUseId: string; name: string; input: unknown } };
+  | { toolUse: { toolUseId: string; name: string; input: unknown } }
+  | { citationsContent: { content: { text: string }[]; citations: CitationWire[] } };
+
+/** A citation as Converse sends it (and, in a stream, as one `citation` delta). */
+export interface CitationWire {
+  title: string;
+  sourceContent: { text: string }[];
+  location: Record<string, unknown>;
+}
 
 export interface TokenUsage {
   inputTokens: number;
@@ -48,4 +57,6 @@ export interface ModelReply {
   content: ReplyBlock[];
   stopReason: string;
   usage: TokenUsage;
+  /** `trace` of the response (Converse) or of the stream's metadata event: a guardrail's assessment. */
+  trace?: Record<string, unknown>;
 }

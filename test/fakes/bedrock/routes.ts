@@ -13,6 +13,8 @@ import type { AwsError } from "./errors.ts";
 import type { FaultQueue } from "./fault-queue.ts";
 import type { ScriptQueue } from "./script-queue.ts";
 import { runScriptedModel } from "./scripted-model.ts";
+import { citationsRequested, citationsUnsupportedMessage, supportsCitations } from "./fake-citations.ts";
+import { applyGuardrail, type FakeGuardrails } from "./fake-guardrails.ts";
 import type { FakeHttpRequest, FakeHttpResponse } from "./server.ts";
 import { toConverseResponse } from "./to-converse-response.ts";
 import type { ScriptedReply } from "./scripted-reply.ts";
@@ -25,6 +27,7 @@ export interface RuntimeState {
   readonly requests: RecordedRequest[];
   readonly scripts: ScriptQueue;
   readonly faults: FaultQueue;
+  readonly guardrails: FakeGuardrails;
   pace: Pace;
   /** One line per answered call, e.g. for the standalone server's console. */
   log?: (line: string) => void;
@@ -62,8 +65,14 @@ export async function handleRuntimeRequest(state: RuntimeState, request: FakeHtt
   const problem = validateConverseRequest(body);
   if (problem !== undefined) return refuse(validationError(problem));
 
+  const request_ = body as ConverseRequestBody;
+  if (citationsRequested(request_) && !supportsCitations(modelId)) return refuse(validationError(citationsUnsupportedMessage(modelId)));
+  const guardrailConfig = request_.guardrailConfig;
+  const guardrail = guardrailConfig === undefined ? undefined : state.guardrails.find(guardrailConfig);
+  if (typeof guardrail === "string") return refuse(validationError(guardrail));
   const scripted = state.scripts.take(modelId);
-  const reply = runScriptedModel(modelId, body as ConverseRequestBody, scripted);
+  const answered = runScriptedModel(modelId, request_, scripted);
+  const reply = guardrail === undefined || guardrailConfig === undefined ? answered : applyGuardrail(answered, guardrail, guardrailConfig, scripted);
   if (!(await pause(scripted?.delayMs, response.signal))) return true;
   const latencyMs = (): number => Math.round(performance.now() - started);
   if (operation === "Converse") {
@@ -95,7 +104,7 @@ async function streamReply(
       break;
     }
     if (index === total) break;
-    const event = events[index] ?? metadataEvent(reply.usage, latencyMs());
+    const event = events[index] ?? metadataEvent(reply.usage, latencyMs(), reply.trace);
     if (event.type === "contentBlockDelta") {
       if (!(await pause(deltasSent === 0 ? pace.firstTokenMs : pace.deltaMs, response.signal))) return;
       deltasSent += 1;

@@ -12,6 +12,12 @@ export interface ScriptedReply {
   usage?: { inputTokens: number; outputTokens: number };
   /** ConverseStream only: after this many events, an exception event (e.g. "modelStreamErrorException") ends the stream. */
   streamError?: { afterEvents: number; type: string; message?: string };
+  /**
+   * The request's guardrail intervenes: on the user's input (the model never answers) or on the model's output. The
+   * assessment goes into the trace as given (default: a VIOLENCE content filter, BLOCKED). Needs a guardrailConfig
+   * naming a guardrail the fake knows (`fake.guardrails.define`).
+   */
+  guardrail?: { on: "input" | "output"; assessment?: Record<string, unknown> };
   /** Wait this long before sending the response headers. */
   delayMs?: number;
 }

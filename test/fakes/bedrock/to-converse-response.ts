@@ -7,5 +7,6 @@ export function toConverseResponse(reply: ModelReply, latencyMs: number): Record
     stopReason: reply.stopReason,
     usage: reply.usage,
     metrics: { latencyMs },
+    ...(reply.trace === undefined ? {} : { trace: reply.trace }),
   };
 }
