@@ -43,6 +43,10 @@ export interface BotHarnessOptions {
   bot?: Record<string, unknown> | ((discord: FakeDiscord) => Record<string, unknown>);
   /** `[[tools]]` toggles. */
   tools?: { name: string; enabled: boolean }[];
+  /** `[[guardrails]]` entries; a function gets the started fake Discord, for `channels` / `servers` ids. */
+  guardrails?: Record<string, unknown>[] | ((discord: FakeDiscord) => Record<string, unknown>[]);
+  /** Keys over a test model's `[[models]]` entry, by model name (e.g. `citations`, another `model_identifier`). */
+  modelKeys?: Record<string, Record<string, unknown>>;
   discord?: FakeDiscordOptions;
   bedrock?: StartFakeBedrockOptions;
   /** Gateway intents of the client; default Guilds, GuildMessages, MessageContent, DirectMessages. */
@@ -100,7 +104,11 @@ function openHarnessStore(kind: HarnessStore): OpenedStore {
 export const DEFAULT_TEST_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages];
 
 /** The config TOML for fakes at these addresses. */
-export function harnessConfigToml(bedrockUrl: string, cdnHost: string, options: { bot?: Record<string, unknown>; tools?: BotHarnessOptions["tools"] } = {}): string {
+export function harnessConfigToml(
+  bedrockUrl: string,
+  cdnHost: string,
+  options: { bot?: Record<string, unknown>; tools?: BotHarnessOptions["tools"]; guardrails?: Record<string, unknown>[]; modelKeys?: BotHarnessOptions["modelKeys"] } = {},
+): string {
   const document = {
     api_providers: [
       {
@@ -119,9 +127,11 @@ export function harnessConfigToml(bedrockUrl: string, cdnHost: string, options: 
       api_provider: "fake",
       price_in: model.priceIn,
       price_out: model.priceOut,
+      ...options.modelKeys?.[model.name],
     })),
     bot: { cdn_hosts: [cdnHost], stream_edit_interval_ms: 200, rate_limit_per_minute: 0, ...options.bot },
     tools: options.tools ?? [],
+    ...(options.guardrails === undefined ? {} : { guardrails: options.guardrails }),
   };
   return stringify(document);
 }
@@ -142,7 +152,13 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
   const discord = await startFakeDiscord(options.discord);
   const bedrock = await startFakeBedrock(options.bedrock);
   const botKeys = typeof options.bot === "function" ? options.bot(discord) : options.bot;
-  const toml = harnessConfigToml(bedrock.url, discord.cdnHost, { ...(botKeys === undefined ? {} : { bot: botKeys }), ...(options.tools === undefined ? {} : { tools: options.tools }) });
+  const guardrails = typeof options.guardrails === "function" ? options.guardrails(discord) : options.guardrails;
+  const toml = harnessConfigToml(bedrock.url, discord.cdnHost, {
+    ...(botKeys === undefined ? {} : { bot: botKeys }),
+    ...(options.tools === undefined ? {} : { tools: options.tools }),
+    ...(guardrails === undefined ? {} : { guardrails }),
+    ...(options.modelKeys === undefined ? {} : { modelKeys: options.modelKeys }),
+  });
   const config = parseConfig(toml, "harness.toml", {});
   const store = openHarnessStore(options.store ?? harnessStoreFromEnv());
   const { usage } = store;
