@@ -4,7 +4,7 @@
  */
 import type { Citation, CitationLocation, CitationsDelta } from "@aws-sdk/client-bedrock-runtime";
 
-export type PassageUnit = "char" | "page" | "chunk";
+type PassageUnit = "char" | "page" | "chunk";
 
 /** One cited passage of a document the model was given. */
 export interface CitedPassage {

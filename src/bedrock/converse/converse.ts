@@ -11,6 +11,7 @@ import type {
   GuardrailTraceAssessment,
   InferenceConfiguration,
   Message,
+  OutputConfig,
   SystemContentBlock,
   ToolConfiguration,
 } from "@aws-sdk/client-bedrock-runtime";
@@ -44,6 +45,8 @@ export interface TurnRequest {
   guardrail?: Pick<GuardrailConfig, "identifier" | "version" | "trace" | "stream_processing">;
   /** Send document blocks with `citations: { enabled: true }`. */
   citations?: boolean;
+  /** Structured output (`outputConfig.textFormat`): batch records of a schema run answered on demand. */
+  outputConfig?: OutputConfig;
   abortSignal?: AbortSignal;
 }
 
@@ -66,6 +69,7 @@ export function buildConverseInput(request: TurnRequest): ConverseRequest {
     ...(Object.keys(inferenceConfig).length === 0 ? {} : { inferenceConfig }),
     ...(request.toolConfig === undefined ? {} : { toolConfig: request.toolConfig }),
     ...(model.extra_params === undefined ? {} : { additionalModelRequestFields: model.extra_params as ConverseRequest["additionalModelRequestFields"] }),
+    ...(request.outputConfig === undefined ? {} : { outputConfig: request.outputConfig }),
     ...(request.guardrail === undefined
       ? {}
       : { guardrailConfig: { guardrailIdentifier: request.guardrail.identifier, guardrailVersion: request.guardrail.version, trace: request.guardrail.trace } }),

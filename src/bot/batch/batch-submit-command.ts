@@ -9,6 +9,7 @@
  * watcher edits until it posts the completion notice.
  */
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type Attachment, type ButtonInteraction, type ChatInputCommandInteraction, type Client, type CommandInteraction, type GuildMember } from "discord.js";
+import { parseOutputSchema } from "../../bedrock/batch/structured/output-schema.ts";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
 import { allowedSourceBuckets } from "../../bedrock/batch/inputs/list-s3-prefix.ts";
@@ -72,11 +73,14 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
   const policy = policyName === null ? undefined : policyFromFlags({ policy: policyName });
   const promptSpec = promptSpecFromFlags({ prompt: prompt === null ? [] : [prompt], ...(template === null ? {} : { template }), ...(mode === null ? {} : { mode }) }, model);
   const provider = context.batch.providerFor(model);
+  const schemaFile = interaction.options.getAttachment(SUBMIT_OPTIONS.schema);
+  const outputSchema =
+    schemaFile === null ? undefined : parseOutputSchema(Buffer.from(await downloadBatchAttachment(schemaFile, context)).toString("utf8"), schemaFile.name, model);
   const plan = await planBatchRun({
     sources,
     model,
     promptSpec,
-    settings: { ...(system === null ? {} : { system }), ...(maxTokens === null ? {} : { maxTokens }) },
+    settings: { ...(system === null ? {} : { system }), ...(maxTokens === null ? {} : { maxTokens }), ...(outputSchema === undefined ? {} : { outputSchema }) },
     ...(policy === undefined ? {} : { policy }),
     batch: context.config.data.batch,
     expandDeps: { s3: context.batch.s3(provider), allowedBuckets: allowedSourceBuckets(context.config.data.batch) },

@@ -43,14 +43,14 @@ function requireGuardrail(config: LoadedConfig, name: string): GuardrailConfig {
   );
 }
 
-export function describeGuardrailChange(guardrail: GuardrailConfig | undefined, scope: SettingsScope, place: SettingsPlace): string {
+function describeGuardrailChange(guardrail: GuardrailConfig | undefined, scope: SettingsScope, place: SettingsPlace): string {
   const where = scope === "server" ? "as this server's default" : `for ${placeName(place)}${place.guildId === undefined ? "" : " and its threads"}`;
   if (guardrail === undefined) return scope === "server" ? "Removed this server's guardrail choice." : `Removed the guardrail set ${where}.`;
   return `Set guardrail **${guardrail.name}** ${where}.`;
 }
 
 /** `Guardrail **strict** (version 2) applies here — set for #general (...).`, or that none applies. */
-export function describeGuardrailInForce(current: PlaceSettings, place: SettingsPlace, config: LoadedConfig): string {
+function describeGuardrailInForce(current: PlaceSettings, place: SettingsPlace, config: LoadedConfig): string {
   const channelIds = [place.channelId];
   const inForce = resolveGuardrail(current, config, { channelIds, ...(place.guildId === undefined ? {} : { guildId: place.guildId }) });
   const lines =

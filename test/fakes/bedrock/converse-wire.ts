@@ -40,7 +40,7 @@ export type ReplyBlock =
   | { citationsContent: { content: { text: string }[]; citations: CitationWire[] } };
 
 /** A citation as Converse sends it (and, in a stream, as one `citation` delta). */
-export interface CitationWire {
+interface CitationWire {
   title: string;
   sourceContent: { text: string }[];
   location: Record<string, unknown>;
