@@ -38,8 +38,8 @@ version = "DRAFT"
 channels = ["111"]
 `;
     expect(issuesOf(text)).toEqual([
-      `${FILE}:15:8 guardrails[1].name = "strict" is already used by guardrails[0] (line 10); names must be unique`,
-      `${FILE}:18:12 guardrails[1].channels lists "111", which guardrails[0].channels (line 13) already lists; one guardrail per channel`,
+      `${FILE}:16:1 guardrails[1].name = "strict" is already used by guardrails[0] (line 10); names must be unique`,
+      `${FILE}:19:1 guardrails[1].channels lists "111", which guardrails[0].channels (line 13) already lists; one guardrail per channel`,
     ]);
   });
 
