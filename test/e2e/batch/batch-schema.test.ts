@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { BatchBot, BatchBotKit } from "./batch-bot-kit.ts";
-import { csvRows, noticeParts, submitQuestions } from "./batch-e2e-steps.ts";
+import { csvRows, noticeParts, runQuestions, submitQuestions } from "./batch-e2e-steps.ts";
 import { useBatchBotKit } from "./use-batch-bot-kit.ts";
 
 let kit: BatchBotKit;
@@ -44,5 +44,17 @@ describe("/batch submit schema:", () => {
     const invalid = rows.filter((row) => row.schema_valid === "no");
     expect(invalid).toHaveLength(1);
     expect(invalid[0]).toMatchObject({ record_id: "R000000007", answer: "Paris", confidence: "high", schema_error: "/confidence must be number" });
+  });
+
+  it("GIVEN a schema run under the minimum with policy wait WHEN submitted THEN it is refused, as pooled results would go unchecked", async () => {
+    const jobs = kit.bedrock.batch.jobs().length;
+    const command = runQuestions(kit, { rows: 3, policy: "wait", schema: { filename: "answer.json", bytes: SCHEMA } });
+
+    const reply = await kit.discord.waitFor(() => {
+      const content = kit.discord.originalResponse(command)?.content ?? (command.response?.data as { content?: string } | undefined)?.content;
+      return content?.includes("❌") === true ? content : undefined;
+    }, { description: "the refusal" });
+    expect(reply).toContain("A run with a schema cannot wait for other records; use policy: on_demand, or give at least 100 records.");
+    expect(kit.bedrock.batch.jobs()).toHaveLength(jobs);
   });
 });
