@@ -8,7 +8,7 @@ import { COMMAND_NAMES } from "./commands/command-definitions.ts";
 export interface BedrockFeatures {
   /** Answers mentions, replies to the bot, DMs and the threads it created; the answer buttons; `/chat`. */
   chat: boolean;
-  /** `/model`, `/system`, `/usage` and `/tools`: per-channel settings, spend reports, tools and MCP switches. */
+  /** `/model`, `/system`, `/guardrail`, `/usage` and `/tools`: per-channel settings, spend reports, tools and MCP switches. */
   commands: boolean;
   /** `/batch`, the "Add to batch" message menu, and the watcher that posts finished jobs. Needs `[batch] bucket`. */
   batch: boolean;
@@ -18,7 +18,7 @@ export const ALL_FEATURES = { chat: true, commands: true, batch: true } as const
 
 const FEATURE_COMMANDS: Readonly<Record<keyof BedrockFeatures, readonly string[]>> = {
   chat: [COMMAND_NAMES.chat],
-  commands: [COMMAND_NAMES.model, COMMAND_NAMES.system, COMMAND_NAMES.usage, COMMAND_NAMES.tools],
+  commands: [COMMAND_NAMES.model, COMMAND_NAMES.system, COMMAND_NAMES.guardrail, COMMAND_NAMES.usage, COMMAND_NAMES.tools],
   batch: [BATCH_COMMAND, ADD_TO_BATCH_MENU],
 };
 

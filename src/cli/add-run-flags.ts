@@ -13,6 +13,7 @@ export function addRunFlags(command: Command): Command {
     .option("-s, --system <text>", "system prompt")
     .option("--max-tokens <n>", "maximum output tokens per record")
     .option("--temperature <t>", "temperature, 0-1")
+    .option("--schema <file.json>", "a JSON Schema the answers must follow: one result column per top-level property, each answer validated")
     .option("--policy <policy>", "under the model's batch minimum: on_demand | wait | reject (default: [batch] small_batch_policy)")
     .option("-o, --out <dir>", "output folder")
     .option("--json", "print one JSON object");

@@ -7,11 +7,24 @@ import { basename, join, relative } from "node:path";
 import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
 import type { InputSource } from "../bedrock/batch/inputs/input-item.ts";
 import type { BatchRunFlags } from "../bedrock/batch/run/batch-run-flags.ts";
+import { parseOutputSchema, type OutputSchema } from "../bedrock/batch/structured/output-schema.ts";
+import type { ModelConfig } from "../config/index.ts";
 
 /** The flags `batch plan` and `batch submit` share: the run's, and where and how to write what comes out. */
 export interface BatchCliFlags extends BatchRunFlags {
   out?: string;
   json?: boolean;
+  /** Path of a JSON Schema file (`--schema`). */
+  schema?: string;
+}
+
+/** `--schema file.json` -> the run's output schema; a missing file or a bad schema is refused before planning. */
+export async function readOutputSchema(path: string | undefined, model: ModelConfig): Promise<OutputSchema | undefined> {
+  if (path === undefined) return undefined;
+  const text = await readFile(path, "utf8").catch(() => {
+    throw new UserFacingError(`--schema ${path}: no such file.`);
+  });
+  return parseOutputSchema(text, basename(path), model);
 }
 
 /**

@@ -11,7 +11,7 @@ import type { LoadedConfig } from "../config/index.ts";
 import { chooseModel } from "../bedrock/models/choose-model.ts";
 import { requireCliConfig } from "./load-cli-config.ts";
 import { policyFromFlags, promptSpecFromFlags, settingsFromFlags } from "../bedrock/batch/run/batch-run-flags.ts";
-import { readInputSources, type BatchCliFlags } from "./batch-cli-inputs.ts";
+import { readInputSources, readOutputSchema, type BatchCliFlags } from "./batch-cli-inputs.ts";
 import { describePlan } from "./batch-cli-output.ts";
 
 /** Plans a run from the command line's flags; S3 prefixes only when `expand` can read them. */
@@ -24,11 +24,12 @@ export async function planFromFlags(
   const { model } = chooseModel(config, "batch", flags.model);
   const promptSpec = promptSpecFromFlags(flags, model);
   const policy = policyFromFlags(flags);
+  const outputSchema = await readOutputSchema(flags.schema, model);
   return planBatchRun({
     sources: await readInputSources(inputs, { allowS3: expand !== undefined }),
     model,
     promptSpec,
-    settings: settingsFromFlags(flags),
+    settings: { ...settingsFromFlags(flags), ...(outputSchema === undefined ? {} : { outputSchema }) },
     ...(policy === undefined ? {} : { policy }),
     batch: config.data.batch,
     ...(expand === undefined ? {} : { expandDeps: expand }),

@@ -34,6 +34,8 @@ export function checkConfigReferences(
   const modelEntries = namedEntries(document, "models");
   errors.push(...duplicateNames("api_providers", providerEntries, lineOf), ...duplicateNames("models", modelEntries, lineOf));
   errors.push(...duplicateNames("tools", namedEntries(document, "tools"), lineOf));
+  const guardrailEntries = namedEntries(document, "guardrails");
+  errors.push(...duplicateNames("guardrails", guardrailEntries, lineOf), ...placesAssignedTwice(guardrailEntries, lineOf));
 
   const providers = firstByName(providerEntries);
   const providerNames = listNames(providers.keys());
@@ -115,6 +117,33 @@ function duplicateNames(section: string, entries: readonly NamedEntry[], lineOf:
       path,
       message: `${formatKeyPath(path)} = "${name}" is already used by ${formatKeyPath(earlierPath)} (line ${lineOf([...earlierPath, "name"])}); names must be unique`,
     });
+  }
+  return issues;
+}
+
+/** A server or channel listed under two guardrails would leave which one applies to file order: refuse it. */
+function placesAssignedTwice(entries: readonly NamedEntry[], lineOf: (path: KeyPath) => number): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const list of ["servers", "channels"] as const) {
+    const first = new Map<string, number>();
+    for (const { index, table } of entries) {
+      const ids = table[list];
+      if (!Array.isArray(ids)) continue;
+      for (const id of ids) {
+        if (typeof id !== "string") continue;
+        const earlier = first.get(id);
+        if (earlier === undefined) {
+          first.set(id, index);
+          continue;
+        }
+        const path = ["guardrails", index, list];
+        const earlierPath = ["guardrails", earlier, list];
+        issues.push({
+          path,
+          message: `${formatKeyPath(path)} lists "${id}", which ${formatKeyPath(earlierPath)} (line ${lineOf(earlierPath)}) already lists; one guardrail per ${list === "servers" ? "server" : "channel"}`,
+        });
+      }
+    }
   }
   return issues;
 }

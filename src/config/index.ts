@@ -2,6 +2,7 @@
 export { ConfigError } from "./config-error.ts";
 export { defaultChatModel, findModel } from "./find-model.ts";
 export { findProvider } from "./find-provider.ts";
+export { findGuardrail, guardrailAssignedTo } from "./find-guardrail.ts";
 export { CONFIG_JSON_SCHEMA_PATH, DEFAULT_CONFIG_PATH, EXAMPLE_CONFIG_PATH } from "./config-file-paths.ts";
 export { generateConfigJsonSchema, writeConfigJsonSchema } from "./generate-config-json-schema.ts";
 export { configuredStore } from "./configured-store.ts";
@@ -18,6 +19,7 @@ export {
   type ConfigData,
   DEFAULTS,
   type ForeignProviderConfig,
+  type GuardrailConfig,
   type ModelConfig,
   type ProviderConfig,
   type ProviderEntry,

@@ -71,6 +71,7 @@ export const DEFAULTS = {
     timeout_seconds: 10,
   },
   mcp_server: { enabled: true, timeout: 30, dms: false },
+  guardrail: { trace: "enabled", stream_processing: "sync" },
 } as const;
 
 /**
@@ -185,6 +186,14 @@ export const modelSchema = z
     max_tokens: z.int().positive().optional().describe("Default maxTokens for this model."),
     temperature: z.number().min(0).max(1).optional().describe("Default temperature (0-1)."),
     batch: modelBatchSchema.optional(),
+    citations: z
+      .boolean()
+      .optional()
+      .describe("Send attached documents with citations enabled; answers then end with numbered footnotes of the passages cited. Only models that support Converse citations (e.g. Claude 3.5 Sonnet and later) accept it. Default false; /model citations:... overrides it per channel or server."),
+    structured_output: z
+      .boolean()
+      .optional()
+      .describe("Whether Converse structured output (outputConfig.textFormat json_schema) is used for /batch --schema; default: the known-support table (README, Structured output). false: the schema goes into the prompt."),
     extra_params: z
       .record(z.string(), z.unknown())
       .optional()
@@ -330,6 +339,7 @@ const webFetchSchema = z
     timeout_seconds: z.number().positive().max(60).default(DEFAULTS.web_fetch.timeout_seconds).describe("Time allowed for one fetch, redirects included."),
   })
   .describe("The fetch_url tool: public web pages only, checked at connect time (see README, Web fetch).");
+
 /** Server names prefix their tools' names (`<server>_<tool>`), so they keep to Bedrock's tool-name characters. */
 const MCP_SERVER_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
@@ -363,6 +373,27 @@ const mcpServerSchema = z
   })
   .describe("An MCP server whose tools models may call; started (or connected to) by the bot, never from Discord.");
 
+/** Guardrail versions are a number or DRAFT (Bedrock's `guardrailVersion` pattern). */
+const GUARDRAIL_VERSION = /^(([1-9][0-9]{0,7})|(DRAFT))$/;
+
+const guardrailSchema = z
+  .object({
+    name: z.string().min(1).describe("Name used by /guardrail and in the rest of this file; unique."),
+    identifier: z.string().min(1).describe("Guardrail id (e.g. gr1a2b3c4d5e) or ARN, from the Bedrock console."),
+    version: z.string().regex(GUARDRAIL_VERSION, "a version number such as \"1\", or \"DRAFT\"").describe("Guardrail version: a number, or \"DRAFT\"."),
+    trace: z
+      .enum(["enabled", "disabled", "enabled_full"])
+      .default(DEFAULTS.guardrail.trace)
+      .describe("Guardrail trace: \"enabled\" lets admins see which policy fired (the trace is logged, never posted); \"enabled_full\" also traces policies that did not act."),
+    stream_processing: z
+      .enum(["sync", "async"])
+      .default(DEFAULTS.guardrail.stream_processing)
+      .describe("Streamed answers: \"sync\" checks each chunk before it is shown (safer, slower); \"async\" shows chunks at once and checks them meanwhile (blocked text may be seen briefly)."),
+    servers: idList.describe("Server ids where this guardrail applies in every channel without its own (/guardrail overrides it)."),
+    channels: idList.describe("Channel ids where this guardrail applies, with their threads (/guardrail overrides it)."),
+  })
+  .describe("A Bedrock guardrail the bot may apply to chat answers.");
+
 export const configSchema = z
   .object({
     api_providers: z.array(z.union([providerSchema, foreignProviderSchema])).default([]).describe("Bedrock accounts/regions (and, for MoFox-Bot files, providers of other client types, which are skipped)."),
@@ -378,6 +409,7 @@ export const configSchema = z
       .default([])
       .refine((servers) => new Set(servers.map((server) => server.name)).size === servers.length, { message: "MCP server names must be unique" })
       .describe("MCP servers (stdio or Streamable HTTP) whose tools models may call."),
+    guardrails: z.array(guardrailSchema).default([]).describe("Bedrock guardrails, assigned to servers and channels here or with /guardrail."),
   })
   .describe("bedrock-discord-bot configuration (MoFox-style model_config.toml).");
 
@@ -394,4 +426,5 @@ export type StorageConfig = z.infer<typeof storageSchema>;
 export type ToolToggle = z.infer<typeof toolSchema>;
 export type WebFetchConfig = z.infer<typeof webFetchSchema>;
 export type McpServerConfig = z.infer<typeof mcpServerSchema>;
+export type GuardrailConfig = z.infer<typeof guardrailSchema>;
 export type ConfigData = z.infer<typeof configSchema>;

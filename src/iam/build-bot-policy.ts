@@ -33,6 +33,8 @@ export function buildBotPolicy({ config, accountId, grants }: BotPolicyInput): P
     allow("InvokeConfiguredModels", ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"], grants.flatMap((grant) => grant.invokeArns)),
     allow("DoctorReadModels", ["bedrock:GetFoundationModel", "bedrock:GetFoundationModelAvailability"], grants.flatMap((grant) => grant.foundationModelArns)),
     allow("DoctorReadInferenceProfiles", ["bedrock:GetInferenceProfile"], grants.flatMap((grant) => grant.profileArns)),
+    // A call with guardrailConfig is also authorized against the guardrail (AWS: bedrock:ApplyGuardrail on its ARN).
+    allow("ApplyConfiguredGuardrails", ["bedrock:ApplyGuardrail"], guardrailArns(config, partition, accountId, grants)),
   ];
   if (batch !== undefined && batchGrants.length > 0) {
     const jobArns = uniqueSorted(batchGrants.map((grant) => `arn:${partition}:bedrock:${grant.region}:${accountId}:model-invocation-job/*`));
@@ -57,6 +59,14 @@ export function buildBotPolicy({ config, accountId, grants }: BotPolicyInput): P
     );
   }
   return policyDocument(statements);
+}
+
+/** `[[guardrails]]` as ARNs: an ARN as written, an id in each region the configured models are called in. */
+function guardrailArns(config: Pick<LoadedConfig, "data">, partition: string, accountId: string, grants: readonly ModelGrant[]): string[] {
+  const regions = uniqueSorted(grants.map((grant) => grant.region));
+  return config.data.guardrails.flatMap(({ identifier }) =>
+    identifier.startsWith("arn:") ? [identifier] : regions.map((region) => `arn:${partition}:bedrock:${region}:${accountId}:guardrail/${identifier}`),
+  );
 }
 
 /** An Allow statement, or nothing when there is no resource to name (no model of that kind in the config). */

@@ -3,7 +3,7 @@
  * `[bot]` section of the config. The repositories behind them live in `src/store/*-repository.ts`.
  */
 
-/** What `/model`, `/system` and `/tools` can set for a channel or a guild; unset fields fall through to the next level. */
+/** What `/model`, `/system`, `/guardrail` and `/tools` can set for a channel or a guild; unset fields fall through to the next level. */
 export interface ChatSettings {
   /** A model `name` from the config. */
   model?: string;
@@ -14,6 +14,10 @@ export interface ChatSettings {
   mcpServers?: Record<string, boolean>;
   /** A service tier (`/model tier:`) over the model's `service_tier`. */
   serviceTier?: "default" | "priority" | "flex";
+  /** A `[[guardrails]]` name (`/guardrail`), over the one the config assigns to the place. */
+  guardrail?: string;
+  /** Citations for documents (`/model citations:`), over the model's `citations`. */
+  citations?: boolean;
   /** Who changed it last, and when (ISO), for `/system` view. */
   updatedBy?: string;
   updatedAt?: string;

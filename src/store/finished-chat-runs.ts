@@ -1,6 +1,7 @@
 /**
  * What the buttons under a finished chat answer need after the bot restarted (or on another instance): who asked,
- * the `/chat` request to ask again on Retry, and the reasoning Show reasoning sends. Message answers need nothing
+ * the `/chat` request to ask again on Retry, the reasoning Show reasoning sends, and the guardrail policies Guardrail
+ * details shows admins. Message answers need nothing
  * here for Retry (their question is read again from Discord), so only runs with a command or reasoning are kept.
  * Kept for `FINISHED_RUN_TTL_MS`; after that the buttons say the answer is no longer available.
  */
@@ -20,6 +21,8 @@ export interface FinishedChatRun {
   requesterId: string;
   command?: FinishedRunCommand;
   reasoning: string;
+  /** Policies a guardrail fired on the answer (short lines, no trace), for admins. */
+  guardrail?: string[];
 }
 
 export interface FinishedChatRunRepository {
@@ -44,7 +47,7 @@ export class KeyvFinishedChatRunRepository implements FinishedChatRunRepository 
   }
 
   async keep(run: FinishedChatRun): Promise<void> {
-    if (run.command === undefined && run.reasoning.trim() === "") return;
+    if (run.command === undefined && run.reasoning.trim() === "" && run.guardrail === undefined) return;
     await this.#runs.put(run.runId, run, FINISHED_RUN_TTL_MS);
   }
 }

@@ -154,3 +154,22 @@ describe("bedrock-bot batch results --from --plan --out (offline)", () => {
     expect(run.stderr).toContain("error: --plan");
   });
 });
+
+describe("bedrock-bot batch plan --schema", () => {
+  it("GIVEN a schema file WHEN planned with --out THEN every record asks for it (in the system prompt on nova-lite); a bad schema is refused before planning", async () => {
+    const schema = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"] };
+    await writeFile(join(dir, "answer.json"), JSON.stringify(schema));
+    await writeFile(join(dir, "broken.json"), "{ not json");
+    const out = join(dir, "plan-schema");
+
+    const run = await plan("questions.csv", "-m", "nova-lite", "-t", "Answer briefly: {question}", "--schema", "answer.json", "--out", out);
+
+    expect(run.code).toBe(0);
+    const first = JSON.parse((await readFile(join(out, "job-1", "input", "records-1.jsonl"), "utf8")).split("\n")[0] ?? "{}");
+    expect(first.modelInput.system[0].text).toContain(`validates against this JSON Schema:\n${JSON.stringify(schema)}`);
+    expect(first.modelInput.outputConfig).toBeUndefined();
+    const refused = await plan("questions.csv", "-m", "nova-lite", "-t", "x {question}", "--schema", "broken.json");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("The schema broken.json is not valid JSON");
+  });
+});

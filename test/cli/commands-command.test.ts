@@ -19,9 +19,9 @@ describe("bedrock-bot commands", () => {
     const guildId = fake.guildId();
     const run = await runCli(["commands", "deploy", "--guild", guildId], { env });
     expect(run.stderr).toBe("");
-    expect(run.stdout).toBe(`Registered 7 commands in guild ${guildId}: /chat, /model, /system, /usage, /tools, /batch, "Add to batch" (message menu)\n`);
+    expect(run.stdout).toBe(`Registered 8 commands in guild ${guildId}: /chat, /model, /system, /guardrail, /usage, /tools, /batch, "Add to batch" (message menu)\n`);
     expect(run.code).toBe(0);
-    expect(fake.commands(guildId).map((command) => command.name)).toEqual(["chat", "model", "system", "usage", "tools", "batch", "Add to batch"]);
+    expect(fake.commands(guildId).map((command) => command.name)).toEqual(["chat", "model", "system", "guardrail", "usage", "tools", "batch", "Add to batch"]);
     expect(fake.commands()).toEqual([]);
     // The application id was asked from Discord.
     expect(fake.requests.map((request) => `${request.method} ${request.path}`)).toContain("GET /applications/@me");
@@ -35,7 +35,7 @@ describe("bedrock-bot commands", () => {
 
   it("GIVEN no guild and DISCORD_APPLICATION_ID WHEN deployed twice THEN global commands are replaced, not duplicated, without asking for the application", async () => {
     const withAppId = { ...env, DISCORD_APPLICATION_ID: fake.applicationId };
-    expect((await runCli(["commands", "deploy"], { env: withAppId })).stdout).toBe("Registered 7 global commands: /chat, /model, /system, /usage, /tools, /batch, \"Add to batch\" (message menu)\n");
+    expect((await runCli(["commands", "deploy"], { env: withAppId })).stdout).toBe("Registered 8 global commands: /chat, /model, /system, /guardrail, /usage, /tools, /batch, \"Add to batch\" (message menu)\n");
     const ids = fake.commands().map((command) => command.id);
     expect((await runCli(["commands", "deploy"], { env: withAppId })).code).toBe(0);
     expect(fake.commands().map((command) => command.id)).toEqual(ids);

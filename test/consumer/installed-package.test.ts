@@ -23,7 +23,7 @@ const INSTALL_TIMEOUT_MS = 6 * 60_000;
 const HOST_RUN_TIMEOUT_MS = 5 * 60_000;
 
 /** What the plugin deploys with all non-batch features on (the fake's config has no batch bucket). */
-const PLUGIN_COMMANDS = ["chat", "model", "system", "usage", "tools"];
+const PLUGIN_COMMANDS = ["chat", "model", "system", "guardrail", "usage", "tools"];
 
 let tmp: string;
 let packed: PackedPackage;

@@ -49,6 +49,10 @@ export interface BotHarnessOptions {
   mcpServers?: Record<string, unknown>[] | ((discord: FakeDiscord) => Record<string, unknown>[]);
   /** `[[models]]` after TEST_MODEL and OTHER_MODEL, as TOML keys (`api_provider` is filled in). */
   models?: Record<string, unknown>[];
+  /** `[[guardrails]]` entries; a function gets the started fake Discord, for `channels` / `servers` ids. */
+  guardrails?: Record<string, unknown>[] | ((discord: FakeDiscord) => Record<string, unknown>[]);
+  /** Keys over a test model's `[[models]]` entry, by model name (e.g. `citations`, another `model_identifier`). */
+  modelKeys?: Record<string, Record<string, unknown>>;
   discord?: FakeDiscordOptions;
   bedrock?: StartFakeBedrockOptions;
   /** Gateway intents of the client; default Guilds, GuildMessages, MessageContent, DirectMessages. */
@@ -115,6 +119,8 @@ export function harnessConfigToml(
     webFetch?: BotHarnessOptions["webFetch"];
     mcpServers?: Record<string, unknown>[];
     models?: BotHarnessOptions["models"];
+    guardrails?: Record<string, unknown>[];
+    modelKeys?: BotHarnessOptions["modelKeys"];
   } = {},
 ): string {
   const document = {
@@ -136,6 +142,7 @@ export function harnessConfigToml(
         api_provider: "fake",
         price_in: model.priceIn,
         price_out: model.priceOut,
+        ...options.modelKeys?.[model.name],
       })),
       ...(options.models ?? []).map((model) => ({ api_provider: "fake", ...model })),
     ],
@@ -143,6 +150,7 @@ export function harnessConfigToml(
     tools: options.tools ?? [],
     ...(options.webFetch === undefined ? {} : { web_fetch: options.webFetch }),
     mcp_servers: options.mcpServers ?? [],
+    ...(options.guardrails === undefined ? {} : { guardrails: options.guardrails }),
   };
   return stringify(document);
 }
@@ -164,12 +172,15 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
   const bedrock = await startFakeBedrock(options.bedrock);
   const botKeys = typeof options.bot === "function" ? options.bot(discord) : options.bot;
   const mcpServers = typeof options.mcpServers === "function" ? options.mcpServers(discord) : options.mcpServers;
+  const guardrails = typeof options.guardrails === "function" ? options.guardrails(discord) : options.guardrails;
   const toml = harnessConfigToml(bedrock.url, discord.cdnHost, {
     ...(botKeys === undefined ? {} : { bot: botKeys }),
     ...(options.tools === undefined ? {} : { tools: options.tools }),
     ...(options.webFetch === undefined ? {} : { webFetch: options.webFetch }),
     ...(mcpServers === undefined ? {} : { mcpServers }),
     ...(options.models === undefined ? {} : { models: options.models }),
+    ...(guardrails === undefined ? {} : { guardrails }),
+    ...(options.modelKeys === undefined ? {} : { modelKeys: options.modelKeys }),
   });
   const config = parseConfig(toml, "harness.toml", {});
   const store = openHarnessStore(options.store ?? harnessStoreFromEnv());

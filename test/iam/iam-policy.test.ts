@@ -162,6 +162,19 @@ function sentCommands(): { command: string; file: string }[] {
   return found;
 }
 
+describe("iam policy, guardrails", () => {
+  it("GIVEN a guardrail by id and one by ARN THEN the bot may apply each, by id in every region its models are called in", () => {
+    const arn = `arn:aws:bedrock:eu-central-1:${ACCOUNT}:guardrail/gr2byarn`;
+    const config = load(`${MULTI_REGION}\n[[guardrails]]\nname = "house"\nidentifier = "gr1house"\nversion = "1"\n\n[[guardrails]]\nname = "eu"\nidentifier = "${arn}"\nversion = "2"\n`);
+    const { bot } = documentsOf(config);
+
+    expectLeastPrivilegeGrammar(bot);
+    const statement = bot.Statement.find((candidate) => candidate.Sid === "ApplyConfiguredGuardrails");
+    expect(statement?.Action).toEqual(["bedrock:ApplyGuardrail"]);
+    expect(statement?.Resource).toEqual([`arn:aws:bedrock:eu-central-1:${ACCOUNT}:guardrail/gr1house`, arn, `arn:aws:bedrock:us-east-1:${ACCOUNT}:guardrail/gr1house`]);
+  });
+});
+
 describe("iam policy, against the calls the code makes", () => {
   const config = exampleWithBatch();
   const { grants, bot } = documentsOf(config);

@@ -3,7 +3,8 @@
  * a caller should see. Tool calls are assembled as Bedrock sends them: id and name in `contentBlockStart`, the input
  * as partial JSON strings in `contentBlockDelta`s, complete (and parsed) only at `contentBlockStop`.
  */
-import type { ContentBlock, ConverseStreamOutput, Message, ToolUseBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { ContentBlock, ConverseStreamOutput, GuardrailTraceAssessment, Message, ToolUseBlock } from "@aws-sdk/client-bedrock-runtime";
+import { toCitedPassage } from "../citations/cited-passage.ts";
 import { toTurnUsage, type TurnUsage } from "../usage/turn-usage.ts";
 import type { ConverseEvent, ToolCall } from "./converse-events.ts";
 import { errorMessage } from "../../format/error-message.ts";
@@ -22,6 +23,8 @@ export interface StreamState {
   readonly usage?: TurnUsage;
   /** The service tier Bedrock says served the call (`metadata.serviceTier.type`). */
   readonly serviceTier?: string;
+  /** `metadata.trace.guardrail`, when a guardrail with tracing was applied. */
+  readonly guardrailTrace?: GuardrailTraceAssessment;
   /** An exception delivered as a stream event (name is AWS's, e.g. `modelStreamErrorException` -> `ModelStreamErrorException`). */
   readonly failure?: { name: string; message: string; originalStatusCode?: number; originalMessage?: string };
   /** Whether any event arrived: an exception before the first one is not "mid-stream". */
@@ -51,7 +54,11 @@ export function applyStreamEvent(previous: StreamState, event: ConverseStreamOut
   if (event.messageStop !== undefined) return { state: { ...state, stopReason: event.messageStop.stopReason }, events: [] };
   if (event.metadata !== undefined) {
     const tier = event.metadata.serviceTier?.type;
-    return { state: { ...state, usage: toTurnUsage(event.metadata.usage), ...(tier === undefined ? {} : { serviceTier: tier }) }, events: [] };
+    const guardrailTrace = event.metadata.trace?.guardrail;
+    return {
+      state: { ...state, usage: toTurnUsage(event.metadata.usage), ...(tier === undefined ? {} : { serviceTier: tier }), ...(guardrailTrace === undefined ? {} : { guardrailTrace }) },
+      events: [],
+    };
   }
   if (event.internalServerException !== undefined) return fail(state, "InternalServerException", event.internalServerException.message);
   if (event.modelStreamErrorException !== undefined) {
@@ -92,8 +99,13 @@ function applyDelta(state: StreamState, { delta, contentBlockIndex }: NonNullabl
     const tool = current?.kind === "toolUse" ? current : { kind: "toolUse" as const, toolUseId: "", name: "", inputJson: "" };
     return { state: withBlock(state, index, { ...tool, inputJson: tool.inputJson + (delta.toolUse.input ?? "") }), events: [] };
   }
-  // toolResult / citation / image deltas belong to server-side tools and citations, which this bot does not request;
-  // a delta type newer than the SDK arrives as `$unknown`. Either way the answer goes on without it.
+  if (delta.citation !== undefined) {
+    // Streamed after the text it cites, at the same block index; the text block itself is unchanged (and is what goes
+    // back to the model in the next round), the citation becomes an event for the footnotes.
+    return { state, events: [{ type: "citation", passage: toCitedPassage(delta.citation) }] };
+  }
+  // toolResult / image deltas belong to server-side tools, which this bot does not request; a delta type newer than
+  // the SDK arrives as `$unknown`. Either way the answer goes on without it.
   return { state, events: [], skipped: `content block delta ${delta.$unknown?.[0] ?? (Object.keys(delta).join(", ") || "(empty)")}` };
 }
 

@@ -3,7 +3,8 @@
  * A UI renders `text` / `reasoning` deltas, shows `toolCall` / `toolResult` ("used calculator"), and reads `usage`
  * and `stop` at the end.
  */
-import type { Message } from "@aws-sdk/client-bedrock-runtime";
+import type { GuardrailTraceAssessment, Message } from "@aws-sdk/client-bedrock-runtime";
+import type { CitedPassage } from "../citations/cited-passage.ts";
 import type { TurnUsage } from "../usage/turn-usage.ts";
 import type { StopReason } from "./map-stop-reason.ts";
 
@@ -20,6 +21,13 @@ export interface ToolCall {
 export type ConverseEvent =
   | { type: "text"; delta: string }
   | { type: "reasoning"; delta: string }
+  /** The text just before it cites this passage of a document (citations enabled). */
+  | { type: "citation"; passage: CitedPassage }
+  /**
+   * A guardrail acted on this call: `policies` are short lines for admins (`summarizeGuardrailTrace`); `trace` is
+   * Bedrock's raw assessment, which quotes the user's text and the blocked output: for logs only, never for a channel.
+   */
+  | { type: "guardrail"; intervened: boolean; policies: string[]; trace?: GuardrailTraceAssessment }
   | ({ type: "toolCall" } & ToolCall)
   /** Emitted by the tool loop once a tool ran. */
   | { type: "toolResult"; toolUseId: string; name: string; status: "success" | "error"; output: string }

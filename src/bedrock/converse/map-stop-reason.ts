@@ -29,7 +29,7 @@ export function mapStopReason(raw: string | undefined): MappedStopReason {
         warning: "The conversation is longer than the model's context window, so the answer was cut off: start a new thread or ask without the long history.",
       };
     case "guardrail_intervened":
-      return { stopReason: reason, warning: "A Bedrock guardrail blocked this answer." };
+      return { stopReason: reason, warning: "The safety guardrail in force here blocked this request or its answer." };
     case "content_filtered":
       return { stopReason: reason, warning: "The answer was blocked by the model's content filters." };
     case "malformed_model_output":

@@ -2,7 +2,8 @@
  * A non-streamed Converse response -> the same events and turn data a stream produces, so callers cannot tell
  * which API answered.
  */
-import type { ConverseResponse, Message } from "@aws-sdk/client-bedrock-runtime";
+import type { ContentBlock, ConverseResponse, GuardrailTraceAssessment, Message } from "@aws-sdk/client-bedrock-runtime";
+import { toCitedPassage } from "../citations/cited-passage.ts";
 import { toTurnUsage, type TurnUsage } from "../usage/turn-usage.ts";
 import type { ConverseEvent, ToolCall } from "./converse-events.ts";
 
@@ -17,16 +18,22 @@ export interface ResponseTurn {
   usage: TurnUsage;
   /** The service tier Bedrock says served the call. */
   serviceTier?: string;
+  guardrailTrace?: GuardrailTraceAssessment;
 }
 
 export function turnFromConverseResponse(response: ConverseResponse): ResponseTurn {
-  const message: Message = response.output?.message ?? { role: "assistant", content: [] };
+  const answered: Message = response.output?.message ?? { role: "assistant", content: [] };
   const events: ConverseEvent[] = [];
   const toolCalls: ToolCall[] = [];
   const skipped: string[] = [];
-  for (const block of message.content ?? []) {
+  for (const block of answered.content ?? []) {
     if (block.text !== undefined) {
       if (block.text !== "") events.push({ type: "text", delta: block.text });
+    } else if (block.citationsContent !== undefined) {
+      // Cited text is part of the answer: its text first, then the passages it cites (as a stream delivers them).
+      const text = citedText(block);
+      if (text !== "") events.push({ type: "text", delta: text });
+      for (const citation of block.citationsContent.citations ?? []) events.push({ type: "citation", passage: toCitedPassage(citation) });
     } else if (block.reasoningContent?.reasoningText?.text !== undefined) {
       events.push({ type: "reasoning", delta: block.reasoningContent.reasoningText.text });
     } else if (block.toolUse !== undefined) {
@@ -44,6 +51,29 @@ export function turnFromConverseResponse(response: ConverseResponse): ResponseTu
       skipped.push(`content block ${block.$unknown?.[0] ?? Object.keys(block).join(", ")}`);
     }
   }
+  // The message goes back to the model in the next tool round: cited text as plain text, like a stream assembles it.
+  // (Bedrock rejects blank text blocks, so a cited block without text is left out.)
+  const content = (answered.content ?? []).flatMap((block) => {
+    if (block.citationsContent === undefined) return [block];
+    const text = citedText(block);
+    return text === "" ? [] : [{ text }];
+  });
+  const message: Message = { ...answered, content };
+  const guardrailTrace = response.trace?.guardrail;
   const tier = response.serviceTier?.type;
-  return { events, message, toolCalls, skipped, stopReason: response.stopReason, usage: toTurnUsage(response.usage), ...(tier === undefined ? {} : { serviceTier: tier }) };
+  return {
+    events,
+    message,
+    toolCalls,
+    skipped,
+    stopReason: response.stopReason,
+    usage: toTurnUsage(response.usage),
+    ...(tier === undefined ? {} : { serviceTier: tier }),
+    ...(guardrailTrace === undefined ? {} : { guardrailTrace }),
+  };
+}
+
+/** The generated text of a `citationsContent` block. */
+function citedText(block: ContentBlock): string {
+  return (block.citationsContent?.content ?? []).map((part) => part.text ?? "").join("");
 }

@@ -44,6 +44,7 @@ export const SUBMIT_OPTIONS = {
   maxTokens: "max_tokens",
   policy: "policy",
   source: "source",
+  schema: "schema",
 } as const;
 export const JOB_OPTION = "job";
 export const LIST_SCOPE_OPTION = "scope";
@@ -108,7 +109,7 @@ function addFileOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcomm
   return sub;
 }
 
-/** What a run is planned with: prompt or template, mode, system, model, max_tokens, policy (submit and run). */
+/** What a run is planned with: prompt or template, mode, system, model, max_tokens, policy, schema (submit and run). */
 function addRunOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
   return sub
     .addStringOption((option) => option.setName(SUBMIT_OPTIONS.prompt).setDescription("Prompt applied to every input").setMaxLength(MAX_TEXT))
@@ -127,7 +128,8 @@ function addRunOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcomma
         .setName(SUBMIT_OPTIONS.policy)
         .setDescription("Under the model's minimum records: run on demand, wait for more, or refuse")
         .addChoices(...SMALL_BATCH_POLICIES.map((policy) => ({ name: policy, value: policy }))),
-    );
+    )
+    .addAttachmentOption((option) => option.setName(SUBMIT_OPTIONS.schema).setDescription("JSON Schema the answers must follow: one result column per property"));
 }
 
 /** "Add to batch" on a message (guild only, like `/batch`). */

@@ -9,6 +9,7 @@
  * watcher edits until it posts the completion notice.
  */
 import { MessageFlags, type Attachment, type ButtonInteraction, type ChatInputCommandInteraction, type Client, type CommandInteraction, type GuildMember } from "discord.js";
+import { parseOutputSchema } from "../../bedrock/batch/structured/output-schema.ts";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
 import type { JobOwner } from "../../store/job-owner.ts";
@@ -68,6 +69,9 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
   const policyName = interaction.options.getString(SUBMIT_OPTIONS.policy);
   const policy = policyName === null ? undefined : policyFromFlags({ policy: policyName });
   const promptSpec = promptSpecFromFlags({ prompt: prompt === null ? [] : [prompt], ...(template === null ? {} : { template }), ...(mode === null ? {} : { mode }) }, model);
+  const schemaFile = interaction.options.getAttachment(SUBMIT_OPTIONS.schema);
+  const outputSchema =
+    schemaFile === null ? undefined : parseOutputSchema(Buffer.from(await downloadBatchAttachment(schemaFile, context)).toString("utf8"), schemaFile.name, model);
   const owner: JobOwner = {
     userId: interaction.user.id,
     ...(interaction.guildId === null ? {} : { guildId: interaction.guildId }),
@@ -78,7 +82,7 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
     sources,
     model,
     promptSpec,
-    settings: { ...(system === null ? {} : { system }), ...(maxTokens === null ? {} : { maxTokens }) },
+    settings: { ...(system === null ? {} : { system }), ...(maxTokens === null ? {} : { maxTokens }), ...(outputSchema === undefined ? {} : { outputSchema }) },
     ...(policy === undefined ? {} : { policy }),
     owner,
     checkSpend: (estimateUsd) => checkMaySpend(interaction, context, estimateUsd),

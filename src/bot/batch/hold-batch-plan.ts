@@ -42,6 +42,11 @@ export async function holdBatchPlan(context: BatchCommandContext, request: HoldB
     expandDeps: { s3: context.batch.s3(provider), allowedBuckets: allowedSourceBuckets(context.config.data.batch) },
   });
   if (plan.decision.action === "reject") throw new UserFacingError(`${renderBatchPlan(plan, { confirm: false })}\n❌ Nothing was submitted.`);
+  // A pool mixes several members' records in one job, and its results have no per-member schema: refuse rather than
+  // hand back rows that were never checked.
+  if (request.settings?.outputSchema !== undefined && plan.decision.action === "wait") {
+    throw new UserFacingError(`A run with a schema cannot wait for other records; use policy: on_demand, or give at least ${plan.minRecords} records. Nothing was submitted.`);
+  }
   await request.checkSpend(plan.estimate.chosenUsd);
   const id = createRunId(context.now());
   const held = heldPlaceOf(context.batch, context.config.data.batch, provider);

@@ -5,6 +5,7 @@
  *     📋 Batch plan on **nova-lite**: 150 records from 150 inputs → 1 job
  *     Policy: batch — 150 records, at least 100 per job.
  *     Estimated cost: $0.0123 at the batch price (on demand: $0.0246)
+ *     Schema **person**, in the system prompt (…): columns name, age; answers that do not validate are marked.
  *     Skipped 2: • photos.zip: setup.exe: unsupported file type …
  */
 import type { BatchPlan } from "../../bedrock/batch/run/plan-batch-run.ts";
@@ -22,6 +23,11 @@ export function renderBatchPlan(plan: BatchPlan, options: { confirm: boolean }):
     `Policy: **${decision.action}** — ${decision.reason}`,
     `Estimated cost: ${formatUsd(estimate.batchUsd)} at the batch price (on demand: ${formatUsd(estimate.onDemandUsd)})${estimate.outputBasis === "max_tokens" ? ", output at max_tokens" : ""}`,
   ];
+  const schema = plan.outputSchema;
+  if (schema !== undefined) {
+    const how = schema.native ? "as Converse structured output" : "in the system prompt (this model has no structured output)";
+    lines.push(clip(`Schema **${schema.name}**, ${how}: columns ${schema.properties.join(", ")}; answers that do not validate are marked.`));
+  }
   if (plan.skipped.length > 0) {
     lines.push(`Skipped ${count(plan.skipped.length)}:`);
     for (const skipped of plan.skipped.slice(0, LISTED_SKIPPED)) lines.push(clip(`• ${skipped.input}: ${skipped.reason}`));

@@ -9,6 +9,7 @@
  *   again); a `/chat` answer from the prompt the run remembers (in the store too, so after a restart as well),
  *   answered through the button's own interaction.
  * - Show reasoning sends the model's reasoning privately.
+ * - Guardrail details tells an admin, privately, which guardrail policies acted; anyone else is told it is for admins.
  */
 import { MessageFlags, PermissionFlagsBits, type ButtonInteraction, type Message } from "discord.js";
 import { isAdmin } from "../guard/check-access.ts";
@@ -36,6 +37,9 @@ export async function handleChatButton(interaction: ButtonInteraction, runtime: 
       return true;
     case "reasoning":
       await showReasoning(interaction, await findRun(runtime, runId));
+      return true;
+    case "guardrail":
+      await showGuardrailDetails(interaction, runtime, await findRun(runtime, runId));
       return true;
     default: {
       const unhandled: never = action;
@@ -85,9 +89,24 @@ async function findRun(runtime: ChatRuntime, runId: string): Promise<FinishedCha
 async function showReasoning(interaction: ButtonInteraction, run: FinishedChatRun | undefined): Promise<void> {
   const reasoning = run?.reasoning.trim() ?? "";
   if (reasoning === "") return await privately(interaction, "The reasoning of that answer is no longer available.");
-  const [first, ...rest] = splitMessage(reasoning);
+  await privatelyInParts(interaction, reasoning);
+}
+
+/** A long private reply, split at Discord's limit: the reply, then follow-ups. */
+async function privatelyInParts(interaction: ButtonInteraction, text: string): Promise<void> {
+  const [first, ...rest] = splitMessage(text);
   await interaction.reply({ content: first ?? "", flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
   for (const part of rest) await interaction.followUp({ content: part, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+}
+
+/** Which policies fired, for admins only and privately: the policy names say what was asked about. */
+async function showGuardrailDetails(interaction: ButtonInteraction, runtime: ChatRuntime, run: FinishedChatRun | undefined): Promise<void> {
+  if (!isAdmin(interaction.user.id, interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false, runtime.config.data.bot)) {
+    return await privately(interaction, "Only bot admins and members with Manage Server can see which guardrail policy fired.");
+  }
+  if (run?.guardrail === undefined) return await privately(interaction, "The guardrail details of that answer are no longer available (see the bot's log).");
+  const policies = run.guardrail.length === 0 ? ["(the guardrail's trace named no policy; is `trace` disabled for it?)"] : run.guardrail.map((line) => `- ${line}`);
+  await privatelyInParts(interaction, ["Guardrail policies that acted on this answer:", ...policies].join("\n"));
 }
 
 /** Discord wants a first answer to an interaction within 3 s. */

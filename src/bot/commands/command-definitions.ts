@@ -7,15 +7,16 @@ import { addToBatchMenuDefinition, batchCommandDefinition } from "../batch/batch
 import { InteractionContextType, SlashCommandBuilder, type RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
 
 /** Command names, as Discord sends them in `interaction.commandName`. */
-export const COMMAND_NAMES = { chat: "chat", model: "model", system: "system", usage: "usage", tools: "tools" } as const;
+export const COMMAND_NAMES = { chat: "chat", model: "model", system: "system", usage: "usage", tools: "tools", guardrail: "guardrail" } as const;
 
 export const CHAT_OPTIONS = { prompt: "prompt", model: "model", private: "private", thread: "thread" } as const;
-export const MODEL_OPTIONS = { name: "name", scope: "scope", clear: "clear", tier: "tier" } as const;
+export const MODEL_OPTIONS = { name: "name", scope: "scope", clear: "clear", tier: "tier", citations: "citations" } as const;
+export const GUARDRAIL_OPTIONS = { name: "name", scope: "scope", clear: "clear" } as const;
 export const SYSTEM_OPTIONS = { prompt: "prompt", scope: "scope", clear: "clear" } as const;
 export const USAGE_OPTIONS = { scope: "scope", period: "period" } as const;
 export const TOOLS_OPTIONS = { server: "server", enabled: "enabled", scope: "scope", clear: "clear" } as const;
 
-/** Where `/model` and `/system` apply: this channel (a thread's parent channel) or the whole server. */
+/** Where `/model`, `/system` and `/guardrail` apply: this channel (a thread's parent channel) or the whole server. */
 export type SettingsScope = "channel" | "server";
 /** `/model tier:`: a Bedrock service tier, or `model` for the model's own `service_tier` (clears the override). */
 export type TierChoice = "default" | "priority" | "flex" | "model";
@@ -87,7 +88,22 @@ export function commandDefinitions(): RESTPostAPIApplicationCommandsJSONBody[] {
     .addBooleanOption((option) => option.setName(MODEL_OPTIONS.clear).setDescription("Remove the model and tier set at this scope"))
     .addStringOption((option) =>
       option.setName(MODEL_OPTIONS.tier).setDescription("Bedrock service tier from now on (price and speed)").addChoices(...TIER_CHOICES),
+    )
+    .addBooleanOption((option) =>
+      option.setName(MODEL_OPTIONS.citations).setDescription("Cite passages of attached documents as footnotes (models that support it)"),
     );
+
+  const guardrail = new SlashCommandBuilder()
+    .setName(COMMAND_NAMES.guardrail)
+    .setDescription("Show the Bedrock guardrail in force here, or choose another one (admins)")
+    .setContexts(CONTEXTS)
+    .addStringOption((option) =>
+      option.setName(GUARDRAIL_OPTIONS.name).setDescription("Guardrail from the bot's config").setAutocomplete(true).setMaxLength(MAX_MODEL_NAME),
+    )
+    .addStringOption((option) =>
+      option.setName(GUARDRAIL_OPTIONS.scope).setDescription("Where the change applies (default: this channel)").addChoices(...SETTINGS_SCOPE_CHOICES),
+    )
+    .addBooleanOption((option) => option.setName(GUARDRAIL_OPTIONS.clear).setDescription("Remove the guardrail chosen at this scope"));
 
   const system = new SlashCommandBuilder()
     .setName(COMMAND_NAMES.system)
@@ -128,5 +144,5 @@ export function commandDefinitions(): RESTPostAPIApplicationCommandsJSONBody[] {
     )
     .addBooleanOption((option) => option.setName(TOOLS_OPTIONS.clear).setDescription("Remove the switch set at this scope"));
 
-  return [...[chat, model, system, usage, tools].map((command) => command.toJSON()), batchCommandDefinition(), addToBatchMenuDefinition()];
+  return [...[chat, model, system, guardrail, usage, tools].map((command) => command.toJSON()), batchCommandDefinition(), addToBatchMenuDefinition()];
 }

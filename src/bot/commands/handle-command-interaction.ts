@@ -7,10 +7,11 @@
 import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction } from "discord.js";
 import { ADD_TO_BATCH_MENU, BATCH_COMMAND } from "../batch/batch-command-definition.ts";
 import type { BotContext } from "../bot-context.ts";
-import { CHAT_OPTIONS, COMMAND_NAMES, MODEL_OPTIONS } from "./command-definitions.ts";
+import { CHAT_OPTIONS, COMMAND_NAMES, GUARDRAIL_OPTIONS, MODEL_OPTIONS } from "./command-definitions.ts";
+import { handleGuardrailCommand } from "./guardrail-command.ts";
 import { replyWithFailure } from "./reply-with-failure.ts";
 import { handleModelCommand } from "./model-command.ts";
-import { suggestModels } from "./suggest-models.ts";
+import { suggestGuardrails, suggestModels } from "./suggest-models.ts";
 import { suggestMcpServers } from "./tools-command.ts";
 import { handleSystemCommand } from "./system-command.ts";
 import { handleUsageCommand } from "./usage-command.ts";
@@ -20,6 +21,7 @@ type CommandHandler = (interaction: ChatInputCommandInteraction, context: BotCon
 const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
   [COMMAND_NAMES.model]: handleModelCommand,
   [COMMAND_NAMES.system]: handleSystemCommand,
+  [COMMAND_NAMES.guardrail]: handleGuardrailCommand,
   [COMMAND_NAMES.usage]: handleUsageCommand,
   // `/batch` and its parsers load on first use: a bot that never batches never pays for them.
   [BATCH_COMMAND]: async (interaction, context) => (await import("../batch/handle-batch-command.ts")).handleBatchCommand(interaction, context),
@@ -60,9 +62,18 @@ async function answerAutocomplete(interaction: AutocompleteInteraction, context:
     return true;
   }
   const modelOption = MODEL_NAME_OPTIONS[interaction.commandName];
-  if (modelOption === undefined) return false;
+  const isGuardrail = interaction.commandName === COMMAND_NAMES.guardrail;
+  if (modelOption === undefined && !isGuardrail) return false;
   const focused = interaction.options.getFocused(true);
-  await respond(interaction, context, focused.name === modelOption ? suggestModels(context.config.models, String(focused.value)) : []);
+  const typed = String(focused.value);
+  const choices = isGuardrail
+    ? focused.name === GUARDRAIL_OPTIONS.name
+      ? suggestGuardrails(context.config.data.guardrails, typed)
+      : []
+    : focused.name === modelOption
+      ? suggestModels(context.config.models, typed)
+      : [];
+  await respond(interaction, context, choices);
   return true;
 }
 

@@ -1,6 +1,7 @@
 /**
- * `/model [name] [scope] [clear]`: without a name, which model answers here, its price and where that choice comes
- * from; with one (admins), that model for this channel or the whole server; `clear` removes the choice at that scope.
+ * `/model [name] [scope] [clear] [citations]`: without a name, which model answers here, its price and where that choice
+ * comes from; with one (admins), that model for this channel or the whole server; `clear` removes the choice at that
+ * scope; `citations` (admins) turns document citations on or off there, over the model's `citations`.
  * Replies are private. Autocomplete for the name comes from `suggestModels`.
  */
 import type { ChatInputCommandInteraction } from "discord.js";
@@ -24,7 +25,15 @@ export async function handleModelCommand(interaction: ChatInputCommandInteractio
   const scope = choiceOption(interaction, MODEL_OPTIONS.scope, SCOPES, "channel");
   const tierValue = interaction.options.getString(MODEL_OPTIONS.tier);
   const tier = tierValue === null ? undefined : TIERS.find((choice) => choice === tierValue);
+  const citations = interaction.options.getBoolean(MODEL_OPTIONS.citations);
   const place = settingsPlaceOfInteraction(interaction);
+  if (citations !== null && name === null && !clear && tier === undefined) {
+    requireAllowed(checkSettingsChange(commandUser(interaction), scope, "citation setting", context.config.data.bot));
+    await updatePlaceSettings(context.settings, place, scope, { citations, updatedBy: interaction.user.id, updatedAt: context.now().toISOString() });
+    const where = scope === "server" ? "in this server's channels without their own setting" : `in ${placeName(place)}`;
+    await replyPrivately(interaction, `Citations are now ${citations ? "on" : "off"} ${where}: ${citations ? "answers about attached documents end with numbered footnotes of the passages cited (on models that support citations)" : "documents are sent without citations"}.`);
+    return;
+  }
   if (name === null && !clear && tier === undefined) {
     const current = await loadPlaceSettings(place, context.settings, context.config);
     await replyPrivately(interaction, describeModelInForce(current, place, context.config));

@@ -1,8 +1,8 @@
 /**
- * Autocomplete for model options (`/model name`, `/chat model`): the usable chat models whose name contains what the
+ * Autocomplete for model options (`/model name`, `/chat model`) and `/guardrail name`: the usable chat models whose name contains what the
  * user typed, names starting with it first, each labelled with its price so the choice is informed.
  */
-import type { ModelConfig } from "../../config/schema.ts";
+import type { GuardrailConfig, ModelConfig } from "../../config/schema.ts";
 import { formatUsd } from "../../format/format-usd.ts";
 import { MAX_MODEL_NAME } from "./command-definitions.ts";
 
@@ -20,17 +20,31 @@ const MAX_LABEL = 100;
 type PricedModel = Pick<ModelConfig, "name" | "price_in" | "price_out" | "kind">;
 
 export function suggestModels(models: readonly PricedModel[], typed: string): ModelSuggestion[] {
+  const candidates = models.filter((model) => model.kind === "chat");
+  return matchingNames(candidates, typed).map((model) => ({ name: modelLabel(model), value: model.name }));
+}
+
+/** `/guardrail name`: configured guardrails by name, labelled with their version. */
+export function suggestGuardrails(guardrails: readonly Pick<GuardrailConfig, "name" | "version">[], typed: string): ModelSuggestion[] {
+  return matchingNames(guardrails, typed).map((guardrail) => ({ name: shortLabel(`${guardrail.name} — version ${guardrail.version}`), value: guardrail.name }));
+}
+
+/** Names containing what was typed, those starting with it first; at most Discord's 25. */
+function matchingNames<T extends { name: string }>(candidates: readonly T[], typed: string): T[] {
   const query = typed.trim().toLowerCase();
-  const candidates = models.filter((model) => model.kind === "chat" && model.name.length <= MAX_MODEL_NAME);
-  const starting = candidates.filter((model) => model.name.toLowerCase().startsWith(query));
-  const containing = candidates.filter((model) => !model.name.toLowerCase().startsWith(query) && model.name.toLowerCase().includes(query));
-  return [...starting, ...containing].slice(0, MAX_SUGGESTIONS).map((model) => ({ name: modelLabel(model), value: model.name }));
+  const usable = candidates.filter((candidate) => candidate.name.length <= MAX_MODEL_NAME);
+  const starting = usable.filter((candidate) => candidate.name.toLowerCase().startsWith(query));
+  const containing = usable.filter((candidate) => !candidate.name.toLowerCase().startsWith(query) && candidate.name.toLowerCase().includes(query));
+  return [...starting, ...containing].slice(0, MAX_SUGGESTIONS);
+}
+
+function shortLabel(label: string): string {
+  return label.length <= MAX_LABEL ? label : `${label.slice(0, MAX_LABEL - 1)}…`;
 }
 
 /** `claude-sonnet-4 — $3.00 / $15.00 per 1M tokens`, cut to Discord's 100 characters. */
 export function modelLabel(model: Pick<ModelConfig, "name" | "price_in" | "price_out">): string {
-  const label = `${model.name} — ${describeModelPrice(model)}`;
-  return label.length <= MAX_LABEL ? label : `${label.slice(0, MAX_LABEL - 1)}…`;
+  return shortLabel(`${model.name} — ${describeModelPrice(model)}`);
 }
 
 /** `$3.00 / $15.00 per 1M tokens` (input / output); models without prices say so rather than look free. */

@@ -12,6 +12,7 @@ import { defaultChatModel, type ModelConfig } from "../../config/index.ts";
 import { chooseModel } from "../../bedrock/models/choose-model.ts";
 import { resolveChatSettings, type ResolvedChatSettings } from "../../store/chat-settings.ts";
 import { buildConversation } from "../chat/build-conversation.ts";
+import { resolveGuardrail, type GuardrailInForce } from "../chat/resolve-guardrail.ts";
 import { renderSystemPrompt } from "../chat/render-system-prompt.ts";
 import type { ChatState } from "../render/apply-chat-event.ts";
 import { STOPPED_MARK } from "../render/chat-decorations.ts";
@@ -106,6 +107,7 @@ export async function answerConversation(runtime: ChatRuntime, request: Conversa
       onPosted: (messageId) => runtime.runs.addMessage(run, messageId),
       onState: (state) => {
         run.reasoning = state.reasoning;
+        if (state.guardrail !== undefined) run.guardrail = [...state.guardrail.policies];
         if (firstTokenAt === undefined && state.answer !== "") firstTokenAt = performance.now();
       },
       onComplete: async (state) => {
@@ -119,9 +121,9 @@ export async function answerConversation(runtime: ChatRuntime, request: Conversa
     stopTyping();
     // Kept before the run counts as finished, so a detach (which waits for running answers) does not close the
     // store under this write.
-    const { runId, requesterId, command, reasoning } = run;
+    const { runId, requesterId, command, reasoning, guardrail } = run;
     await runtime.finishedRuns
-      ?.keep({ runId, requesterId, reasoning, ...(command === undefined ? {} : { command }) })
+      ?.keep({ runId, requesterId, reasoning, ...(command === undefined ? {} : { command }), ...(guardrail === undefined ? {} : { guardrail }) })
       .catch((error: unknown) => log.warn({ err: error }, "could not keep a finished answer for its buttons"));
     finish();
   }
@@ -153,6 +155,8 @@ async function prepare(runtime: ChatRuntime, request: ConversationRequest, run: 
   const signal = run.controller.signal;
   const settings = await resolveSettings(runtime, request.place);
   const { model, warnings } = chooseModel(config, "chat", request.modelName ?? settings.model, { fallback: true });
+  warnings.push(...settings.guardrail.warnings);
+  const { guardrail } = settings.guardrail;
   progress.model = model;
   const fresh = new Set<string>();
   for (const earlier of request.after) {
@@ -182,8 +186,10 @@ async function prepare(runtime: ChatRuntime, request: ConversationRequest, run: 
   });
   const tools = await answerTools(runtime, request.place, model);
   warnings.push(...tools.warnings);
-  const events = runToolLoop(createConverseClient(runtime.clients.forModel(model).runtime), {
+  const loop = runToolLoop(createConverseClient(runtime.clients.forModel(model).runtime), {
     model,
+    ...(guardrail === undefined ? {} : { guardrail }),
+    ...((settings.citations ?? model.citations) === true ? { citations: true } : {}),
     messages: conversation.value.messages,
     ...(system.trim() === "" ? {} : { system: [{ text: system }] }),
     registry: tools.registry.with(conversationTools(runtime, request, history.value)),
@@ -193,20 +199,55 @@ async function prepare(runtime: ChatRuntime, request: ConversationRequest, run: 
     ...(settings.serviceTier === undefined ? {} : { serviceTier: settings.serviceTier }),
     ...inferenceOverrides(settings),
   });
-  return { model, warnings, events };
+  const log = runtime.logger.child({ runId: request.runId, channelId: request.place.channelId });
+  return { model, warnings, events: logGuardrailTraces(loop, log, guardrail?.name) };
 }
 
-async function resolveSettings(runtime: ChatRuntime, place: ConversationPlace): Promise<ResolvedChatSettings> {
+interface PlaceChatSettings extends ResolvedChatSettings {
+  guardrail: GuardrailInForce;
+  /** `/model citations:` at the channel or server; the model's `citations` otherwise. */
+  citations?: boolean;
+}
+
+async function resolveSettings(runtime: ChatRuntime, place: ConversationPlace): Promise<PlaceChatSettings> {
   const { settings, config } = runtime;
   const [channel, parent, guild] = await Promise.all([
     settings.getChannel(place.channelId),
     place.parentChannelId === undefined ? undefined : settings.getChannel(place.parentChannelId),
     place.guildId === null ? undefined : settings.getGuild(place.guildId),
   ]);
-  return resolveChatSettings(channel === undefined && parent === undefined ? undefined : { ...parent, ...channel }, guild, {
+  const merged = channel === undefined && parent === undefined ? undefined : { ...parent, ...channel };
+  const resolved = resolveChatSettings(merged, guild, {
     defaultModel: defaultChatModel(config)?.name ?? "",
     configSystemPrompt: config.data.bot.system_prompt,
   });
+  const channelIds = place.parentChannelId === undefined ? [place.channelId] : [place.channelId, place.parentChannelId];
+  const guardrail = resolveGuardrail({ channel: merged, guild }, config, { channelIds, ...(place.guildId === null ? {} : { guildId: place.guildId }) });
+  const citations = merged?.citations ?? guild?.citations;
+  return { ...resolved, guardrail, ...(citations === undefined ? {} : { citations }) };
+}
+
+/** Passes the events on; a guardrail's raw trace is logged here and goes no further than the chat state's summary. */
+async function* logGuardrailTraces(
+  events: AsyncGenerator<ConverseEvent, ToolLoopResult>,
+  log: ChatRuntime["logger"],
+  guardrail: string | undefined,
+): AsyncGenerator<ConverseEvent, ToolLoopResult> {
+  let step = await events.next();
+  try {
+    while (step.done !== true) {
+      const event = step.value;
+      if (event.type === "guardrail") {
+        log.warn({ guardrail, intervened: event.intervened, policies: event.policies, trace: event.trace }, "guardrail acted on a chat answer");
+        const { trace: _trace, ...summary } = event;
+        yield summary;
+      } else yield event;
+      step = await events.next();
+    }
+    return step.value;
+  } finally {
+    if (step.done !== true) await events.return(undefined as never);
+  }
 }
 
 function inferenceOverrides(settings: ResolvedChatSettings): { inferenceConfig?: { temperature?: number; maxTokens?: number } } {

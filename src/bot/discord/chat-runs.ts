@@ -26,6 +26,8 @@ export interface ChatRun {
   /** The answer's messages, in order, as they are posted. */
   messageIds: string[];
   reasoning: string;
+  /** Set when a guardrail acted on the answer: the policies that fired, for admins (the Guardrail details button). */
+  guardrail?: string[];
   /** Set for `/chat` answers; message answers are retried from their triggering message. */
   command?: CommandRequest;
   /** Settles once the answer is final on Discord. */

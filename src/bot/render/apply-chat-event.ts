@@ -3,6 +3,7 @@
  * `ConverseEvent`s — plus a `failure` the edge adds when the loop throws — into what the renderer shows: answer text,
  * hidden reasoning, tool usage, summed usage and cost, warnings, and how it ended.
  */
+import type { CitedPassage } from "../../bedrock/citations/cited-passage.ts";
 import type { ConverseEvent } from "../../bedrock/converse/converse-events.ts";
 import type { StopReason } from "../../bedrock/converse/map-stop-reason.ts";
 import { addUsage, ZERO_USAGE, type TurnUsage } from "../../bedrock/usage/turn-usage.ts";
@@ -34,6 +35,10 @@ export interface ChatState {
   /** Tiers Bedrock said served the calls, without duplicates, in arrival order. */
   readonly serviceTiers: readonly string[];
   readonly modelCalls: number;
+  /** Cited passages, numbered by position + 1 (the `[n]` marks in `answer`); the same passage cited twice is one. */
+  readonly citations: readonly CitedPassage[];
+  /** Set when a guardrail acted: whether it blocked, and which policies (for admins only, see `chat-buttons.ts`). */
+  readonly guardrail?: { intervened: boolean; policies: readonly string[] };
   /** Sentences for the user, without duplicates, in arrival order. */
   readonly warnings: readonly string[];
   /** Set by `stop`: the answer is complete. */
@@ -58,6 +63,7 @@ export const INITIAL_CHAT_STATE: ChatState = Object.freeze({
   cacheSavedUsd: 0,
   serviceTiers: [],
   modelCalls: 0,
+  citations: [],
   warnings: [],
 });
 
@@ -97,6 +103,12 @@ export function applyChatEvent(state: ChatState, event: ChatEvent): ChatState {
       };
       return estimated === true ? { ...next, estimated: true } : next;
     }
+    case "citation":
+      return addCitation(state, event.passage);
+    case "guardrail": {
+      const policies = [...new Set([...(state.guardrail?.policies ?? []), ...event.policies])];
+      return { ...state, guardrail: { intervened: (state.guardrail?.intervened ?? false) || event.intervened, policies } };
+    }
     case "stop":
       return { ...state, stopReason: event.stopReason, thinking: false };
     case "failure":
@@ -106,4 +118,13 @@ export function applyChatEvent(state: ChatState, event: ChatEvent): ChatState {
       throw new Error(`unknown chat event ${JSON.stringify(unhandled)}`);
     }
   }
+}
+
+/** Marks the answer with the passage's number, `[n]`, right after the text that cites it (once per spot). */
+function addCitation(state: ChatState, passage: CitedPassage): ChatState {
+  const known = state.citations.findIndex((other) => JSON.stringify(other) === JSON.stringify(passage));
+  const citations = known === -1 ? [...state.citations, passage] : state.citations;
+  const mark = `[${(known === -1 ? citations.length : known + 1).toString()}]`;
+  const answer = state.answer.endsWith(mark) ? state.answer : `${state.answer.trimEnd()}${mark}`;
+  return { ...state, citations, answer };
 }

@@ -1,6 +1,7 @@
 /**
  * The buttons under a chat answer, as Discord API component data (no discord.js; `components` accepts it as is):
- * Stop while generating; Retry once done or failed; Show reasoning once done when the model reasoned.
+ * Stop while generating; Retry once done or failed; Show reasoning once done when the model reasoned; Guardrail details
+ * when a guardrail acted (answered for admins only).
  *
  * Reasoning is never put in the answer: it can be long, it is not the answer, and a spoiler of it would eat the
  * 2000 characters. The edge keeps `state.reasoning` for the run and answers "Show reasoning" with an ephemeral
@@ -11,7 +12,7 @@
  */
 import { chatPhase, type ChatState } from "./apply-chat-event.ts";
 
-export type ChatButtonAction = "stop" | "retry" | "reasoning";
+export type ChatButtonAction = "stop" | "retry" | "reasoning" | "guardrail";
 
 /** Discord `ButtonStyle`: 2 = Secondary (grey), 4 = Danger (red). */
 type ButtonStyle = 2 | 4;
@@ -33,7 +34,7 @@ export interface ActionRowComponent {
 const PREFIX = "bdb";
 /** Discord: `custom_id` <= 100 characters. */
 const MAX_CUSTOM_ID = 100;
-const ACTIONS: readonly ChatButtonAction[] = ["stop", "retry", "reasoning"];
+const ACTIONS: readonly ChatButtonAction[] = ["stop", "retry", "reasoning", "guardrail"];
 
 export function buttonsFor(state: ChatState, runId: string): ActionRowComponent[] {
   const buttons: ButtonComponent[] = [];
@@ -46,6 +47,8 @@ export function buttonsFor(state: ChatState, runId: string): ActionRowComponent[
     case "failed":
       buttons.push(button("retry", runId, "Retry", 2));
       if (state.reasoning.trim() !== "") buttons.push(button("reasoning", runId, "Show reasoning", 2));
+      // Anyone sees the button; only admins get the details (which policy fired says what was asked about).
+      if (state.guardrail !== undefined) buttons.push(button("guardrail", runId, "Guardrail details (admins)", 2));
       break;
     default: {
       const unhandled: never = phase;

@@ -2,7 +2,8 @@
  * A chat state -> the Discord messages that show it, as plain payloads (the edge posts the first, edits each one
  * whose payload changed, and posts any new ones). Layout, top to bottom:
  *
- *     <answer, split at maxLength without breaking code blocks>
+ *     <answer, split at maxLength without breaking code blocks; [n] marks cited passages>
+ *     -# [1] report.pdf · pp. 2–3 · “quoted text…”   (footnotes, when the model cited documents)
  *     -# ⚠️ <warnings, one short line>
  *     -# 🔧 used calculator ×2, weather (failed)
  *     -# ⏳ generating…   |   -# 💭 thinking…        (while generating: the in-progress marker)
@@ -20,6 +21,7 @@ import { chatPhase, type ChatPhase, type ChatState, type ToolUse } from "./apply
 import { buttonsFor, type ActionRowComponent } from "./chat-buttons.ts";
 import { subtextLine } from "./chat-decorations.ts";
 import { FENCE, findOpenFence } from "./find-open-fence.ts";
+import { renderFootnotes } from "./render-footnotes.ts";
 import { formatUsd } from "../../format/format-usd.ts";
 import { DISCORD_MESSAGE_LIMIT, splitMessage } from "./split-message.ts";
 
@@ -66,7 +68,7 @@ function answerBody(state: ChatState, phase: ChatPhase): string {
 }
 
 function decorationLines(state: ChatState, phase: ChatPhase, options: RenderChatOptions): string[] {
-  const lines: string[] = [];
+  const lines: string[] = [...renderFootnotes(state.citations)];
   if (state.warnings.length > 0) lines.push(subtextLine(`⚠️ ${summariseWarnings(state.warnings)}`));
   if (state.tools.length > 0) lines.push(subtextLine(`🔧 ${describeTools(state.tools)}`));
   switch (phase) {

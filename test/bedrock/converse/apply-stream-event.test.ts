@@ -153,3 +153,33 @@ describe("parseToolInput", () => {
     expect(parseToolInput("[1, 2]")).toEqual({ input: {}, invalidInput: { raw: "[1, 2]", message: "the tool input must be a JSON object" } });
   });
 });
+
+describe("applyStreamEvent with citations and guardrails", () => {
+  it("GIVEN cited text streamed as text deltas then a citation delta WHEN reduced THEN emits the text, then the passage, and sends the text back plainly", () => {
+    const { emitted, state } = reduce([
+      { messageStart: { role: "assistant" } },
+      { contentBlockDelta: { contentBlockIndex: 0, delta: { text: "Leave is 25 days." } } },
+      {
+        contentBlockDelta: {
+          contentBlockIndex: 0,
+          delta: { citation: { title: "handbook", sourceContent: [{ text: "25 days" }], location: { documentPage: { documentIndex: 0, start: 2, end: 2 } } } },
+        },
+      },
+      { contentBlockStop: { contentBlockIndex: 0 } },
+      { messageStop: { stopReason: "end_turn" } },
+    ]);
+
+    expect(emitted).toEqual([
+      { type: "text", delta: "Leave is 25 days." },
+      { type: "citation", passage: { document: "handbook", location: { unit: "page", start: 2, end: 2 }, quote: "25 days" } },
+    ]);
+    expect(streamedMessage(state).message.content).toEqual([{ text: "Leave is 25 days." }]);
+  });
+
+  it("GIVEN a metadata event with a guardrail trace WHEN reduced THEN the state keeps it beside the usage", () => {
+    const guardrail = { actionReason: "Guardrail blocked." };
+    const { state } = reduce([{ metadata: { usage: { inputTokens: 1, outputTokens: 0, totalTokens: 1 }, metrics: { latencyMs: 1 }, trace: { guardrail } } }]);
+
+    expect(state.guardrailTrace).toEqual(guardrail);
+  });
+});

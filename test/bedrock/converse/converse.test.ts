@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ContentBlock, ConverseResponse } from "@aws-sdk/client-bedrock-runtime";
-import { buildConverseInput, converse, shouldStream } from "../../../src/bedrock/converse/converse.ts";
+import { buildConverseInput, buildConverseStreamInput, converse, shouldStream } from "../../../src/bedrock/converse/converse.ts";
 import { BedrockError } from "../../../src/bedrock/errors/bedrock-error.ts";
 import { collect, fakeConverseClient, testModel } from "../fake-converse-client.ts";
 
@@ -158,5 +158,30 @@ describe("converse: prompt cache and service tier", () => {
     expect(buildConverseInput({ model, messages: hello }).serviceTier).toEqual({ type: "flex" });
     expect(buildConverseInput({ model, messages: hello, serviceTier: "priority" }).serviceTier).toEqual({ type: "priority" });
     expect(buildConverseInput({ model: testModel(), messages: hello }).serviceTier).toBeUndefined();
+  });
+});
+
+describe("buildConverseInput with a guardrail and citations", () => {
+  const guardrail = { identifier: "gr1abc", version: "2", trace: "enabled" as const, stream_processing: "async" as const };
+  const withDocument = [{ role: "user" as const, content: [{ text: "Sum up" }, { document: { format: "txt" as const, name: "notes", source: { text: "Hi." } } }] }];
+
+  it("GIVEN a guardrail WHEN the Converse body is built THEN guardrailConfig carries id, version and trace, and no stream mode", () => {
+    expect(buildConverseInput({ model: testModel(), messages: hello, guardrail }).guardrailConfig).toEqual({ guardrailIdentifier: "gr1abc", guardrailVersion: "2", trace: "enabled" });
+  });
+
+  it("GIVEN a guardrail WHEN the ConverseStream body is built THEN it adds streamProcessingMode", () => {
+    expect(buildConverseStreamInput({ model: testModel(), messages: hello, guardrail }).guardrailConfig).toEqual({
+      guardrailIdentifier: "gr1abc",
+      guardrailVersion: "2",
+      trace: "enabled",
+      streamProcessingMode: "async",
+    });
+  });
+
+  it("GIVEN citations asked for WHEN built THEN documents carry citations enabled; without, they are sent as given", () => {
+    expect(buildConverseInput({ model: testModel(), messages: withDocument, citations: true }).messages?.[0]?.content?.[1]).toEqual({
+      document: { format: "txt", name: "notes", source: { text: "Hi." }, citations: { enabled: true } },
+    });
+    expect(buildConverseInput({ model: testModel(), messages: withDocument }).messages).toBe(withDocument);
   });
 });

@@ -20,8 +20,9 @@ describe("commandDefinitions", () => {
     }));
     expect(shape).toEqual([
       { name: "chat", contexts: [0, 1], options: [{ name: "prompt", required: true }, { name: "model", autocomplete: true }, { name: "private" }, { name: "thread" }] },
-      { name: "model", contexts: [0, 1], options: [{ name: "name", autocomplete: true }, { name: "scope", choices: ["channel", "server"] }, { name: "clear" }, { name: "tier", choices: ["default", "priority", "flex", "model"] }] },
+      { name: "model", contexts: [0, 1], options: [{ name: "name", autocomplete: true }, { name: "scope", choices: ["channel", "server"] }, { name: "clear" }, { name: "tier", choices: ["default", "priority", "flex", "model"] }, { name: "citations" }] },
       { name: "system", contexts: [0, 1], options: [{ name: "prompt" }, { name: "scope", choices: ["channel", "server"] }, { name: "clear" }] },
+      { name: "guardrail", contexts: [0, 1], options: [{ name: "name", autocomplete: true }, { name: "scope", choices: ["channel", "server"] }, { name: "clear" }] },
       { name: "usage", contexts: [0, 1], options: [{ name: "scope", choices: ["me", "server"] }, { name: "period", choices: ["today", "7d", "30d", "all"] }] },
       { name: "tools", contexts: [0, 1], options: [{ name: "server", autocomplete: true }, { name: "enabled" }, { name: "scope", choices: ["channel", "server"] }, { name: "clear" }] },
       { name: "batch", contexts: [0], options: ["submit", "add", "draft", "run", "clear", "status", "list", "cancel", "results"].map((name) => ({ name })) },

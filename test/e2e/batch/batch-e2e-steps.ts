@@ -28,6 +28,8 @@ export interface SubmitQuestionsOptions {
   model?: string;
   maxTokens?: number;
   policy?: "batch" | "on_demand" | "wait";
+  /** A JSON Schema file attached as `schema:`. */
+  schema?: { filename: string; bytes: string };
 }
 
 /** Runs `/batch submit` of a questions CSV (template `Answer briefly: {question}`); returns the interaction. */
@@ -43,6 +45,7 @@ export function runQuestions(kit: BatchStepsKit, options: SubmitQuestionsOptions
       model: options.model ?? "nova-lite",
       ...(options.maxTokens === undefined ? {} : { max_tokens: options.maxTokens }),
       ...(options.policy === undefined ? {} : { policy: options.policy }),
+      ...(options.schema === undefined ? {} : { schema: { ...options.schema, contentType: "application/json" } }),
     },
   });
 }

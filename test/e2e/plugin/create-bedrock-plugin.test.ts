@@ -106,7 +106,7 @@ describe("createBedrockPlugin", () => {
 
   it("GIVEN features { chat: false } WHEN a member mentions the bot THEN nothing answers, /model still does, and /chat is not deployed", async () => {
     const plugin = await createBedrockPlugin(options({ features: { chat: false } }));
-    expect(plugin.commands.map((command) => command.name)).toEqual(["model", "system", "usage", "tools"]);
+    expect(plugin.commands.map((command) => command.name)).toEqual(["model", "system", "guardrail", "usage", "tools"]);
     expect(plugin.features).toEqual({ chat: false, commands: true, batch: false });
     const { client } = startHost();
     await plugin.attach(client);

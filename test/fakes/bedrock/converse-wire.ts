@@ -13,7 +13,7 @@ export interface WireBlock {
   text?: string;
   json?: unknown;
   image?: { format: string; source: WireSource };
-  document?: { format?: string; name: string; source: WireSource };
+  document?: { format?: string; name: string; source: WireSource; citations?: { enabled?: boolean } };
   video?: { format: string; source: WireSource };
   toolUse?: { toolUseId: string; name: string; input: unknown };
   toolResult?: { toolUseId: string; status?: "success" | "error"; content: WireBlock[] };
@@ -28,6 +28,7 @@ export interface WireMessage {
 
 export interface ConverseRequestBody {
   messages: WireMessage[];
+  guardrailConfig?: { guardrailIdentifier?: string; guardrailVersion?: string; trace?: string; streamProcessingMode?: string };
   system?: WireBlock[];
   toolConfig?: { tools: Record<string, unknown>[] };
   serviceTier?: { type: string };
@@ -38,7 +39,15 @@ export interface ConverseRequestBody {
 export type ReplyBlock =
   | { text: string }
   | { reasoningContent: { reasoningText: { text: string; signature: string } } }
-  | { toolUse: { toolUseId: string; name: string; input: unknown } };
+  | { toolUse: { toolUseId: string; name: string; input: unknown } }
+  | { citationsContent: { content: { text: string }[]; citations: CitationWire[] } };
+
+/** A citation as Converse sends it (and, in a stream, as one `citation` delta). */
+interface CitationWire {
+  title: string;
+  sourceContent: { text: string }[];
+  location: Record<string, unknown>;
+}
 
 export interface TokenUsage {
   /** Without the cached tokens, as Bedrock reports it. */
@@ -56,4 +65,6 @@ export interface ModelReply {
   usage: TokenUsage;
   /** The tier that served the call, echoed when the request named one. */
   serviceTier?: string;
+  /** `trace` of the response (Converse) or of the stream's metadata event: a guardrail's assessment. */
+  trace?: Record<string, unknown>;
 }

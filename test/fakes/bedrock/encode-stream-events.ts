@@ -3,7 +3,8 @@
  *
  * Event order, as Bedrock sends it: messageStart; per content block: contentBlockStart (toolUse only: the id and name
  * arrive HERE, not in the deltas), contentBlockDelta x n, contentBlockStop; messageStop; metadata. Text and reasoning
- * arrive a few words per delta, tool input as partial JSON strings to concatenate, a reasoning signature last.
+ * arrive a few words per delta, tool input as partial JSON strings to concatenate, a reasoning signature last; cited
+ * text as text deltas followed by its `citation` deltas; a guardrail's trace rides on the metadata event.
  */
 import { EventStreamCodec } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
@@ -32,8 +33,9 @@ export function toStreamEvents(reply: ModelReply): StreamEvent[] {
   return events;
 }
 
-export function metadataEvent(usage: TokenUsage, latencyMs: number, serviceTier?: string): StreamEvent {
-  return { type: "metadata", payload: { usage, metrics: { latencyMs }, ...(serviceTier === undefined ? {} : { serviceTier: { type: serviceTier } }) } };
+export function metadataEvent(usage: TokenUsage, latencyMs: number, extra: { serviceTier?: string; trace?: Record<string, unknown> } = {}): StreamEvent {
+  const { serviceTier, trace } = extra;
+  return { type: "metadata", payload: { usage, metrics: { latencyMs }, ...(serviceTier === undefined ? {} : { serviceTier: { type: serviceTier } }), ...(trace === undefined ? {} : { trace }) } };
 }
 
 function blockStart(block: ReplyBlock): Record<string, unknown> | undefined {
@@ -43,6 +45,11 @@ function blockStart(block: ReplyBlock): Record<string, unknown> | undefined {
 
 function blockDeltas(block: ReplyBlock): Record<string, unknown>[] {
   if ("text" in block) return splitWords(block.text).map((text) => ({ text }));
+  if ("citationsContent" in block) {
+    // The cited text streams like any text, then one `citation` delta per citation, at the same block index.
+    const text = block.citationsContent.content.map((part) => part.text).join("");
+    return [...splitWords(text).map((part) => ({ text: part })), ...block.citationsContent.citations.map((citation) => ({ citation }))];
+  }
   if ("reasoningContent" in block) {
     const { text, signature } = block.reasoningContent.reasoningText;
     return [...splitWords(text).map((part) => ({ reasoningContent: { text: part } })), { reasoningContent: { signature } }];

@@ -22,6 +22,7 @@ import { createFakeClock } from "./fake-clock.ts";
 import type { Clock } from "./fake-clock.ts";
 import { FaultQueue } from "./fault-queue.ts";
 import { FakePromptCache } from "./prompt-cache.ts";
+import { FakeGuardrails } from "./fake-guardrails.ts";
 import { handleModelRequest, type ModelPlane } from "./models/model-routes.ts";
 import { handleRuntimeRequest } from "./routes.ts";
 import type { RuntimeState } from "./routes.ts";
@@ -31,6 +32,7 @@ import type { FakeBedrock } from "./types.ts";
 
 export type { Fault, FaultOperation, FakeBedrock, FakeModels, Pace, RecordedRequest, RuntimeOperation } from "./types.ts";
 export type { ScriptedReply } from "./scripted-reply.ts";
+export type { FakeGuardrail } from "./fake-guardrails.ts";
 export type {
   BatchJobSnapshot,
   BatchOperation,
@@ -65,7 +67,7 @@ export interface StartFakeBedrockOptions {
 
 export async function startFakeBedrock(opts: StartFakeBedrockOptions = {}): Promise<FakeBedrock> {
   const clock = createFakeClock(opts.clock);
-  const state: RuntimeState = { requests: [], scripts: new ScriptQueue(), faults: new FaultQueue(), pace: {}, promptCache: new FakePromptCache(() => clock.now()), log: opts.log };
+  const state: RuntimeState = { requests: [], scripts: new ScriptQueue(), faults: new FaultQueue(), guardrails: new FakeGuardrails(), pace: {}, promptCache: new FakePromptCache(() => clock.now()), log: opts.log };
   const batch = new BatchPlane({
     clock,
     faults: state.faults,
@@ -102,8 +104,10 @@ export async function startFakeBedrock(opts: StartFakeBedrockOptions = {}): Prom
     setPace: (pace) => {
       state.pace = { ...state.pace, ...pace };
     },
+    guardrails: { define: (guardrail) => state.guardrails.define(guardrail) },
     reset: () => {
       state.scripts.clear();
+      state.guardrails.clear();
       state.faults.clear();
       state.pace = {};
       state.requests.length = 0;

@@ -13,6 +13,8 @@ import type { AwsError } from "./errors.ts";
 import type { FaultQueue } from "./fault-queue.ts";
 import type { ScriptQueue } from "./script-queue.ts";
 import { runScriptedModel } from "./scripted-model.ts";
+import { citationsRequested, citationsUnsupportedMessage, supportsCitations } from "./fake-citations.ts";
+import { applyGuardrail, type FakeGuardrails } from "./fake-guardrails.ts";
 import type { FakeHttpRequest, FakeHttpResponse } from "./server.ts";
 import { toConverseResponse } from "./to-converse-response.ts";
 import type { ScriptedReply } from "./scripted-reply.ts";
@@ -27,6 +29,7 @@ export interface RuntimeState {
   readonly requests: RecordedRequest[];
   readonly scripts: ScriptQueue;
   readonly faults: FaultQueue;
+  readonly guardrails: FakeGuardrails;
   pace: Pace;
   /** Prefixes cached by earlier calls (cachePoint blocks). */
   readonly promptCache: FakePromptCache;
@@ -71,8 +74,13 @@ export async function handleRuntimeRequest(state: RuntimeState, request: FakeHtt
   const tier = chooseServiceTier(modelId, converseBody);
   if ("error" in tier) return refuse(tier.error);
 
+  if (citationsRequested(converseBody) && !supportsCitations(modelId)) return refuse(validationError(citationsUnsupportedMessage(modelId)));
+  const guardrailConfig = converseBody.guardrailConfig;
+  const guardrail = guardrailConfig === undefined ? undefined : state.guardrails.find(guardrailConfig);
+  if (typeof guardrail === "string") return refuse(validationError(guardrail));
   const scripted = state.scripts.take(modelId);
-  const reply = withCacheUse(runScriptedModel(modelId, converseBody, scripted), scripted, state.promptCache.account(modelId, converseBody));
+  const answered = withCacheUse(runScriptedModel(modelId, converseBody, scripted), scripted, state.promptCache.account(modelId, converseBody));
+  const reply = guardrail === undefined || guardrailConfig === undefined ? answered : applyGuardrail(answered, guardrail, guardrailConfig, scripted);
   if (tier.tier !== undefined) reply.serviceTier = tier.tier;
   if (!(await pause(scripted?.delayMs, response.signal))) return true;
   const latencyMs = (): number => Math.round(performance.now() - started);
@@ -107,7 +115,7 @@ async function streamReply(
       break;
     }
     if (index === total) break;
-    const event = events[index] ?? metadataEvent(reply.usage, latencyMs(), reply.serviceTier);
+    const event = events[index] ?? metadataEvent(reply.usage, latencyMs(), { ...(reply.serviceTier === undefined ? {} : { serviceTier: reply.serviceTier }), ...(reply.trace === undefined ? {} : { trace: reply.trace }) });
     if (scripted?.cutAfterEvents === index) {
       // A dropped connection: what was sent stays sent, the rest never comes (half an event with `midFrame`).
       if (scripted.midFrame === true) response.write(encodeEvent(event).subarray(0, 20));

@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import type { ConverseRequestBody, ModelReply, ReplyBlock, TokenUsage, WireBlock, WireSource } from "./converse-wire.ts";
 import type { ScriptedReply } from "./scripted-reply.ts";
+import { citationsRequested, citingReply } from "./fake-citations.ts";
 
 /** Flat input-token charge per media block (images and documents), on top of ceil(chars / 4). */
 const MEDIA_INPUT_TOKENS = 100;
@@ -21,7 +22,9 @@ export function runScriptedModel(modelId: string, body: ConverseRequestBody, scr
   const scriptedContent = scriptedBlocks(modelId, body, scripted);
   let content: ReplyBlock[] = scriptedContent;
   let stopReason = scripted.stopReason;
-  if (scriptedContent.length === 0) {
+  if (scriptedContent.length === 0 && citationsRequested(body)) {
+    content = citingReply(body);
+  } else if (scriptedContent.length === 0) {
     const echo = limitToMaxTokens(echoText(body), body.inferenceConfig?.maxTokens);
     content = [{ text: echo.text }];
     stopReason ??= echo.truncated ? "max_tokens" : undefined;
@@ -135,6 +138,7 @@ export function inputTokens(size: { chars: number; media: number }): number {
 function replyBlockText(block: ReplyBlock): string {
   if ("text" in block) return block.text;
   if ("reasoningContent" in block) return block.reasoningContent.reasoningText.text;
+  if ("citationsContent" in block) return block.citationsContent.content.map((part) => part.text).join("");
   return JSON.stringify(block.toolUse.input ?? null);
 }
 

@@ -21,6 +21,12 @@ export interface ScriptedReply {
    */
   cutAfterEvents?: number;
   midFrame?: boolean;
+  /**
+   * The request's guardrail intervenes: on the user's input (the model never answers) or on the model's output. The
+   * assessment goes into the trace as given (default: a VIOLENCE content filter, BLOCKED). Needs a guardrailConfig
+   * naming a guardrail the fake knows (`fake.guardrails.define`).
+   */
+  guardrail?: { on: "input" | "output"; assessment?: Record<string, unknown> };
   /** Wait this long before sending the response headers. */
   delayMs?: number;
 }

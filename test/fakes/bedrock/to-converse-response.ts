@@ -8,5 +8,6 @@ export function toConverseResponse(reply: ModelReply, latencyMs: number): Record
     usage: reply.usage,
     metrics: { latencyMs },
     ...(reply.serviceTier === undefined ? {} : { serviceTier: { type: reply.serviceTier } }),
+    ...(reply.trace === undefined ? {} : { trace: reply.trace }),
   };
 }

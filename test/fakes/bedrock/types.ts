@@ -1,6 +1,7 @@
 /** Shapes shared by the fake Bedrock's pieces and by the tests that drive it. */
 import type { BatchOperation, FakeBatch } from "./batch/batch-types.ts";
 import type { ScriptedReply } from "./scripted-reply.ts";
+import type { FakeGuardrail } from "./fake-guardrails.ts";
 import type { ModelOperation, ModelRequest } from "./models/model-request.ts";
 
 export type RuntimeOperation = "Converse" | "ConverseStream";
@@ -49,9 +50,11 @@ export interface FakeBedrock {
   script(modelId: string, ...replies: ScriptedReply[]): void;
   /** Fail the next `times` matching calls with this error. */
   fail(times: number, fault: Fault): void;
+  /** Guardrails requests may name (`guardrailConfig`); others are refused as the service refuses them. */
+  readonly guardrails: { define(guardrail: FakeGuardrail): void };
   /** Merges into the current pace; `reset()` clears it. */
   setPace(pace: Pace): void;
-  /** Forget scripts, faults, pace, recorded requests, and every batch job with its scripts and settings changes. */
+  /** Forget scripts, guardrails, faults, pace, recorded requests, and every batch job with its scripts and settings changes. */
   reset(): void;
   /** The batch control plane: recorded calls, jobs, and what tests script for them. */
   readonly batch: FakeBatch;

@@ -8,6 +8,7 @@
  */
 import type { CreateModelInvocationJobCommandInput, ModelInvocationJobStatus } from "@aws-sdk/client-bedrock";
 import type { BatchRecordCounts } from "../records/build-batch-records.ts";
+import type { OutputSchema } from "../structured/output-schema.ts";
 import type { JobOwner } from "../../../store/job-owner.ts";
 
 /** AWS's own job status (the SDK's union, so a new value is a compile error in the exhaustive switches). */
@@ -95,4 +96,6 @@ export interface BatchRunRow {
   /** `uploading` until every job row exists; `submitted` after; `done` once results were written (on_demand at once). */
   state: "uploading" | "submitted" | "done";
   owner?: JobOwner;
+  /** The run's JSON Schema (`/batch submit schema:`), for its result columns and validation. */
+  outputSchema?: OutputSchema;
 }

@@ -88,6 +88,7 @@ export function streamBatchRecords(input: BuildBatchRecordsInput): BatchRecordSt
     maxTokens: settings.maxTokens ?? input.model.max_tokens,
     temperature: settings.temperature ?? input.model.temperature,
     topP: settings.topP,
+    ...(settings.outputSchema === undefined ? {} : { outputSchema: settings.outputSchema }),
   };
   const capability = checkRun(input.model, input.promptSpec, inference);
   const nextRecordId = input.nextRecordId ?? createRecordIdGenerator();

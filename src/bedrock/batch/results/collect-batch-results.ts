@@ -6,6 +6,7 @@ import type { ModelConfig } from "../../../config/schema.ts";
 import type { BatchOutputSource } from "./batch-output-source.ts";
 import { computeBatchCost, type BatchCost } from "./compute-batch-cost.ts";
 import type { FieldRequest } from "./extract-json-fields.ts";
+import type { OutputSchema } from "../structured/output-schema.ts";
 import { listLocalBatchOutput } from "./list-local-batch-output.ts";
 import { readProvenanceFile, type PlanProvenance } from "./provenance-file.ts";
 import { readBatchResults, type OutputLineReader } from "./read-batch-results.ts";
@@ -23,6 +24,8 @@ export interface CollectBatchResultsOptions {
   prices?: Pick<ModelConfig, "price_in" | "price_out">;
   /** Structured extraction: field names, or `"auto"` when the prompt asked for JSON. */
   extract?: FieldRequest;
+  /** A schema run's JSON Schema: its properties become columns and each answer is validated. */
+  schema?: OutputSchema;
   /** Where embedding vectors spill while the outputs are joined (default: the OS temp dir). */
   tempDir?: string;
   /** How output files become parsed lines (default: streamed, echoes skipped); for benchmarks. */
@@ -47,6 +50,7 @@ export async function collectBatchResults(options: CollectBatchResultsOptions): 
       skipped: options.plan.skipped,
       vectors,
       extract: options.extract,
+      ...(options.schema === undefined ? {} : { schema: options.schema }),
       readLines: options.readLines,
       ...(options.shareOfJobs === undefined ? {} : { shareOfJobs: options.shareOfJobs }),
     });

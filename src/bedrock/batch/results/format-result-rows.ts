@@ -28,15 +28,21 @@ export type CsvCell = string | number | undefined;
 
 const NOT_PROCESSED_MESSAGE = "not processed: no output line for this record (the job stopped, expired or failed before it)";
 
-/** Header: the fixed columns, then one per extracted field (prefixed `field_` if it would clash with a fixed one). */
-export function resultCsvColumns(fieldNames: readonly string[]): string[] {
-  const fixed = new Set<string>(RESULT_CSV_COLUMNS);
-  return [...RESULT_CSV_COLUMNS, ...fieldNames.map((name) => (fixed.has(name) ? `field_${name}` : name))];
+/** Schema runs only: after the fixed columns, whether the answer validates against the schema, and why not. */
+const SCHEMA_CSV_COLUMNS = ["schema_valid", "schema_error"] as const;
+
+/**
+ * Header: the fixed columns, the schema columns of a schema run, then one per extracted field (prefixed `field_` if
+ * it would clash with a fixed one).
+ */
+export function resultCsvColumns(fieldNames: readonly string[], schemaRun = false): string[] {
+  const fixed = new Set<string>([...RESULT_CSV_COLUMNS, ...SCHEMA_CSV_COLUMNS]);
+  return [...RESULT_CSV_COLUMNS, ...(schemaRun ? SCHEMA_CSV_COLUMNS : []), ...fieldNames.map((name) => (fixed.has(name) ? `field_${name}` : name))];
 }
 
 type FixedColumn = (typeof RESULT_CSV_COLUMNS)[number];
 
-export function csvCellsOfEntry(entry: ResultEntry, fieldNames: readonly string[]): CsvCell[] {
+export function csvCellsOfEntry(entry: ResultEntry, fieldNames: readonly string[], schemaRun = false): CsvCell[] {
   const { provenance } = entry;
   const text = entry.status === "succeeded" && entry.output.kind === "text" ? entry.output : undefined;
   const usage = entry.status === "succeeded" ? entry.output.usage : undefined;
@@ -54,13 +60,15 @@ export function csvCellsOfEntry(entry: ResultEntry, fieldNames: readonly string[
     status: entry.status,
     notes: entry.notes.join("; "),
   };
-  return [...RESULT_CSV_COLUMNS.map((column) => fixed[column]), ...fieldNames.map((name) => entry.fields?.[name])];
+  const check = entry.schemaCheck;
+  const schemaCells: CsvCell[] = schemaRun ? [check === undefined ? undefined : check.valid ? "yes" : "no", check?.error] : [];
+  return [...RESULT_CSV_COLUMNS.map((column) => fixed[column]), ...schemaCells, ...fieldNames.map((name) => entry.fields?.[name])];
 }
 
-export function csvCellsOfSkipped(skipped: SkippedInput, fieldNames: readonly string[]): CsvCell[] {
+export function csvCellsOfSkipped(skipped: SkippedInput, fieldNames: readonly string[], schemaRun = false): CsvCell[] {
   // The skipped input's description (`data.csv row 17`) stands in for the source: it never became a record.
   const fixed: Partial<Record<FixedColumn, CsvCell>> = { source: skipped.input, error: `skipped: ${skipped.reason}`, status: "skipped" };
-  return [...RESULT_CSV_COLUMNS.map((column) => fixed[column]), ...fieldNames.map(() => undefined)];
+  return [...RESULT_CSV_COLUMNS.map((column) => fixed[column]), ...(schemaRun ? SCHEMA_CSV_COLUMNS.map(() => undefined) : []), ...fieldNames.map(() => undefined)];
 }
 
 /** A `results.jsonl` line: everything about one record except its vector (that is in `vectors.jsonl`). */
@@ -76,8 +84,8 @@ export function detailOfEntry(entry: ResultEntry): Record<string, unknown> {
       : entry.status === "failed"
         ? { error: entry.error }
         : { error: { errorCode: "not_processed", errorMessage: NOT_PROCESSED_MESSAGE } };
-  const { recordId, status, provenance, fields, notes, at } = entry;
-  return { recordId, status, ...provenance, ...outcome, fields, notes, at };
+  const { recordId, status, provenance, fields, notes, at, schemaCheck } = entry;
+  return { recordId, status, ...provenance, ...outcome, fields, ...(schemaCheck === undefined ? {} : { schemaCheck }), notes, at };
 }
 
 export function detailOfSkipped(skipped: SkippedInput): Record<string, unknown> {
@@ -96,6 +104,7 @@ export function resultsSummary(
     cost,
     manifests: results.manifests,
     fields: results.fieldNames,
+    ...(results.schemaName === undefined ? {} : { schema: results.schemaName, schemaInvalid: results.entries.filter((entry) => entry.schemaCheck?.valid === false).length }),
     warnings: [...results.warnings, ...extraWarnings],
   };
 }

@@ -6,6 +6,8 @@
  * Only the small per-record rows are kept (vectors are `VectorRef`s into a store), never the echoed inputs.
  */
 import type { Provenance, SkippedInput } from "../batch-types.ts";
+import { checkEntriesAgainstSchema } from "../structured/check-against-schema.ts";
+import type { OutputSchema } from "../structured/output-schema.ts";
 import { extractJsonFields, type FieldRequest } from "./extract-json-fields.ts";
 import type {
   BatchManifest,
@@ -84,6 +86,8 @@ export interface FinishJoinOptions {
   manifests: ReadonlyMap<string, BatchManifest>;
   /** Structured extraction of fields from output text; none when absent. */
   extract?: FieldRequest;
+  /** A schema run: its properties are the fields, and every answer is validated (over `extract`). */
+  schema?: OutputSchema;
   /** Warnings gathered while reading (a manifest that did not parse), put first. */
   warnings?: readonly string[];
   /**
@@ -100,12 +104,23 @@ export function finishResultsJoin(state: ResultsJoinState, options: FinishJoinOp
     if (found === undefined) entries.push({ recordId, provenance, status: "not_processed", notes: [] });
     else entries.push({ ...found.row, provenance, at: found.at, notes: [...found.notes] });
   }
-  const fieldNames = options.extract === undefined ? [] : extractFields(entries, options.extract);
+  if (options.schema !== undefined) checkEntriesAgainstSchema(entries, options.schema);
+  const fieldNames = options.schema !== undefined ? [...options.schema.properties] : options.extract === undefined ? [] : extractFields(entries, options.extract);
   const counts = countResults(entries, options.skipped.length, state.problems);
   const tokens = totalTokens(state, options);
   const manifests = Object.fromEntries([...options.manifests].filter(([job]) => options.jobs.includes(job)));
   const warnings = [...(options.warnings ?? []), ...describeProblems(state, options, counts)];
-  return { entries, skipped: [...options.skipped], problems: state.problems, counts, tokens, manifests, fieldNames, warnings };
+  return {
+    entries,
+    skipped: [...options.skipped],
+    problems: state.problems,
+    counts,
+    tokens,
+    manifests,
+    fieldNames,
+    warnings,
+    ...(options.schema === undefined ? {} : { schemaName: options.schema.name }),
+  };
 }
 
 function addUsage(state: ResultsJoinState, row: ResultRow<VectorRef>, job: string): void {

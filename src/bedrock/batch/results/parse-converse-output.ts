@@ -16,8 +16,8 @@ export function parseConverseOutput(body: Record<string, unknown>): TextOutput |
   return {
     kind: "text",
     family: "converse",
-    // Reasoning and tool-use blocks carry no `text` of their own.
-    text: joinTextBlocks(message.content, (block) => block.text),
+    // Reasoning and tool-use blocks carry no `text` of their own; cited text (`citationsContent`) is part of the answer.
+    text: joinTextBlocks(message.content, converseBlockText),
     ...(reasoning === undefined ? {} : { reasoning }),
     stopReason: stringOrUndefined(body.stopReason),
     usage: isRecord(usage) ? usageOf(usage.inputTokens, usage.outputTokens, { read: usage.cacheReadInputTokens, write: usage.cacheWriteInputTokens }) : undefined,
@@ -27,4 +27,12 @@ export function parseConverseOutput(body: Record<string, unknown>): TextOutput |
 function reasoningTextOf(block: Record<string, unknown>): unknown {
   const content = block.reasoningContent;
   return isRecord(content) && isRecord(content.reasoningText) ? content.reasoningText.text : undefined;
+}
+
+/** A block's answer text: `text`, or the generated text inside `citationsContent.content[]`. */
+function converseBlockText(block: Record<string, unknown>): string | undefined {
+  if (typeof block.text === "string") return block.text;
+  const cited = block.citationsContent;
+  if (!isRecord(cited) || !Array.isArray(cited.content)) return undefined;
+  return joinTextBlocks(cited.content, (part) => part.text);
 }

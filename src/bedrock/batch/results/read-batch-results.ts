@@ -5,6 +5,7 @@
 import type { Provenance, SkippedInput } from "../batch-types.ts";
 import type { BatchOutputSource, OutputFile } from "./batch-output-source.ts";
 import type { FieldRequest } from "./extract-json-fields.ts";
+import type { OutputSchema } from "../structured/output-schema.ts";
 import { skipJsonWhitespace } from "./find-json-value-end.ts";
 import { addOutputLine, createResultsJoin, finishResultsJoin } from "./join-batch-results.ts";
 import { parseBatchOutputLine } from "./parse-batch-output-line.ts";
@@ -32,6 +33,8 @@ export interface ReadBatchResultsOptions {
   vectors: VectorStore;
   /** Structured extraction of fields from output text. */
   extract?: FieldRequest;
+  /** A schema run's JSON Schema (see `FinishJoinOptions.schema`). */
+  schema?: OutputSchema;
   /** Default `readOutputLines`; the throughput benchmark swaps in a naive reader to compare. */
   readLines?: OutputLineReader;
   /** See `FinishJoinOptions.shareOfJobs`. */
@@ -72,6 +75,7 @@ export async function readBatchResults(options: ReadBatchResultsOptions): Promis
     manifests,
     warnings,
     extract: options.extract,
+    ...(options.schema === undefined ? {} : { schema: options.schema }),
     ...(options.shareOfJobs === undefined ? {} : { shareOfJobs: options.shareOfJobs }),
   });
 }

@@ -122,6 +122,8 @@ export type ResultEntry = RecordOutcome & {
   at?: OutputLocation;
   /** Structured extraction: requested field -> value (empty when not found). Only on text successes. */
   fields?: Record<string, string>;
+  /** Schema runs: whether the answer validates against the run's JSON Schema, and ajv's errors when not. */
+  schemaCheck?: { valid: boolean; error?: string };
   /** Things a human should know about this record (extraction failures, a duplicate output ignored). */
   notes: string[];
 };
@@ -181,6 +183,8 @@ export interface BatchResults {
   manifests: Record<string, BatchManifest>;
   /** Columns added by structured extraction, in order. */
   fieldNames: string[];
+  /** Set for schema runs: the CSV gets `schema_valid` and `schema_error` columns. */
+  schemaName?: string;
   /** Sentences for the user (missing manifest, malformed lines, counts that disagree with a manifest). */
   warnings: string[];
 }

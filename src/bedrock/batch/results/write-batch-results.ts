@@ -38,11 +38,12 @@ export type ResultFileKind = keyof typeof RESULT_FILE_NAMES;
 
 export async function writeResultsCsv(results: BatchResults, out: Writable): Promise<void> {
   const { fieldNames } = results;
+  const schemaRun = results.schemaName !== undefined;
   function* rows(): Generator<CsvCell[]> {
-    for (const entry of results.entries) yield csvCellsOfEntry(entry, fieldNames);
-    for (const skipped of results.skipped) yield csvCellsOfSkipped(skipped, fieldNames);
+    for (const entry of results.entries) yield csvCellsOfEntry(entry, fieldNames, schemaRun);
+    for (const skipped of results.skipped) yield csvCellsOfSkipped(skipped, fieldNames, schemaRun);
   }
-  await pipeline(Readable.from(rows()), stringify({ header: true, columns: resultCsvColumns(fieldNames) }), out);
+  await pipeline(Readable.from(rows()), stringify({ header: true, columns: resultCsvColumns(fieldNames, schemaRun) }), out);
 }
 
 async function writeResultsJsonl(results: BatchResults, out: Writable): Promise<void> {

@@ -75,6 +75,7 @@ export async function collectRunResults(input: CollectRunResultsInput): Promise<
     outDir: input.outDir,
     ...(input.prices === undefined ? {} : { prices: input.prices }),
     ...(input.extract === undefined ? {} : { extract: input.extract }),
+    ...(run.outputSchema === undefined ? {} : { schema: run.outputSchema }),
     ...(input.tempDir === undefined ? {} : { tempDir: input.tempDir }),
     // A share of a pooled job: the other contributors' output lines are theirs, not unknown records, and the manifest
     // counts their tokens too.

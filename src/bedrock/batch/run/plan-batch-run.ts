@@ -14,6 +14,7 @@ import { chunkBatchRecords, DEFAULT_CHUNK_LIMITS, type ChunkLimits, type JobChun
 import { batchCapability, type BatchCapability } from "../records/batch-capability.ts";
 import { streamBatchRecords, type BatchRecordCounts, type BatchRecordStream, type BatchRunSettings } from "../records/build-batch-records.ts";
 import type { PromptSpec } from "../records/prompt-spec.ts";
+import type { OutputSchema } from "../structured/output-schema.ts";
 import type { ProvenanceRecord } from "../results/provenance-file.ts";
 import { decideRunAction, type PlanDecision, type SmallBatchPolicy } from "./decide-run-action.ts";
 import { estimateRunCost, type RunCostEstimate } from "./estimate-run-cost.ts";
@@ -59,6 +60,8 @@ export interface BatchPlan {
   jobs: PlannedJob[];
   decision: PlanDecision;
   estimate: RunCostEstimate;
+  /** The JSON Schema the answers must follow: result columns and validation (`output-schema.ts`). */
+  outputSchema?: OutputSchema;
   /** The records again, as planned; throws a `UserFacingError` if the inputs changed meanwhile. */
   replay(): AsyncGenerator<BatchRecord>;
 }
@@ -122,6 +125,7 @@ export async function planBatchRun(input: PlanBatchRunInput): Promise<BatchPlan>
     jobs: decision.action === "batch" && chunks.ok ? chunks.jobs.map(toPlannedJob) : [],
     decision,
     estimate,
+    ...(input.settings?.outputSchema === undefined ? {} : { outputSchema: input.settings.outputSchema }),
     replay: () => replayRecords(open, provenance),
   };
 }

@@ -9,6 +9,17 @@ export interface PlanFigures extends Omit<BatchPlan, "replay" | "provenance" | "
 }
 
 export function planFigures(plan: BatchPlan): PlanFigures {
-  const { invocationType, minRecords, maxRecords, counts, skipped, jobs, decision, estimate } = plan;
-  return { model: plan.model.name, invocationType, minRecords, maxRecords, counts, skipped, jobs, decision, estimate };
+  const { invocationType, minRecords, maxRecords, counts, skipped, jobs, decision, estimate, outputSchema } = plan;
+  return {
+    model: plan.model.name,
+    invocationType,
+    minRecords,
+    maxRecords,
+    counts,
+    skipped,
+    jobs,
+    decision,
+    estimate,
+    ...(outputSchema === undefined ? {} : { outputSchema }),
+  };
 }

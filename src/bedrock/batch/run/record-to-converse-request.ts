@@ -3,7 +3,7 @@
  * wire JSON (bytes as base64, media by placeholder `s3Location`); the SDK's typed input takes `Uint8Array` bytes, so
  * base64 is decoded and media the record carries is inlined.
  */
-import type { InferenceConfiguration, Message, SystemContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { InferenceConfiguration, Message, OutputConfig, SystemContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import type { BatchRecord } from "../batch-types.ts";
 import { INPUT_FOLDER_PLACEHOLDER } from "../records/media-location.ts";
 
@@ -11,6 +11,8 @@ export interface LiveConverseRequest {
   messages: Message[];
   system?: SystemContentBlock[];
   inferenceConfig?: InferenceConfiguration;
+  /** Structured output of a schema run (`buildConverseBody`). */
+  outputConfig?: OutputConfig;
 }
 
 export function converseRequestFromRecord(record: Pick<BatchRecord, "recordId" | "modelInput" | "media">): LiveConverseRequest {
@@ -23,13 +25,14 @@ export function converseRequestFromRecord(record: Pick<BatchRecord, "recordId" |
     if (inlined !== undefined) return inlined;
     return Object.fromEntries(Object.entries(value).map(([name, field]) => [name, decode(field, name)]));
   };
-  const { messages, system, inferenceConfig } = record.modelInput;
+  const { messages, system, inferenceConfig, outputConfig } = record.modelInput;
   if (!Array.isArray(messages)) throw new Error(`record ${record.recordId} is not a Converse body (no messages)`);
   // The body came from buildConverseBody: Converse shapes, with bytes decoded above.
   return {
     messages: decode(messages, "messages") as Message[],
     ...(system === undefined ? {} : { system: decode(system, "system") as SystemContentBlock[] }),
     ...(inferenceConfig === undefined ? {} : { inferenceConfig: inferenceConfig as InferenceConfiguration }),
+    ...(outputConfig === undefined ? {} : { outputConfig: outputConfig as OutputConfig }),
   };
 }
 

@@ -56,6 +56,7 @@ export async function startBatchJobs(input: StartBatchJobsInput): Promise<{ run:
     jobs: plan.jobs.length,
     state: "uploading",
     ...(input.owner === undefined ? {} : { owner: input.owner }),
+    ...(plan.outputSchema === undefined ? {} : { outputSchema: plan.outputSchema }),
   };
   await store.runs.put(runId, (await store.runs.get(runId)) ?? run);
 

@@ -89,6 +89,7 @@ async function submitOnDemand(input: SubmitBatchRunInput): Promise<SubmittedRun>
     jobs: 0,
     state: "submitted",
     ...(input.owner === undefined ? {} : { owner: input.owner }),
+    ...(plan.outputSchema === undefined ? {} : { outputSchema: plan.outputSchema }),
   };
   await input.store.runs.put(run.runId, run);
   const outputDir = join(outDir, ON_DEMAND_OUTPUTS_DIR);
@@ -106,6 +107,7 @@ async function submitOnDemand(input: SubmitBatchRunInput): Promise<SubmittedRun>
     sources: await listLocalBatchOutput(outputDir),
     plan: { provenance: new Map(plan.provenance.map((record) => [record.recordId, record.provenance])), skipped: plan.skipped },
     outDir,
+    ...(plan.outputSchema === undefined ? {} : { schema: plan.outputSchema }),
   });
   const done: BatchRunRow = { ...run, state: "done" };
   await input.store.runs.put(run.runId, done);

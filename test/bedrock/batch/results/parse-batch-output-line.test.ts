@@ -250,3 +250,32 @@ describe("scanOutputLine against JSON.parse on generated lines", () => {
     }
   });
 });
+
+describe("parseBatchOutputLine with cited text", () => {
+  it("GIVEN a Converse-type output whose answer is partly in citationsContent WHEN parsed THEN the cited text is in output_text, in order", () => {
+    const line = JSON.stringify({
+      recordId: "r1",
+      modelInput: {},
+      modelOutput: {
+        output: {
+          message: {
+            role: "assistant",
+            content: [
+              { text: "From the report: " },
+              { citationsContent: { content: [{ text: "sales rose 4%." }], citations: [{ title: "report", sourceContent: [{ text: "rose 4%" }] }] } },
+              { text: " That is all." },
+            ],
+          },
+        },
+        stopReason: "end_turn",
+        usage: { inputTokens: 30, outputTokens: 9 },
+      },
+    });
+
+    expect(parseBatchOutputLine(line)).toEqual({
+      recordId: "r1",
+      status: "succeeded",
+      output: { kind: "text", family: "converse", text: "From the report: sales rose 4%. That is all.", stopReason: "end_turn", usage: { inputTokens: 30, outputTokens: 9 } },
+    });
+  });
+});

@@ -57,6 +57,7 @@ export function runAnthropicRecord(modelId: string, body: JsonObject, scripted: 
       content: reply.content.map((block) => {
         if ("text" in block) return { type: "text", text: block.text };
         if ("toolUse" in block) return { type: "tool_use", id: block.toolUse.toolUseId, name: block.toolUse.name, input: block.toolUse.input };
+        if ("citationsContent" in block) return { type: "text", text: block.citationsContent.content.map((part) => part.text).join("") };
         return { type: "thinking", thinking: block.reasoningContent.reasoningText.text, signature: block.reasoningContent.reasoningText.signature };
       }),
       stop_reason: reply.stopReason,
