@@ -254,7 +254,10 @@ function fields(input: JobNoticeInput, look: StateLook): EmbedField[] {
 function failureList(failed: NoticeResults["failed"]): string {
   const lines = failed.slice(0, LISTED_FAILURES).map(({ provenance, error }) => {
     const prompt = provenance.prompt === "default" ? "" : ` (prompt ${provenance.prompt})`;
-    return truncateText(`• ${describeOrigin(provenance)}${prompt}: ${String(error.errorCode)} ${error.errorMessage}`, FAILURE_LINE_CHARS);
+    // The row's first own field (usually its id) names it the way the user's file does.
+    const first = provenance.columns?.[0];
+    const own = first === undefined ? "" : ` (${first[0]}=${first[1]})`;
+    return truncateText(`• ${describeOrigin(provenance)}${own}${prompt}: ${String(error.errorCode)} ${error.errorMessage}`, FAILURE_LINE_CHARS);
   });
   const more = failed.length - lines.length;
   if (more > 0) lines.push(`…and ${count(more)} more, with their errors, in the results (status \`failed\`).`);

@@ -1,8 +1,13 @@
 /**
  * Results -> rows of the files a user gets: CSV cells and JSONL detail objects, one per input (planned records in
  * input order, then skipped inputs). Pure; the writers only stream these out.
+ *
+ * A data row's own fields come back with it. In the CSV they are the FIRST columns, under their own names (a user's
+ * `id`, `title` read as in their file, and a join back is never needed); a name that is also one of ours (`status`,
+ * `row`, an extracted field) gets `input_` in front, so no column ever holds two things. In `results.jsonl` they are
+ * one `input` object, which cannot collide at all.
  */
-import type { SkippedInput } from "../batch-types.ts";
+import type { InputColumn, SkippedInput } from "../batch-types.ts";
 import type { BatchCost } from "./compute-batch-cost.ts";
 import type { BatchResults, ResultEntry } from "./result-types.ts";
 
@@ -28,15 +33,33 @@ export type CsvCell = string | number | undefined;
 
 const NOT_PROCESSED_MESSAGE = "not processed: no output line for this record (the job stopped, expired or failed before it)";
 
-/** Header: the fixed columns, then one per extracted field (prefixed `field_` if it would clash with a fixed one). */
-export function resultCsvColumns(fieldNames: readonly string[]): string[] {
+/**
+ * Header: the input's own columns (`input_` in front of a name that clashes with one of ours), the fixed columns, then
+ * one per extracted field (prefixed `field_` if it would clash with a fixed one).
+ */
+export function resultCsvColumns(fieldNames: readonly string[], inputColumns: readonly string[] = []): string[] {
   const fixed = new Set<string>(RESULT_CSV_COLUMNS);
-  return [...RESULT_CSV_COLUMNS, ...fieldNames.map((name) => (fixed.has(name) ? `field_${name}` : name))];
+  const extracted = fieldNames.map((name) => (fixed.has(name) ? `field_${name}` : name));
+  const ours = new Set([...fixed, ...extracted]);
+  const input = inputColumns.map((name) => {
+    let header = name;
+    while (ours.has(header)) header = `input_${header}`;
+    ours.add(header);
+    return header;
+  });
+  return [...input, ...RESULT_CSV_COLUMNS, ...extracted];
+}
+
+/** The entry's value for each of the run's input columns (empty where its row had no such column). */
+function inputCells(columns: readonly InputColumn[] | undefined, inputColumns: readonly string[]): CsvCell[] {
+  if (inputColumns.length === 0) return [];
+  const values = new Map(columns);
+  return inputColumns.map((name) => values.get(name));
 }
 
 type FixedColumn = (typeof RESULT_CSV_COLUMNS)[number];
 
-export function csvCellsOfEntry(entry: ResultEntry, fieldNames: readonly string[]): CsvCell[] {
+export function csvCellsOfEntry(entry: ResultEntry, fieldNames: readonly string[], inputColumns: readonly string[] = []): CsvCell[] {
   const { provenance } = entry;
   const text = entry.status === "succeeded" && entry.output.kind === "text" ? entry.output : undefined;
   const usage = entry.status === "succeeded" ? entry.output.usage : undefined;
@@ -54,13 +77,17 @@ export function csvCellsOfEntry(entry: ResultEntry, fieldNames: readonly string[
     status: entry.status,
     notes: entry.notes.join("; "),
   };
-  return [...RESULT_CSV_COLUMNS.map((column) => fixed[column]), ...fieldNames.map((name) => entry.fields?.[name])];
+  return [
+    ...inputCells(provenance.columns, inputColumns),
+    ...RESULT_CSV_COLUMNS.map((column) => fixed[column]),
+    ...fieldNames.map((name) => entry.fields?.[name]),
+  ];
 }
 
-export function csvCellsOfSkipped(skipped: SkippedInput, fieldNames: readonly string[]): CsvCell[] {
+export function csvCellsOfSkipped(skipped: SkippedInput, fieldNames: readonly string[], inputColumns: readonly string[] = []): CsvCell[] {
   // The skipped input's description (`data.csv row 17`) stands in for the source: it never became a record.
   const fixed: Partial<Record<FixedColumn, CsvCell>> = { source: skipped.input, error: `skipped: ${skipped.reason}`, status: "skipped" };
-  return [...RESULT_CSV_COLUMNS.map((column) => fixed[column]), ...fieldNames.map(() => undefined)];
+  return [...inputColumns.map(() => undefined), ...RESULT_CSV_COLUMNS.map((column) => fixed[column]), ...fieldNames.map(() => undefined)];
 }
 
 /** A `results.jsonl` line: everything about one record except its vector (that is in `vectors.jsonl`). */
@@ -77,7 +104,13 @@ export function detailOfEntry(entry: ResultEntry): Record<string, unknown> {
         ? { error: entry.error }
         : { error: { errorCode: "not_processed", errorMessage: NOT_PROCESSED_MESSAGE } };
   const { recordId, status, provenance, fields, notes, at } = entry;
-  return { recordId, status, ...provenance, ...outcome, fields, notes, at };
+  const { columns, ...place } = provenance;
+  return { recordId, status, ...place, input: inputObject(columns), ...outcome, fields, notes, at };
+}
+
+/** The row's own fields as one object (absent for files), for JSON readers. */
+export function inputObject(columns: readonly InputColumn[] | undefined): Record<string, string> | undefined {
+  return columns === undefined ? undefined : Object.fromEntries(columns);
 }
 
 export function detailOfSkipped(skipped: SkippedInput): Record<string, unknown> {

@@ -105,7 +105,15 @@ export function finishResultsJoin(state: ResultsJoinState, options: FinishJoinOp
   const tokens = totalTokens(state, options);
   const manifests = Object.fromEntries([...options.manifests].filter(([job]) => options.jobs.includes(job)));
   const warnings = [...(options.warnings ?? []), ...describeProblems(state, options, counts)];
-  return { entries, skipped: [...options.skipped], problems: state.problems, counts, tokens, manifests, fieldNames, warnings };
+  const inputColumns = inputColumnNames(entries);
+  return { entries, skipped: [...options.skipped], problems: state.problems, counts, tokens, manifests, fieldNames, inputColumns, warnings };
+}
+
+/** Union of the entries' own column names, in the order first seen (files with different headers add theirs after). */
+function inputColumnNames(entries: readonly ResultEntry[]): string[] {
+  const names = new Set<string>();
+  for (const entry of entries) for (const [name] of entry.provenance.columns ?? []) names.add(name);
+  return [...names];
 }
 
 function addUsage(state: ResultsJoinState, row: ResultRow<VectorRef>, job: string): void {

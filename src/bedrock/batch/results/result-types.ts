@@ -164,6 +164,8 @@ export interface BatchResults {
   manifests: Record<string, BatchManifest>;
   /** Columns added by structured extraction, in order. */
   fieldNames: string[];
+  /** The input's own column names the entries carry (`Provenance.columns`), in first-seen input order. */
+  inputColumns: string[];
   /** Sentences for the user (missing manifest, malformed lines, counts that disagree with a manifest). */
   warnings: string[];
 }

@@ -37,12 +37,12 @@ const RESULT_FILE_NAMES = {
 export type ResultFileKind = keyof typeof RESULT_FILE_NAMES;
 
 export async function writeResultsCsv(results: BatchResults, out: Writable): Promise<void> {
-  const { fieldNames } = results;
+  const { fieldNames, inputColumns } = results;
   function* rows(): Generator<CsvCell[]> {
-    for (const entry of results.entries) yield csvCellsOfEntry(entry, fieldNames);
-    for (const skipped of results.skipped) yield csvCellsOfSkipped(skipped, fieldNames);
+    for (const entry of results.entries) yield csvCellsOfEntry(entry, fieldNames, inputColumns);
+    for (const skipped of results.skipped) yield csvCellsOfSkipped(skipped, fieldNames, inputColumns);
   }
-  await pipeline(Readable.from(rows()), stringify({ header: true, columns: resultCsvColumns(fieldNames) }), out);
+  await pipeline(Readable.from(rows()), stringify({ header: true, columns: resultCsvColumns(fieldNames, inputColumns) }), out);
 }
 
 async function writeResultsJsonl(results: BatchResults, out: Writable): Promise<void> {
