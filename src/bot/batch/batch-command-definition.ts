@@ -43,6 +43,7 @@ export const SUBMIT_OPTIONS = {
   model: "model",
   maxTokens: "max_tokens",
   policy: "policy",
+  columns: "columns",
   source: "source",
 } as const;
 export const JOB_OPTION = "job";
@@ -108,7 +109,7 @@ function addFileOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcomm
   return sub;
 }
 
-/** What a run is planned with: prompt or template, mode, system, model, max_tokens, policy (submit and run). */
+/** What a run is planned with: prompt or template, mode, system, model, max_tokens, policy, columns (submit and run). */
 function addRunOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
   return sub
     .addStringOption((option) => option.setName(SUBMIT_OPTIONS.prompt).setDescription("Prompt applied to every input").setMaxLength(MAX_TEXT))
@@ -127,6 +128,9 @@ function addRunOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcomma
         .setName(SUBMIT_OPTIONS.policy)
         .setDescription("Under the model's minimum records: run on demand, wait for more, or refuse")
         .addChoices(...SMALL_BATCH_POLICIES.map((policy) => ({ name: policy, value: policy }))),
+    )
+    .addStringOption((option) =>
+      option.setName(SUBMIT_OPTIONS.columns).setDescription("Input columns the results keep (id,title); -name drops one (-body)").setMaxLength(1000),
     );
 }
 

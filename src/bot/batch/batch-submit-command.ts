@@ -18,7 +18,7 @@ import { applySubmissionEvent, resumeSubmission, type RunOutcome } from "../../b
 import type { Submission } from "../../bedrock/batch/lifecycle/submission.ts";
 import { planBatchRun } from "../../bedrock/batch/run/plan-batch-run.ts";
 import { chooseModel } from "../../bedrock/models/choose-model.ts";
-import { policyFromFlags, promptSpecFromFlags } from "../../bedrock/batch/run/batch-run-flags.ts";
+import { columnFlagsOfOption, columnSelectionFromFlags, policyFromFlags, promptSpecFromFlags } from "../../bedrock/batch/run/batch-run-flags.ts";
 import type { BotContext } from "../bot-context.ts";
 import { downloadAttachment } from "../discord/download-attachment.ts";
 import { fileOption, MAX_BATCH_FILES, SUBMIT_OPTIONS } from "./batch-command-definition.ts";
@@ -55,7 +55,7 @@ export interface PlanInputs {
 }
 
 /**
- * Defers, plans the run from `inputs` and the command's prompt/template, mode, system, model, max_tokens and policy
+ * Defers, plans the run from `inputs` and the command's prompt/template, mode, system, model, max_tokens, policy and columns
  * options (`SUBMIT_OPTIONS`), and answers with the plan and Confirm / Cancel (or submits at once without confirm).
  */
 export async function proposeBatchPlan(interaction: ChatInputCommandInteraction, context: BatchCommandContext, inputs: PlanInputs): Promise<void> {
@@ -70,6 +70,8 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
   const maxTokens = interaction.options.getInteger(SUBMIT_OPTIONS.maxTokens);
   const policyName = interaction.options.getString(SUBMIT_OPTIONS.policy);
   const policy = policyName === null ? undefined : policyFromFlags({ policy: policyName });
+  const columnsOption = interaction.options.getString(SUBMIT_OPTIONS.columns);
+  const columns = columnSelectionFromFlags(columnsOption === null ? {} : columnFlagsOfOption(columnsOption), context.config.data.batch);
   const promptSpec = promptSpecFromFlags({ prompt: prompt === null ? [] : [prompt], ...(template === null ? {} : { template }), ...(mode === null ? {} : { mode }) }, model);
   const provider = context.batch.providerFor(model);
   const plan = await planBatchRun({
@@ -77,6 +79,7 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
     model,
     promptSpec,
     settings: { ...(system === null ? {} : { system }), ...(maxTokens === null ? {} : { maxTokens }) },
+    ...(columns === undefined ? {} : { columns }),
     ...(policy === undefined ? {} : { policy }),
     batch: context.config.data.batch,
     expandDeps: { s3: context.batch.s3(provider), allowedBuckets: allowedSourceBuckets(context.config.data.batch) },

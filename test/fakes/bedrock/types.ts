@@ -3,7 +3,7 @@ import type { BatchOperation, FakeBatch } from "./batch/batch-types.ts";
 import type { ScriptedReply } from "./scripted-reply.ts";
 import type { ModelOperation, ModelRequest } from "./models/model-request.ts";
 
-export type RuntimeOperation = "Converse" | "ConverseStream";
+export type RuntimeOperation = "Converse" | "ConverseStream" | "InvokeModel";
 
 /** Operations a fault can target: runtime calls, or (named explicitly) control-plane batch calls. */
 export type FaultOperation = RuntimeOperation | BatchOperation | ModelOperation;

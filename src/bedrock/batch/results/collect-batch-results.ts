@@ -12,6 +12,13 @@ import { readBatchResults, type OutputLineReader } from "./read-batch-results.ts
 import type { BatchResults } from "./result-types.ts";
 import { createFileVectorStore } from "./vector-store.ts";
 import { writeBatchResultsToDirectory, type ResultFileKind } from "./write-batch-results.ts";
+import type { VectorSink } from "../../sinks/vector-sink.ts";
+import { writeEmbeddingsToSink, type SinkWriteOptions, type SinkWriteReport } from "../../sinks/write-embeddings-to-sink.ts";
+
+/** Where an embedding run's vectors are loaded once its files are written. */
+export interface SinkTarget extends SinkWriteOptions {
+  sink: VectorSink;
+}
 
 export interface CollectBatchResultsOptions {
   /** One per job (`listS3BatchOutput`, `listLocalBatchOutput`). */
@@ -29,6 +36,8 @@ export interface CollectBatchResultsOptions {
   readLines?: OutputLineReader;
   /** See `FinishJoinOptions.shareOfJobs`. */
   shareOfJobs?: boolean;
+  /** Also upsert the successful vectors into this sink (the caller opens and closes it). */
+  sink?: SinkTarget;
 }
 
 export interface CollectedBatchResults {
@@ -36,6 +45,8 @@ export interface CollectedBatchResults {
   cost?: BatchCost;
   /** Paths written, by kind (`csv`, `jsonl`, `summary`, `problems`, `vectorsJsonl`, `vectorsNpy`). */
   files: Partial<Record<ResultFileKind, string>>;
+  /** How many vectors went into the sink, when one was given. */
+  sink?: SinkWriteReport;
 }
 
 export async function collectBatchResults(options: CollectBatchResultsOptions): Promise<CollectedBatchResults> {
@@ -52,7 +63,9 @@ export async function collectBatchResults(options: CollectBatchResultsOptions): 
     });
     const cost = options.prices === undefined ? undefined : computeBatchCost(results.tokens, options.prices);
     const files = await writeBatchResultsToDirectory(results, options.outDir, { vectors, cost });
-    return { results, cost, files };
+    // After the files: a sink that refuses (no extension, wrong dimension) still leaves the user their results.
+    const sink = options.sink === undefined ? undefined : await writeEmbeddingsToSink(results, vectors, options.sink.sink, options.sink);
+    return { results, cost, files, ...(sink === undefined ? {} : { sink }) };
   } finally {
     await vectors.close();
   }
