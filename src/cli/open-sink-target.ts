@@ -8,14 +8,14 @@ import { findSink, openVectorSink, sinkModel } from "../bedrock/sinks/open-vecto
 import type { LoadedConfig } from "../config/index.ts";
 import { splitColumnList } from "../bedrock/batch/run/batch-run-flags.ts";
 
-export function openSinkTarget(config: LoadedConfig, name: string, metadataColumns: string | undefined, runModel: string | undefined): SinkTarget {
+export async function openSinkTarget(config: LoadedConfig, name: string, metadataColumns: string | undefined, runModel: string | undefined): Promise<SinkTarget> {
   const sink = findSink(config, name);
   const model = sinkModel(config, sink);
   if (runModel !== undefined && runModel !== model.name) {
     throw new UserFacingError(`Sink "${sink.name}" holds vectors of ${model.name}; this run embedded with ${runModel}. Use a sink for ${runModel} (set its model).`);
   }
   const columns = metadataColumns === undefined ? undefined : splitColumnList(metadataColumns, "--metadata-columns");
-  return { sink: openVectorSink(config, sink), ...(columns === undefined ? {} : { metadataColumns: columns }) };
+  return { sink: await openVectorSink(config, sink), ...(columns === undefined ? {} : { metadataColumns: columns }) };
 }
 
 /** `12 vectors written to LanceDB table "docs" in data/vectors (1 record failed or not processed: not written)`. */

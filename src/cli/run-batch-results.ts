@@ -27,7 +27,7 @@ async function withSink<T>(config: LoadedConfig | undefined, flags: ResultsFlags
     return work(undefined);
   }
   if (config === undefined) throw new UserFacingError("--sink needs the config file that defines the sink.");
-  const target = openSinkTarget(config, flags.sink, flags.metadataColumns, runModel);
+  const target = await openSinkTarget(config, flags.sink, flags.metadataColumns, runModel);
   try {
     return await work(target);
   } finally {
@@ -83,14 +83,15 @@ export async function runBatchResults(reference: string | undefined, flags: Resu
 }
 
 async function offlineResults(flags: ResultsFlags & { out: string }, configFlag: string | undefined): Promise<number> {
-  if (flags.from === undefined || flags.plan === undefined) throw new UserFacingError("Offline results need both --from <outputs> and --plan <plan dir>.");
-  if (!(await isDirectory(flags.from))) throw new UserFacingError(`--from ${flags.from}: no such folder.`);
-  if (!(await isDirectory(flags.plan))) throw new UserFacingError(`--plan ${flags.plan}: no such folder (write one with batch plan --out).`);
+  const { from, plan } = flags;
+  if (from === undefined || plan === undefined) throw new UserFacingError("Offline results need both --from <outputs> and --plan <plan dir>.");
+  if (!(await isDirectory(from))) throw new UserFacingError(`--from ${from}: no such folder.`);
+  if (!(await isDirectory(plan))) throw new UserFacingError(`--plan ${plan}: no such folder (write one with batch plan --out).`);
   // Prices and sinks are the only things the config is needed for here.
   const config = flags.model === undefined && flags.sink === undefined ? undefined : await requireCliConfig(configFlag);
   const model = flags.model === undefined || config === undefined ? undefined : chooseModel(config, "batch", flags.model).model;
   const collected = await withSink(config, flags, model?.name, (sink) =>
-    collectLocalBatchResults({ fromDir: flags.from!, planDir: flags.plan!, outDir: flags.out, ...(model === undefined ? {} : { prices: model }), ...(sink === undefined ? {} : { sink }) }),
+    collectLocalBatchResults({ fromDir: from, planDir: plan, outDir: flags.out, ...(model === undefined ? {} : { prices: model }), ...(sink === undefined ? {} : { sink }) }),
   );
   if (flags.json === true) {
     process.stdout.write(`${JSON.stringify({ out: flags.out, counts: collected.results.counts, tokens: collected.results.tokens, cost: collected.cost, files: collected.files, sink: collected.sink, warnings: collected.results.warnings })}\n`);

@@ -31,8 +31,8 @@ export async function runSearch(sinkName: string, text: string, flags: SearchFla
   const model = sinkModel(config, sinkConfig);
   const provider = findProvider(config, model.api_provider);
   if (provider === undefined) throw new UserFacingError(`Model ${model.name} has no usable provider.`);
+  const sink = await openVectorSink(config, sinkConfig);
   const clients = createBedrockClients(provider);
-  const sink = openVectorSink(config, sinkConfig);
   try {
     const matches = await searchSink({ sink, runtime: clients.runtime, model, text, topK });
     if (flags.json === true) {

@@ -1,15 +1,13 @@
 /**
  * A `[[sinks]]` entry -> a `VectorSink`, and the embedding model its vectors come from. The S3 Vectors client uses a
  * Bedrock provider's IAM credentials and retry settings (the same account the batch jobs run in, unless `provider`
- * names another).
+ * names another). Each kind's client loads only when a sink of that kind is opened: LanceDB's native module alone is
+ * most of a second, and `batch results` without `--sink` needs none of them.
  */
 import type { LoadedConfig } from "../../config/index.ts";
 import type { ModelConfig, ProviderConfig, SinkConfig } from "../../config/schema.ts";
 import { iamAuth } from "../clients/create-bedrock-clients.ts";
 import { UserFacingError } from "../errors/user-facing-error.ts";
-import { createLanceDbSink } from "./lancedb-sink.ts";
-import { createPgVectorSink } from "./pgvector-sink.ts";
-import { createS3VectorsSink } from "./s3vectors-sink.ts";
 import type { VectorSink } from "./vector-sink.ts";
 
 type SinkContext = Pick<LoadedConfig, "data" | "providers" | "models">;
@@ -38,15 +36,15 @@ function sinkProvider(config: Pick<LoadedConfig, "providers">, name: string | un
   return provider;
 }
 
-export function openVectorSink(config: SinkContext, sink: SinkConfig): VectorSink {
+export async function openVectorSink(config: SinkContext, sink: SinkConfig): Promise<VectorSink> {
   switch (sink.type) {
     case "lancedb":
-      return createLanceDbSink({ path: sink.path, table: sink.table });
+      return (await import("./lancedb-sink.ts")).createLanceDbSink({ path: sink.path, table: sink.table });
     case "pgvector":
-      return createPgVectorSink({ url: sink.url, table: sink.table });
+      return (await import("./pgvector-sink.ts")).createPgVectorSink({ url: sink.url, table: sink.table });
     case "s3vectors": {
       const provider = sinkProvider(config, sink.provider);
-      return createS3VectorsSink({
+      return (await import("./s3vectors-sink.ts")).createS3VectorsSink({
         vectorBucket: sink.vector_bucket,
         index: sink.index,
         client: {
