@@ -17,9 +17,3 @@ export async function openSinkTarget(config: LoadedConfig, name: string, metadat
   const columns = metadataColumns === undefined ? undefined : splitColumnList(metadataColumns, "--metadata-columns");
   return { sink: await openVectorSink(config, sink), ...(columns === undefined ? {} : { metadataColumns: columns }) };
 }
-
-/** `12 vectors written to LanceDB table "docs" in data/vectors (1 record failed or not processed: not written)`. */
-export function describeSinkWrite(report: { sink: string; written: number; notWritten: number }): string {
-  const not = report.notWritten === 0 ? "" : ` (${report.notWritten} record${report.notWritten === 1 ? "" : "s"} failed or not processed: not written)`;
-  return `${report.written} vector${report.written === 1 ? "" : "s"} written to ${report.sink}${not}`;
-}

@@ -16,7 +16,8 @@ import { finishEndedCliRuns } from "./cli-submissions.ts";
 import { requireCliConfig } from "./load-cli-config.ts";
 import { describeResults } from "./batch-cli-output.ts";
 import { selectJobRows } from "./select-job-rows.ts";
-import { describeSinkWrite, openSinkTarget } from "./open-sink-target.ts";
+import { openSinkTarget } from "./open-sink-target.ts";
+import { describeSinkWrite } from "../bedrock/sinks/write-embeddings-to-sink.ts";
 import type { SinkTarget } from "../bedrock/batch/results/collect-batch-results.ts";
 import type { LoadedConfig } from "../config/index.ts";
 

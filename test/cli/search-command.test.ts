@@ -12,7 +12,7 @@ import { countLanceDbRows } from "../../src/bedrock/sinks/lancedb-sink.ts";
 import { startFakeBedrock, type FakeBedrock } from "../fakes/bedrock/index.ts";
 import { FAKE_CREDENTIALS } from "../fakes/bedrock/fake-bedrock-test-kit.ts";
 import { startFakeS3Vectors, type FakeS3Vectors } from "../fakes/s3vectors/index.ts";
-import { articleWords, writeEmbeddingRun, type EmbeddingRunDirs } from "../bedrock/sinks/embedding-run-kit.ts";
+import { articleWords, TITAN_V2_TOML, writeEmbeddingRun, type EmbeddingRunDirs } from "../bedrock/sinks/embedding-run-kit.ts";
 import { runCli } from "./run-cli.ts";
 
 let dir: string;
@@ -38,13 +38,7 @@ api_key = "${FAKE_CREDENTIALS.accessKeyId}"
 aws_secret_key = "${FAKE_CREDENTIALS.secretAccessKey}"
 runtime_endpoint = "${bedrock.url}"
 
-[[models]]
-name = "titan-embed-v2"
-model_identifier = "amazon.titan-embed-text-v2:0"
-api_provider = "fake"
-kind = "embedding"
-price_in = 0.02
-
+${TITAN_V2_TOML}
 [[sinks]]
 name = "docs"
 type = "lancedb"

@@ -69,3 +69,9 @@ export async function writeEmbeddingsToSink(
   await flush();
   return { sink: sink.description, written: embedded.length, notWritten: results.entries.length - embedded.length, batches };
 }
+
+/** `12 vectors written to LanceDB table "docs" in data/vectors (1 record failed or not processed: not written)`. */
+export function describeSinkWrite(report: Pick<SinkWriteReport, "sink" | "written" | "notWritten">): string {
+  const not = report.notWritten === 0 ? "" : ` (${report.notWritten} record${report.notWritten === 1 ? "" : "s"} failed or not processed: not written)`;
+  return `${report.written} vector${report.written === 1 ? "" : "s"} written to ${report.sink}${not}`;
+}

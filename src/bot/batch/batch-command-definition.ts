@@ -44,6 +44,7 @@ export const SUBMIT_OPTIONS = {
   maxTokens: "max_tokens",
   policy: "policy",
   columns: "columns",
+  sink: "sink",
   source: "source",
 } as const;
 export const JOB_OPTION = "job";
@@ -109,7 +110,7 @@ function addFileOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcomm
   return sub;
 }
 
-/** What a run is planned with: prompt or template, mode, system, model, max_tokens, policy, columns (submit and run). */
+/** What a run is planned with: prompt or template, mode, system, model, max_tokens, policy, columns, sink (submit and run). */
 function addRunOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
   return sub
     .addStringOption((option) => option.setName(SUBMIT_OPTIONS.prompt).setDescription("Prompt applied to every input").setMaxLength(MAX_TEXT))
@@ -131,7 +132,8 @@ function addRunOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcomma
     )
     .addStringOption((option) =>
       option.setName(SUBMIT_OPTIONS.columns).setDescription("Input columns the results keep (id,title); -name drops one (-body)").setMaxLength(1000),
-    );
+    )
+    .addStringOption((option) => option.setName(SUBMIT_OPTIONS.sink).setDescription("Embed runs: load the vectors into this [[sinks]] store").setMaxLength(64));
 }
 
 /** "Add to batch" on a message (guild only, like `/batch`). */

@@ -17,6 +17,7 @@ import { createRunId } from "../../bedrock/batch/jobs/job-names.ts";
 import { applySubmissionEvent, resumeSubmission, type RunOutcome } from "../../bedrock/batch/lifecycle/run-submission.ts";
 import type { Submission } from "../../bedrock/batch/lifecycle/submission.ts";
 import { planBatchRun } from "../../bedrock/batch/run/plan-batch-run.ts";
+import { findSink, sinkModel } from "../../bedrock/sinks/open-vector-sink.ts";
 import { chooseModel } from "../../bedrock/models/choose-model.ts";
 import { columnFlagsOfOption, columnSelectionFromFlags, policyFromFlags, promptSpecFromFlags } from "../../bedrock/batch/run/batch-run-flags.ts";
 import type { BotContext } from "../bot-context.ts";
@@ -41,6 +42,15 @@ export function requireBatch(context: BotContext): BatchCommandContext {
     throw new UserFacingError("Batch jobs are not set up on this bot: its owner needs a `[batch]` section with a bucket.");
   }
   return { ...context, batch };
+}
+
+/** `sink:` names a configured sink whose model is the run's (checked before anything is planned). */
+function sinkOfOption(context: BatchCommandContext, name: string | null, model: { name: string }): string | undefined {
+  if (name === null) return undefined;
+  const sink = findSink(context.config, name);
+  const sinkFor = sinkModel(context.config, sink);
+  if (sinkFor.name !== model.name) throw new UserFacingError(`Sink "${sink.name}" holds vectors of ${sinkFor.name}; embed with that model (model:${sinkFor.name}) to load into it.`);
+  return sink.name;
 }
 
 export async function handleBatchSubmit(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
@@ -70,6 +80,7 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
   const maxTokens = interaction.options.getInteger(SUBMIT_OPTIONS.maxTokens);
   const policyName = interaction.options.getString(SUBMIT_OPTIONS.policy);
   const policy = policyName === null ? undefined : policyFromFlags({ policy: policyName });
+  const sink = sinkOfOption(context, interaction.options.getString(SUBMIT_OPTIONS.sink), model);
   const columnsOption = interaction.options.getString(SUBMIT_OPTIONS.columns);
   const columns = columnSelectionFromFlags(columnsOption === null ? {} : columnFlagsOfOption(columnsOption), context.config.data.batch);
   const promptSpec = promptSpecFromFlags({ prompt: prompt === null ? [] : [prompt], ...(template === null ? {} : { template }), ...(mode === null ? {} : { mode }) }, model);
@@ -91,6 +102,7 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
     ...(interaction.guildId === null ? {} : { guildId: interaction.guildId }),
     ...placeOf(interaction),
     ...(typeof interaction.attachmentSizeLimit === "number" ? { uploadLimitBytes: interaction.attachmentSizeLimit } : {}),
+    ...(sink === undefined ? {} : { sink }),
   };
   const id = createRunId(context.now());
   const submission = await planSubmission(heldPlaceOf(context.batch, context.config.data.batch, provider), id, plan, { owner, provider, ...(inputs.fromDraft === undefined ? {} : { fromDraft: inputs.fromDraft }) }, context.now());

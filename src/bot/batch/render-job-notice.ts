@@ -74,6 +74,8 @@ export interface NoticeResults {
   /** Every failed record (ResultEntry's failed entries fit as they are); the first few are listed. */
   failed: readonly { provenance: Provenance; error: RecordError }[];
   warnings: readonly string[];
+  /** `/batch submit sink:`: how many vectors went where, or why none did. */
+  vectors?: string;
 }
 
 export interface ResultLink {
@@ -245,6 +247,7 @@ function fields(input: JobNoticeInput, look: StateLook): EmbedField[] {
         inline: true,
       });
     }
+    if (results.vectors !== undefined) list.push({ name: "Vectors", value: results.vectors });
     if (results.failed.length > 0) list.push({ name: "Failed records", value: failureList(results.failed) });
     if (results.warnings.length > 0) list.push({ name: "Warnings", value: bulletList(results.warnings, LISTED_WARNINGS, "more in summary.json") });
   }

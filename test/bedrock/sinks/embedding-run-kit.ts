@@ -21,6 +21,15 @@ export const TITAN_V2: ModelConfig = {
   kind: "embedding",
 };
 
+/** The same model as a `[[models]]` entry, for configs written as TOML. */
+export const TITAN_V2_TOML = `[[models]]
+name = "${TITAN_V2.name}"
+model_identifier = "${TITAN_V2.model_identifier}"
+api_provider = "fake"
+kind = "embedding"
+price_in = ${TITAN_V2.price_in}
+`;
+
 /** Three made-up words per article, all different across articles: a query with two of them finds that one. */
 export function articleWords(index: number): string[] {
   return [`alpha${index}`, `beta${index * 7 + 3}`, `gamma${index * 13 + 5}`];

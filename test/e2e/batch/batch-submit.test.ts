@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { makeZip } from "../../bedrock/batch/fixtures/make-zip.ts";
 import type { BatchBot, BatchBotKit } from "./batch-bot-kit.ts";
 import { questionsCsv } from "../../bedrock/batch/run/batch-run-kit.ts";
-import { csvRows, noticesFor, planOf, press } from "./batch-e2e-steps.ts";
+import { csvRows, finishJobs, noticesFor, planOf, press, submitCsv } from "./batch-e2e-steps.ts";
 import { useBatchBotKit } from "./use-batch-bot-kit.ts";
 
 let kit: BatchBotKit;
@@ -58,20 +58,11 @@ describe("/batch submit", () => {
   });
 
   it("GIVEN a CSV with id and question WHEN submitted with columns:id THEN the posted results.csv starts with the user's own id beside each output", async () => {
-    const command = kit.discord.runCommand({
-      name: "batch",
-      subcommand: "submit",
-      channelId: kit.ids.general,
-      userId: kit.ids.alice,
-      options: { file1: { filename: "questions.csv", bytes: questionsCsv(120), contentType: "text/csv" }, template: "Answer: {question}", model: "nova-lite", columns: "id" },
-    });
+    const command = submitCsv(kit, "questions.csv", questionsCsv(120), { template: "Answer: {question}", model: "nova-lite", columns: "id" });
     const plan = await planOf(kit, command);
     press(kit, plan, "confirm");
     await kit.discord.waitFor(() => kit.bedrock.batch.jobs().length === 2, { description: "the second job at Bedrock" });
-    await kit.bedrock.advance(2 * MINUTE);
-    await bot.poll();
-    await kit.bedrock.batch.settle();
-    await bot.poll();
+    await finishJobs(kit, bot);
 
     const [notice] = noticesFor(kit, kit.ids.general, plan.id);
     const rows = csvRows(notice!);

@@ -13,11 +13,14 @@ import type { BatchResults } from "./result-types.ts";
 import { createFileVectorStore } from "./vector-store.ts";
 import { writeBatchResultsToDirectory, type ResultFileKind } from "./write-batch-results.ts";
 import type { VectorSink } from "../../sinks/vector-sink.ts";
+import { UserFacingError } from "../../errors/user-facing-error.ts";
 import { writeEmbeddingsToSink, type SinkWriteOptions, type SinkWriteReport } from "../../sinks/write-embeddings-to-sink.ts";
 
 /** Where an embedding run's vectors are loaded once its files are written. */
 export interface SinkTarget extends SinkWriteOptions {
   sink: VectorSink;
+  /** A refusal (no pgvector, another dimension) becomes `sinkRefusal` instead of failing the results (the bot's notice). */
+  reportRefusal?: boolean;
 }
 
 export interface CollectBatchResultsOptions {
@@ -47,6 +50,8 @@ export interface CollectedBatchResults {
   files: Partial<Record<ResultFileKind, string>>;
   /** How many vectors went into the sink, when one was given. */
   sink?: SinkWriteReport;
+  /** Why the sink took nothing, when `reportRefusal` was asked. */
+  sinkRefusal?: string;
 }
 
 export async function collectBatchResults(options: CollectBatchResultsOptions): Promise<CollectedBatchResults> {
@@ -64,8 +69,13 @@ export async function collectBatchResults(options: CollectBatchResultsOptions): 
     const cost = options.prices === undefined ? undefined : computeBatchCost(results.tokens, options.prices);
     const files = await writeBatchResultsToDirectory(results, options.outDir, { vectors, cost });
     // After the files: a sink that refuses (no extension, wrong dimension) still leaves the user their results.
-    const sink = options.sink === undefined ? undefined : await writeEmbeddingsToSink(results, vectors, options.sink.sink, options.sink);
-    return { results, cost, files, ...(sink === undefined ? {} : { sink }) };
+    if (options.sink === undefined) return { results, cost, files };
+    try {
+      return { results, cost, files, sink: await writeEmbeddingsToSink(results, vectors, options.sink.sink, options.sink) };
+    } catch (error) {
+      if (options.sink.reportRefusal !== true || !(error instanceof UserFacingError)) throw error;
+      return { results, cost, files, sinkRefusal: error.message };
+    }
   } finally {
     await vectors.close();
   }
