@@ -24,6 +24,8 @@ const BENCHMARKS: Record<string, string[]> = {
   startup: ["bench/startup.ts", "--runs", process.env.BENCH_STARTUP_RUNS ?? "5", "--idle-seconds", process.env.BENCH_IDLE_SECONDS ?? "60"],
   // `/batch` watcher: one poll cycle over 20 open submissions, alone and beside 10,000 archived ones, sqlite and redis.
   poll_cycle: ["bench/poll-cycle.ts", "--open", "20", "--archived", process.env.BENCH_ARCHIVED ?? "10000", "--cycles", process.env.BENCH_POLL_CYCLES ?? "15"],
+  // Issue 15: vectors per second into LanceDB and the fake S3 Vectors, batched vs one at a time.
+  sinks: ["bench/sinks.ts", "--vectors", process.env.BENCH_SINK_VECTORS ?? "10000", "--sample", "200", "--dimension", "1024"],
 };
 
 function runBenchmark(args: string[]): Promise<unknown> {

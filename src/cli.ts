@@ -16,6 +16,7 @@ import { registerConfigCommand } from "./cli/config-command.ts";
 import { registerDoctorCommand } from "./cli/doctor-command.ts";
 import { registerIamCommand } from "./cli/iam-command.ts";
 import { registerStartCommand } from "./cli/start-command.ts";
+import { registerSearchCommand } from "./cli/search-command.ts";
 
 loadDotenv({ quiet: true });
 
@@ -37,5 +38,6 @@ registerBatchCommand(program);
 registerCommandsCommand(program);
 registerDoctorCommand(program);
 registerIamCommand(program);
+registerSearchCommand(program);
 
 await program.parseAsync(process.argv);

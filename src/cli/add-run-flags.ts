@@ -14,6 +14,8 @@ export function addRunFlags(command: Command): Command {
     .option("--max-tokens <n>", "maximum output tokens per record")
     .option("--temperature <t>", "temperature, 0-1")
     .option("--schema <file.json>", "a JSON Schema the answers must follow: one result column per top-level property, each answer validated")
+    .option("--keep-columns <names>", "only these input columns (id,title) in the results, in input order (default: [batch] keep_columns, else all)")
+    .option("--drop-columns <names>", "never these input columns in the results, e.g. a long text column (default: [batch] drop_columns)")
     .option("--policy <policy>", "under the model's batch minimum: on_demand | wait | reject (default: [batch] small_batch_policy)")
     .option("-o, --out <dir>", "output folder")
     .option("--json", "print one JSON object");

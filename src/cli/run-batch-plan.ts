@@ -10,7 +10,7 @@ import { writePlanDir } from "../bedrock/batch/run/write-plan-dir.ts";
 import type { LoadedConfig } from "../config/index.ts";
 import { chooseModel } from "../bedrock/models/choose-model.ts";
 import { requireCliConfig } from "./load-cli-config.ts";
-import { policyFromFlags, promptSpecFromFlags, settingsFromFlags } from "../bedrock/batch/run/batch-run-flags.ts";
+import { columnSelectionFromFlags, policyFromFlags, promptSpecFromFlags, settingsFromFlags } from "../bedrock/batch/run/batch-run-flags.ts";
 import { readInputSources, readOutputSchema, type BatchCliFlags } from "./batch-cli-inputs.ts";
 import { describePlan } from "./batch-cli-output.ts";
 
@@ -25,11 +25,13 @@ export async function planFromFlags(
   const promptSpec = promptSpecFromFlags(flags, model);
   const policy = policyFromFlags(flags);
   const outputSchema = await readOutputSchema(flags.schema, model);
+  const columns = columnSelectionFromFlags(flags, config.data.batch);
   return planBatchRun({
     sources: await readInputSources(inputs, { allowS3: expand !== undefined }),
     model,
     promptSpec,
     settings: { ...settingsFromFlags(flags), ...(outputSchema === undefined ? {} : { outputSchema }) },
+    ...(columns === undefined ? {} : { columns }),
     ...(policy === undefined ? {} : { policy }),
     batch: config.data.batch,
     ...(expand === undefined ? {} : { expandDeps: expand }),

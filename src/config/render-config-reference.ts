@@ -13,6 +13,7 @@ interface SchemaNode {
   properties?: Record<string, SchemaNode>;
   items?: SchemaNode;
   anyOf?: SchemaNode[];
+  oneOf?: SchemaNode[];
   enum?: unknown[];
   const?: unknown;
   minimum?: number;
@@ -67,14 +68,28 @@ function rows(node: SchemaNode, prefix: string): string[] {
   return lines;
 }
 
+/** The kinds of a `type`-discriminated section (`[[sinks]]`: lancedb, pgvector, ...), each with its own keys. */
+function typedVariants(node: SchemaNode): SchemaNode[] {
+  const variants = node.oneOf ?? [];
+  return variants.length > 1 && variants.every((variant) => variant.properties?.type?.const !== undefined) ? variants : [];
+}
+
+function table(node: SchemaNode): string[] {
+  return ["| key | type | default | meaning |", "| --- | --- | --- | --- |", ...rows(node, ""), ""];
+}
+
 export function renderConfigReference(schema: SchemaNode = generateConfigJsonSchema()): string {
   const sections: string[] = ["### Config reference", "", "Generated from the schema (`bedrock-bot config docs --write`); defaults apply when a key is left out.", ""];
   for (const [name, section] of Object.entries(schema.properties ?? {})) {
     const isArray = section.type === "array";
     sections.push(`#### ${isArray ? `[[${name}]]` : `[${name}]`}`, "");
     if (section.description) sections.push(section.description, "");
-    sections.push("| key | type | default | meaning |", "| --- | --- | --- | --- |");
-    sections.push(...rows(isArray ? (section.items ?? {}) : section, ""), "");
+    const shape = isArray ? (section.items ?? {}) : section;
+    const variants = typedVariants(shape);
+    if (variants.length === 0) sections.push(...table(shape));
+    for (const variant of variants) {
+      sections.push(`\`type = ${JSON.stringify(variant.properties?.type?.const)}\`${variant.description ? `: ${variant.description}` : ""}`, "", ...table(variant));
+    }
   }
   return sections.join("\n");
 }

@@ -61,6 +61,7 @@ export const DEFAULTS = {
     draft_ttl_hours: 168,
   },
   storage: { url: "sqlite://data/bot.sqlite", prefix: "" },
+  sink: { table: "vectors", lancedb_path: "data/vectors" },
   tool: { enabled: true },
   web_fetch: {
     enabled: false,
@@ -279,6 +280,14 @@ export const batchSchema = z
       .min(1)
       .default(DEFAULTS.batch.keep_finished_days)
       .describe("Days a finished /batch submission (told, cancelled, expired, refused) stays readable by /batch list and /batch results; then it and its job records are deleted."),
+    keep_columns: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("Input columns (CSV/TSV columns, JSONL/JSON keys) the results carry next to the outputs, in input order; unset: all of them."),
+    drop_columns: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Input columns never carried into the results (large text the output already stands for)."),
     draft_ttl_hours: z
       .number()
       .min(0)
@@ -286,6 +295,52 @@ export const batchSchema = z
       .describe("Hours a /batch draft is kept after a file was last added to it; then it and its S3 copies are deleted (0 = kept until run or cleared)."),
   })
   .describe("Bedrock batch inference (/batch).");
+
+/** Table names go into SQL and paths unquoted by users: letters, digits and `_` only. */
+const tableName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, "letters, digits and _ (not starting with a digit), at most 63")
+  .default(DEFAULTS.sink.table);
+
+const sinkCommon = {
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ or - (1-64)").describe("Name that `--sink`, `/batch submit sink:` and `bedrock-bot search` refer to."),
+  model: z
+    .string()
+    .optional()
+    .describe("Embedding model ([[models]] name) whose vectors this sink holds; `search` embeds queries with it. Default: the first embedding model."),
+};
+
+const lancedbSinkSchema = z
+  .object({
+    ...sinkCommon,
+    type: z.literal("lancedb").describe("Which kind of store."),
+    path: z.string().min(1).default(DEFAULTS.sink.lancedb_path).describe("Folder of the LanceDB database (created if missing)."),
+    table: tableName.describe("Table in that database (created on first write)."),
+  })
+  .describe("LanceDB: a vector database in a local folder, nothing to run.");
+
+const pgvectorSinkSchema = z
+  .object({
+    ...sinkCommon,
+    type: z.literal("pgvector").describe("Which kind of store."),
+    url: secretString("postgres://user:password@host:5432/database of a PostgreSQL with the pgvector extension."),
+    table: tableName.describe("Table (created if missing with the vectors' dimension and an HNSW index)."),
+  })
+  .describe("PostgreSQL with the pgvector extension.");
+
+const s3vectorsSinkSchema = z
+  .object({
+    ...sinkCommon,
+    type: z.literal("s3vectors").describe("Which kind of store."),
+    vector_bucket: z.string().min(3).describe("S3 Vectors vector bucket (must exist)."),
+    index: z.string().min(3).describe("Vector index in that bucket (created on first write if missing: float32, cosine)."),
+    provider: z.string().optional().describe("[[api_providers]] entry whose credentials are used; default: the first Bedrock provider."),
+    region: z.string().regex(REGION_PATTERN, "an AWS region name such as us-east-1").optional().describe("Region of the vector bucket; default: the provider's region."),
+    endpoint: z.url().optional().describe("Override of the S3 Vectors endpoint (VPC endpoint, tests)."),
+  })
+  .describe("Amazon S3 Vectors.");
+
+const sinkSchema = z.discriminatedUnion("type", [lancedbSinkSchema, pgvectorSinkSchema, s3vectorsSinkSchema]);
 
 const storageSchema = z
   .object({
@@ -410,6 +465,11 @@ export const configSchema = z
       .refine((servers) => new Set(servers.map((server) => server.name)).size === servers.length, { message: "MCP server names must be unique" })
       .describe("MCP servers (stdio or Streamable HTTP) whose tools models may call."),
     guardrails: z.array(guardrailSchema).default([]).describe("Bedrock guardrails, assigned to servers and channels here or with /guardrail."),
+    sinks: z
+      .array(sinkSchema)
+      .default([])
+      .refine((sinks) => new Set(sinks.map((sink) => sink.name)).size === sinks.length, "two [[sinks]] have the same name")
+      .describe("Vector stores embedding results can be loaded into (`batch results --sink`, `/batch submit sink:`) and searched (`bedrock-bot search`)."),
   })
   .describe("bedrock-discord-bot configuration (MoFox-style model_config.toml).");
 
@@ -427,4 +487,5 @@ export type ToolToggle = z.infer<typeof toolSchema>;
 export type WebFetchConfig = z.infer<typeof webFetchSchema>;
 export type McpServerConfig = z.infer<typeof mcpServerSchema>;
 export type GuardrailConfig = z.infer<typeof guardrailSchema>;
+export type SinkConfig = z.infer<typeof sinkSchema>;
 export type ConfigData = z.infer<typeof configSchema>;

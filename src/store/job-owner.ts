@@ -14,4 +14,6 @@ export interface JobOwner {
    * with the bot token, long after the interaction that told us is gone.
    */
   uploadLimitBytes?: number;
+  /** A `[[sinks]]` name the owner asked an embedding job's vectors to be loaded into (`/batch submit sink:`). */
+  sink?: string;
 }

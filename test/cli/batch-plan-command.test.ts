@@ -81,7 +81,26 @@ describe("bedrock-bot batch plan (offline)", () => {
       modelInput: { messages: [{ role: "user", content: [{ text: "Answer briefly: What is 1 squared?" }] }], inferenceConfig: { maxTokens: 100 } },
     });
     const provenance = (await readFile(join(out, "provenance.jsonl"), "utf8")).trim().split("\n");
-    expect(JSON.parse(provenance[249]!)).toEqual({ recordId: "R000000250", source: "questions.csv", row: 250, prompt: "default" });
+    expect(JSON.parse(provenance[249]!)).toEqual({
+      recordId: "R000000250",
+      source: "questions.csv",
+      row: 250,
+      prompt: "default",
+      columns: [
+        ["id", "250"],
+        ["question", "What is 250 squared?"],
+      ],
+    });
+  });
+
+  it("GIVEN --drop-columns question WHEN planned THEN the provenance keeps only id; a column no row has is refused by name", async () => {
+    const out = join(dir, "plan-drop");
+    expect((await plan("questions.csv", "-m", "nova-lite", "-t", "Q: {question}", "--drop-columns", "question", "--out", out)).code).toBe(0);
+    const first = JSON.parse((await readFile(join(out, "provenance.jsonl"), "utf8")).split("\n")[0]!);
+    expect(first.columns).toEqual([["id", "1"]]);
+    const typo = await plan("questions.csv", "-m", "nova-lite", "-t", "Q: {question}", "--keep-columns", "id,qestion");
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('No input row has the column "qestion" named in keep/drop columns; the rows have: id, question.');
   });
 
   it("GIVEN named prompts and a mapped column THEN expanded and mapped runs are planned", async () => {

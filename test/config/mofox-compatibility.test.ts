@@ -52,6 +52,6 @@ describe("GIVEN a MoFox-Bot file with providers of other client types and MoFox-
     expect(data.api_providers[0]).toMatchObject({ api_key: ["sk-first", "sk-second"] });
     expect(data.models.map((model) => model.name)).toEqual(["qwen3-8b", "gemini-flash", "claude-haiku-bedrock", "nova-micro-role", "legacy-mini"]);
     expect(data.models[0]?.extra_params).toEqual({ enable_thinking: false });
-    expect(Object.keys(data)).toEqual(["api_providers", "models", "bot", "batch", "storage", "observability", "tools", "web_fetch", "mcp_servers", "guardrails"]);
+    expect(Object.keys(data)).toEqual(["api_providers", "models", "bot", "batch", "storage", "observability", "tools", "web_fetch", "mcp_servers", "guardrails", "sinks"]);
   });
 });

@@ -10,6 +10,12 @@ export type PromptMode = "single" | "template" | "mapped" | "expanded" | "embed"
 
 export const PROMPT_MODES: readonly PromptMode[] = ["single", "template", "mapped", "expanded", "embed"];
 
+/**
+ * One of the input's own fields: a CSV/TSV column or a JSONL/JSON object key, with its value as text. A list of pairs,
+ * not an object, because the order is the input's and an object would move keys like `2024` to the front.
+ */
+export type InputColumn = readonly [name: string, value: string];
+
 /** Where a record came from: enough to put its result next to its input for a human. */
 export interface Provenance {
   /** The uploaded file or S3 key the record came from (`data.csv`, `photos.zip`). */
@@ -20,6 +26,11 @@ export interface Provenance {
   row?: number;
   /** Name of the prompt for `expanded` runs (several prompts per row); `"default"` otherwise. */
   prompt: string;
+  /**
+   * Data rows: the row's own fields the run keeps (all by default; see `ColumnSelection`), in input order, so results
+   * carry the user's `id`, `title`, ... next to the outputs. Absent for files (text, images, documents, zip members).
+   */
+  columns?: readonly InputColumn[];
 }
 
 /** One line of a batch input file: `{"recordId", "modelInput"}`. */

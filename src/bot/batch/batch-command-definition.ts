@@ -43,6 +43,8 @@ export const SUBMIT_OPTIONS = {
   model: "model",
   maxTokens: "max_tokens",
   policy: "policy",
+  columns: "columns",
+  sink: "sink",
   source: "source",
   schema: "schema",
 } as const;
@@ -109,7 +111,7 @@ function addFileOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcomm
   return sub;
 }
 
-/** What a run is planned with: prompt or template, mode, system, model, max_tokens, policy, schema (submit and run). */
+/** What a run is planned with: prompt or template, mode, system, model, max_tokens, policy, schema, columns, sink (submit and run). */
 function addRunOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
   return sub
     .addStringOption((option) => option.setName(SUBMIT_OPTIONS.prompt).setDescription("Prompt applied to every input").setMaxLength(MAX_TEXT))
@@ -129,7 +131,11 @@ function addRunOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcomma
         .setDescription("Under the model's minimum records: run on demand, wait for more, or refuse")
         .addChoices(...SMALL_BATCH_POLICIES.map((policy) => ({ name: policy, value: policy }))),
     )
-    .addAttachmentOption((option) => option.setName(SUBMIT_OPTIONS.schema).setDescription("JSON Schema the answers must follow: one result column per property"));
+    .addAttachmentOption((option) => option.setName(SUBMIT_OPTIONS.schema).setDescription("JSON Schema the answers must follow: one result column per property"))
+    .addStringOption((option) =>
+      option.setName(SUBMIT_OPTIONS.columns).setDescription("Input columns the results keep (id,title); -name drops one (-body)").setMaxLength(1000),
+    )
+    .addStringOption((option) => option.setName(SUBMIT_OPTIONS.sink).setDescription("Embed runs: load the vectors into this [[sinks]] store").setMaxLength(64));
 }
 
 /** "Add to batch" on a message (guild only, like `/batch`). */

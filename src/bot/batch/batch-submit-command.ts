@@ -15,8 +15,9 @@ import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
 import type { JobOwner } from "../../store/job-owner.ts";
 import { applySubmissionEvent, resumeSubmission, type RunOutcome } from "../../bedrock/batch/lifecycle/run-submission.ts";
 import type { Submission } from "../../bedrock/batch/lifecycle/submission.ts";
+import { findSink, sinkModel } from "../../bedrock/sinks/open-vector-sink.ts";
 import { chooseModel } from "../../bedrock/models/choose-model.ts";
-import { policyFromFlags, promptSpecFromFlags } from "../../bedrock/batch/run/batch-run-flags.ts";
+import { columnFlagsOfOption, columnSelectionFromFlags, policyFromFlags, promptSpecFromFlags } from "../../bedrock/batch/run/batch-run-flags.ts";
 import type { BotContext } from "../bot-context.ts";
 import { downloadAttachment } from "../discord/download-attachment.ts";
 import { fileOption, MAX_BATCH_FILES, SUBMIT_OPTIONS } from "./batch-command-definition.ts";
@@ -41,6 +42,15 @@ export function requireBatch(context: BotContext): BatchCommandContext {
   return { ...context, batch };
 }
 
+/** `sink:` names a configured sink whose model is the run's (checked before anything is planned). */
+function sinkOfOption(context: BatchCommandContext, name: string | null, model: { name: string }): string | undefined {
+  if (name === null) return undefined;
+  const sink = findSink(context.config, name);
+  const sinkFor = sinkModel(context.config, sink);
+  if (sinkFor.name !== model.name) throw new UserFacingError(`Sink "${sink.name}" holds vectors of ${sinkFor.name}; embed with that model (model:${sinkFor.name}) to load into it.`);
+  return sink.name;
+}
+
 export async function handleBatchSubmit(interaction: ChatInputCommandInteraction, context: BatchCommandContext): Promise<void> {
   await proposeBatchPlan(interaction, context, { sources: () => collectSources(interaction, context) });
 }
@@ -53,7 +63,7 @@ export interface PlanInputs {
 }
 
 /**
- * Defers, plans the run from `inputs` and the command's prompt/template, mode, system, model, max_tokens and policy
+ * Defers, plans the run from `inputs` and the command's prompt/template, mode, system, model, max_tokens, policy and columns
  * options (`SUBMIT_OPTIONS`), and answers with the plan and Confirm / Cancel (or submits at once without confirm).
  */
 export async function proposeBatchPlan(interaction: ChatInputCommandInteraction, context: BatchCommandContext, inputs: PlanInputs): Promise<void> {
@@ -68,6 +78,9 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
   const maxTokens = interaction.options.getInteger(SUBMIT_OPTIONS.maxTokens);
   const policyName = interaction.options.getString(SUBMIT_OPTIONS.policy);
   const policy = policyName === null ? undefined : policyFromFlags({ policy: policyName });
+  const sink = sinkOfOption(context, interaction.options.getString(SUBMIT_OPTIONS.sink), model);
+  const columnsOption = interaction.options.getString(SUBMIT_OPTIONS.columns);
+  const columns = columnSelectionFromFlags(columnsOption === null ? {} : columnFlagsOfOption(columnsOption), context.config.data.batch);
   const promptSpec = promptSpecFromFlags({ prompt: prompt === null ? [] : [prompt], ...(template === null ? {} : { template }), ...(mode === null ? {} : { mode }) }, model);
   const schemaFile = interaction.options.getAttachment(SUBMIT_OPTIONS.schema);
   const outputSchema =
@@ -77,12 +90,14 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
     ...(interaction.guildId === null ? {} : { guildId: interaction.guildId }),
     ...placeOf(interaction),
     ...(typeof interaction.attachmentSizeLimit === "number" ? { uploadLimitBytes: interaction.attachmentSizeLimit } : {}),
+    ...(sink === undefined ? {} : { sink }),
   };
   const { plan, submission } = await holdBatchPlan(context, {
     sources,
     model,
     promptSpec,
     settings: { ...(system === null ? {} : { system }), ...(maxTokens === null ? {} : { maxTokens }), ...(outputSchema === undefined ? {} : { outputSchema }) },
+    ...(columns === undefined ? {} : { columns }),
     ...(policy === undefined ? {} : { policy }),
     owner,
     checkSpend: (estimateUsd) => checkMaySpend(interaction, context, estimateUsd),

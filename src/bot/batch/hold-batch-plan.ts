@@ -20,7 +20,7 @@ import type { DraftPick } from "./batch-drafts.ts";
 import { heldPlaceOf, planSubmission } from "./plan-submission.ts";
 import { renderBatchPlan } from "./render-batch-plan.ts";
 
-export interface HoldBatchPlanRequest extends Pick<PlanBatchRunInput, "promptSpec" | "settings" | "policy"> {
+export interface HoldBatchPlanRequest extends Pick<PlanBatchRunInput, "promptSpec" | "settings" | "policy" | "columns"> {
   sources: InputSource[];
   model: ModelConfig;
   owner: JobOwner;
@@ -38,6 +38,7 @@ export async function holdBatchPlan(context: BatchCommandContext, request: HoldB
     promptSpec: request.promptSpec,
     ...(request.settings === undefined ? {} : { settings: request.settings }),
     ...(request.policy === undefined ? {} : { policy: request.policy }),
+    ...(request.columns === undefined ? {} : { columns: request.columns }),
     batch: context.config.data.batch,
     expandDeps: { s3: context.batch.s3(provider), allowedBuckets: allowedSourceBuckets(context.config.data.batch) },
   });

@@ -14,6 +14,9 @@ import { splitS3Uri } from "../../bedrock/batch/jobs/batch-layout.ts";
 import { MAX_PRESIGN_SECONDS, presignResultUrl } from "../../bedrock/batch/results/presign-result-url.ts";
 import { collectRunResults, type CollectedRun } from "../../bedrock/batch/run/collect-run-results.ts";
 import type { LoadedConfig } from "../../config/index.ts";
+import { openVectorSink } from "../../bedrock/sinks/open-vector-sink.ts";
+import type { VectorSink } from "../../bedrock/sinks/vector-sink.ts";
+import { describeSinkWrite } from "../../bedrock/sinks/write-embeddings-to-sink.ts";
 import { findModel } from "../../config/index.ts";
 import type { BatchRuntime } from "./batch-runtime-types.ts";
 import { noticeIdOf } from "./job-notice-marker.ts";
@@ -61,8 +64,10 @@ export async function prepareJobNotice(row: BatchJobRow, runtime: BatchRuntime, 
   const model = findModel(config, row.model);
   const outDir = share === undefined ? join(runtime.workDir, "bdb-results", row.jobName) : join(runtime.workDir, "bdb-results", row.jobName, share.contributionId);
   const s3 = runtime.s3(row.provider);
+  const sinkTarget = owner.sink === undefined ? undefined : await openOwnerSink(config, owner.sink);
   const collected = await collectRunResults({
     runId: row.runId,
+    ...(sinkTarget === undefined ? {} : { sink: { sink: sinkTarget, reportRefusal: true } }),
     jobNames: [row.jobName],
     store: runtime.store,
     s3,
@@ -71,13 +76,25 @@ export async function prepareJobNotice(row: BatchJobRow, runtime: BatchRuntime, 
     retentionDays: config.data.batch.retention_days,
     now: runtime.now,
     ...(share === undefined ? {} : { recordRange: { start: share.start, end: share.end } }),
-  });
+  }).finally(() => sinkTarget?.close());
   const limit = deliverTo === "dm" ? runtime.uploadLimitBytes : channelUploadLimit(owner.uploadLimitBytes, runtime.uploadLimitBytes);
   const { attached, links } = await placeFiles(await resultFiles(collected), row, runtime, limit);
-  return { ...base, results: noticeResults(collected), attachments: groupAttachments(attached), links };
+  return { ...base, results: noticeResults(collected, owner.sink), attachments: groupAttachments(attached), links };
 }
 
-function noticeResults(collected: CollectedRun): NoticeResults {
+/** The owner's sink, or undefined when the config no longer has it (the notice then says so in its Vectors line). */
+async function openOwnerSink(config: LoadedConfig, name: string): Promise<VectorSink | undefined> {
+  const sink = config.data.sinks.find((candidate) => candidate.name === name);
+  return sink === undefined ? undefined : openVectorSink(config, sink);
+}
+
+function vectorsLine(collected: CollectedRun, asked: string | undefined): string | undefined {
+  if (asked === undefined) return undefined;
+  if (collected.sink !== undefined) return describeSinkWrite(collected.sink);
+  return `not loaded into "${asked}": ${collected.sinkRefusal ?? "the config has no such sink any more"}`;
+}
+
+function noticeResults(collected: CollectedRun, asked?: string): NoticeResults {
   const { results } = collected;
   const failed = results.entries.flatMap((entry) => (entry.status === "failed" ? [{ provenance: entry.provenance, error: entry.error }] : []));
   return {
@@ -86,6 +103,7 @@ function noticeResults(collected: CollectedRun): NoticeResults {
     ...(collected.cost === undefined ? {} : { cost: collected.cost }),
     failed,
     warnings: results.warnings,
+    ...(vectorsLine(collected, asked) === undefined ? {} : { vectors: vectorsLine(collected, asked) }),
   };
 }
 

@@ -74,6 +74,8 @@ export interface NoticeResults {
   /** Every failed record (ResultEntry's failed entries fit as they are); the first few are listed. */
   failed: readonly { provenance: Provenance; error: RecordError }[];
   warnings: readonly string[];
+  /** `/batch submit sink:`: how many vectors went where, or why none did. */
+  vectors?: string;
 }
 
 export interface ResultLink {
@@ -245,6 +247,7 @@ function fields(input: JobNoticeInput, look: StateLook): EmbedField[] {
         inline: true,
       });
     }
+    if (results.vectors !== undefined) list.push({ name: "Vectors", value: results.vectors });
     if (results.failed.length > 0) list.push({ name: "Failed records", value: failureList(results.failed) });
     if (results.warnings.length > 0) list.push({ name: "Warnings", value: bulletList(results.warnings, LISTED_WARNINGS, "more in summary.json") });
   }
@@ -254,7 +257,10 @@ function fields(input: JobNoticeInput, look: StateLook): EmbedField[] {
 function failureList(failed: NoticeResults["failed"]): string {
   const lines = failed.slice(0, LISTED_FAILURES).map(({ provenance, error }) => {
     const prompt = provenance.prompt === "default" ? "" : ` (prompt ${provenance.prompt})`;
-    return truncateText(`• ${describeOrigin(provenance)}${prompt}: ${String(error.errorCode)} ${error.errorMessage}`, FAILURE_LINE_CHARS);
+    // The row's first own field (usually its id) names it the way the user's file does.
+    const first = provenance.columns?.[0];
+    const own = first === undefined ? "" : ` (${first[0]}=${first[1]})`;
+    return truncateText(`• ${describeOrigin(provenance)}${own}${prompt}: ${String(error.errorCode)} ${error.errorMessage}`, FAILURE_LINE_CHARS);
   });
   const more = failed.length - lines.length;
   if (more > 0) lines.push(`…and ${count(more)} more, with their errors, in the results (status \`failed\`).`);

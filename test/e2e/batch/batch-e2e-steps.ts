@@ -7,7 +7,7 @@ import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { parse as parseCsv } from "csv-parse/sync";
 import { BUCKET, questionsCsv } from "../../bedrock/batch/run/batch-run-kit.ts";
 import type { FakeInteraction, StoredMessage } from "../../fakes/discord/index.ts";
-import type { BatchBotKit } from "./batch-bot-kit.ts";
+import type { BatchBot, BatchBotKit } from "./batch-bot-kit.ts";
 
 /** What the steps use of a rig: the fakes, the config and the seeded ids (a bot kit, or the crash suite's rig). */
 export type BatchStepsKit = Pick<BatchBotKit, "discord" | "bedrock" | "s3rver" | "config" | "ids">;
@@ -48,6 +48,25 @@ export function runQuestions(kit: BatchStepsKit, options: SubmitQuestionsOptions
       ...(options.schema === undefined ? {} : { schema: { ...options.schema, contentType: "application/json" } }),
     },
   });
+}
+
+/** `/batch submit` of one CSV by alice in #general with the given options (prompt, model, mode, columns, sink...). */
+export function submitCsv(kit: BatchStepsKit, filename: string, bytes: Uint8Array, options: Record<string, string | number>): FakeInteraction {
+  return kit.discord.runCommand({
+    name: "batch",
+    subcommand: "submit",
+    channelId: kit.ids.general,
+    userId: kit.ids.alice,
+    options: { file1: { filename, bytes, contentType: "text/csv" }, ...options },
+  });
+}
+
+/** Lets the fake's submitted jobs run to their end and the bot post their notices (two poll cycles around it). */
+export async function finishJobs(kit: BatchStepsKit, bot: Pick<BatchBot, "poll">): Promise<void> {
+  await kit.bedrock.advance(2 * 60_000);
+  await bot.poll();
+  await kit.bedrock.batch.settle();
+  await bot.poll();
 }
 
 /** `runQuestions` on a `confirm = false` kit; resolves with the submission's status message and the job's name. */

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { makeZip } from "../../bedrock/batch/fixtures/make-zip.ts";
 import type { BatchBot, BatchBotKit } from "./batch-bot-kit.ts";
-import { csvRows, noticesFor, planOf, press } from "./batch-e2e-steps.ts";
+import { questionsCsv } from "../../bedrock/batch/run/batch-run-kit.ts";
+import { csvRows, finishJobs, noticesFor, planOf, press, submitCsv } from "./batch-e2e-steps.ts";
 import { useBatchBotKit } from "./use-batch-bot-kit.ts";
 
 let kit: BatchBotKit;
@@ -53,6 +54,24 @@ describe("/batch submit", () => {
     rows.forEach((row, index) => {
       expect(row).toMatchObject({ source: "notes.zip", member: `notes/note-${String(index + 1).padStart(3, "0")}.txt`, status: "succeeded" });
       expect(row.output_text).toContain(noteText(index + 1));
+    });
+  });
+
+  it("GIVEN a CSV with id and question WHEN submitted with columns:id THEN the posted results.csv starts with the user's own id beside each output", async () => {
+    const command = submitCsv(kit, "questions.csv", questionsCsv(120), { template: "Answer: {question}", model: "nova-lite", columns: "id" });
+    const plan = await planOf(kit, command);
+    press(kit, plan, "confirm");
+    await kit.discord.waitFor(() => kit.bedrock.batch.jobs().length === 2, { description: "the second job at Bedrock" });
+    await finishJobs(kit, bot);
+
+    const [notice] = noticesFor(kit, kit.ids.general, plan.id);
+    const rows = csvRows(notice!);
+    expect(rows).toHaveLength(120);
+    expect(Object.keys(rows[0]!).slice(0, 2)).toEqual(["id", "record_id"]);
+    expect(Object.keys(rows[0]!)).not.toContain("question");
+    rows.forEach((row, index) => {
+      expect(row).toMatchObject({ id: String(index + 1), row: String(index + 1), status: "succeeded" });
+      expect(row.output_text).toContain(`What is ${index + 1} squared?`);
     });
   });
 });

@@ -1,7 +1,7 @@
 /** Injected failures: each fault answers the next `times` matching calls, oldest fault first. */
 import type { Fault, FaultOperation } from "./types.ts";
 
-const RUNTIME_OPERATIONS: ReadonlySet<FaultOperation> = new Set<FaultOperation>(["Converse", "ConverseStream"]);
+const RUNTIME_OPERATIONS: ReadonlySet<FaultOperation> = new Set<FaultOperation>(["Converse", "ConverseStream", "InvokeModel"]);
 
 export class FaultQueue {
   private readonly pending: { fault: Fault; remaining: number }[] = [];

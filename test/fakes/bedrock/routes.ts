@@ -1,5 +1,6 @@
 /**
- * The runtime routes, `POST /model/{modelId}/converse` and `/converse-stream`, in the order a real call meets its
+ * The runtime routes, `POST /model/{modelId}/converse`, `/converse-stream` and `/invoke` (Titan embedding bodies
+ * only: what `bedrock-bot search` sends), in the order a real call meets its
  * checks: recorded, authenticated, injected fault, body parsed and validated, then the scripted model answers (after
  * the script's delay), as JSON or as an event stream at the configured pace.
  */
@@ -23,6 +24,8 @@ import { validateConverseRequest } from "./validate-converse-request.ts";
 import { checkCachePoints, type FakePromptCache } from "./prompt-cache.ts";
 import { chooseServiceTier } from "./service-tier.ts";
 import { decodePathSegment, parseJsonBody } from "./wire-text.ts";
+import { runTitanMultimodalEmbeddingRecord, runTitanTextEmbeddingRecord } from "./batch/run-native-embedding.ts";
+import type { JsonObject } from "./validation-problem.ts";
 
 /** The mutable state behind one fake: what tests queue and what it recorded. */
 export interface RuntimeState {
@@ -37,7 +40,9 @@ export interface RuntimeState {
   log?: (line: string) => void;
 }
 
-const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
+const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream|invoke)$/;
+
+const OPERATIONS: Record<string, RuntimeOperation> = { converse: "Converse", "converse-stream": "ConverseStream", invoke: "InvokeModel" };
 
 /** Answers the call and returns true when it is a runtime route; false leaves it to the next handler. */
 export async function handleRuntimeRequest(state: RuntimeState, request: FakeHttpRequest, response: FakeHttpResponse): Promise<boolean> {
@@ -45,7 +50,7 @@ export async function handleRuntimeRequest(state: RuntimeState, request: FakeHtt
   if (match === null || request.method !== "POST") return false;
   const started = performance.now();
   const requestId = randomUUID();
-  const operation: RuntimeOperation = match[2] === "converse" ? "Converse" : "ConverseStream";
+  const operation: RuntimeOperation = OPERATIONS[match[2] ?? ""] ?? "Converse";
   const modelId = decodePathSegment(match[1] ?? "");
   const text = request.body.toString("utf8");
   const body = parseJsonBody(text);
@@ -66,6 +71,7 @@ export async function handleRuntimeRequest(state: RuntimeState, request: FakeHtt
   if (body === undefined) {
     return refuse({ status: 400, type: "SerializationException", message: "Unable to parse the request body as JSON." });
   }
+  if (operation === "InvokeModel") return answerInvokeModel(modelId, body, response, requestId, refuse, log);
   const problem = validateConverseRequest(body);
   if (problem !== undefined) return refuse(validationError(problem));
   const converseBody = body as ConverseRequestBody;
@@ -89,6 +95,26 @@ export async function handleRuntimeRequest(state: RuntimeState, request: FakeHtt
   } else {
     await streamReply(response, reply, scripted, state.pace, requestId, latencyMs, record);
   }
+  log(200);
+  return true;
+}
+
+/** InvokeModel with a Titan embedding body: `{embedding, inputTextTokenCount}` as the batch records get it. */
+function answerInvokeModel(
+  modelId: string,
+  body: unknown,
+  response: FakeHttpResponse,
+  requestId: string,
+  refuse: (error: AwsError) => true,
+  log: (status: number) => void,
+): true {
+  const run = modelId.includes("titan-embed-text-v2") ? runTitanTextEmbeddingRecord : modelId.includes("titan-embed-image") ? runTitanMultimodalEmbeddingRecord : undefined;
+  if (run === undefined) return refuse(validationError(`The fake answers InvokeModel for Titan embedding models only, not ${modelId}.`));
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return refuse(validationError("The request body must be a JSON object."));
+  const outcome = run(body as JsonObject);
+  if (outcome.kind === "error") return refuse(validationError(outcome.error.errorMessage));
+  const headers = { "content-type": "application/json", "x-amzn-requestid": requestId, "x-amzn-bedrock-input-token-count": String(outcome.inputTokens) };
+  response.send(200, headers, JSON.stringify(outcome.modelOutput));
   log(200);
   return true;
 }

@@ -4,7 +4,7 @@ import type { ScriptedReply } from "./scripted-reply.ts";
 import type { FakeGuardrail } from "./fake-guardrails.ts";
 import type { ModelOperation, ModelRequest } from "./models/model-request.ts";
 
-export type RuntimeOperation = "Converse" | "ConverseStream";
+export type RuntimeOperation = "Converse" | "ConverseStream" | "InvokeModel";
 
 /** Operations a fault can target: runtime calls, or (named explicitly) control-plane batch calls. */
 export type FaultOperation = RuntimeOperation | BatchOperation | ModelOperation;

@@ -9,7 +9,7 @@ import type { ContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import type { ModelConfig } from "../../../config/schema.ts";
 import { buildContentBlocks, type ContentLimits, type FileEntry } from "../../content/build-content-blocks.ts";
 import { UserFacingError } from "../../errors/user-facing-error.ts";
-import type { BatchRecord, SkippedInput } from "../batch-types.ts";
+import type { BatchRecord, Provenance, SkippedInput } from "../batch-types.ts";
 import { describeOrigin, type InputEvent, type InputItem } from "../inputs/input-item.ts";
 import { batchCapability, type BatchBodyKind, type BatchCapability } from "./batch-capability.ts";
 import { buildConverseBody, type InferenceSettings } from "./build-converse-body.ts";
@@ -19,6 +19,7 @@ import { mediaKey, placeholderMediaUri } from "./media-location.ts";
 import { validatePromptSpec, type PromptSpec } from "./prompt-spec.ts";
 import { createRecordIdGenerator } from "./record-ids.ts";
 import { createPromptResolver } from "./resolve-item-prompts.ts";
+import { selectInputColumns, type ColumnSelection } from "./select-input-columns.ts";
 
 /** Per-run settings: system prompt and inference settings for chat models, vector settings for embedding models. */
 export type BatchRunSettings = InferenceSettings & EmbeddingSettings;
@@ -33,6 +34,8 @@ export interface BuildBatchRecordsInput {
   settings?: BatchRunSettings;
   /** Id source; default `createRecordIdGenerator()` (`R000000001`, ...). */
   nextRecordId?: () => string;
+  /** Which of a data row's own fields its records carry (default: all). */
+  columns?: ColumnSelection;
 }
 
 /**
@@ -53,6 +56,8 @@ export interface BatchRecordStream {
   events: AsyncGenerator<RecordEvent>;
   /** Updated as `events` is read; final once it is exhausted. */
   counts: Readonly<BatchRecordCounts>;
+  /** Every column name of every data row read so far, to tell a user which selected column no row had. */
+  seenColumns: ReadonlySet<string>;
 }
 
 /** What one (item, prompt) pair becomes, before it gets an id. */
@@ -95,6 +100,7 @@ export function streamBatchRecords(input: BuildBatchRecordsInput): BatchRecordSt
   const resolvePrompts = createPromptResolver(input.promptSpec);
   const labelPrompt = input.promptSpec.mode === "expanded";
   const counts: BatchRecordCounts = { inputs: 0, records: 0, skipped: 0 };
+  const seenColumns = new Set<string>();
   let mediaCount = 0;
   const limits: Partial<ContentLimits> = { allowVideo: capability.s3Video };
 
@@ -170,6 +176,12 @@ export function streamBatchRecords(input: BuildBatchRecordsInput): BatchRecordSt
       }
       const { item } = event;
       const outcomes = resolvePrompts(item);
+      let origin: Omit<Provenance, "prompt"> = item.origin;
+      if (item.kind === "row") {
+        for (const name of item.columns) seenColumns.add(name);
+        const columns = selectInputColumns(item.columns, item.values, input.columns);
+        if (columns.length > 0) origin = { ...item.origin, columns };
+      }
       // One S3 object per video, however many prompts reference it.
       const videoKey = item.kind === "video" && capability.s3Video ? mediaKey(++mediaCount, item.filename) : undefined;
       for (const outcome of outcomes) {
@@ -189,7 +201,7 @@ export function streamBatchRecords(input: BuildBatchRecordsInput): BatchRecordSt
         const record: BatchRecord = {
           recordId: nextRecordId(),
           modelInput: built.body,
-          provenance: { ...item.origin, prompt: outcome.name },
+          provenance: { ...origin, prompt: outcome.name },
           estimatedInputTokens: built.tokens,
           ...(built.media === undefined ? {} : { media: built.media }),
         };
@@ -198,7 +210,7 @@ export function streamBatchRecords(input: BuildBatchRecordsInput): BatchRecordSt
     }
   }
 
-  return { invocationType: capability.invocationType, events: events(), counts };
+  return { invocationType: capability.invocationType, events: events(), counts, seenColumns };
 }
 
 /** All records and skips of a run, collected (use `streamBatchRecords` to write them as they come). */

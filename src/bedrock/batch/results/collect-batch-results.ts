@@ -13,6 +13,16 @@ import { readBatchResults, type OutputLineReader } from "./read-batch-results.ts
 import type { BatchResults } from "./result-types.ts";
 import { createFileVectorStore } from "./vector-store.ts";
 import { writeBatchResultsToDirectory, type ResultFileKind } from "./write-batch-results.ts";
+import type { VectorSink } from "../../sinks/vector-sink.ts";
+import { UserFacingError } from "../../errors/user-facing-error.ts";
+import { writeEmbeddingsToSink, type SinkWriteOptions, type SinkWriteReport } from "../../sinks/write-embeddings-to-sink.ts";
+
+/** Where an embedding run's vectors are loaded once its files are written. */
+export interface SinkTarget extends SinkWriteOptions {
+  sink: VectorSink;
+  /** A refusal (no pgvector, another dimension) becomes `sinkRefusal` instead of failing the results (the bot's notice). */
+  reportRefusal?: boolean;
+}
 
 export interface CollectBatchResultsOptions {
   /** One per job (`listS3BatchOutput`, `listLocalBatchOutput`). */
@@ -32,6 +42,8 @@ export interface CollectBatchResultsOptions {
   readLines?: OutputLineReader;
   /** See `FinishJoinOptions.shareOfJobs`. */
   shareOfJobs?: boolean;
+  /** Also upsert the successful vectors into this sink (the caller opens and closes it). */
+  sink?: SinkTarget;
 }
 
 export interface CollectedBatchResults {
@@ -39,6 +51,10 @@ export interface CollectedBatchResults {
   cost?: BatchCost;
   /** Paths written, by kind (`csv`, `jsonl`, `summary`, `problems`, `vectorsJsonl`, `vectorsNpy`). */
   files: Partial<Record<ResultFileKind, string>>;
+  /** How many vectors went into the sink, when one was given. */
+  sink?: SinkWriteReport;
+  /** Why the sink took nothing, when `reportRefusal` was asked. */
+  sinkRefusal?: string;
 }
 
 export async function collectBatchResults(options: CollectBatchResultsOptions): Promise<CollectedBatchResults> {
@@ -56,7 +72,14 @@ export async function collectBatchResults(options: CollectBatchResultsOptions): 
     });
     const cost = options.prices === undefined ? undefined : computeBatchCost(results.tokens, options.prices);
     const files = await writeBatchResultsToDirectory(results, options.outDir, { vectors, cost });
-    return { results, cost, files };
+    // After the files: a sink that refuses (no extension, wrong dimension) still leaves the user their results.
+    if (options.sink === undefined) return { results, cost, files };
+    try {
+      return { results, cost, files, sink: await writeEmbeddingsToSink(results, vectors, options.sink.sink, options.sink) };
+    } catch (error) {
+      if (options.sink.reportRefusal !== true || !(error instanceof UserFacingError)) throw error;
+      return { results, cost, files, sinkRefusal: error.message };
+    }
   } finally {
     await vectors.close();
   }

@@ -110,6 +110,7 @@ export function finishResultsJoin(state: ResultsJoinState, options: FinishJoinOp
   const tokens = totalTokens(state, options);
   const manifests = Object.fromEntries([...options.manifests].filter(([job]) => options.jobs.includes(job)));
   const warnings = [...(options.warnings ?? []), ...describeProblems(state, options, counts)];
+  const inputColumns = inputColumnNames(entries);
   return {
     entries,
     skipped: [...options.skipped],
@@ -118,9 +119,17 @@ export function finishResultsJoin(state: ResultsJoinState, options: FinishJoinOp
     tokens,
     manifests,
     fieldNames,
+    inputColumns,
     warnings,
     ...(options.schema === undefined ? {} : { schemaName: options.schema.name }),
   };
+}
+
+/** Union of the entries' own column names, in the order first seen (files with different headers add theirs after). */
+function inputColumnNames(entries: readonly ResultEntry[]): string[] {
+  const names = new Set<string>();
+  for (const entry of entries) for (const [name] of entry.provenance.columns ?? []) names.add(name);
+  return [...names];
 }
 
 function addUsage(state: ResultsJoinState, row: ResultRow<VectorRef>, job: string): void {

@@ -1,6 +1,7 @@
 /**
  * The plan's provenance on disk, so results can be joined later or elsewhere (`batch results --plan <dir>`):
- * - `provenance.jsonl`: one `{"recordId", "source", "member"?, "row"?, "prompt"}` per record, in input order;
+ * - `provenance.jsonl`: one `{"recordId", "source", "member"?, "row"?, "prompt", "columns"?}` per record, in input
+ *   order (`columns`: the row's kept fields as `[name, value]` pairs);
  * - `skipped.jsonl`: one `{"input", "reason"}` per input that did not become a record.
  * The planner writes both with `writeProvenanceFile`; results read them with `readProvenanceFile`.
  */
@@ -34,14 +35,15 @@ const provenanceLineSchema = z.object({
   member: z.string().optional(),
   row: z.int().positive().optional(),
   prompt: z.string(),
+  columns: z.array(z.tuple([z.string(), z.string()])).optional(),
 });
 
 const skippedLineSchema = z.object({ input: z.string(), reason: z.string() });
 
 /** One `provenance.jsonl` line (without newline); keys in a fixed order, absent optional keys left out. */
 export function formatProvenanceLine({ recordId, provenance }: ProvenanceRecord): string {
-  const { source, member, row, prompt } = provenance;
-  return JSON.stringify({ recordId, source, member, row, prompt });
+  const { source, member, row, prompt, columns } = provenance;
+  return JSON.stringify({ recordId, source, member, row, prompt, columns });
 }
 
 /** One `skipped.jsonl` line (without newline). */
@@ -70,9 +72,9 @@ export async function readProvenanceFile(dir: string): Promise<PlanProvenance> {
   }
   const provenance = new Map<string, Provenance>();
   for await (const { value, where } of readJsonLines(provenancePath, provenanceLineSchema)) {
-    const { recordId, source, member, row, prompt } = value;
+    const { recordId, source, member, row, prompt, columns } = value;
     if (provenance.has(recordId)) throw new Error(`${where}: recordId ${recordId} appears twice`);
-    provenance.set(recordId, withoutUndefined({ source, member, row, prompt }));
+    provenance.set(recordId, withoutUndefined({ source, member, row, prompt, columns }));
   }
   const skippedPath = join(dir, SKIPPED_FILE_NAME);
   const skipped: SkippedInput[] = [];
@@ -107,8 +109,13 @@ async function* readJsonLines<T>(path: string, schema: z.ZodType<T>): AsyncGener
 
 /** Provenance without `member: undefined` keys, so it compares equal to what the planner built. */
 function withoutUndefined(provenance: Provenance): Provenance {
-  const { member, row, ...rest } = provenance;
-  return { ...rest, ...(member === undefined ? {} : { member }), ...(row === undefined ? {} : { row }) };
+  const { member, row, columns, ...rest } = provenance;
+  return {
+    ...rest,
+    ...(member === undefined ? {} : { member }),
+    ...(row === undefined ? {} : { row }),
+    ...(columns === undefined ? {} : { columns }),
+  };
 }
 
 async function exists(path: string): Promise<boolean> {

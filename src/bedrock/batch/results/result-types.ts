@@ -185,6 +185,8 @@ export interface BatchResults {
   fieldNames: string[];
   /** Set for schema runs: the CSV gets `schema_valid` and `schema_error` columns. */
   schemaName?: string;
+  /** The input's own column names the entries carry (`Provenance.columns`), in first-seen input order. */
+  inputColumns: string[];
   /** Sentences for the user (missing manifest, malformed lines, counts that disagree with a manifest). */
   warnings: string[];
 }

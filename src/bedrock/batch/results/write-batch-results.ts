@@ -37,13 +37,13 @@ const RESULT_FILE_NAMES = {
 export type ResultFileKind = keyof typeof RESULT_FILE_NAMES;
 
 export async function writeResultsCsv(results: BatchResults, out: Writable): Promise<void> {
-  const { fieldNames } = results;
-  const schemaRun = results.schemaName !== undefined;
+  const { fieldNames, inputColumns } = results;
+  const layout = { inputColumns, schemaRun: results.schemaName !== undefined };
   function* rows(): Generator<CsvCell[]> {
-    for (const entry of results.entries) yield csvCellsOfEntry(entry, fieldNames, schemaRun);
-    for (const skipped of results.skipped) yield csvCellsOfSkipped(skipped, fieldNames, schemaRun);
+    for (const entry of results.entries) yield csvCellsOfEntry(entry, fieldNames, layout);
+    for (const skipped of results.skipped) yield csvCellsOfSkipped(skipped, fieldNames, layout);
   }
-  await pipeline(Readable.from(rows()), stringify({ header: true, columns: resultCsvColumns(fieldNames, schemaRun) }), out);
+  await pipeline(Readable.from(rows()), stringify({ header: true, columns: resultCsvColumns(fieldNames, layout) }), out);
 }
 
 async function writeResultsJsonl(results: BatchResults, out: Writable): Promise<void> {

@@ -1,5 +1,6 @@
 /**
- * Embedding results as files: `vectors.jsonl` (`{recordId, source, member?, row?, vector}` per success, input order)
+ * Embedding results as files: `vectors.jsonl` (`{recordId, source, member?, row?, input?, vector}` per success, input
+ * order; `input` holds the row's own kept fields)
  * and, when every vector has the same dimension, `vectors.npy` (float32, shape `[rows, dimensions]`, rows in the same
  * order) — loadable with `numpy.load` without parsing text.
  */
@@ -7,6 +8,7 @@ import { endianness } from "node:os";
 import type { Writable } from "node:stream";
 import type { EmbeddingOutput, ResultEntry, VectorRef } from "./result-types.ts";
 import type { VectorStore } from "./vector-store.ts";
+import { inputObject } from "./format-result-rows.ts";
 import { streamInto } from "./stream-into.ts";
 
 type EmbeddingEntry = ResultEntry & { status: "succeeded"; output: EmbeddingOutput<VectorRef> };
@@ -44,8 +46,8 @@ export async function writeVectorsJsonl(entries: readonly ResultEntry[], vectors
   async function* lines(): AsyncGenerator<string> {
     for (const entry of embeddingEntries(entries)) {
       const vector = Array.from(await vectors.get(entry.output.vector));
-      const { source, member, row } = entry.provenance;
-      yield `${JSON.stringify({ recordId: entry.recordId, source, member, row, vector })}\n`;
+      const { source, member, row, columns } = entry.provenance;
+      yield `${JSON.stringify({ recordId: entry.recordId, source, member, row, input: inputObject(columns), vector })}\n`;
     }
   }
   await streamInto(lines(), out);

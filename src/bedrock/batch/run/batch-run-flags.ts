@@ -9,6 +9,8 @@ import { PROMPT_MODES, type PromptMode } from "../batch-types.ts";
 import type { BatchRunSettings } from "../records/build-batch-records.ts";
 import type { NamedPrompt, PromptSpec } from "../records/prompt-spec.ts";
 import { SMALL_BATCH_POLICIES, type SmallBatchPolicy } from "./decide-run-action.ts";
+import type { ColumnSelection } from "../records/select-input-columns.ts";
+import type { BatchConfig } from "../../../config/schema.ts";
 
 /** What `batch plan`, `batch submit` and `/batch submit` are asked with, as given (strings; checked here). */
 export interface BatchRunFlags {
@@ -22,6 +24,10 @@ export interface BatchRunFlags {
   maxTokens?: string;
   temperature?: string;
   policy?: string;
+  /** `id,title`: only these input columns in the results. */
+  keepColumns?: string;
+  /** `body,html`: never these input columns. */
+  dropColumns?: string;
 }
 
 /** `name=text` of an expanded prompt: the name is letters, digits, `_` and `-`. */
@@ -90,6 +96,35 @@ export function policyFromFlags(flags: Pick<BatchRunFlags, "policy">): SmallBatc
   const policy = SMALL_BATCH_POLICIES.find((candidate) => candidate === flags.policy);
   if (policy === undefined) throw new UserFacingError(`--policy must be one of ${SMALL_BATCH_POLICIES.join(", ")}, not "${flags.policy}".`);
   return policy;
+}
+
+/** `id, title` -> `["id", "title"]`; an empty list is a mistake worth naming. */
+export function splitColumnList(text: string, flag: string): string[] {
+  const names = text.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  if (names.length === 0) throw new UserFacingError(`${flag} takes column names separated by commas, such as id,title.`);
+  return names;
+}
+
+/**
+ * Which input columns the results carry: the flags where given, else `[batch] keep_columns` / `drop_columns`. The
+ * `/batch` option writes both in one (`id,title,-body`): a leading `-` drops.
+ */
+export function columnSelectionFromFlags(
+  flags: Pick<BatchRunFlags, "keepColumns" | "dropColumns">,
+  batch: Pick<BatchConfig, "keep_columns" | "drop_columns">,
+): ColumnSelection | undefined {
+  const keep = flags.keepColumns === undefined ? batch.keep_columns : splitColumnList(flags.keepColumns, "--keep-columns");
+  const drop = flags.dropColumns === undefined ? batch.drop_columns : splitColumnList(flags.dropColumns, "--drop-columns");
+  if (keep === undefined && drop.length === 0) return undefined;
+  return { ...(keep === undefined ? {} : { keep }), ...(drop.length === 0 ? {} : { drop }) };
+}
+
+/** The `/batch` `columns:` option, `id,title,-body` -> keep id and title, drop body. */
+export function columnFlagsOfOption(option: string): Pick<BatchRunFlags, "keepColumns" | "dropColumns"> {
+  const names = splitColumnList(option, "columns");
+  const keep = names.filter((name) => !name.startsWith("-"));
+  const drop = names.filter((name) => name.startsWith("-")).map((name) => name.slice(1));
+  return { ...(keep.length === 0 ? {} : { keepColumns: keep.join(",") }), ...(drop.length === 0 ? {} : { dropColumns: drop.join(",") }) };
 }
 
 function positiveInteger(text: string, flag: string): number {

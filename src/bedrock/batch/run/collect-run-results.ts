@@ -16,7 +16,7 @@ import { deleteJobInputs, inputDeletionDue, scheduleInputDeletion } from "../job
 import { jobStateTraits } from "../jobs/job-state.ts";
 import { jobOutputPrefix, listS3BatchOutput } from "../results/batch-output-s3-client.ts";
 import type { BatchOutputSource } from "../results/batch-output-source.ts";
-import { collectBatchResults, type CollectedBatchResults } from "../results/collect-batch-results.ts";
+import { collectBatchResults, type CollectedBatchResults, type SinkTarget } from "../results/collect-batch-results.ts";
 import type { FieldRequest } from "../results/extract-json-fields.ts";
 import { readOutputLines, type OutputLineReader } from "../results/read-batch-results.ts";
 import { downloadRunProvenance, provenanceOfRanges } from "./download-run-provenance.ts";
@@ -36,6 +36,8 @@ export interface CollectRunResultsInput {
   retentionDays: number;
   now: () => Date;
   extract?: FieldRequest;
+  /** Load the run's vectors into this sink too. */
+  sink?: SinkTarget;
   tempDir?: string;
   /** Only the records at these positions of the run, `[start, end)` (one contributor's share of a pooled job). */
   recordRange?: { start: number; end: number };
@@ -77,6 +79,7 @@ export async function collectRunResults(input: CollectRunResultsInput): Promise<
     ...(input.extract === undefined ? {} : { extract: input.extract }),
     ...(run.outputSchema === undefined ? {} : { schema: run.outputSchema }),
     ...(input.tempDir === undefined ? {} : { tempDir: input.tempDir }),
+    ...(input.sink === undefined ? {} : { sink: input.sink }),
     // A share of a pooled job: the other contributors' output lines are theirs, not unknown records, and the manifest
     // counts their tokens too.
     ...(input.recordRange === undefined ? {} : { readLines: onlyRecordsOf(plan.provenance), shareOfJobs: true }),

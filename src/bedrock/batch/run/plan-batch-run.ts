@@ -15,6 +15,7 @@ import { batchCapability, type BatchCapability } from "../records/batch-capabili
 import { streamBatchRecords, type BatchRecordCounts, type BatchRecordStream, type BatchRunSettings } from "../records/build-batch-records.ts";
 import type { PromptSpec } from "../records/prompt-spec.ts";
 import type { OutputSchema } from "../structured/output-schema.ts";
+import { unseenSelectedColumns, type ColumnSelection } from "../records/select-input-columns.ts";
 import type { ProvenanceRecord } from "../results/provenance-file.ts";
 import { decideRunAction, type PlanDecision, type SmallBatchPolicy } from "./decide-run-action.ts";
 import { estimateRunCost, type RunCostEstimate } from "./estimate-run-cost.ts";
@@ -25,6 +26,8 @@ export interface PlanBatchRunInput {
   model: ModelConfig;
   promptSpec: PromptSpec;
   settings?: BatchRunSettings;
+  /** Which of a data row's own fields the results carry (default: all). */
+  columns?: ColumnSelection;
   /** The run's choice; default `[batch] small_batch_policy`. */
   policy?: SmallBatchPolicy;
   batch: Pick<BatchConfig, "small_batch_policy">;
@@ -74,6 +77,7 @@ export async function planBatchRun(input: PlanBatchRunInput): Promise<BatchPlan>
       promptSpec: input.promptSpec,
       model,
       ...(input.settings === undefined ? {} : { settings: input.settings }),
+      ...(input.columns === undefined ? {} : { columns: input.columns }),
     });
   const stream = open();
   const provenance: ProvenanceRecord[] = [];
@@ -91,6 +95,7 @@ export async function planBatchRun(input: PlanBatchRunInput): Promise<BatchPlan>
     sizes.push(recordLineBytes(record));
     inputTokens += record.estimatedInputTokens;
   }
+  checkSelectedColumns(input.columns, stream.seenColumns);
 
   const capability = batchCapability(model);
   const chunks = chunkBatchRecords(sizes, {
@@ -157,6 +162,16 @@ async function* replayRecords(open: () => BatchRecordStream, planned: readonly P
 
 function sameProvenance(a: Provenance, b: Provenance): boolean {
   return a.source === b.source && a.member === b.member && a.row === b.row && a.prompt === b.prompt;
+}
+
+/** A kept or dropped column no row has is a typo: refused before anything is sent, with the names the rows do have. */
+function checkSelectedColumns(selection: ColumnSelection | undefined, seen: ReadonlySet<string>): void {
+  if (selection === undefined || seen.size === 0) return;
+  const unseen = unseenSelectedColumns(selection, seen);
+  if (unseen.length === 0) return;
+  throw new UserFacingError(
+    `No input row has the column${unseen.length === 1 ? "" : "s"} ${unseen.map((name) => `"${name}"`).join(", ")} named in keep/drop columns; the rows have: ${[...seen].slice(0, 20).join(", ")}.`,
+  );
 }
 
 function inputsChanged(detail: string): UserFacingError {

@@ -45,12 +45,12 @@ describe("buildBatchRecords", () => {
     expect(counts).toEqual({ inputs: 19, records: 10, skipped: 9 });
     expect(counts.inputs).toBe(records.length + skipped.length);
     expect(records.map((record) => record.provenance)).toEqual([
-      { source: "rows.csv", row: 1, prompt: "default" },
-      { source: "rows.csv", row: 2, prompt: "default" },
-      { source: "rows.csv", row: 5, prompt: "default" },
-      { source: "rows.jsonl", row: 1, prompt: "default" },
-      { source: "rows.jsonl", row: 3, prompt: "default" },
-      { source: "rows.json", row: 1, prompt: "default" },
+      { source: "rows.csv", row: 1, prompt: "default", columns: [["q", "first"]] },
+      { source: "rows.csv", row: 2, prompt: "default", columns: [["q", "second"]] },
+      { source: "rows.csv", row: 5, prompt: "default", columns: [["q", "third"]] },
+      { source: "rows.jsonl", row: 1, prompt: "default", columns: [["q", "a"]] },
+      { source: "rows.jsonl", row: 3, prompt: "default", columns: [["q", "b"]] },
+      { source: "rows.json", row: 1, prompt: "default", columns: [["q", "c"]] },
       { source: "cat.png", prompt: "default" },
       { source: "paper.pdf", prompt: "default" },
       { source: "notes.md", prompt: "default" },
@@ -108,7 +108,7 @@ describe("buildBatchRecords", () => {
           system: [{ text: "Be brief." }],
           inferenceConfig: { maxTokens: 300, temperature: 0.2 },
         },
-        provenance: { source: "q.csv", row: 1, prompt: "default" },
+        provenance: { source: "q.csv", row: 1, prompt: "default", columns: [["q", "Why?"], ["lang", "en"]] },
         estimatedInputTokens: Math.ceil("Be brief.".length / 4) + Math.ceil("Answer.\n\nq: Why?\nlang: en".length / 4),
       },
       {

@@ -143,6 +143,19 @@ export async function startBatchRunKit(): Promise<BatchRunKit> {
 }
 
 /** `rows` CSV data rows with an id and a question per row. */
+/** Nova Lite as a planning test configures it (prices per million tokens). */
+export const NOVA_LITE_MODEL: ModelConfig = {
+  model_identifier: "us.amazon.nova-lite-v1:0",
+  name: "nova-lite",
+  api_provider: "fake",
+  price_in: 0.06,
+  price_out: 0.24,
+  force_stream_mode: false,
+  stream: true,
+  kind: "chat",
+  max_tokens: 100,
+};
+
 export function questionsCsv(rows: number): Uint8Array {
   const lines = ["id,question", ...Array.from({ length: rows }, (_, index) => `${index + 1},What is ${index + 1} squared?`)];
   return Buffer.from(`${lines.join("\n")}\n`);

@@ -7,21 +7,10 @@ import { writePlanDir } from "../../../../src/bedrock/batch/run/write-plan-dir.t
 import { summarizePlan } from "../../../../src/bedrock/batch/run/plan-summary.ts";
 import { inputFileName } from "../../../../src/bedrock/batch/jobs/batch-layout.ts";
 import { readProvenanceFile } from "../../../../src/bedrock/batch/results/provenance-file.ts";
-import type { ModelConfig } from "../../../../src/config/schema.ts";
 import { MP4_HEADER } from "../fixtures/sample-files.ts";
-import { questionsCsv } from "./batch-run-kit.ts";
+import { NOVA_LITE_MODEL, questionsCsv } from "./batch-run-kit.ts";
 
-const nova: ModelConfig = {
-  model_identifier: "us.amazon.nova-lite-v1:0",
-  name: "nova-lite",
-  api_provider: "fake",
-  price_in: 0.06,
-  price_out: 0.24,
-  force_stream_mode: false,
-  stream: true,
-  kind: "chat",
-  max_tokens: 100,
-};
+const nova = NOVA_LITE_MODEL;
 const batch = { small_batch_policy: "on_demand" as const };
 const csv = (rows: number) => [{ kind: "file" as const, filename: "questions.csv", bytes: questionsCsv(rows) }];
 
@@ -32,7 +21,10 @@ describe("planBatchRun", () => {
     expect(plan.counts).toEqual({ inputs: 250, records: 250, skipped: 0 });
     expect(plan.jobs).toHaveLength(1);
     expect(plan.jobs[0]).toMatchObject({ index: 1, start: 0, end: 250, files: [{ index: 1, start: 0, end: 250 }] });
-    expect(plan.provenance[41]).toEqual({ recordId: "R000000042", provenance: { source: "questions.csv", row: 42, prompt: "default" } });
+    expect(plan.provenance[41]).toEqual({
+      recordId: "R000000042",
+      provenance: { source: "questions.csv", row: 42, prompt: "default", columns: [["id", "42"], ["question", "What is 42 squared?"]] },
+    });
     expect(plan.estimate.outputTokens).toBe(250 * 100);
     expect(plan.estimate.chosenUsd).toBeCloseTo(plan.estimate.onDemandUsd / 2, 12);
   });

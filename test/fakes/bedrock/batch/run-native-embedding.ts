@@ -1,6 +1,8 @@
 /**
- * InvokeModel-type records of the Titan embedding models. The vector is made up but deterministic: floats from a
- * SHA-256 stream over the input, so the same input always embeds the same and different inputs differ.
+ * InvokeModel-type records of the Titan embedding models (batch records and the runtime's InvokeModel alike). The
+ * vector is made up but deterministic and a little meaningful: text is a hashed bag of words (each word adds a fixed
+ * sparse +-1 pattern), so texts sharing words are near each other under cosine distance — enough for a
+ * nearest-neighbour test. Input with no words falls back to floats from a SHA-256 stream.
  */
 import { createHash } from "node:crypto";
 import { textTokens } from "../scripted-model.ts";
@@ -54,8 +56,31 @@ export function runTitanMultimodalEmbeddingRecord(body: JsonObject): RecordOutco
   return { kind: "output", modelOutput: { embedding: fakeEmbedding(seed, length, true), inputTextTokenCount: inputTokens }, inputTokens, outputTokens: 0 };
 }
 
-/** `dimensions` floats in [-1, 1) from SHA-256(seed, block), unit length when `normalize`; 6 decimals. */
+/** Positions each word sets: few enough that unrelated texts stay nearly orthogonal. */
+const POSITIONS_PER_WORD = 8;
+
+/** `dimensions` floats: a hashed bag of the seed's words, or (no words) SHA-256 noise; unit length when `normalize`. */
 function fakeEmbedding(seed: string, dimensions: number, normalize: boolean): number[] {
+  const words = seed.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const values = words.length === 0 ? noiseVector(seed, dimensions) : bagOfWords(words, dimensions);
+  const norm = normalize ? Math.hypot(...values) || 1 : 1;
+  return values.map((value) => Math.round((value / norm) * 1e6) / 1e6);
+}
+
+function bagOfWords(words: readonly string[], dimensions: number): number[] {
+  const values = new Array<number>(dimensions).fill(0);
+  for (const word of words) {
+    const bytes = createHash("sha256").update(word).digest();
+    for (let position = 0; position < POSITIONS_PER_WORD; position++) {
+      const at = bytes.readUInt16BE(position * 2) % dimensions;
+      values[at] = (values[at] ?? 0) + ((bytes[16 + position] ?? 0) & 1 ? 1 : -1);
+    }
+  }
+  return values;
+}
+
+/** Floats in [-1, 1) from SHA-256(block, seed). */
+function noiseVector(seed: string, dimensions: number): number[] {
   const values: number[] = [];
   for (let block = 0; values.length < dimensions; block++) {
     const bytes = createHash("sha256").update(`${block}\n${seed}`).digest();
@@ -63,6 +88,5 @@ function fakeEmbedding(seed: string, dimensions: number, normalize: boolean): nu
       values.push((bytes.readUInt32BE(offset) / 2 ** 32) * 2 - 1);
     }
   }
-  const norm = normalize ? Math.hypot(...values) || 1 : 1;
-  return values.map((value) => Math.round((value / norm) * 1e6) / 1e6);
+  return values;
 }
