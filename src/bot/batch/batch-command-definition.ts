@@ -44,6 +44,8 @@ export const SUBMIT_OPTIONS = {
   maxTokens: "max_tokens",
   policy: "policy",
   source: "source",
+  then: "then",
+  pipeline: "pipeline",
 } as const;
 export const JOB_OPTION = "job";
 export const LIST_SCOPE_OPTION = "scope";
@@ -108,7 +110,7 @@ function addFileOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcomm
   return sub;
 }
 
-/** What a run is planned with: prompt or template, mode, system, model, max_tokens, policy (submit and run). */
+/** What a run is planned with: prompt or template, mode, system, model, max_tokens, policy, and the stages that follow it (submit and run). */
 function addRunOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
   return sub
     .addStringOption((option) => option.setName(SUBMIT_OPTIONS.prompt).setDescription("Prompt applied to every input").setMaxLength(MAX_TEXT))
@@ -127,7 +129,9 @@ function addRunOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcomma
         .setName(SUBMIT_OPTIONS.policy)
         .setDescription("Under the model's minimum records: run on demand, wait for more, or refuse")
         .addChoices(...SMALL_BATCH_POLICIES.map((policy) => ({ name: policy, value: policy }))),
-    );
+    )
+    .addStringOption((option) => option.setName(SUBMIT_OPTIONS.then).setDescription("A follow-up stage run on each result: a template with {output}").setMaxLength(MAX_TEXT))
+    .addAttachmentOption((option) => option.setName(SUBMIT_OPTIONS.pipeline).setDescription("Follow-up stages: a TOML or JSON file of [[stages]] with a template each"));
 }
 
 /** "Add to batch" on a message (guild only, like `/batch`). */

@@ -33,6 +33,7 @@ import type { BatchCommandContext } from "./batch-command-context.ts";
 import { heldPlaceOf, planSubmission } from "./plan-submission.ts";
 import { submissionRunnerOf, type SubmitRunOutput } from "./submission-effects.ts";
 import { batchButtonId, type BatchButtonAction } from "./batch-button-id.ts";
+import { describePipelinePlan, pipelinePolicy, pipelineStagesOf, startPipeline } from "./pipeline-options.ts";
 
 
 export function requireBatch(context: BotContext): BatchCommandContext {
@@ -69,7 +70,8 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
   const system = interaction.options.getString(SUBMIT_OPTIONS.system);
   const maxTokens = interaction.options.getInteger(SUBMIT_OPTIONS.maxTokens);
   const policyName = interaction.options.getString(SUBMIT_OPTIONS.policy);
-  const policy = policyName === null ? undefined : policyFromFlags({ policy: policyName });
+  const stages = await pipelineStagesOf(interaction, context, model, (attachment) => downloadBatchAttachment(attachment, context));
+  const policy = pipelinePolicy(stages, policyName === null ? undefined : policyFromFlags({ policy: policyName }), context.config.data.batch.small_batch_policy);
   const promptSpec = promptSpecFromFlags({ prompt: prompt === null ? [] : [prompt], ...(template === null ? {} : { template }), ...(mode === null ? {} : { mode }) }, model);
   const provider = context.batch.providerFor(model);
   const plan = await planBatchRun({
@@ -90,10 +92,12 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
     ...(typeof interaction.attachmentSizeLimit === "number" ? { uploadLimitBytes: interaction.attachmentSizeLimit } : {}),
   };
   const id = createRunId(context.now());
-  const submission = await planSubmission(heldPlaceOf(context.batch, context.config.data.batch, provider), id, plan, { owner, provider, ...(inputs.fromDraft === undefined ? {} : { fromDraft: inputs.fromDraft }) }, context.now());
+  const planned = await planSubmission(heldPlaceOf(context.batch, context.config.data.batch, provider), id, plan, { owner, provider, ...(inputs.fromDraft === undefined ? {} : { fromDraft: inputs.fromDraft }) }, context.now());
+  const submission = stages.length === 0 ? planned : await startPipeline(context, planned, stages);
   await context.batch.submissions.save(submission);
+  const followUp = stages.length === 0 ? "" : `\n${describePipelinePlan(stages, model.name)}`;
   if (!context.config.data.batch.confirm) {
-    const shown = renderBatchPlan(plan, { confirm: false });
+    const shown = `${renderBatchPlan(plan, { confirm: false })}${followUp}`;
     const reply = await interaction.editReply({ content: shown, allowedMentions: { parse: [] } });
     const deps = batchDepsOf(context, interaction.client);
     const runner = submissionRunnerOf(deps);
@@ -111,7 +115,7 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
     new ButtonBuilder().setCustomId(batchButtonId("cancel", id)).setLabel("Cancel").setStyle(ButtonStyle.Secondary),
   );
   const until = `Confirm is possible until ${discordTime(submission.expiresAt ?? "")}; after that the plan expires and nothing is spent.`;
-  await interaction.editReply({ content: `${renderBatchPlan(plan, { confirm: true })}\n${until}`, components: [buttons], allowedMentions: { parse: [] } });
+  await interaction.editReply({ content: `${renderBatchPlan(plan, { confirm: true })}${followUp}\n${until}`, components: [buttons], allowedMentions: { parse: [] } });
 }
 
 /** The background work's view of this bot (its Discord client posts the notices). */

@@ -5,7 +5,6 @@
  * The planner writes both with `writeProvenanceFile`; results read them with `readProvenanceFile`.
  */
 import { createReadStream, createWriteStream } from "node:fs";
-import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
@@ -14,6 +13,7 @@ import { z } from "zod";
 import type { BatchRecord, Provenance, SkippedInput } from "../batch-types.ts";
 import { summarizeSchemaIssues } from "./summarize-schema-issues.ts";
 import { errorMessage } from "../../../format/error-message.ts";
+import { pathExists } from "./path-exists.ts";
 
 export const PROVENANCE_FILE_NAME = "provenance.jsonl";
 export const SKIPPED_FILE_NAME = "skipped.jsonl";
@@ -65,7 +65,7 @@ export async function writeProvenanceFile(
  */
 export async function readProvenanceFile(dir: string): Promise<PlanProvenance> {
   const provenancePath = join(dir, PROVENANCE_FILE_NAME);
-  if (!(await exists(provenancePath))) {
+  if (!(await pathExists(provenancePath))) {
     throw new Error(`${provenancePath} not found: --plan must be a directory written by \`batch plan --out\``);
   }
   const provenance = new Map<string, Provenance>();
@@ -76,7 +76,7 @@ export async function readProvenanceFile(dir: string): Promise<PlanProvenance> {
   }
   const skippedPath = join(dir, SKIPPED_FILE_NAME);
   const skipped: SkippedInput[] = [];
-  if (await exists(skippedPath)) {
+  if (await pathExists(skippedPath)) {
     for await (const { value } of readJsonLines(skippedPath, skippedLineSchema)) skipped.push(value);
   }
   return { provenance, skipped };
@@ -109,13 +109,4 @@ async function* readJsonLines<T>(path: string, schema: z.ZodType<T>): AsyncGener
 function withoutUndefined(provenance: Provenance): Provenance {
   const { member, row, ...rest } = provenance;
   return { ...rest, ...(member === undefined ? {} : { member }), ...(row === undefined ? {} : { row }) };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

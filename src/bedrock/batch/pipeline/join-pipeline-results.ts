@@ -1,0 +1,65 @@
+/**
+ * A pipeline's final results: one row per original record (and one per input the first stage skipped), in input
+ * order, with every stage's output side by side. `status` is `succeeded` when the record made it through every stage;
+ * otherwise `failed` with the stage it failed in and why (stages after that one are empty, never dropped). Pure.
+ */
+import { stageOutputColumn } from "./pipeline-spec.ts";
+import type { StageSummary } from "./pipeline.ts";
+import type { EndedStage, PipelineTrace } from "./trace-pipeline-records.ts";
+
+type PipelineRow = Record<string, string>;
+
+export interface JoinedPipelineResults {
+  columns: string[];
+  rows: PipelineRow[];
+  /** Records that made it through every stage. */
+  succeeded: number;
+}
+
+export function joinPipelineResults(trace: PipelineTrace, stages: number): JoinedPipelineResults {
+  const outputs = Array.from({ length: stages }, (_, index) => stageOutputColumn(index + 1));
+  const columns = ["record_id", "source", "member", "row", "status", "failed_stage", "error", ...outputs];
+  let succeeded = 0;
+  const rows: PipelineRow[] = trace.records.map((record) => {
+    const failedAt = record.cells.findIndex((cell) => cell.status === "failed");
+    const failed = failedAt === -1 ? undefined : record.cells[failedAt];
+    const done = failed === undefined && record.cells.length === stages;
+    if (done) succeeded++;
+    const row: PipelineRow = {
+      record_id: record.recordId,
+      source: record.source,
+      member: record.member ?? "",
+      row: record.row === undefined ? "" : String(record.row),
+      status: done ? "succeeded" : "failed",
+      failed_stage: failed === undefined ? (done ? "" : String(record.cells.length + 1)) : String(failedAt + 1),
+      error: failed?.status === "failed" ? failed.error : done ? "" : "the pipeline stopped before this stage",
+    };
+    for (const [index, column] of outputs.entries()) {
+      const cell = record.cells[index];
+      row[column] = cell?.status === "succeeded" ? cell.output : "";
+    }
+    return row;
+  });
+  for (const skip of trace.skipped) {
+    rows.push({ ...Object.fromEntries(columns.map((column) => [column, ""])), source: skip.input, status: "skipped", failed_stage: "1", error: skip.reason });
+  }
+  return { columns, rows, succeeded };
+}
+
+/** A stage's counts from its results (inputs: rows handed to it; the first stage: its records and skipped inputs). */
+export function summarizeStage(ended: EndedStage, costUsd?: number): StageSummary {
+  const outcomes = ended.results?.outcomes ?? [];
+  const skipped = ended.results?.skipped.length ?? 0;
+  const succeeded = outcomes.filter((outcome) => outcome.status === "succeeded").length;
+  const inputs = ended.inputIds === undefined ? outcomes.length + skipped : ended.inputIds.length;
+  return {
+    inputs,
+    records: outcomes.length,
+    // A stage that never ran turned none of its rows into records.
+    skipped: ended.results === undefined ? inputs : skipped,
+    succeeded,
+    failed: outcomes.length - succeeded,
+    ...(costUsd === undefined ? {} : { costUsd }),
+    ...(ended.reason === undefined ? {} : { reason: ended.reason }),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The watcher's part of multi-stage pipelines, once per cycle over the running pipelines only. A pipeline is a small
+ * record beside the lifecycle, not a second state machine: each stage is an ordinary submission, and this step only
+ * reads facts and does the next idempotent thing:
+ *
+ * - the current stage's submission is still open: nothing (a stage from 2 on that is still `planned` after a death
+ *   between storing and confirming it is confirmed);
+ * - it ended: every stage so far is read back (`collectPipelineStage`) and its counts kept on the pipeline; then the
+ *   next stage is started from the records that succeeded (`startPipelineStage`, idempotent by the stage's id), or,
+ *   after the last stage or when no record is left, the joined results are written and the ONE notice of the
+ *   pipeline is posted, exactly once (`deliverJobNotice` under the pipeline's notice id), and the pipeline ends.
+ *
+ * A first stage that never ran (its plan cancelled, expired or refused: its reply said so) ends the pipeline quietly.
+ */
+import { isFinalState } from "../../bedrock/batch/lifecycle/submission.ts";
+import type { SubmissionRunnerDeps } from "../../bedrock/batch/lifecycle/run-submission.ts";
+import { joinPipelineResults } from "../../bedrock/batch/pipeline/join-pipeline-results.ts";
+import { pipelineNoticeId, stageCount, type Pipeline } from "../../bedrock/batch/pipeline/pipeline.ts";
+import { tracePipelineRecords } from "../../bedrock/batch/pipeline/trace-pipeline-records.ts";
+import { writePipelineResults } from "../../bedrock/batch/pipeline/write-pipeline-results.ts";
+import type { PoolDispatchDeps } from "./batch-runtime-types.ts";
+import { collectPipelineStage, pipelineDir, type CollectedStage } from "./collect-pipeline-stages.ts";
+import { deliverJobNotice } from "./deliver-job-notice.ts";
+import { deliverToOwner } from "./deliver-to-owner.ts";
+import { discordNoticeEffects } from "./discord-notice-effects.ts";
+import { renderPipelineNotice } from "./render-pipeline-notice.ts";
+import { confirmStage, startPipelineStage } from "./start-pipeline-stage.ts";
+
+export type PipelineStepDeps = PoolDispatchDeps & { runner: SubmissionRunnerDeps };
+
+/** True when some pipeline has work left for a later cycle (a notice another instance holds, an error). */
+export async function advancePipelines(deps: PipelineStepDeps): Promise<boolean> {
+  let unfinished = false;
+  for (const pipeline of await deps.runtime.pipelines.running()) {
+    try {
+      if ((await advancePipeline(pipeline, deps)) === "retry") unfinished = true;
+    } catch (error) {
+      unfinished = true;
+      deps.logger.error({ err: error, pipeline: pipeline.id, stage: pipeline.runs.length }, "a batch pipeline could not move on; retrying on the next poll");
+    }
+  }
+  return unfinished;
+}
+
+type StepOutcome = "waiting" | "started" | "ended" | "retry";
+
+async function advancePipeline(stored: Pipeline, deps: PipelineStepDeps): Promise<StepOutcome> {
+  const { runtime } = deps;
+  let pipeline = stored;
+  const stage = pipeline.runs.length;
+  const current = pipeline.runs[stage - 1];
+  if (current === undefined) return end(pipeline, deps);
+  const submission = await runtime.submissions.get(current.submissionId);
+  if (stage === 1) {
+    // Stored before its first stage; a death in between leaves a pipeline with nothing to run.
+    if (submission === undefined) return end(pipeline, deps);
+    if (isFinalState(submission.state) && submission.runId === undefined) return end(pipeline, deps);
+  }
+  if (submission !== undefined && !isFinalState(submission.state)) {
+    if (submission.state === "planned" && stage > 1) await confirmStage(pipeline, submission.id, deps.runner);
+    return "waiting";
+  }
+  // The owner as the first stage left it: with its status message, which the later stages reply under and edit.
+  if (stage === 1 && submission?.owner !== undefined) pipeline = { ...pipeline, owner: submission.owner };
+  const collected: CollectedStage[] = [];
+  for (const [index, run] of pipeline.runs.entries()) {
+    const own = index === stage - 1 ? submission : await runtime.submissions.get(run.submissionId);
+    collected.push(await collectPipelineStage(pipeline, index + 1, own, deps));
+  }
+  pipeline = { ...pipeline, runs: pipeline.runs.map((run, index) => ({ ...run, summary: collected[index]?.summary ?? run.summary })), updatedAt: runtime.now().toISOString() };
+  await runtime.pipelines.save(pipeline);
+  const trace = tracePipelineRecords(collected.map((stageOf) => stageOf.ended));
+  const left = trace.records.filter((record) => record.cells.length === stage && record.cells.every((cell) => cell.status === "succeeded"));
+  if (stage < stageCount(pipeline) && left.length > 0) {
+    await startPipelineStage(pipeline, stage + 1, trace.records, deps);
+    return "started";
+  }
+  const joined = joinPipelineResults(trace, stageCount(pipeline));
+  const files = await writePipelineResults(joined, collected.map((stageOf) => stageOf.summary), pipelineDir(runtime.workDir, pipeline.id, "final"));
+  const noticeId = pipelineNoticeId(pipeline.id);
+  const messages = renderPipelineNotice({
+    noticeId,
+    ownerId: pipeline.owner.userId,
+    ...(pipeline.owner.messageId === undefined ? {} : { replyTo: pipeline.owner.messageId }),
+    stageCount: stageCount(pipeline),
+    stages: pipeline.runs.map((run, index) => ({ model: run.model, summary: collected[index]?.summary ?? { inputs: 0, records: 0, skipped: 0, succeeded: 0, failed: 0 } })),
+    records: trace.records.length,
+    succeeded: joined.succeeded,
+    files: [{ attachment: files.csv, name: "results.csv" }],
+  });
+  const effects = discordNoticeEffects(deps.client, runtime, () => Promise.resolve(messages));
+  const delivered = await deliverToOwner(pipeline.owner, noticeId, (target) => deliverJobNotice({ noticeId, target }, effects, { instanceId: runtime.instanceId }), deps);
+  if (delivered.outcome === "claimed_elsewhere") return "retry";
+  return end(pipeline, deps);
+}
+
+async function end(pipeline: Pipeline, deps: PipelineStepDeps): Promise<StepOutcome> {
+  await deps.runtime.pipelines.save({ ...pipeline, state: "notified", updatedAt: deps.runtime.now().toISOString() });
+  return "ended";
+}
