@@ -33,7 +33,8 @@ import type { BatchCommandContext } from "./batch-command-context.ts";
 import { heldPlaceOf, planSubmission } from "./plan-submission.ts";
 import { submissionRunnerOf, type SubmitRunOutput } from "./submission-effects.ts";
 import { batchButtonId, type BatchButtonAction } from "./batch-button-id.ts";
-import { describePipelinePlan, pipelinePolicy, pipelineStagesOf, startPipeline } from "./pipeline-options.ts";
+import { describePipelinePlan, pipelineStagesOf, startPipeline } from "./pipeline-options.ts";
+import { pipelinePolicy } from "../../bedrock/batch/pipeline/plan-pipeline-stage.ts";
 
 
 export function requireBatch(context: BotContext): BatchCommandContext {

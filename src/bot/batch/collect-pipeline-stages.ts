@@ -7,10 +7,9 @@
 import { join } from "node:path";
 import type { Pipeline, StageSummary } from "../../bedrock/batch/pipeline/pipeline.ts";
 import { readStageResults } from "../../bedrock/batch/pipeline/stage-outcomes.ts";
-import { summarizeStage } from "../../bedrock/batch/pipeline/join-pipeline-results.ts";
+import { summarizeStage, summarizeStageAt } from "../../bedrock/batch/pipeline/join-pipeline-results.ts";
 import type { EndedStage } from "../../bedrock/batch/pipeline/trace-pipeline-records.ts";
 import type { Submission } from "../../bedrock/batch/lifecycle/submission.ts";
-import { computeBatchCost } from "../../bedrock/batch/results/compute-batch-cost.ts";
 import { collectRunResults } from "../../bedrock/batch/run/collect-run-results.ts";
 import { findModel } from "../../config/index.ts";
 import type { PoolDispatchDeps } from "./batch-runtime-types.ts";
@@ -59,9 +58,6 @@ export async function collectPipelineStage(pipeline: Pipeline, stage: number, su
   } else {
     return notRun(submission.reason ?? `it was ${submission.state}`);
   }
-  const results = await readStageResults(dir);
-  const ended: EndedStage = { ...base, results };
-  const price = model === undefined ? undefined : computeBatchCost(results.tokens, model);
-  const costUsd = price === undefined ? undefined : jobs.length > 0 ? price.batchUsd : price.onDemandUsd;
-  return { ended, summary: summarizeStage(ended, costUsd) };
+  const ended: EndedStage = { ...base, results: await readStageResults(dir) };
+  return { ended, summary: summarizeStageAt(ended, model, jobs.length > 0 ? "batch" : "on_demand") };
 }

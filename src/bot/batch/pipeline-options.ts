@@ -10,9 +10,8 @@ import { MAX_PIPELINE_STAGES, parsePipelineFile, stagesFromThen, type PipelineSt
 import type { Pipeline } from "../../bedrock/batch/pipeline/pipeline.ts";
 import type { Submission } from "../../bedrock/batch/lifecycle/submission.ts";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
-import { chooseModel } from "../../bedrock/models/choose-model.ts";
+import { checkStageModels } from "../../bedrock/batch/pipeline/plan-pipeline-stage.ts";
 import type { ModelConfig } from "../../config/schema.ts";
-import type { SmallBatchPolicy } from "../../bedrock/batch/run/decide-run-action.ts";
 import { SUBMIT_OPTIONS } from "./batch-command-definition.ts";
 import type { BatchCommandContext } from "./batch-command-context.ts";
 
@@ -31,20 +30,8 @@ export async function pipelineStagesOf(
   ];
   if (stages.length === 0) return [];
   if (stages.length + 1 > MAX_PIPELINE_STAGES) throw new UserFacingError(`A pipeline has at most ${MAX_PIPELINE_STAGES} stages, not ${stages.length + 1}.`);
-  const kinds = [first.kind, ...stages.map((stage) => chooseModel(context.config, "batch", stage.model ?? first.name).model.kind)];
-  if (kinds.slice(0, -1).includes("embedding")) throw new UserFacingError("Only a pipeline's last stage can use an embedding model: an embedding has no text for the next stage.");
+  checkStageModels(stages, first, context.config);
   return stages;
-}
-
-/**
- * The small-batch policy of a pipeline's first stage: a pipeline waits in no pool (each stage must start when the one
- * before it ends), so `wait` asked for is refused and `wait` by default (`[batch] small_batch_policy`) becomes
- * `on_demand`, as for the later stages.
- */
-export function pipelinePolicy(stages: readonly PipelineStageSpec[], asked: SmallBatchPolicy | undefined, byDefault: SmallBatchPolicy): SmallBatchPolicy | undefined {
-  if (stages.length === 0) return asked;
-  if (asked === "wait") throw new UserFacingError("A pipeline cannot wait in a pool: choose the policy on_demand or batch for it.");
-  return asked ?? (byDefault === "wait" ? "on_demand" : byDefault);
 }
 
 /** Stores the pipeline of `submission` (its first stage) and returns the submission marked as that stage. */

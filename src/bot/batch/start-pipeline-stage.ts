@@ -7,14 +7,12 @@
  * Idempotent by that id: a process that died after storing the submission finds it and only records and confirms it;
  * one that died after confirming finds it past `planned`, and Confirm does nothing to it.
  */
-import { chainStageInputs, STAGE_PROMPT_COLUMN } from "../../bedrock/batch/pipeline/chain-stage-inputs.ts";
+import { chainStageInputs } from "../../bedrock/batch/pipeline/chain-stage-inputs.ts";
+import { planPipelineStage } from "../../bedrock/batch/pipeline/plan-pipeline-stage.ts";
 import { stageSubmissionId, type Pipeline } from "../../bedrock/batch/pipeline/pipeline.ts";
 import type { TracedRecord } from "../../bedrock/batch/pipeline/trace-pipeline-records.ts";
 import { applySubmissionEvent, type SubmissionRunnerDeps } from "../../bedrock/batch/lifecycle/run-submission.ts";
-import type { PromptSpec } from "../../bedrock/batch/records/prompt-spec.ts";
-import { planBatchRun } from "../../bedrock/batch/run/plan-batch-run.ts";
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
-import { chooseModel } from "../../bedrock/models/choose-model.ts";
 import type { PoolDispatchDeps } from "./batch-runtime-types.ts";
 import { heldPlaceOf, planSubmission } from "./plan-submission.ts";
 
@@ -23,32 +21,24 @@ export async function startPipelineStage(pipeline: Pipeline, stage: number, reco
   const spec = pipeline.stages[stage - 2];
   if (spec === undefined) throw new Error(`pipeline ${pipeline.id} has no stage ${stage}`);
   const id = stageSubmissionId(pipeline.id, stage);
-  const input = chainStageInputs(records, stage, spec.template);
-  const modelName = spec.model ?? pipeline.runs[0]?.model;
+  const modelName = spec.model ?? pipeline.runs[0]?.model ?? "";
   let next: Pipeline;
+  // The rows the stage is handed are the same however often this runs: they follow from the stages before it.
+  const inputIds = chainStageInputs(records, stage, spec.template).inputIds;
   if ((await runtime.submissions.get(id)) !== undefined) {
-    next = withRun(pipeline, { submissionId: id, model: modelName ?? "", inputIds: input.inputIds }, runtime.now());
+    next = withRun(pipeline, { submissionId: id, model: modelName, inputIds }, runtime.now());
   } else {
     try {
-      const { model } = chooseModel(config, "batch", modelName);
+      const { plan, model } = await planPipelineStage(stage, spec, records, pipeline.runs[0]?.model ?? "", config);
       const provider = runtime.providerFor(model);
-      const promptSpec: PromptSpec = model.kind === "embedding" ? { mode: "embed", column: STAGE_PROMPT_COLUMN } : { mode: "mapped", column: STAGE_PROMPT_COLUMN };
-      const plan = await planBatchRun({
-        sources: [{ kind: "file", filename: input.filename, bytes: new TextEncoder().encode(input.jsonl) }],
-        model,
-        promptSpec,
-        settings: { ...(spec.system === undefined ? {} : { system: spec.system }), ...(spec.maxTokens === undefined ? {} : { maxTokens: spec.maxTokens }) },
-        policy: "on_demand",
-        batch: config.data.batch,
-      });
       const planned = await planSubmission(heldPlaceOf(runtime, config.data.batch, provider), id, plan, { owner: pipeline.owner, provider }, runtime.now());
       await runtime.submissions.save({ ...planned, pipeline: { id: pipeline.id, stage } });
-      next = withRun(pipeline, { submissionId: id, model: model.name, inputIds: input.inputIds }, runtime.now());
+      next = withRun(pipeline, { submissionId: id, model: model.name, inputIds }, runtime.now());
     } catch (error) {
       // The stage cannot be planned (its model is gone, say): it did not run, and its records are carried as failed.
       if (!(error instanceof UserFacingError)) throw error;
       const reason = error.userMessage;
-      next = withRun(pipeline, { submissionId: id, model: modelName ?? "", inputIds: input.inputIds, summary: { inputs: input.inputIds.length, records: 0, skipped: input.inputIds.length, succeeded: 0, failed: 0, reason } }, runtime.now());
+      next = withRun(pipeline, { submissionId: id, model: modelName, inputIds, summary: { inputs: inputIds.length, records: 0, skipped: inputIds.length, succeeded: 0, failed: 0, reason } }, runtime.now());
       await runtime.pipelines.save(next);
       return next;
     }

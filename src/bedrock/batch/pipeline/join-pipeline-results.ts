@@ -3,6 +3,8 @@
  * order, with every stage's output side by side. `status` is `succeeded` when the record made it through every stage;
  * otherwise `failed` with the stage it failed in and why (stages after that one are empty, never dropped). Pure.
  */
+import type { ModelConfig } from "../../../config/schema.ts";
+import { computeBatchCost } from "../results/compute-batch-cost.ts";
 import { stageOutputColumn } from "./pipeline-spec.ts";
 import type { StageSummary } from "./pipeline.ts";
 import type { EndedStage, PipelineTrace } from "./trace-pipeline-records.ts";
@@ -62,4 +64,11 @@ export function summarizeStage(ended: EndedStage, costUsd?: number): StageSummar
     ...(costUsd === undefined ? {} : { costUsd }),
     ...(ended.reason === undefined ? {} : { reason: ended.reason }),
   };
+}
+
+/** `summarizeStage` with the stage's cost: its tokens at the price it ran at (batch, or on demand); none without prices. */
+export function summarizeStageAt(ended: EndedStage, prices: Pick<ModelConfig, "price_in" | "price_out"> | undefined, price: "batch" | "on_demand"): StageSummary {
+  if (ended.results === undefined || prices === undefined) return summarizeStage(ended);
+  const cost = computeBatchCost(ended.results.tokens, prices);
+  return summarizeStage(ended, price === "batch" ? cost.batchUsd : cost.onDemandUsd);
 }
