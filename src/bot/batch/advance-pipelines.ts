@@ -8,10 +8,12 @@
  * - it ended: every stage so far is read back (`collectPipelineStage`) and its counts kept on the pipeline; then the
  *   next stage is started from the records that succeeded (`startPipelineStage`, idempotent by the stage's id), or,
  *   after the last stage or when no record is left, the joined results are written and the ONE notice of the
- *   pipeline is posted, exactly once (`deliverJobNotice` under the pipeline's notice id), and the pipeline ends.
+ *   pipeline is posted, exactly once (`deliverJobNotice` under the pipeline's notice id), the status message shows
+ *   every stage done, and the pipeline ends.
  *
  * A first stage that never ran (its plan cancelled, expired or refused: its reply said so) ends the pipeline quietly.
  */
+import { SnowflakeUtil } from "discord.js";
 import { isFinalState } from "../../bedrock/batch/lifecycle/submission.ts";
 import type { SubmissionRunnerDeps } from "../../bedrock/batch/lifecycle/run-submission.ts";
 import { joinPipelineResults } from "../../bedrock/batch/pipeline/join-pipeline-results.ts";
@@ -22,7 +24,9 @@ import type { PoolDispatchDeps } from "./batch-runtime-types.ts";
 import { collectPipelineStage, pipelineDir, type CollectedStage } from "./collect-pipeline-stages.ts";
 import { deliverJobNotice } from "./deliver-job-notice.ts";
 import { deliverToOwner } from "./deliver-to-owner.ts";
-import { discordNoticeEffects } from "./discord-notice-effects.ts";
+import { discordNoticeEffects, resolveTarget } from "./discord-notice-effects.ts";
+import { decideStatusEdit } from "./render-job-progress.ts";
+import { renderPipelineProgress } from "./render-pipeline-progress.ts";
 import { renderPipelineNotice } from "./render-pipeline-notice.ts";
 import { confirmStage, startPipelineStage } from "./start-pipeline-stage.ts";
 
@@ -91,7 +95,24 @@ async function advancePipeline(stored: Pipeline, deps: PipelineStepDeps): Promis
   const effects = discordNoticeEffects(deps.client, runtime, () => Promise.resolve(messages));
   const delivered = await deliverToOwner(pipeline.owner, noticeId, (target) => deliverJobNotice({ noticeId, target }, effects, { instanceId: runtime.instanceId }), deps);
   if (delivered.outcome === "claimed_elsewhere") return "retry";
+  await showFinalProgress(pipeline, deps);
   return end(pipeline, deps);
+}
+
+/** The status message's last edit: every stage done, while Discord still lets it be edited. A courtesy: the notice is what must arrive. */
+async function showFinalProgress(pipeline: Pipeline, deps: PipelineStepDeps): Promise<void> {
+  const { messageId, threadId, channelId } = pipeline.owner;
+  const where = threadId ?? channelId;
+  if (messageId === undefined || where === undefined) return;
+  const content = renderPipelineProgress(pipeline, pipeline.runs[0]?.model ?? "");
+  const postedAt = new Date(Number(SnowflakeUtil.timestampFrom(messageId))).toISOString();
+  if (decideStatusEdit({ postedAt, now: deps.runtime.now(), shown: "", next: content }) !== "edit") return;
+  try {
+    const channel = await resolveTarget(deps.client, { kind: "channel", channelId: where });
+    await channel.messages.edit(messageId, { content });
+  } catch (error) {
+    deps.logger.warn({ err: error, messageId, pipeline: pipeline.id }, "could not edit a pipeline's status message");
+  }
 }
 
 async function end(pipeline: Pipeline, deps: PipelineStepDeps): Promise<StepOutcome> {

@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { questionsCsv } from "../../bedrock/batch/run/batch-run-kit.ts";
 import type { BatchBot, BatchBotKit } from "./batch-bot-kit.ts";
-import { csvRows, noticesFor } from "./batch-e2e-steps.ts";
+import { answerText, csvRows, noticesFor } from "./batch-e2e-steps.ts";
 import { useBatchBotKit } from "./use-batch-bot-kit.ts";
 
 let kit: BatchBotKit;
@@ -75,6 +75,12 @@ describe("/batch pipelines", () => {
     expect(jobsOfStage(2)).toHaveLength(1);
     expect((await bot.runtime.pipelines.get(running!.id))?.runs.map((run) => run.inputIds?.length)).toEqual([undefined, 297]);
 
+    // `/batch status` of the stage's job shows the whole pipeline above it.
+    const asked = kit.discord.runCommand({ name: "batch", subcommand: "status", channelId: kit.ids.general, userId: kit.ids.alice, options: { job: jobsOfStage(2)[0]?.jobName ?? "" } });
+    const answer = await answerText(kit, asked);
+    expect(answer).toContain("🔗 Pipeline · stage 2 of 3");
+    expect(answer).toContain("⏳ Stage 2 · nova-lite: 297 records");
+
     await kit.bedrock.batch.settle();
     await bot.poll();
     expect(jobsOfStage(3)).toHaveLength(1);
@@ -103,6 +109,10 @@ describe("/batch pipelines", () => {
     expect(rows.filter((row) => row.failed_stage === "2").every((row) => row.stage1_output !== "" && row.error?.includes("bad record in stage 2") === true)).toBe(true);
     const done = rows.filter((row) => row.status === "succeeded");
     expect(done.every((row) => row.stage1_output !== "" && row.stage2_output !== "" && row.stage3_output !== "")).toBe(true);
+
+    const finalStatus = kit.discord.messages(kit.ids.general).find((message) => message.id === status.id)?.content ?? "";
+    expect(finalStatus).toContain("✅ Stage 3 · nova-lite: 295 of 295 succeeded");
+    expect(finalStatus).toContain("⚠️ Stage 2 · nova-lite: 295 of 297 succeeded, 2 failed");
 
     const ended = await bot.runtime.pipelines.get(running!.id);
     expect(ended?.state).toBe("notified");

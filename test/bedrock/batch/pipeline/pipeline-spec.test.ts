@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parsePipelineFile, stagesFromThen, stageTemplateColumns } from "../../../../src/bedrock/batch/pipeline/pipeline-spec.ts";
+import { pipelinePolicy } from "../../../../src/bedrock/batch/pipeline/plan-pipeline-stage.ts";
 import { UserFacingError } from "../../../../src/bedrock/errors/user-facing-error.ts";
 
 function refusal(run: () => unknown): string {
@@ -42,5 +43,16 @@ describe("pipeline stages", () => {
     expect(refusal(() => parsePipelineFile("p.toml", "[[stages]]\nprompt = \"x\"\n"))).toMatch(/^The pipeline file p\.toml is not a pipeline at stages\.0/);
     expect(refusal(() => parsePipelineFile("p.json", "{\"stages\": []}"))).toContain("a pipeline file lists at least one stage");
     expect(refusal(() => stagesFromThen(["a {output}", "b", "c", "d", "e"]))).toBe("A pipeline has at most 5 stages (the first run and 4 more), not 6.");
+  });
+});
+
+describe("pipeline policy", () => {
+  it("GIVEN a pipeline WHEN its policy is chosen THEN wait asked is refused, wait by default runs on demand, others stay", () => {
+    const stages = [{ template: "{output}" }];
+    expect(refusal(() => pipelinePolicy(stages, "wait", "on_demand"))).toBe("A pipeline cannot wait in a pool: choose the policy on_demand or batch for it.");
+    expect(pipelinePolicy(stages, undefined, "wait")).toBe("on_demand");
+    expect(pipelinePolicy(stages, undefined, "reject")).toBe("reject");
+    expect(pipelinePolicy(stages, "on_demand", "wait")).toBe("on_demand");
+    expect(pipelinePolicy([], "wait", "wait")).toBe("wait");
   });
 });
