@@ -11,7 +11,8 @@
  *   pipeline is posted, exactly once (`deliverJobNotice` under the pipeline's notice id), the status message shows
  *   every stage done, and the pipeline ends.
  *
- * A first stage that never ran (its plan cancelled, expired or refused: its reply said so) ends the pipeline quietly.
+ * A stage whose job was stopped (`/batch cancel`) ends the pipeline after it, with the notice. A first stage that never
+ * ran (its plan cancelled, expired or refused: its reply said so) ends the pipeline quietly.
  */
 import { SnowflakeUtil } from "discord.js";
 import { isFinalState } from "../../bedrock/batch/lifecycle/submission.ts";
@@ -75,7 +76,9 @@ async function advancePipeline(stored: Pipeline, deps: PipelineStepDeps): Promis
   await runtime.pipelines.save(pipeline);
   const trace = tracePipelineRecords(collected.map((stageOf) => stageOf.ended));
   const left = trace.records.filter((record) => record.cells.length === stage && record.cells.every((cell) => cell.status === "succeeded"));
-  if (stage < stageCount(pipeline) && left.length > 0) {
+  // A stage whose job its owner stopped (`/batch cancel`) stops the pipeline there: nothing more is spent.
+  const cancelled = await stoppedByOwner(submission?.jobNames ?? [], deps);
+  if (stage < stageCount(pipeline) && left.length > 0 && !cancelled) {
     await startPipelineStage(pipeline, stage + 1, trace.records, deps);
     return "started";
   }
@@ -90,6 +93,7 @@ async function advancePipeline(stored: Pipeline, deps: PipelineStepDeps): Promis
     stages: pipeline.runs.map((run, index) => ({ model: run.model, summary: collected[index]?.summary ?? { inputs: 0, records: 0, skipped: 0, succeeded: 0, failed: 0 } })),
     records: trace.records.length,
     succeeded: joined.succeeded,
+    ...(stage < stageCount(pipeline) ? { stopReason: cancelled ? "its job was stopped" : "no record was left to hand on" } : {}),
     files: [{ attachment: files.csv, name: "results.csv" }],
   });
   const effects = discordNoticeEffects(deps.client, runtime, () => Promise.resolve(messages));
@@ -113,6 +117,11 @@ async function showFinalProgress(pipeline: Pipeline, deps: PipelineStepDeps): Pr
   } catch (error) {
     deps.logger.warn({ err: error, messageId, pipeline: pipeline.id }, "could not edit a pipeline's status message");
   }
+}
+
+async function stoppedByOwner(jobNames: readonly string[], deps: PipelineStepDeps): Promise<boolean> {
+  if (jobNames.length === 0) return false;
+  return (await deps.runtime.store.jobs.getMany(jobNames)).some((row) => row?.state === "Stopped");
 }
 
 async function end(pipeline: Pipeline, deps: PipelineStepDeps): Promise<StepOutcome> {

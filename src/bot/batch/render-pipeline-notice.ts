@@ -22,20 +22,22 @@ export interface PipelineNoticeInput {
   /** Original records, and how many made it through every stage. */
   records: number;
   succeeded: number;
+  /** Why it ended before its last stage (`no record was left to hand on`, `its job was stopped`). */
+  stopReason?: string;
   files: readonly { attachment: string; name: string }[];
 }
 
 export function renderPipelineNotice(input: PipelineNoticeInput): NoticeMessage[] {
   const ran = input.stages.length;
   const complete = ran === input.stageCount && input.succeeded === input.records;
-  const stopped = ran < input.stageCount;
+  const stopped = ran < input.stageCount || input.stopReason !== undefined;
   const totalUsd = input.stages.reduce((sum, stage) => sum + (stage.summary.costUsd ?? 0), 0);
   const outcome = stopped
-    ? `stopped after stage ${ran} of ${input.stageCount}: no record was left to hand on. ${count(input.succeeded)} of ${count(input.records)} records made it through.`
+    ? `stopped after stage ${ran} of ${input.stageCount}: ${input.stopReason ?? "no record was left to hand on"}. ${count(input.succeeded)} of ${count(input.records)} records made it through.`
     : `is done: ${count(input.succeeded)} of ${count(input.records)} records made it through all ${input.stageCount} stages.`;
   const embed = fitEmbed({
-    title: complete ? "✅ Pipeline completed" : "⚠️ Pipeline completed with failed records",
-    color: complete ? 0x2ecc71 : 0xf1c40f,
+    title: stopped ? "⏹️ Pipeline stopped early" : complete ? "✅ Pipeline completed" : "⚠️ Pipeline completed with failed records",
+    color: stopped ? 0x95a5a6 : complete ? 0x2ecc71 : 0xf1c40f,
     fields: [
       ...input.stages.map((stage, index) => ({ name: `Stage ${index + 1} · ${stage.model}`, value: describeStage(stage.summary) })),
       { name: "Cost", value: formatUsd(totalUsd) },

@@ -145,4 +145,22 @@ describe("/batch pipelines", () => {
     expect(rows.map((row) => row.row)).toEqual(["1", "2", "3", "4"]);
     expect(rows.every((row) => row.status === "succeeded" && row.stage2_output !== "")).toBe(true);
   });
+
+  it("GIVEN a two-stage pipeline WHEN its owner cancels the first stage's job THEN no second stage runs and the one notice says it stopped", async () => {
+    const jobsBefore = kit.bedrock.batch.jobs().length;
+    const command = submitPipeline(120, { then: "Check: {output}" });
+    const status = await kit.discord.waitFor(() => (kit.bedrock.batch.jobs().length > jobsBefore ? kit.discord.originalResponse(command) : undefined), { description: "the first stage's job" });
+    const [job] = kit.bedrock.batch.jobs().slice(jobsBefore);
+    const cancel = kit.discord.runCommand({ name: "batch", subcommand: "cancel", channelId: kit.ids.general, userId: kit.ids.alice, options: { job: job?.jobName ?? "" } });
+    await kit.discord.waitFor(() => kit.discord.originalResponse(cancel)?.content.includes("⏹️"));
+    await kit.bedrock.batch.settle();
+    await bot.poll();
+    await bot.poll();
+    expect(kit.bedrock.batch.jobs().slice(jobsBefore)).toHaveLength(1);
+    const [notice, ...more] = noticesFor(kit, kit.ids.general, status.id);
+    expect(more).toHaveLength(0);
+    expect(notice?.content).toContain("your batch pipeline stopped after stage 1 of 2: its job was stopped.");
+    expect(notice?.embeds[0]?.title).toBe("⏹️ Pipeline stopped early");
+    expect(csvRows(notice!)).toHaveLength(120);
+  });
 });
