@@ -36,16 +36,30 @@ export type PipelineStepDeps = PoolDispatchDeps & { runner: SubmissionRunnerDeps
 /** True when some pipeline has work left for a later cycle (a notice another instance holds, an error). */
 export async function advancePipelines(deps: PipelineStepDeps): Promise<boolean> {
   let unfinished = false;
+  const { leases, instanceId } = deps.runtime;
   for (const pipeline of await deps.runtime.pipelines.running()) {
+    // One instance at a time moves a pipeline (the others' watchers see it too); a dead holder's lease lapses.
+    const key = `pipeline:${pipeline.id}`;
+    if (!(await leases.claimLease(key, instanceId, PIPELINE_LEASE_MS)).claimed) {
+      unfinished = true;
+      continue;
+    }
     try {
-      if ((await advancePipeline(pipeline, deps)) === "retry") unfinished = true;
+      // Read again under the lease: the holder before may have moved it since the list was read.
+      const current = await deps.runtime.pipelines.get(pipeline.id);
+      if (current?.state === "running" && (await advancePipeline(current, deps)) === "retry") unfinished = true;
     } catch (error) {
       unfinished = true;
       deps.logger.error({ err: error, pipeline: pipeline.id, stage: pipeline.runs.length }, "a batch pipeline could not move on; retrying on the next poll");
+    } finally {
+      await leases.releaseLease(key, instanceId).catch(() => undefined);
     }
   }
   return unfinished;
 }
+
+/** Above the longest step: collecting every stage's results, planning and uploading the next stage. */
+const PIPELINE_LEASE_MS = 15 * 60_000;
 
 type StepOutcome = "waiting" | "started" | "ended" | "retry";
 
