@@ -1,6 +1,6 @@
 /**
  * A pipeline's final results: one row per original record (and one per input the first stage skipped), in input
- * order, with every stage's output side by side. `status` is `succeeded` when the record made it through every stage;
+ * order, the original row's own columns first, then every stage's output side by side. `status` is `succeeded` when the record made it through every stage;
  * otherwise `failed` with the stage it failed in and why (stages after that one are empty, never dropped). Pure.
  */
 import type { ModelConfig } from "../../../config/schema.ts";
@@ -20,7 +20,11 @@ export interface JoinedPipelineResults {
 
 export function joinPipelineResults(trace: PipelineTrace, stages: number): JoinedPipelineResults {
   const outputs = Array.from({ length: stages }, (_, index) => stageOutputColumn(index + 1));
-  const columns = ["record_id", "source", "member", "row", "status", "failed_stage", "error", ...outputs];
+  const ours = ["record_id", "source", "member", "row", "status", "failed_stage", "error", ...outputs];
+  // The input's own columns first, under their names (`input_` in front of one that is also ours).
+  const own = [...new Set(trace.records.flatMap((record) => Object.keys(record.input ?? {})))];
+  const headerOf = new Map(own.map((name) => [name, ours.includes(name) ? `input_${name}` : name]));
+  const columns = [...headerOf.values(), ...ours];
   let succeeded = 0;
   const rows: PipelineRow[] = trace.records.map((record) => {
     const failedAt = record.cells.findIndex((cell) => cell.status === "failed");
@@ -28,6 +32,7 @@ export function joinPipelineResults(trace: PipelineTrace, stages: number): Joine
     const done = failed === undefined && record.cells.length === stages;
     if (done) succeeded++;
     const row: PipelineRow = {
+      ...Object.fromEntries(Object.entries(record.input ?? {}).map(([name, value]) => [headerOf.get(name) ?? name, value])),
       record_id: record.recordId,
       source: record.source,
       member: record.member ?? "",

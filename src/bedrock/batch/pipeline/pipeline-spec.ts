@@ -1,7 +1,7 @@
 /**
  * The stages that follow a batch run's first one: each a template over the previous stage's output (`{output}`), the
- * earlier stages' outputs (`{stage1_output}`, ...) and where the record came from (`{record_id}`, `{source}`, `{member}`,
- * `{row}`), optionally on another model. Given as repeated `--then "<template>"` flags (`/batch submit then:`) or as a
+ * earlier stages' outputs (`{stage1_output}`, ...), where the record came from (`{record_id}`, `{source}`, `{member}`,
+ * `{row}`) and the original row's own columns (`{title}`), optionally on another model. Given as repeated `--then "<template>"` flags (`/batch submit then:`) or as a
  * small TOML or JSON file of `[[stages]]`. Pure; a bad file or template is a `UserFacingError` that says what to fix.
  */
 import { parse as parseToml, TomlError } from "smol-toml";
@@ -24,6 +24,8 @@ export const MAX_PIPELINE_STAGES = 5;
 
 /** Placeholders every follow-up stage may use besides `{stageN_output}` of the stages before it. */
 const RECORD_COLUMNS = ["output", "record_id", "source", "member", "row"] as const;
+
+const STAGE_OUTPUT = /^stage\d+_output$/;
 
 /** The column holding stage `stage`'s output in the next stages' rows and in the joined results (1-based). */
 export function stageOutputColumn(stage: number): string {
@@ -84,10 +86,11 @@ function checkStages(stages: PipelineStageSpec[]): PipelineStageSpec[] {
   for (const [index, stage] of stages.entries()) {
     const number = index + 2;
     if (stage.template.trim() === "") throw new UserFacingError(`Stage ${number}'s template is empty.`);
+    // Other names are the input's own columns, known once the first stage's results are.
     const known = stageTemplateColumns(number);
-    const unknown = templateColumns(parseTemplate(stage.template)).filter((column) => !known.includes(column));
-    if (unknown.length > 0) {
-      throw new UserFacingError(`Stage ${number} refers to {${unknown.join("}, {")}}; a stage can use ${known.map((column) => `{${column}}`).join(", ")}.`);
+    const ahead = templateColumns(parseTemplate(stage.template)).filter((column) => STAGE_OUTPUT.test(column) && !known.includes(column));
+    if (ahead.length > 0) {
+      throw new UserFacingError(`Stage ${number} refers to {${ahead.join("}, {")}}; a stage can use ${known.map((column) => `{${column}}`).join(", ")} and the input's own columns.`);
     }
   }
   return stages;

@@ -19,6 +19,8 @@ interface StageOutcome {
   output?: string;
   /** `code: message`; records never processed fail with the reason. */
   error?: string;
+  /** A data row's own fields (its CSV columns, its JSONL keys), as the results carry them. */
+  input?: Record<string, string>;
 }
 
 /** An input that never became a record, with its row when it was a data row. */
@@ -57,12 +59,14 @@ interface ResultDetail {
   row?: number;
   output?: { kind?: string; text?: string; dimensions?: number };
   error?: { errorCode?: string | number; errorMessage?: string };
-  input?: string;
+  /** A skipped input's description; a record's own fields (an object). */
+  input?: string | Record<string, string>;
   reason?: string;
 }
 
 function outcomeOf(detail: ResultDetail): StageOutcome {
-  const place = { recordId: detail.recordId ?? "", source: detail.source ?? "", ...(detail.member === undefined ? {} : { member: detail.member }), ...(detail.row === undefined ? {} : { row: detail.row }) };
+  const own = typeof detail.input === "object" ? { input: detail.input } : {};
+  const place = { recordId: detail.recordId ?? "", source: detail.source ?? "", ...(detail.member === undefined ? {} : { member: detail.member }), ...(detail.row === undefined ? {} : { row: detail.row }), ...own };
   if (detail.status === "succeeded") {
     const output = detail.output?.kind === "embedding" ? `[embedding: ${detail.output.dimensions ?? 0} dimensions]` : (detail.output?.text ?? "");
     return { ...place, status: "succeeded", output };
@@ -74,7 +78,7 @@ function outcomeOf(detail: ResultDetail): StageOutcome {
 const ROW_SUFFIX = / row (\d+)$/;
 
 function skipOf(detail: ResultDetail): StageSkip {
-  const input = detail.input ?? "";
+  const input = typeof detail.input === "string" ? detail.input : "";
   const row = ROW_SUFFIX.exec(input)?.[1];
   return { input, reason: detail.reason ?? "", ...(row === undefined ? {} : { row: Number(row) }) };
 }

@@ -14,6 +14,8 @@ export interface TracedRecord {
   source: string;
   member?: string;
   row?: number;
+  /** The original row's own fields (data rows only). */
+  input?: Record<string, string>;
   cells: StageCell[];
 }
 
@@ -39,6 +41,7 @@ export function tracePipelineRecords(stages: readonly EndedStage[]): PipelineTra
     source: outcome.source,
     ...(outcome.member === undefined ? {} : { member: outcome.member }),
     ...(outcome.row === undefined ? {} : { row: outcome.row }),
+    ...(outcome.input === undefined ? {} : { input: outcome.input }),
     cells: [outcome.status === "succeeded" ? { status: "succeeded", output: outcome.output ?? "" } : { status: "failed", error: outcome.error ?? "failed" }],
   }));
   const byId = new Map(records.map((record) => [record.recordId, record]));

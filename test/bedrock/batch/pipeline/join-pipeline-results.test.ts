@@ -60,3 +60,16 @@ describe("pipeline chaining and join", () => {
     expect(summarizeStage(stage2)).toEqual({ inputs: 3, records: 2, skipped: 1, succeeded: 1, failed: 1 });
   });
 });
+
+describe("the input's own columns", () => {
+  it("GIVEN stage 1 rows with their own columns WHEN chained and joined THEN templates can use them and the joined rows carry them first", () => {
+    const withInput = (recordId: string, row: number, input: Record<string, string>) => ({ ...ok(recordId, row, `out ${row}`), input });
+    const first: EndedStage = { results: results([withInput("R1", 1, { title: "Dune", status: "new" }), withInput("R2", 2, { title: "Emma", status: "old" })]) };
+    const { records } = tracePipelineRecords([first]);
+    expect(chainStageInputs(records, 2, "{title}: {output}").jsonl).toBe(`${JSON.stringify({ prompt: "Dune: out 1" })}\n${JSON.stringify({ prompt: "Emma: out 2" })}\n`);
+    expect(() => chainStageInputs(records, 2, "{author}: {output}")).toThrow("Stage 2 refers to {author}, which is neither one of ours nor a column of the input.");
+    const joined = joinPipelineResults(tracePipelineRecords([first]), 1);
+    expect(joined.columns.slice(0, 4)).toEqual(["title", "input_status", "record_id", "source"]);
+    expect(joined.rows[0]).toMatchObject({ title: "Dune", input_status: "new", status: "succeeded", stage1_output: "out 1" });
+  });
+});

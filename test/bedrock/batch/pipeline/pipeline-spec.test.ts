@@ -33,8 +33,9 @@ describe("pipeline stages", () => {
     expect(parsePipelineFile("p.json", JSON.stringify({ stages: [{ template: "Classify: {output}", max_tokens: 5 }] }))).toEqual([{ template: "Classify: {output}", maxTokens: 5 }]);
   });
 
-  it("GIVEN a stage 2 template naming its own stage's output or an unknown column WHEN checked THEN it is refused naming what it can use", () => {
-    expect(refusal(() => stagesFromThen(["{stage2_output}"]))).toBe("Stage 2 refers to {stage2_output}; a stage can use {output}, {record_id}, {source}, {member}, {row}, {stage1_output}.");
+  it("GIVEN a stage 2 template naming its own stage's output WHEN checked THEN it is refused naming what it can use; other names are input columns", () => {
+    expect(refusal(() => stagesFromThen(["{stage2_output}"]))).toBe("Stage 2 refers to {stage2_output}; a stage can use {output}, {record_id}, {source}, {member}, {row}, {stage1_output} and the input's own columns.");
+    expect(stagesFromThen(["{title}: {output}"])).toEqual([{ template: "{title}: {output}" }]);
     expect(stageTemplateColumns(3)).toContain("stage2_output");
   });
 
