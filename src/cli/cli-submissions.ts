@@ -12,6 +12,7 @@ import { killPointFromEnv } from "../bedrock/batch/lifecycle/kill-point.ts";
 import { applySubmissionEvent, type SubmissionRunnerDeps } from "../bedrock/batch/lifecycle/run-submission.ts";
 import type { SubmissionStore } from "../bedrock/batch/lifecycle/submission-store.ts";
 import type { Submission, SubmissionEvent } from "../bedrock/batch/lifecycle/submission.ts";
+import type { SubmittedRun } from "../bedrock/batch/run/submit-batch-run.ts";
 import type { LeaseStore } from "../store/claim-lease.ts";
 
 export interface CliLifecycle {
@@ -50,5 +51,21 @@ export async function finishEndedCliRuns(lifecycle: CliLifecycle, rows: readonly
     if (submission.origin !== "cli" || submission.state !== "running") continue;
     const jobs = (submission.jobNames ?? []).map((name) => byName.get(name));
     if (jobs.every((row) => row !== undefined && jobStateTraits(row.state).terminal)) await reportCliRun(lifecycle, submission.id, { type: "jobs_ended", noticeIds: [] });
+  }
+}
+
+/** What the run became, for its submission: a CLI holds no pool, so `wait` submitted nothing. */
+export function cliRunEvent(runId: string, submitted: SubmittedRun): SubmissionEvent {
+  switch (submitted.action) {
+    case "batch":
+      return { type: "jobs_created", runId, jobNames: submitted.jobs.map((row) => row.jobName) };
+    case "on_demand":
+      return { type: "answered", runId };
+    case "wait":
+      return { type: "refused", reason: submitted.reason };
+    default: {
+      const unexpected: never = submitted;
+      throw new Error(`unknown submit outcome ${JSON.stringify(unexpected)}`);
+    }
   }
 }

@@ -47,6 +47,8 @@ export const SUBMIT_OPTIONS = {
   sink: "sink",
   source: "source",
   schema: "schema",
+  then: "then",
+  pipeline: "pipeline",
 } as const;
 export const JOB_OPTION = "job";
 export const LIST_SCOPE_OPTION = "scope";
@@ -111,7 +113,7 @@ function addFileOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcomm
   return sub;
 }
 
-/** What a run is planned with: prompt or template, mode, system, model, max_tokens, policy, schema, columns, sink (submit and run). */
+/** What a run is planned with: prompt or template, mode, system, model, max_tokens, policy, schema, columns, sink, and the stages that follow it (submit and run). */
 function addRunOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
   return sub
     .addStringOption((option) => option.setName(SUBMIT_OPTIONS.prompt).setDescription("Prompt applied to every input").setMaxLength(MAX_TEXT))
@@ -135,7 +137,9 @@ function addRunOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcomma
     .addStringOption((option) =>
       option.setName(SUBMIT_OPTIONS.columns).setDescription("Input columns the results keep (id,title); -name drops one (-body)").setMaxLength(1000),
     )
-    .addStringOption((option) => option.setName(SUBMIT_OPTIONS.sink).setDescription("Embed runs: load the vectors into this [[sinks]] store").setMaxLength(64));
+    .addStringOption((option) => option.setName(SUBMIT_OPTIONS.sink).setDescription("Embed runs: load the vectors into this [[sinks]] store").setMaxLength(64))
+    .addStringOption((option) => option.setName(SUBMIT_OPTIONS.then).setDescription("A follow-up stage run on each result: a template with {output}").setMaxLength(MAX_TEXT))
+    .addAttachmentOption((option) => option.setName(SUBMIT_OPTIONS.pipeline).setDescription("Follow-up stages: a TOML or JSON file of [[stages]] with a template each"));
 }
 
 /** "Add to batch" on a message (guild only, like `/batch`). */

@@ -14,6 +14,7 @@ import type { KeyvRepository } from "../../store/keyv-repository.ts";
 import type { DraftRepository } from "./batch-drafts.ts";
 import type { NoticeReceipt } from "./deliver-job-notice.ts";
 import type { SubmissionStore } from "../../bedrock/batch/lifecycle/submission-store.ts";
+import type { PipelineStore } from "../../bedrock/batch/pipeline/pipeline-store.ts";
 import type { ScoredIndex } from "../../store/scored-index.ts";
 
 /** A run submitted for a full waiting pool: whose records are where, so each contributor gets only their rows. */
@@ -48,6 +49,8 @@ export interface BatchRuntime extends BatchAwsAccess {
   uploadLimitBytes: number;
   /** Every submission and its lifecycle state (`src/bedrock/batch/lifecycle`): plans awaiting Confirm included. */
   submissions: SubmissionStore;
+  /** Multi-stage pipelines: each stage a submission, the next started when one ends (`advance-pipelines.ts`). */
+  pipelines: PipelineStore;
   /** Jobs of finished submissions by when their inputs are due for deletion (`input-retention.ts`). */
   inputsDue: ScoredIndex;
   /** Set by the running watcher: poll soon (a job was just submitted). */

@@ -18,6 +18,7 @@ import { openKeyv } from "../../store/open-keyv.ts";
 import type { StoreLocation } from "../../store/store-location.ts";
 import { openSubmissionStore } from "../../bedrock/batch/lifecycle/submission-store.ts";
 import { openScoredIndex } from "../../store/scored-index.ts";
+import { openPipelineStore } from "../../bedrock/batch/pipeline/pipeline-store.ts";
 import { indexDrafts, type BatchDraft, type DraftAccess } from "./batch-drafts.ts";
 import type { BatchRuntime, NoticeRecord, PooledRun } from "./batch-runtime-types.ts";
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from "./plan-result-attachments.ts";
@@ -65,6 +66,7 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
   const pooledRuns = repository<PooledRun>(POOLED_RUNS_NAMESPACE);
   const submissions = openSubmissionStore(url, prefix);
   const inputsDue = openScoredIndex(url, prefix + INPUTS_DUE_INDEX);
+  const pipelines = openPipelineStore(url, prefix);
   return {
     ...access,
     now,
@@ -78,8 +80,9 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
     submissions,
     inputsDue,
+    pipelines,
     close: async () => {
-      await Promise.all([access.store.close(), leases.close(), notices.close(), drafts.close(), pools.close(), pooledRuns.close(), submissions.close(), inputsDue.close()]);
+      await Promise.all([access.store.close(), leases.close(), notices.close(), drafts.close(), pools.close(), pooledRuns.close(), submissions.close(), inputsDue.close(), pipelines.close()]);
     },
   };
 }

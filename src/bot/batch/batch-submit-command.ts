@@ -32,6 +32,8 @@ import type { BatchCommandContext } from "./batch-command-context.ts";
 import { holdBatchPlan, planMessage } from "./hold-batch-plan.ts";
 import { submissionRunnerOf, type SubmitRunOutput } from "./submission-effects.ts";
 import type { BatchButtonAction } from "./batch-button-id.ts";
+import { describePipelinePlan, pipelineStagesOf } from "./pipeline-options.ts";
+import { pipelinePolicy } from "../../bedrock/batch/pipeline/plan-pipeline-stage.ts";
 
 
 export function requireBatch(context: BotContext): BatchCommandContext {
@@ -77,7 +79,8 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
   const system = interaction.options.getString(SUBMIT_OPTIONS.system);
   const maxTokens = interaction.options.getInteger(SUBMIT_OPTIONS.maxTokens);
   const policyName = interaction.options.getString(SUBMIT_OPTIONS.policy);
-  const policy = policyName === null ? undefined : policyFromFlags({ policy: policyName });
+  const stages = await pipelineStagesOf(interaction, context, model, (attachment) => downloadBatchAttachment(attachment, context));
+  const policy = pipelinePolicy(stages, policyName === null ? undefined : policyFromFlags({ policy: policyName }), context.config.data.batch.small_batch_policy);
   const sink = sinkOfOption(context, interaction.options.getString(SUBMIT_OPTIONS.sink), model);
   const columnsOption = interaction.options.getString(SUBMIT_OPTIONS.columns);
   const columns = columnSelectionFromFlags(columnsOption === null ? {} : columnFlagsOfOption(columnsOption), context.config.data.batch);
@@ -102,10 +105,12 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
     owner,
     checkSpend: (estimateUsd) => checkMaySpend(interaction, context, estimateUsd),
     ...(inputs.fromDraft === undefined ? {} : { fromDraft: inputs.fromDraft }),
+    stages,
   });
   const id = submission.id;
+  const followUp = stages.length === 0 ? "" : `\n${describePipelinePlan(stages, model.name)}`;
   if (!context.config.data.batch.confirm) {
-    const shown = renderBatchPlan(plan, { confirm: false });
+    const shown = `${renderBatchPlan(plan, { confirm: false })}${followUp}`;
     const reply = await interaction.editReply({ content: shown, allowedMentions: { parse: [] } });
     const deps = batchDepsOf(context, interaction.client);
     const runner = submissionRunnerOf(deps);
@@ -118,7 +123,7 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
     else await showSubmitted(output, shown, context, show);
     return;
   }
-  await interaction.editReply({ ...planMessage(plan, submission), allowedMentions: { parse: [] } });
+  await interaction.editReply({ ...planMessage(plan, submission, followUp), allowedMentions: { parse: [] } });
 }
 
 /** The background work's view of this bot (its Discord client posts the notices). */

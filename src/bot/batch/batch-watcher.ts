@@ -23,6 +23,9 @@ import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import { pollBatchJobs, type PollResult } from "../../bedrock/batch/jobs/poll-batch-jobs.ts";
 import { applySubmissionEvent, type TellSubmission } from "../../bedrock/batch/lifecycle/run-submission.ts";
 import { advanceSubmissions, jobRowsOfOpen } from "./advance-submissions.ts";
+import { advancePipelines } from "./advance-pipelines.ts";
+import type { Pipeline } from "../../bedrock/batch/pipeline/pipeline.ts";
+import { renderPipelineProgress } from "./render-pipeline-progress.ts";
 import type { BatchWatcherDeps } from "./batch-runtime-types.ts";
 import { resolveTarget } from "./discord-notice-effects.ts";
 import type { BotObserver } from "../bot-observer.ts";
@@ -84,7 +87,9 @@ export function startBatchWatcher(deps: BatchWatcherDeps, options: BatchWatcherO
       const open = await runtime.submissions.open();
       const result = await pollBatchJobs(runtime.pollDeps, runtime.pollSettings, await jobRowsOfOpen(open, runtime.store));
       await editStatusMessages(result, deps, shown);
-      const pending = await advanceSubmissions(open, result.rows, { runner, logger, runOf: (runId) => runtime.store.runs.get(runId), pools: () => runtime.pools.all(), onFinished: (submission) => scheduleFinishedInputs(submission, runtime) });
+      const pendingSubmissions = await advanceSubmissions(open, result.rows, { runner, logger, runOf: (runId) => runtime.store.runs.get(runId), pools: () => runtime.pools.all(), onFinished: (submission) => scheduleFinishedInputs(submission, runtime) });
+      // After the submissions: a stage that just ended starts the next one in the same cycle.
+      const pending = (await advancePipelines({ ...deps, runner })) || pendingSubmissions;
       await expireWaitPools(deps, tell);
       await expireBatchDrafts(deps);
       await deleteDueInputs(runtime);
@@ -134,9 +139,13 @@ async function editStatusMessages(result: PollResult, deps: BatchWatcherDeps, sh
     bySubmission.set(messageId, [...(bySubmission.get(messageId) ?? []), row]);
   }
   const now = deps.runtime.now();
+  const pipelines = bySubmission.size === 0 ? new Map<string, Pipeline>() : await pipelinesByRun(deps);
   for (const [messageId, rows] of bySubmission) {
     if (!rows.some((row) => !jobStateTraits(row.state).terminal || changed.has(row.jobName))) continue;
-    const next = rows.map((row) => renderJobProgress({ jobName: row.jobName, model: row.model, state: row.state, ...optional(row), now })).join("\n\n");
+    const jobs = rows.map((row) => renderJobProgress({ jobName: row.jobName, model: row.model, state: row.state, ...optional(row), now })).join("\n\n");
+    // A pipeline's stage: the stages' lines first, then the current stage's jobs.
+    const pipeline = pipelines.get(rows[0]?.runId ?? "");
+    const next = pipeline === undefined ? jobs : `${renderPipelineProgress(pipeline, pipeline.runs[0]?.model ?? "")}\n\n${jobs}`;
     const postedAt = new Date(Number(SnowflakeUtil.timestampFrom(messageId))).toISOString();
     if (decideStatusEdit({ postedAt, now, shown: shown.get(messageId) ?? "", next }) !== "edit") continue;
     const owner = rows[0]?.owner;
@@ -152,6 +161,13 @@ async function editStatusMessages(result: PollResult, deps: BatchWatcherDeps, sh
       deps.logger.warn({ err: error, messageId }, "could not edit a batch status message");
     }
   }
+}
+
+/** Running pipelines by the run id of each of their stages. */
+async function pipelinesByRun(deps: BatchWatcherDeps): Promise<Map<string, Pipeline>> {
+  const byRun = new Map<string, Pipeline>();
+  for (const pipeline of await deps.runtime.pipelines.running()) for (const run of pipeline.runs) byRun.set(run.submissionId, pipeline);
+  return byRun;
 }
 
 function optional(row: BatchJobRow) {

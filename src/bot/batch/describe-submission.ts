@@ -24,11 +24,16 @@ export function describeSubmissionLines(submission: Submission, rows: ReadonlyMa
 
 /** One job of a submission, with Bedrock's state and counters. */
 function jobLine(row: BatchJobRow, submission: Submission): string {
-  return `• \`${row.jobName}\` · ${row.model} · ${jobStateTraits(row.state).label} · ${describeCounters(row)} · <@${submission.owner?.userId ?? ""}>`;
+  return `• \`${row.jobName}\` · ${row.model} · ${jobStateTraits(row.state).label} · ${describeCounters(row)}${stageText(submission)} · <@${submission.owner?.userId ?? ""}>`;
 }
 
 function line(submission: Submission, state: string): string {
-  return `• \`${submission.id}\` · ${submission.model} · ${state} · ${recordsText(submission.records)} · <@${submission.owner?.userId ?? ""}>`;
+  return `• \`${submission.id}\` · ${submission.model} · ${state} · ${recordsText(submission.records)}${stageText(submission)} · <@${submission.owner?.userId ?? ""}>`;
+}
+
+/** ` · stage 2 of pipeline <id>` for a pipeline's stage. */
+function stageText(submission: Submission): string {
+  return submission.pipeline === undefined ? "" : ` · stage ${submission.pipeline.stage} of pipeline \`${submission.pipeline.id}\``;
 }
 
 function stateText(submission: Submission): string {

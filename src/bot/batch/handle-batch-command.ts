@@ -35,6 +35,8 @@ import {
   type FoundSubmission,
 } from "./waiting-submissions.ts";
 import { withdrawWaitingSubmission } from "./withdraw-waiting-submission.ts";
+import type { Pipeline } from "../../bedrock/batch/pipeline/pipeline.ts";
+import { renderPipelineProgress } from "./render-pipeline-progress.ts";
 
 /** Discord: <= 25 autocomplete suggestions. */
 const MAX_SUGGESTIONS = 25;
@@ -151,7 +153,15 @@ async function status(interaction: ChatInputCommandInteraction, context: BatchCo
   const access = checkJobAccess(ownerOf(subject), jobAccessRequest(interaction), "see", context.config.data.bot, nameOf(subject));
   if (!access.allowed) throw new UserFacingError(access.reason);
   const text = subject.kind === "job" ? jobProgress(subject.row, context.now()) : subject.kind === "waiting" ? waitingStatus(subject.found) : describeSubmissionLines(subject.submission, new Map(), []).join("\n");
-  await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  // A pipeline's stage: where the whole pipeline is, above the stage's own status.
+  const pipeline = subject.kind === "job" ? await pipelineOfRun(context, subject.row.runId) : undefined;
+  await interaction.reply({ content: pipeline === undefined ? text : `${renderPipelineProgress(pipeline, pipeline.runs[0]?.model ?? "")}\n\n${text}`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+}
+
+/** The pipeline a run is a stage of, if any. */
+async function pipelineOfRun(context: BatchCommandContext, runId: string): Promise<Pipeline | undefined> {
+  const stageOf = (await context.batch.submissions.get(runId))?.pipeline;
+  return stageOf === undefined ? undefined : await context.batch.pipelines.get(stageOf.id);
 }
 
 function jobProgress(row: BatchJobRow, now: Date): string {

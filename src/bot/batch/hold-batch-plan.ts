@@ -17,6 +17,8 @@ import { discordTime } from "../render/discord-time.ts";
 import type { BatchCommandContext } from "./batch-command-context.ts";
 import { batchButtonId } from "./batch-button-id.ts";
 import type { DraftPick } from "./batch-drafts.ts";
+import type { PipelineStageSpec } from "../../bedrock/batch/pipeline/pipeline-spec.ts";
+import { startPipeline } from "./pipeline-options.ts";
 import { heldPlaceOf, planSubmission } from "./plan-submission.ts";
 import { renderBatchPlan } from "./render-batch-plan.ts";
 
@@ -27,6 +29,8 @@ export interface HoldBatchPlanRequest extends Pick<PlanBatchRunInput, "promptSpe
   /** Refuses (throws `UserFacingError`) when the asker may not spend `estimateUsd` now. */
   checkSpend: (estimateUsd: number) => Promise<void>;
   fromDraft?: DraftPick;
+  /** Stages that follow this run (`then:`, a pipeline file): the submission starts the pipeline. */
+  stages?: PipelineStageSpec[];
 }
 
 export async function holdBatchPlan(context: BatchCommandContext, request: HoldBatchPlanRequest): Promise<{ plan: BatchPlan; submission: Submission }> {
@@ -51,17 +55,21 @@ export async function holdBatchPlan(context: BatchCommandContext, request: HoldB
   await request.checkSpend(plan.estimate.chosenUsd);
   const id = createRunId(context.now());
   const held = heldPlaceOf(context.batch, context.config.data.batch, provider);
-  const submission = await planSubmission(held, id, plan, { owner, provider, ...(request.fromDraft === undefined ? {} : { fromDraft: request.fromDraft }) }, context.now());
+  const planned = await planSubmission(held, id, plan, { owner, provider, ...(request.fromDraft === undefined ? {} : { fromDraft: request.fromDraft }) }, context.now());
+  const submission = request.stages === undefined || request.stages.length === 0 ? planned : await startPipeline(context, planned, request.stages);
   await context.batch.submissions.save(submission);
   return { plan, submission };
 }
 
-/** The message asking for Confirm: the plan, until when Confirm is possible, and the Confirm / Cancel buttons. */
-export function planMessage(plan: BatchPlan, submission: Pick<Submission, "id" | "expiresAt">): { content: string; components: ActionRowBuilder<ButtonBuilder>[] } {
+/**
+ * The message asking for Confirm: the plan, what follows it (`followUp`: the pipeline's stages), until when Confirm is
+ * possible, and the Confirm / Cancel buttons.
+ */
+export function planMessage(plan: BatchPlan, submission: Pick<Submission, "id" | "expiresAt">, followUp = ""): { content: string; components: ActionRowBuilder<ButtonBuilder>[] } {
   const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(batchButtonId("confirm", submission.id)).setLabel("Confirm").setStyle(ButtonStyle.Primary),
     new ButtonBuilder().setCustomId(batchButtonId("cancel", submission.id)).setLabel("Cancel").setStyle(ButtonStyle.Secondary),
   );
   const until = `Confirm is possible until ${discordTime(submission.expiresAt ?? "")}; after that the plan expires and nothing is spent.`;
-  return { content: `${renderBatchPlan(plan, { confirm: true })}\n${until}`, components: [buttons] };
+  return { content: `${renderBatchPlan(plan, { confirm: true })}${followUp}\n${until}`, components: [buttons] };
 }

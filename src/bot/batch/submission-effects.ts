@@ -7,7 +7,8 @@
  *   submission's id (`recordOnce`); a pool contribution's id is the submission's id too.
  * - `delete_held_records`, `clear_draft`: deleting what is already gone does nothing.
  * - `notify`: the exactly-once notice protocol (`deliverJobNotice`: lease, marker scan, post what is missing,
- *   receipt), with the spend recorded once under the notice id before anything is posted.
+ *   receipt), with the spend recorded once under the notice id before anything is posted. A pipeline's stage only
+ *   records its spend: the pipeline posts one notice for all its stages (`advance-pipelines.ts`).
  */
 import { join } from "node:path";
 import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
@@ -24,7 +25,8 @@ import { joinWaitPool } from "./join-wait-pool.ts";
 import { heldPlaceOf } from "./plan-submission.ts";
 import { planFromHeldRecords } from "./plan-from-held-records.ts";
 import { deleteHeldRecords } from "./pool-held-records.ts";
-import { onDemandUsageRecord } from "./record-batch-usage.ts";
+import { onDemandUsageRecord, recordNoticeSpend } from "./record-batch-usage.ts";
+import { prepareJobNotice } from "./prepare-job-notice.ts";
 import { notifyJob } from "./notify-job.ts";
 
 /** What `submit_run` did, for the reply under the plan. */
@@ -147,6 +149,11 @@ async function notify(submission: Submission, noticeId: string, deps: BatchWatch
   const row = await deps.runtime.store.jobs.get(jobName);
   if (row === undefined) throw new Error(`submission ${submission.id}: job ${jobName} is not in the store`);
   const { owner, share } = submission;
+  if (submission.pipeline !== undefined && owner !== undefined) {
+    // A pipeline's stage: the pipeline posts one notice when it ends; the stage's spend is still recorded, once.
+    await recordNoticeSpend({ noticeId, owner, prepare: () => prepareJobNotice(row, deps.runtime, deps.config) }, deps);
+    return done("pipeline_stage", "delivered");
+  }
   const outcome = await notifyJob(row, deps, share === undefined || owner === undefined ? undefined : { contributionId: submission.id, owner, start: Math.max(share.start, row.recordRange.start), end: Math.min(share.end, row.recordRange.end) });
   if (outcome.outcome === "claimed_elsewhere") return { observed: outcome.outcome, outcome: { retry: true } };
   return done(outcome.outcome, outcome.outcome === "undeliverable" ? "undeliverable" : "delivered");

@@ -75,6 +75,11 @@ export interface Submission {
   notices?: Record<string, "pending" | "delivered" | "undeliverable">;
   /** Why it was rejected, cancelled or expired, in the user's words. */
   reason?: string;
+  /**
+   * A stage of a pipeline (`src/bedrock/batch/pipeline`): its end is the pipeline's to tell (one notice for the whole
+   * pipeline), so its own `notify` only records its spend. Opaque to the lifecycle.
+   */
+  pipeline?: { id: string; stage: number };
   /** Effects asked for and not yet done, in order. */
   pending: SubmissionEffect[];
   /** Every transition taken: state, event and time, oldest first. */

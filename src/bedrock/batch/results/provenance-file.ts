@@ -6,7 +6,6 @@
  * The planner writes both with `writeProvenanceFile`; results read them with `readProvenanceFile`.
  */
 import { createReadStream, createWriteStream } from "node:fs";
-import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
@@ -15,6 +14,7 @@ import { z } from "zod";
 import type { BatchRecord, Provenance, SkippedInput } from "../batch-types.ts";
 import { summarizeSchemaIssues } from "./summarize-schema-issues.ts";
 import { errorMessage } from "../../../format/error-message.ts";
+import { pathExists } from "./path-exists.ts";
 
 export const PROVENANCE_FILE_NAME = "provenance.jsonl";
 export const SKIPPED_FILE_NAME = "skipped.jsonl";
@@ -67,7 +67,7 @@ export async function writeProvenanceFile(
  */
 export async function readProvenanceFile(dir: string): Promise<PlanProvenance> {
   const provenancePath = join(dir, PROVENANCE_FILE_NAME);
-  if (!(await exists(provenancePath))) {
+  if (!(await pathExists(provenancePath))) {
     throw new Error(`${provenancePath} not found: --plan must be a directory written by \`batch plan --out\``);
   }
   const provenance = new Map<string, Provenance>();
@@ -78,7 +78,7 @@ export async function readProvenanceFile(dir: string): Promise<PlanProvenance> {
   }
   const skippedPath = join(dir, SKIPPED_FILE_NAME);
   const skipped: SkippedInput[] = [];
-  if (await exists(skippedPath)) {
+  if (await pathExists(skippedPath)) {
     for await (const { value } of readJsonLines(skippedPath, skippedLineSchema)) skipped.push(value);
   }
   return { provenance, skipped };
@@ -116,13 +116,4 @@ function withoutUndefined(provenance: Provenance): Provenance {
     ...(row === undefined ? {} : { row }),
     ...(columns === undefined ? {} : { columns }),
   };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
