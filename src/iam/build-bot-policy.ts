@@ -13,7 +13,7 @@ import { policyDocument, uniqueSorted, type PolicyCondition, type PolicyDocument
 export const ACTIONS_WITHOUT_RESOURCE_TYPES = ["bedrock:ListModelInvocationJobs", "servicequotas:ListServiceQuotas"] as const;
 
 export interface BotPolicyInput {
-  config: Pick<LoadedConfig, "data">;
+  config: Pick<LoadedConfig, "data" | "providers">;
   accountId: string;
   grants: readonly ModelGrant[];
 }
@@ -51,6 +51,7 @@ export function buildBotPolicy({ config, accountId, grants }: BotPolicyInput): P
       allow("DoctorReadQuotas", ["servicequotas:ListServiceQuotas"], ["*"]),
     );
   }
+  statements.push(...s3VectorsStatements(config, partition, accountId));
   const sources = config.data.batch.allowed_buckets.filter((bucket) => bucket !== batch?.bucket);
   if (batch !== undefined && sources.length > 0) {
     statements.push(
@@ -59,6 +60,22 @@ export function buildBotPolicy({ config, accountId, grants }: BotPolicyInput): P
     );
   }
   return policyDocument(statements);
+}
+
+/**
+ * `type = "s3vectors"` sinks: CreateIndex is authorized against the vector bucket, the rest against the index.
+ * GetVectors too, because a QueryVectors that returns metadata needs it (S3 Vectors API reference, QueryVectors).
+ */
+function s3VectorsStatements(config: Pick<LoadedConfig, "data" | "providers">, partition: string, accountId: string): (PolicyStatement | undefined)[] {
+  const sinks = config.data.sinks.flatMap((sink) => (sink.type === "s3vectors" ? [sink] : []));
+  const bucketArn = (sink: (typeof sinks)[number]): string => {
+    const region = sink.region ?? (config.providers.find((provider) => provider.name === sink.provider) ?? config.providers[0])?.extra_params.region ?? "us-east-1";
+    return `arn:${partition}:s3vectors:${region}:${accountId}:bucket/${sink.vector_bucket}`;
+  };
+  return [
+    allow("CreateSinkIndexes", ["s3vectors:CreateIndex"], sinks.map(bucketArn)),
+    allow("WriteAndQuerySinks", ["s3vectors:GetIndex", "s3vectors:GetVectors", "s3vectors:PutVectors", "s3vectors:QueryVectors"], sinks.map((sink) => `${bucketArn(sink)}/index/${sink.index}`)),
+  ];
 }
 
 /** `[[guardrails]]` as ARNs: an ARN as written, an id in each region the configured models are called in. */

@@ -29,7 +29,7 @@ describe("bedrock-bot commands", () => {
     const list = await runCli(["commands", "list", "--guild", guildId], { env });
     expect(list.code).toBe(0);
     expect(list.stdout).toContain("/model — Show the model answering here, or choose another one (admins)\n");
-    expect(list.stdout.trim().split("\n")).toHaveLength(7);
+    expect(list.stdout.trim().split("\n")).toHaveLength(8);
     fake.assertNoViolations();
   });
 

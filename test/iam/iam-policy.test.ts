@@ -26,8 +26,17 @@ function load(toml: string): LoadedConfig {
   return parseConfig(toml, "test.toml", {});
 }
 
+/** An S3 Vectors sink, so the policy names its bucket and index. */
+const S3_VECTORS_SINK = `
+[[sinks]]
+name = "aws"
+type = "s3vectors"
+vector_bucket = "my-vectors"
+index = "articles"
+`;
+
 function exampleWithBatch(): LoadedConfig {
-  const example = readFileSync(join(ROOT, "config/model_config.example.toml"), "utf8").replace("[batch]\n", `${BATCH}\n`);
+  const example = `${readFileSync(join(ROOT, "config/model_config.example.toml"), "utf8").replace("[batch]\n", `${BATCH}\n`)}\n${S3_VECTORS_SINK}`;
   return parseConfig(example, "example.toml", { AWS_REGION: "us-east-1" });
 }
 
@@ -184,9 +193,13 @@ describe("iam policy, against the calls the code makes", () => {
   const role = `arn:aws:iam::${ACCOUNT}:role/BedrockBatch`;
   const everyInvokeArn = grants.flatMap((grant) => grant.invokeArns);
   const s3List = { "s3:prefix": "bedrock-discord-bot/runs/r1/" };
+  const vectorBucket = `arn:aws:s3vectors:us-east-1:${ACCOUNT}:bucket/my-vectors`;
+  const vectorIndex = `${vectorBucket}/index/articles`;
   /** Command -> the IAM action(s) AWS checks for it and resources it is checked against (empty: no permission needed). */
   const AUTHORIZED_AS: Record<string, { action: string; resources: string[]; context?: Record<string, string> }[]> = {
     Converse: [{ action: "bedrock:InvokeModel", resources: everyInvokeArn }],
+    // `search` embeds its query with the sink's model.
+    InvokeModel: [{ action: "bedrock:InvokeModel", resources: everyInvokeArn }],
     ConverseStream: [{ action: "bedrock:InvokeModelWithResponseStream", resources: everyInvokeArn }],
     CreateModelInvocationJob: [{ action: "bedrock:CreateModelInvocationJob", resources: [job, ...grants.filter((grant) => grant.batch).flatMap((grant) => grant.invokeArns)] }, { action: "iam:PassRole", resources: [role], context: { "iam:PassedToService": "bedrock.amazonaws.com" } }],
     GetModelInvocationJob: [{ action: "bedrock:GetModelInvocationJob", resources: [job] }],
@@ -208,6 +221,11 @@ describe("iam policy, against the calls the code makes", () => {
     GetRole: [{ action: "iam:GetRole", resources: [role] }],
     SimulatePrincipalPolicy: [{ action: "iam:SimulatePrincipalPolicy", resources: [role] }],
     ListServiceQuotas: [{ action: "servicequotas:ListServiceQuotas", resources: ["*"] }],
+    GetIndex: [{ action: "s3vectors:GetIndex", resources: [vectorIndex] }],
+    CreateIndex: [{ action: "s3vectors:CreateIndex", resources: [vectorBucket] }],
+    PutVectors: [{ action: "s3vectors:PutVectors", resources: [vectorIndex] }],
+    // With returnMetadata, QueryVectors also needs GetVectors (S3 Vectors API reference, QueryVectors).
+    QueryVectors: [{ action: "s3vectors:QueryVectors", resources: [vectorIndex] }, { action: "s3vectors:GetVectors", resources: [vectorIndex] }],
     // STS GetCallerIdentity needs no permission (AWS: "No permissions are required to perform this operation").
     GetCallerIdentity: [],
   };

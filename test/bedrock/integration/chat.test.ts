@@ -36,7 +36,7 @@ describe("chat through the SDK", () => {
 
     expect(textOf(events)).toEqual("echo: Hi there");
     expect(events.filter((event) => event.type !== "text")).toEqual([
-      { type: "usage", ...result.usage, costUsd: result.costUsd },
+      { type: "usage", ...result.usage, costUsd: result.costUsd, costKnown: true, cacheSavedUsd: 0 },
       { type: "stop", stopReason: "end_turn" },
     ]);
     expect(result.message).toEqual({ role: "assistant", content: [{ text: "echo: Hi there" }] });

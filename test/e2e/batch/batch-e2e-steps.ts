@@ -30,6 +30,8 @@ export interface SubmitQuestionsOptions {
   policy?: "batch" | "on_demand" | "wait";
   /** A JSON Schema file attached as `schema:`. */
   schema?: { filename: string; bytes: string };
+  /** `columns:` (which input columns the results keep), e.g. "-question". */
+  columns?: string;
 }
 
 /** Runs `/batch submit` of a questions CSV (template `Answer briefly: {question}`); returns the interaction. */
@@ -46,6 +48,7 @@ export function runQuestions(kit: BatchStepsKit, options: SubmitQuestionsOptions
       ...(options.maxTokens === undefined ? {} : { max_tokens: options.maxTokens }),
       ...(options.policy === undefined ? {} : { policy: options.policy }),
       ...(options.schema === undefined ? {} : { schema: { ...options.schema, contentType: "application/json" } }),
+      ...(options.columns === undefined ? {} : { columns: options.columns }),
     },
   });
 }

@@ -23,8 +23,8 @@ describe("/batch job outcomes", () => {
     expect(notice?.content).toContain("is done, with errors: 118 of 120 records succeeded, 2 failed.");
     const failed = notice?.embeds[0]?.fields?.find((field) => field.name === "Failed records")?.value ?? "";
     expect(failed.split("\n")).toEqual([
-      "• questions.csv row 3: 400 Malformed input request: bad record",
-      "• questions.csv row 7: 400 Malformed input request: bad record",
+      "• questions.csv row 3 (id=3): 400 Malformed input request: bad record",
+      "• questions.csv row 7 (id=7): 400 Malformed input request: bad record",
     ]);
     expect(notice?.embeds[0]?.footer?.text).toContain(`job ${jobName}`);
   });

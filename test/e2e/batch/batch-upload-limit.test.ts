@@ -32,9 +32,9 @@ useBatchBotKit(
   (started) => ({ kit, bot } = started),
 );
 
-/** Submits long questions (results.csv about 13 MiB) as alice in `channelId`; resolves with the job's notice once it ended. */
+/** Submits long questions (results.csv about 13 MiB; the question column left out, `prompt` holds it) as alice in `channelId`; resolves with the job's notice once it ended. */
 async function runJob(channelId: string): Promise<{ notice: StoredMessage[]; jobName: string }> {
-  const { status, jobName } = await submitQuestions(kit, { channelId, bytes: longQuestionsCsv(1600, 8000), maxTokens: 4000 });
+  const { status, jobName } = await submitQuestions(kit, { channelId, bytes: longQuestionsCsv(1600, 8000), maxTokens: 4000, columns: "-question" });
   await kit.bedrock.batch.settle();
   await bot.poll();
   const notice = noticeParts(kit, channelId, jobName);
