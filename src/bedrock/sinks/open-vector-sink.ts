@@ -8,6 +8,7 @@ import type { LoadedConfig } from "../../config/index.ts";
 import type { ModelConfig, ProviderConfig, SinkConfig } from "../../config/schema.ts";
 import { iamAuth } from "../clients/create-bedrock-clients.ts";
 import { UserFacingError } from "../errors/user-facing-error.ts";
+import { importOptional } from "../import-optional.ts";
 import type { VectorSink } from "./vector-sink.ts";
 
 type SinkContext = Pick<LoadedConfig, "data" | "providers" | "models">;
@@ -39,7 +40,8 @@ function sinkProvider(config: Pick<LoadedConfig, "providers">, name: string | un
 export async function openVectorSink(config: SinkContext, sink: SinkConfig): Promise<VectorSink> {
   switch (sink.type) {
     case "lancedb":
-      return (await import("./lancedb-sink.ts")).createLanceDbSink({ path: sink.path, table: sink.table });
+      // LanceDB is an optional peer dependency (a native binary of some 150 MB): installed only by those who use it.
+      return (await importOptional(() => import("./lancedb-sink.ts"), "@lancedb/lancedb", `The lancedb sink "${sink.name}"`)).createLanceDbSink({ path: sink.path, table: sink.table });
     case "pgvector":
       return (await import("./pgvector-sink.ts")).createPgVectorSink({ url: sink.url, table: sink.table });
     case "s3vectors": {
