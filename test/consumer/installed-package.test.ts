@@ -16,8 +16,11 @@ import { redisKeys } from "../e2e/redis-keys.ts";
 import { runCommand } from "./run-command.ts";
 import { TSC } from "./paths.ts";
 
-/** Measured 474 kB (800 files) when this test was written; the margin is for growth, not for a stray folder. */
-const MAX_PACKED_BYTES = 640_000;
+/**
+ * Measured 474 kB (800 files) when this test was written, 735 kB (1,193 files) once MCP, web fetch, guardrails,
+ * citations, sinks and pipelines landed; the margin is for growth, not for a stray folder.
+ */
+const MAX_PACKED_BYTES = 900_000;
 /** Packing and an offline install (a minute or more on a loaded 2-core machine), a strict tsc over every .d.ts. */
 const INSTALL_TIMEOUT_MS = 6 * 60_000;
 const HOST_RUN_TIMEOUT_MS = 5 * 60_000;
