@@ -18,7 +18,7 @@ import type { ChatState } from "../render/apply-chat-event.ts";
 import { STOPPED_MARK } from "../render/chat-decorations.ts";
 import { renderFailure } from "../render/render-failure.ts";
 import type { AnswerSurface } from "./answer-surface.ts";
-import { answerTools } from "./answer-tools.ts";
+import { answerTools, type McpSwitchesHere } from "./answer-tools.ts";
 import { ChatAbort, type ChatRun, type CommandRequest } from "./chat-runs.ts";
 import type { ChatRuntime } from "./chat-runtime.ts";
 import { conversationTools, type ConversationToolRequest } from "./conversation-tools.ts";
@@ -184,7 +184,7 @@ async function prepare(runtime: ChatRuntime, request: ConversationRequest, run: 
     ...(request.place.guildName === undefined ? {} : { server: request.place.guildName }),
     ...(request.place.channelName === undefined ? {} : { channel: request.place.channelName }),
   });
-  const tools = await answerTools(runtime, request.place, model);
+  const tools = answerTools(runtime, request.place, settings.mcpSwitches, model);
   warnings.push(...tools.warnings);
   const loop = runToolLoop(createConverseClient(runtime.clients.forModel(model).runtime), {
     model,
@@ -205,6 +205,7 @@ async function prepare(runtime: ChatRuntime, request: ConversationRequest, run: 
 
 interface PlaceChatSettings extends ResolvedChatSettings {
   guardrail: GuardrailInForce;
+  mcpSwitches: McpSwitchesHere;
   /** `/model citations:` at the channel or server; the model's `citations` otherwise. */
   citations?: boolean;
 }
@@ -224,7 +225,8 @@ async function resolveSettings(runtime: ChatRuntime, place: ConversationPlace): 
   const channelIds = place.parentChannelId === undefined ? [place.channelId] : [place.channelId, place.parentChannelId];
   const guardrail = resolveGuardrail({ channel: merged, guild }, config, { channelIds, ...(place.guildId === null ? {} : { guildId: place.guildId }) });
   const citations = merged?.citations ?? guild?.citations;
-  return { ...resolved, guardrail, ...(citations === undefined ? {} : { citations }) };
+  const mcpSwitches = { channel: { ...merged?.mcpServers }, ...(guild?.mcpServers === undefined ? {} : { guild: guild.mcpServers }) };
+  return { ...resolved, guardrail, mcpSwitches, ...(citations === undefined ? {} : { citations }) };
 }
 
 /** Passes the events on; a guardrail's raw trace is logged here and goes no further than the chat state's summary. */
