@@ -1,8 +1,7 @@
 /** `[[guardrails]]`: names unique, one guardrail per server or channel, versions as Bedrock writes them; and lookups. */
 import { describe, expect, it } from "vitest";
-import { ConfigError, findGuardrail, guardrailAssignedTo, parseConfig } from "../../src/config/index.ts";
-
-const FILE = "config/model_config.toml";
+import { findGuardrail, guardrailAssignedTo, parseConfig } from "../../src/config/index.ts";
+import { CONFIG_FILE as FILE, configIssuesOf as issuesOf } from "./config-problems.ts";
 const HEAD = `[[api_providers]]
 name = "aws"
 
@@ -12,15 +11,6 @@ model_identifier = "us.amazon.nova-lite-v1:0"
 api_provider = "aws"
 `;
 
-function issuesOf(text: string): string[] {
-  try {
-    parseConfig(text, FILE, {});
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  return [];
-}
 
 describe("[[guardrails]] in the config", () => {
   it("GIVEN two guardrails listing the same channel and sharing a name WHEN parsed THEN both are errors at their lines", () => {

@@ -1,21 +1,11 @@
 /** `[[mcp_servers]]`: defaults, the stdio-or-HTTP rule, unique names, env references, and secrets kept for the log scrubber. */
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../../src/config/index.ts";
+import { parseConfig } from "../../src/config/index.ts";
+import { CONFIG_FILE as FILE, configIssuesOf as issuesOf } from "./config-problems.ts";
 import { configSecrets } from "../../src/config/config-secrets.ts";
 import { createLogger } from "../../src/create-logger.ts";
 
-const FILE = "config/model_config.toml";
-
-function issuesOf(text: string): string[] {
-  try {
-    parseConfig(text, FILE, {});
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("[[mcp_servers]]", () => {
   it("GIVEN a stdio and an HTTP server WHEN parsed THEN defaults are applied and env references in env and headers resolved", () => {

@@ -4,20 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../src/config/index.ts";
+import { CONFIG_FILE as FILE, configIssuesOf as issuesOf, configProblemsOf as problemsOf } from "./config-problems.ts";
 
-const FILE = "config/model_config.toml";
-
-function problemsOf(text: string, env: Record<string, string | undefined> = {}): { issues: string[]; warnings: string[] } {
-  try {
-    parseConfig(text, FILE, env);
-  } catch (error) {
-    if (error instanceof ConfigError) return { issues: error.issues, warnings: error.warnings };
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
-
-const issuesOf = (text: string, env?: Record<string, string | undefined>): string[] => problemsOf(text, env).issues;
 
 describe("parseConfig on bad files", () => {
   it("GIVEN a TOML syntax error WHEN parsed THEN smol-toml's position is kept in the common format", () => {
