@@ -16,6 +16,10 @@ interface ShardClient {
   client: Client<true>;
   /** Guild ids of the GUILD_CREATEs it received. */
   guildCreates: string[];
+  /** Ids of the MESSAGE_CREATEs it received (raw: discord.js drops messages of guilds it does not have). */
+  messageCreates: string[];
+  /** Channel and thread events it received, with their guild. */
+  channelEvents: { t: string; guildId: string }[];
   messages: Message[];
   interactions: Interaction[];
 }
@@ -50,8 +54,12 @@ describe("fake Discord gateway sharding", () => {
   async function login(on: FakeDiscord, shardOptions: Pick<ClientOptions, "shards" | "shardCount">): Promise<ShardClient> {
     const client = new Client({ intents: TEST_INTENTS, partials: [Partials.Channel], rest: { api: on.restUrl }, ...shardOptions });
     clients.push(client);
-    const received: ShardClient = { client: client as Client<true>, guildCreates: [], messages: [], interactions: [] };
+    const received: ShardClient = { client: client as Client<true>, guildCreates: [], messageCreates: [], channelEvents: [], messages: [], interactions: [] };
     client.ws.on(GatewayDispatchEvents.GuildCreate, (data: { id: string }) => received.guildCreates.push(data.id));
+    client.ws.on(GatewayDispatchEvents.MessageCreate, (data: { id: string }) => received.messageCreates.push(data.id));
+    for (const t of [GatewayDispatchEvents.ChannelUpdate, GatewayDispatchEvents.ThreadCreate]) {
+      client.ws.on(t, (data: { guild_id: string }) => received.channelEvents.push({ t, guildId: data.guild_id }));
+    }
     client.on(Events.MessageCreate, (message) => received.messages.push(message));
     client.on(Events.InteractionCreate, (interaction) => {
       received.interactions.push(interaction);
@@ -102,6 +110,7 @@ describe("fake Discord gateway sharding", () => {
     for (const [index, shard] of shards.entries()) {
       const owned = [...f.world.guilds.keys()].filter((id) => shardOfGuild(id, 2) === index).sort();
       expect(shard.guildCreates.sort()).toEqual(owned);
+      expect(shard.messageCreates.sort()).toEqual(posted.filter((m) => shardOfGuild(m.guildId!, 2) === index).map((m) => m.id).sort());
       expect([...shard.client.guilds.cache.keys()].sort()).toEqual(owned);
       expect(shard.messages.every((m) => m.guildId !== null && shardOfGuild(m.guildId, 2) === index && m.guild?.shardId === index)).toBe(true);
     }
@@ -138,6 +147,38 @@ describe("fake Discord gateway sharding", () => {
 
     expect(shards[0].interactions.map((i) => i.id)).toEqual([inDm.id, inShard0.id]);
     expect(shards[1].interactions.map((i) => i.id)).toEqual([inShard1.id, fence1.id]);
+  });
+
+  it("GIVEN two Clients on shards 0 and 1 of 2 WHEN a channel of a shard-1 guild changes and a thread starts in a shard-0 guild THEN CHANNEL_UPDATE reaches only shard 1 and THREAD_CREATE only shard 0", async () => {
+    const { fake: f, shards } = await twoShards();
+    const [channel0, channel1] = [channelsOfShard(f, 0, 2)[0]!, channelsOfShard(f, 1, 2)[0]!];
+
+    f.setBotPermissions(channel1, { deny: ["AddReactions"] });
+    f.userStartsThread({ channelId: channel0, userId: f.userId("bob"), name: "a thread" });
+    // Fences: a later message on each shard, so anything routed wrongly would have arrived before it.
+    const fences = [f.userSays({ channelId: channel0, authorId: f.userId("alice"), content: "fence 0" }), f.userSays({ channelId: channel1, authorId: f.userId("alice"), content: "fence 1" })];
+    await f.waitFor(() => fences.every((fence, i) => shards[i]!.messages.some((m) => m.id === fence.id)), { description: "the fences" });
+
+    expect(shards[0].channelEvents).toEqual([{ t: "THREAD_CREATE", guildId: f.channel(channel0)!.guildId }]);
+    expect(shards[1].channelEvents).toEqual([{ t: "CHANNEL_UPDATE", guildId: f.channel(channel1)!.guildId }]);
+  });
+
+  it("GIVEN two Clients on shards 0 and 1 of 2 WHEN the connections drop and messages arrive meanwhile THEN each shard resumes and gets replayed only its own", async () => {
+    const { fake: f, shards } = await twoShards();
+    const resumed = shards.map((s) => once(s.client, Events.ShardResume));
+
+    f.dropGateway();
+    const missed = [0, 1].map((shard) => f.userSays({ channelId: channelsOfShard(f, shard, 2)[0]!, authorId: f.userId("alice"), content: `missed by ${shard}` }));
+    await Promise.all(resumed);
+    await f.waitFor(() => shards.every((s) => s.messages.length === 1), { description: "one replayed message per shard" });
+
+    expect(shards.map((s) => s.messages[0]!.id)).toEqual(missed.map((m) => m.id));
+    expect(shards.map((s) => s.messageCreates)).toEqual(missed.map((m) => [m.id]));
+    expect(f.stats.gateway.resumes).toBe(2);
+    expect(f.shardSessions().map((s) => [s.shard, s.connected])).toEqual([
+      [[0, 2], true],
+      [[1, 2], true],
+    ]);
   });
 
   it("GIVEN a raw connection WHEN IDENTIFY names an impossible shard THEN the gateway closes with 4010 Invalid shard", async () => {
