@@ -119,6 +119,10 @@ describe("fake Discord gateway sharding", () => {
     expect(new Set([...shards[0].messages, ...shards[1].messages].map((m) => m.id))).toEqual(new Set(posted.map((m) => m.id)));
     expect(f.stats.gateway.identifiesByShard).toEqual({ "0/2": 1, "1/2": 1 });
     expect(f.stats.gateway.identifiesRateLimited).toBe(0);
+
+    // The bot may answer in every seeded guild: each shard replies in the last guild it heard from.
+    const replies = await Promise.all(shards.map((s) => s.messages.at(-1)!.reply("answer")));
+    for (const reply of replies) expect(f.message(reply.id)?.messageReference?.message_id).toBe(reply.reference?.messageId);
   });
 
   it("GIVEN two Clients on shards 0 and 1 of 2 WHEN a user writes the bot a DM THEN only shard 0 receives it", async () => {
