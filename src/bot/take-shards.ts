@@ -52,7 +52,7 @@ export async function takeShards(options: TakeShardsOptions): Promise<TakenShard
   const leases = openLeaseStore(store.url, { namespace: prefix + LEASES_NAMESPACE });
   let held;
   try {
-    held = await holdLeases(claims, { leases, ttlMs: leaseSeconds * 1000, wait: selection.waitForShards, logger, onLost: options.onLost });
+    held = await holdLeases(claims, { leases, ttlMs: leaseSeconds * 1000, wait: selection.waitForShards, logger, onLost: (reason) => options.onLost(reason) });
   } catch (error) {
     await leases.close();
     throw error;

@@ -6,7 +6,6 @@
  * - `startFleetRig(options)`: fake Discord (sharded as asked) and fake Bedrock, a config file in a temp folder, the
  *   child environment; `rig.startBot({ shards, shardCount, waitForShards })` starts one process; `rig.close()` stops
  *   every process it started and removes what the test left (Redis keys under the prefix, the folder).
- * - `startFleetBot(command)`: one child from a config path and environment of your own (another rig).
  * - `FleetBot.connected()`: the shards the process holds, read from its "connected to Discord" log line.
  */
 import { randomUUID } from "node:crypto";
@@ -20,11 +19,11 @@ import { deleteRedisKeys, REDIS_URL } from "../redis-keys.ts";
 import { startWatchedProcess, type WatchedProcess } from "../watched-process.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
-export const BIN = join(ROOT, "dist/cli.js");
+const BIN = join(ROOT, "dist/cli.js");
 /** A hang guard on a busy machine, not a timing. */
 const CONNECT_TIMEOUT_MS = 90_000;
 
-export interface FleetBotCommand {
+interface FleetBotCommand {
   configPath: string;
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -47,7 +46,7 @@ export interface FleetBot {
   kill9(): Promise<void>;
 }
 
-export function startFleetBot(command: FleetBotCommand): FleetBot {
+function startFleetBot(command: FleetBotCommand): FleetBot {
   const args = [
     BIN,
     "start",
