@@ -57,7 +57,7 @@ async function exitOf(bot: FleetBot): Promise<number | null> {
 
 describe("shard leases on Redis", () => {
   it(
-    "GIVEN two processes with shards 0 and 1 WHEN a third asks for a held shard, and after the holder of shard 1 is killed -9 THEN one session per shard throughout",
+    "GIVEN two processes with shards 0 and 1 WHEN a third asks for a held shard, and a waiting one outlives the holder of shard 1 (kill -9) THEN one session per shard throughout",
     async () => {
       rig = await startFleetRig({ store: "redis", discord: { guilds: numberedGuilds(6), recommendedShards: 2 }, bot: { lease_seconds: LEASE_SECONDS } });
       const { discord } = rig;
@@ -83,9 +83,11 @@ describe("shard leases on Redis", () => {
       expect(lastLine(otherCount.process.stderr)).toMatch(/^The bot's other processes run with a shard count of 2, not 4: give every process the same --shard-count/);
       expect(discord.stats.gateway.identifiesByShard).toEqual({ "0/2": 1, "1/2": 1 });
 
-      await second.kill9();
+      // Started while the holder lives, so it certainly finds shard 1 held; then the holder dies without a word.
       const successor = rig.startBot({ shards: "1", waitForShards: true });
       await successor.process.waitFor(/waiting for a lease another process holds/, { description: "the successor waiting for shard 1" });
+      expect(discord.stats.gateway.identifiesByShard).toEqual({ "0/2": 1, "1/2": 1 });
+      await second.kill9();
       expect(await successor.connected()).toEqual({ shards: [1], shardCount: 2 });
       expect(discord.stats.gateway.identifiesByShard).toEqual({ "0/2": 1, "1/2": 2 });
       await untilConnected(rig, ["0/2", "1/2"]);
