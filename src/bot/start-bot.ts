@@ -77,6 +77,9 @@ export async function startBot({ config, env, logger, shardFlags }: StartBotOpti
       void client.destroy();
       loseLease(reason);
     },
+  }).catch(async (error: unknown) => {
+    await client.destroy();
+    throw error;
   });
   applyShardPlan(client, taken);
   let plugin: BedrockPlugin | undefined;
