@@ -62,8 +62,9 @@ describe("shard leases on Redis", () => {
       rig = await startFleetRig({ store: "redis", discord: { guilds: numberedGuilds(6), recommendedShards: 2 }, bot: { lease_seconds: LEASE_SECONDS } });
       const { discord } = rig;
 
-      // Started together: their IDENTIFYs are spaced through Redis, so Discord refuses none (op 9).
-      const first = rig.startBot({ shards: "0" });
+      // Started together: their IDENTIFYs are spaced through Redis, so Discord refuses none (op 9). The first reads
+      // its shards from SHARDS / SHARD_COUNT (which discord.js would otherwise read, and choke on, itself).
+      const first = rig.startBot({ env: { SHARDS: "0", SHARD_COUNT: "auto" } });
       const second = rig.startBot({ shards: "1", shardCount: 2 });
       expect(await first.connected()).toEqual({ shards: [0], shardCount: 2 });
       expect(await second.connected()).toEqual({ shards: [1], shardCount: 2 });
