@@ -126,7 +126,7 @@ describe("shard leases on Redis", () => {
 
 describe("one process on a sqlite store", () => {
   it(
-    "GIVEN a bot running on a sqlite file WHEN a second start uses the same file THEN it is refused with the reason and exits 2",
+    "GIVEN a bot running on a sqlite file WHEN a second start uses the same file THEN it is refused with the reason and exits 2; CLI commands run beside it",
     async () => {
       rig = await startFleetRig({ store: "sqlite", bot: { lease_seconds: LEASE_SECONDS } });
       const running = rig.startBot();
@@ -140,6 +140,9 @@ describe("one process on a sqlite store", () => {
       expect(rig.discord.stats.gateway.identifies).toBe(1);
       // "auto": discord.js asked GET /gateway/bot itself, through the REST client pointed at DISCORD_API_URL.
       expect(rig.discord.requests.some((request) => request.route === "gateway.bot")).toBe(true);
+
+      // CLI commands take no process lease: they run beside the bot on the same file.
+      expect(await rig.runCli(["batch", "status"])).toEqual({ code: 0, output: expect.stringContaining("no batch jobs in the store") as unknown });
 
       const slice = rig.startBot({ shards: "0", shardCount: 2 });
       expect(await exitOf(slice)).toBe(1);

@@ -5,7 +5,8 @@
  *
  * - `startFleetRig(options)`: fake Discord (sharded as asked) and fake Bedrock, a config file in a temp folder, the
  *   child environment; `rig.startBot({ shards, shardCount, waitForShards })` starts one process; `rig.close()` stops
- *   every process it started and removes what the test left (Redis keys under the prefix, the folder).
+ *   every process it started and removes what the test left (Redis keys under the prefix, the folder);
+ *   `rig.runCli(["batch", "status"])` runs another command on the same config.
  * - `FleetBot.connected()`: the shards the process holds, read from its "connected to Discord" log line.
  */
 import { randomUUID } from "node:crypto";
@@ -92,6 +93,8 @@ export interface FleetRig {
   /** The children's environment (DISCORD_TOKEN, DISCORD_API_URL, LOG_LEVEL …); add to it before starting bots. */
   env: NodeJS.ProcessEnv;
   startBot(options?: Omit<FleetBotCommand, "configPath" | "env" | "cwd"> & { env?: NodeJS.ProcessEnv }): FleetBot;
+  /** Runs another CLI command (`batch status` …) on the same config to its end: its exit code and output. */
+  runCli(args: readonly string[]): Promise<{ code: number | null; output: string }>;
   close(): Promise<void>;
 }
 
@@ -117,6 +120,7 @@ ${options.extraToml ?? ""}`;
     LOG_LEVEL: "info",
   };
   const bots: FleetBot[] = [];
+  const others: WatchedProcess[] = [];
   return {
     discord,
     bedrock,
@@ -129,8 +133,14 @@ ${options.extraToml ?? ""}`;
       bots.push(bot);
       return bot;
     },
+    async runCli(args) {
+      const child = startWatchedProcess(process.execPath, [BIN, ...args], { env: { ...env, BEDROCK_BOT_CONFIG: configPath }, cwd: dir });
+      others.push(child);
+      const code = await child.exited();
+      return { code, output: child.output };
+    },
     async close() {
-      await Promise.all(bots.map((bot) => bot.process.stop(5_000)));
+      await Promise.all([...bots.map((bot) => bot.process), ...others].map((child) => child.stop(5_000)));
       await discord.close();
       await bedrock.close();
       if (options.store === "redis") await deleteRedisKeys(`${store.prefix}*`, store.url);
