@@ -236,11 +236,11 @@ const botSchema = z
     cdn_hosts: z.array(z.string()).default([...DEFAULTS.bot.cdn_hosts]).describe("Hosts attachments may be fetched from."),
     max_attachment_mb: z.number().positive().default(DEFAULTS.bot.max_attachment_mb).describe("Largest attachment fetched, in MB."),
     shards: z
-      .union([z.literal("auto"), z.array(z.int().min(0)).min(1)])
+      .union([z.array(z.int().min(0)).min(1), z.literal("auto")], { error: '"auto", or a list of shard ids (whole numbers from 0) such as [0, 1]' })
       .default(DEFAULTS.bot.shards)
       .describe("Gateway shards this process runs: \"auto\" = all of them, or a list of shard ids such as [0, 1] (several processes on a redis:// store, each with its own shards). `start --shards` and SHARDS override it."),
     shard_count: z
-      .union([z.literal("auto"), z.int().min(1)])
+      .union([z.int().min(1), z.literal("auto")], { error: '"auto", or a whole number of at least 1' })
       .default(DEFAULTS.bot.shard_count)
       .describe("Total shards of the whole bot, the same in every process: \"auto\" = as many as Discord recommends, or a number. `start --shard-count` and SHARD_COUNT override it."),
     wait_for_shards: z
