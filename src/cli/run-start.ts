@@ -6,6 +6,8 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { UserFacingError } from "../bedrock/index.ts";
+import { LeaseHeldError } from "../bot/hold-leases.ts";
+import type { ShardFlags } from "../bot/shard-selection.ts";
 import { startBot, stopOnSignals } from "../bot/start-bot.ts";
 import { configSecrets } from "../config/config-secrets.ts";
 import { createLogger } from "../create-logger.ts";
@@ -32,7 +34,7 @@ function readAwsProfiles(env: Record<string, string | undefined>): Set<string> {
 /** Printed whenever a start-up call fails. */
 export const DOCTOR_HINT = "Run `bedrock-bot doctor` to check the whole setup online (AWS credentials, models, the batch bucket and role, Discord token, intents and commands).";
 
-export async function runStart(configFlag: string | undefined, env: Record<string, string | undefined> = process.env): Promise<void> {
+export async function runStart(configFlag: string | undefined, env: Record<string, string | undefined> = process.env, shardFlags: ShardFlags = {}): Promise<void> {
   const loaded = await loadCliConfig(configFlag, env);
   const profiles = readAwsProfiles(env);
   const credentials = (loaded.config?.providers ?? []).map((provider) => ({
@@ -50,8 +52,14 @@ export async function runStart(configFlag: string | undefined, env: Record<strin
   const logger = createLogger({ secrets: configSecrets(loaded.config) });
   printAwsNodeNote();
   try {
-    stopOnSignals(await startBot({ config: loaded.config, env, logger }), logger);
+    stopOnSignals(await startBot({ config: loaded.config, env, logger, shardFlags }), logger);
   } catch (error) {
+    // Another process holds this one's shards (or the sqlite store): nothing is wrong with the setup, so no doctor.
+    if (error instanceof LeaseHeldError) {
+      process.stderr.write(`${error.userMessage}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
     // A start-up call failed (Discord login, the store, ...): doctor checks everything the bot depends on at once.
     if (!(error instanceof UserFacingError)) {
       process.stderr.write(`${DOCTOR_HINT}\n`);

@@ -41,6 +41,10 @@ export const DEFAULTS = {
     system_prompt: "You are a helpful assistant in a Discord server ({server}, #{channel}). Today is {date}, {time} UTC.",
     cdn_hosts: ["cdn.discordapp.com", "media.discordapp.net"],
     max_attachment_mb: 25,
+    shards: "auto",
+    shard_count: "auto",
+    wait_for_shards: false,
+    lease_seconds: 30,
   },
   batch: {
     prefix: "bedrock-discord-bot/",
@@ -231,6 +235,24 @@ const botSchema = z
     admins: idList.describe("User ids that may change settings everywhere (besides members with Manage Guild)."),
     cdn_hosts: z.array(z.string()).default([...DEFAULTS.bot.cdn_hosts]).describe("Hosts attachments may be fetched from."),
     max_attachment_mb: z.number().positive().default(DEFAULTS.bot.max_attachment_mb).describe("Largest attachment fetched, in MB."),
+    shards: z
+      .union([z.array(z.int().min(0)).min(1), z.literal("auto")], { error: '"auto", or a list of shard ids (whole numbers from 0) such as [0, 1]' })
+      .default(DEFAULTS.bot.shards)
+      .describe("Gateway shards this process runs: \"auto\" = all of them, or a list of shard ids such as [0, 1] (several processes on a redis:// store, each with its own shards). `start --shards` and SHARDS override it."),
+    shard_count: z
+      .union([z.int().min(1), z.literal("auto")], { error: '"auto", or a whole number of at least 1' })
+      .default(DEFAULTS.bot.shard_count)
+      .describe("Total shards of the whole bot, the same in every process: \"auto\" = as many as Discord recommends, or a number. `start --shard-count` and SHARD_COUNT override it."),
+    wait_for_shards: z
+      .boolean()
+      .default(DEFAULTS.bot.wait_for_shards)
+      .describe("When another process holds one of this process's shards (or, on sqlite, the store): wait until it is free instead of exiting with code 2. `start --wait-for-shards` turns it on."),
+    lease_seconds: z
+      .int()
+      .min(3)
+      .max(600)
+      .default(DEFAULTS.bot.lease_seconds)
+      .describe("How long a process's hold on its shards (on sqlite: on the store) lasts unless renewed; renewed every third of it. A process that died frees its shards within this time."),
   })
   .describe("Discord chat behaviour.");
 

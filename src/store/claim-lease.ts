@@ -8,6 +8,8 @@
  *   insert the lease, or take over a row whose `expires_at` has passed; `RETURNING` says whether the row is ours.
  *   Expiry compares with the caller's clock (`now`): every process on one sqlite file shares the machine clock.
  *
+ * A holder keeps a lease past its TTL by renewing it (`renewLease`, the same compare-then-write in one statement).
+ *
  * Claims are not re-entrant: an owner that holds a lease and claims it again is refused like anyone else, so two
  * tasks of one process cannot both act on one key. A claimer slower than its TTL loses the guarantee (someone else
  * may claim the expired lease): choose TTLs far above the work they cover.
@@ -30,6 +32,11 @@ type LeaseClaim =
 export interface LeaseStore {
   /** Takes `key` for `ttlMs` unless someone holds an unexpired lease on it. */
   claimLease(key: string, owner: string, ttlMs: number): Promise<LeaseClaim>;
+  /**
+   * Extends `owner`'s unexpired lease on `key` to `ttlMs` from now (atomically: compare owner, then extend); false if
+   * the lease expired or someone else holds it — the caller has lost it and must stop acting on `key`.
+   */
+  renewLease(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Gives `key` up if `owner` still holds it (atomically: never someone else's lease); true if it did. */
   releaseLease(key: string, owner: string): Promise<boolean>;
   /** Closes the connection (once, however often called); leases stay held until released or expired. */
@@ -87,6 +94,20 @@ function sqliteLeases(adapter: KeyvSqlite, namespace: string, now: () => number)
       const [held] = (await query(`SELECT owner FROM ${LEASE_TABLE} WHERE key = ?`, rowKey(key))) as { owner: string }[];
       return held === undefined ? { claimed: false } : { claimed: false, holder: held.owner };
     },
+    async renewLease(key, owner, ttlMs) {
+      checkTtl(ttlMs);
+      const at = now();
+      // An expired row is not renewed even if nobody took it yet: its owner may have been idle past the TTL, and
+      // redis (where an expired key is gone) answers the same.
+      const renewed = await query(
+        `UPDATE ${LEASE_TABLE} SET expires_at = ? WHERE key = ? AND owner = ? AND expires_at > ? RETURNING key`,
+        at + ttlMs,
+        rowKey(key),
+        owner,
+        at,
+      );
+      return renewed.length > 0;
+    },
     async releaseLease(key, owner) {
       const deleted = await query(`DELETE FROM ${LEASE_TABLE} WHERE key = ? AND owner = ? RETURNING key`, rowKey(key), owner);
       return deleted.length > 0;
@@ -96,6 +117,9 @@ function sqliteLeases(adapter: KeyvSqlite, namespace: string, now: () => number)
 
 /** Deletes the key only if it still holds this owner: GET and DEL in one script, so a lease taken over stays. */
 const RELEASE_SCRIPT = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`;
+
+/** Extends the key's TTL only if it still holds this owner: GET and PEXPIRE in one script. */
+const RENEW_SCRIPT = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("PEXPIRE", KEYS[1], ARGV[2]) else return 0 end`;
 
 /** Where a lease lives in redis (for `redis-cli` and tests). */
 export function redisLeaseKey(namespace: string, key: string): string {
@@ -114,6 +138,12 @@ function redisLeases(adapter: KeyvRedis<unknown>, namespace: string): LeaseClaim
       // Only for the caller's report: the holder may have expired or released by now.
       const holder = await client.get(redisKey(key));
       return holder === null ? { claimed: false } : { claimed: false, holder };
+    },
+    async renewLease(key, owner, ttlMs) {
+      checkTtl(ttlMs);
+      const client = await adapter.getClient();
+      const renewed = await client.eval(RENEW_SCRIPT, { keys: [redisKey(key)], arguments: [owner, String(ttlMs)] });
+      return renewed === 1;
     },
     async releaseLease(key, owner) {
       const client = await adapter.getClient();

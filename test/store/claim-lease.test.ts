@@ -77,6 +77,47 @@ describe.each(LEASE_BACKENDS)("claimLease on $name", (backend) => {
     expect(await slow.claimLease("notice:job-1", "bot-slow", MINUTE)).toEqual({ claimed: false, holder: "bot-other" });
   });
 
+  it("GIVEN a held lease WHEN its holder renews it before expiry THEN it lasts a full TTL from the renewal; nobody else can renew it", async () => {
+    const shared = await place();
+    const holder = shared.open();
+    const other = shared.open();
+    await holder.claimLease("shard:1", "bot-a", 10 * MINUTE);
+
+    await shared.passTime(9 * MINUTE);
+    expect(await other.renewLease("shard:1", "bot-b", 10 * MINUTE)).toBe(false);
+    expect(await holder.renewLease("shard:1", "bot-a", 10 * MINUTE)).toBe(true);
+
+    await shared.passTime(9 * MINUTE);
+    expect(await other.claimLease("shard:1", "bot-b", 10 * MINUTE)).toEqual({ claimed: false, holder: "bot-a" });
+    await shared.passTime(1 * MINUTE);
+    expect(await other.claimLease("shard:1", "bot-b", 10 * MINUTE)).toEqual({ claimed: true, expiresAt: expect.any(Number) });
+  });
+
+  it("GIVEN a lease that expired WHEN its holder renews late THEN the renewal fails, whether or not someone took it over", async () => {
+    const shared = await place();
+    const slow = shared.open();
+    const other = shared.open();
+    await slow.claimLease("shard:1", "bot-slow", MINUTE);
+    await slow.claimLease("shard:2", "bot-slow", MINUTE);
+    await shared.passTime(MINUTE);
+    await other.claimLease("shard:2", "bot-other", MINUTE);
+
+    expect(await slow.renewLease("shard:1", "bot-slow", MINUTE)).toBe(false);
+    expect(await slow.renewLease("shard:2", "bot-slow", MINUTE)).toBe(false);
+    expect(await slow.claimLease("shard:2", "bot-slow", MINUTE)).toEqual({ claimed: false, holder: "bot-other" });
+    expect(await slow.renewLease("never-claimed", "bot-slow", MINUTE)).toBe(false);
+  });
+
+  it("GIVEN ten instances WHEN one holds a lease and all renew it at once THEN only the holder's renewal succeeds", async () => {
+    const shared = await place();
+    const instances = Array.from({ length: 10 }, () => shared.open());
+    await instances[3]!.claimLease("shard-count", "bot-3", MINUTE);
+
+    const renewals = await Promise.all(instances.map((leases, index) => leases.renewLease("shard-count", `bot-${index}`, MINUTE)));
+
+    expect(renewals.map((renewed, index) => (renewed ? index : -1)).filter((index) => index >= 0)).toEqual([3]);
+  });
+
   it("GIVEN a lease WHEN the store is closed and reopened (a restart) THEN the lease is still held", async () => {
     const shared = await place();
     const before = shared.open();
@@ -90,6 +131,7 @@ describe.each(LEASE_BACKENDS)("claimLease on $name", (backend) => {
     const leases = (await place()).open();
     await expect(leases.claimLease("k", "bot-a", 0)).rejects.toThrow(/positive whole number of ms, not 0/);
     await expect(leases.claimLease("k", "bot-a", 1.5)).rejects.toThrow(RangeError);
+    await expect(leases.renewLease("k", "bot-a", -1)).rejects.toThrow(/positive whole number of ms, not -1/);
   });
 });
 
