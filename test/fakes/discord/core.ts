@@ -3,7 +3,7 @@ import { EventEmitter } from "node:events";
 import { ChannelType, GatewayIntentBits, MessageFlags } from "discord-api-types/v10";
 import { DiscordError, ErrorCode, type BodyIssue } from "./discord-error.ts";
 import { FaultPlan } from "./faults.ts";
-import { FakeGateway, type GatewayStats } from "./gateway.ts";
+import { FakeGateway, type GatewaySession, type GatewayStats } from "./gateway.ts";
 import { intentFor, seesContent, withoutContent } from "./gateway-intents.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { hasPermission, permissionsIn, type PermissionName } from "./permissions.ts";
@@ -12,6 +12,7 @@ import { applicationFlags } from "./application-flags.ts";
 import { seedWorld } from "./seed-world.ts";
 import { guildCreatePayload, userPayload } from "./serialize-guild.ts";
 import { gatewayMessagePayload, messagePayload } from "./serialize-message.ts";
+import { largestShard, shardOfGuild } from "./shards.ts";
 import { createSnowflakeGenerator, type SnowflakeGenerator } from "./snowflake.ts";
 import { specIssues } from "./spec-issues.ts";
 import type { SpecSchemaName } from "./spec-schemas.ts";
@@ -107,7 +108,10 @@ export class FakeCore {
         (privileged.guildMembers === false ? 0 : GatewayIntentBits.GuildMembers) |
         (privileged.guildPresences === false ? 0 : GatewayIntentBits.GuildPresences),
       resumeUrl: () => this.gatewayUrl,
-      onIdentify: () => this.identifyPayloads(),
+      maxConcurrency: options.maxConcurrency,
+      identifyWindowMs: options.identifyWindowMs,
+      shardingRequired: (shardCount) => largestShard(this.world.guilds.keys(), shardCount) > options.maxGuildsPerShard,
+      onIdentify: (session) => this.identifyPayloads(session),
       onChange: () => this.notify(),
     });
     this.stats = { requests: 0, rateLimited: 0, injected429: 0, injected5xx: 0, invalidRequests: 0, gateway: this.gateway.stats };
@@ -149,15 +153,19 @@ export class FakeCore {
 
   // ---- gateway -------------------------------------------------------------
 
-  private identifyPayloads(): { ready: Record<string, unknown>; guilds: Record<string, unknown>[] } {
-    const guildIds = [...this.world.guilds.keys()];
+  /** READY and the GUILD_CREATEs after it: only the guilds of the session's shard, as on Discord. */
+  private identifyPayloads(session: GatewaySession): { ready: Record<string, unknown>; guilds: Record<string, unknown>[] } {
+    const [shardId, shardCount] = session.shard;
+    const guildIds = [...this.world.guilds.keys()].filter((id) => shardOfGuild(id, shardCount) === shardId);
+    const user = { ...userPayload(this.botUser), verified: true, mfa_enabled: false };
+    this.checkOwnPayload("UserResponseSchema", user, "READY user");
     return {
       ready: {
         v: 10,
-        user: { ...userPayload(this.botUser), verified: true, mfa_enabled: false },
+        user,
         guilds: guildIds.map((id) => ({ id, unavailable: true })),
         application: { id: this.applicationId, flags: applicationFlags(this.options.privilegedIntents) },
-        shard: [0, 1],
+        shard: [shardId, shardCount],
         private_channels: [],
       },
       guilds: guildIds.map((id) => this.checkedGuildCreate(id)),
@@ -180,14 +188,14 @@ export class FakeCore {
     const payload = gatewayMessagePayload(this.world, message, this.botUser.id);
     this.checkOwnPayload("MessageResponseSchema", payload, event);
     const visibility = { guildId: message.guildId, authorId: message.authorId, mentionedUserIds: message.pings.users };
-    this.gateway.dispatch(event, intentFor(event, message.guildId !== null), (session) =>
+    this.gateway.dispatch(event, intentFor(event, message.guildId !== null), message.guildId, (session) =>
       seesContent((session.intents & GatewayIntentBits.MessageContent) !== 0, visibility, this.botUser.id) ? payload : withoutContent(payload),
     );
   }
 
-  /** Any other dispatch. */
-  dispatchEvent(event: string, data: unknown, inGuild: boolean): void {
-    this.gateway.dispatch(event, intentFor(event, inGuild), () => data);
+  /** Any other dispatch: `guildId` is the guild it happens in (its shard gets it), null outside guilds (shard 0). */
+  dispatchEvent(event: string, data: unknown, guildId: string | null): void {
+    this.gateway.dispatch(event, intentFor(event, guildId !== null), guildId, () => data);
   }
 
   /** A message as REST returns it; content is empty when the application lacks the MESSAGE_CONTENT intent. */

@@ -85,6 +85,14 @@ export class FakeDiscord {
     return this.core.requests;
   }
 
+  /**
+   * The gateway sessions, each with the shard it identified as and whether its connection is up. Two entries with
+   * one shard mean two processes identified as that shard and both receive its events (as on Discord).
+   */
+  shardSessions(): { shard: [number, number]; sessionId: string; connected: boolean }[] {
+    return [...this.core.gateway.sessions.values()].map((s) => ({ shard: [s.shard[0], s.shard[1]], sessionId: s.id, connected: s.socket !== null }));
+  }
+
   /** Returns the violations recorded so far and forgets them (for tests that provoke one on purpose). */
   takeViolations(): Violation[] {
     return this.core.violations.splice(0);
@@ -222,7 +230,7 @@ export class FakeDiscord {
     const user = addUser(this.core.world, input.username, this.core.newId);
     const member = { guildId, userId: user.id, roleIds: (input.roles ?? []).map((name) => this.roleId(name)), nick: null, joinedAt: this.core.now() };
     this.core.world.members.set(`${guildId}:${user.id}`, member);
-    this.core.dispatchEvent("GUILD_MEMBER_ADD", { ...memberPayload(this.core.world, member), guild_id: guildId }, true);
+    this.core.dispatchEvent("GUILD_MEMBER_ADD", { ...memberPayload(this.core.world, member), guild_id: guildId }, guildId);
     return user;
   }
   /** Allows or denies the bot permissions in a channel (a member overwrite; for a thread, on its parent). CHANNEL_UPDATE. */
@@ -237,7 +245,7 @@ export class FakeDiscord {
     channel.overwrites = [...channel.overwrites.filter((o) => o.id !== overwrite.id), overwrite];
     const payload = channelPayload(this.core.world, channel);
     this.core.checkOwnPayload("GuildChannelResponseSchema", payload, "CHANNEL_UPDATE");
-    this.core.dispatchEvent("CHANNEL_UPDATE", payload, channel.guildId !== null);
+    this.core.dispatchEvent("CHANNEL_UPDATE", payload, channel.guildId);
   }
 
   // ---- waiting -----------------------------------------------------------------

@@ -4,6 +4,7 @@ import type { Duplex } from "node:stream";
 import { GatewayCloseCodes, GatewayOpcodes } from "discord-api-types/v10";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { KNOWN_INTENTS, PRIVILEGED_INTENTS } from "./gateway-intents.ts";
+import { IdentifyLimiter, parseShard, shardKey, shardOfGuild, type ShardPair } from "./shards.ts";
 
 /** A dispatch as sent on the wire (op 0). */
 interface SentDispatch {
@@ -16,6 +17,8 @@ interface SentDispatch {
 export interface GatewaySession {
   id: string;
   intents: number;
+  /** `[shard_id, num_shards]` from IDENTIFY (`[0, 1]` when it named none). */
+  shard: ShardPair;
   /** Sequence number of the last dispatch for this session. */
   seq: number;
   socket: WebSocket | null;
@@ -31,7 +34,12 @@ export interface GatewayOptions {
   enabledPrivilegedIntents: number;
   /** The `resume_gateway_url` to hand out (the fake's own gateway URL). */
   resumeUrl: () => string;
-  /** READY data and the GUILD_CREATEs that follow it, built for a new session. */
+  /** IDENTIFY buckets (`shard_id % maxConcurrency`) and the window in which each accepts one IDENTIFY. */
+  maxConcurrency: number;
+  identifyWindowMs: number;
+  /** Whether a bot running `shardCount` shards would have more guilds on one of them than Discord allows (4011). */
+  shardingRequired: (shardCount: number) => boolean;
+  /** READY data and the GUILD_CREATEs that follow it, built for a new session (its shard's guilds only). */
   onIdentify: (session: GatewaySession) => { ready: Record<string, unknown>; guilds: Record<string, unknown>[] };
   /** Called after anything a test may wait for (identify, resume, dispatch). */
   onChange: () => void;
@@ -44,20 +52,29 @@ export interface GatewayStats {
   heartbeats: number;
   /** Intents of the last IDENTIFY. */
   lastIntents: number | null;
+  /** Accepted IDENTIFYs per shard, keyed `"<id>/<count>"` (e.g. `"1/2"`). */
+  identifiesByShard: Record<string, number>;
+  /** IDENTIFYs answered with op 9 because their bucket had identified within the window. */
+  identifiesRateLimited: number;
 }
+
+/** Sessions a bot may start per day (GET /gateway/bot `session_start_limit.total`). */
+export const SESSION_START_TOTAL = 1000;
 
 const MAX_REPLAY = 5000;
 
 /** The fake gateway: HELLO/heartbeat/IDENTIFY/RESUME over `ws`, dispatches with per-session sequence numbers. */
 export class FakeGateway {
   readonly sessions = new Map<string, GatewaySession>();
-  readonly stats: GatewayStats = { identifies: 0, resumes: 0, heartbeats: 0, lastIntents: null };
+  readonly stats: GatewayStats = { identifies: 0, resumes: 0, heartbeats: 0, lastIntents: null, identifiesByShard: {}, identifiesRateLimited: 0 };
   private readonly server = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<WebSocket>();
   /** Upgrades waiting while connections are held (`holdConnections`), as during a Discord gateway outage. */
   private held: (() => void)[] | undefined;
+  private readonly identifyLimiter: IdentifyLimiter;
 
   constructor(private readonly options: GatewayOptions) {
+    this.identifyLimiter = new IdentifyLimiter(options.maxConcurrency, options.identifyWindowMs);
     this.server.on("connection", (socket) => this.onConnection(socket));
   }
 
@@ -86,13 +103,22 @@ export class FakeGateway {
     };
   }
 
+  /** `session_start_limit.remaining`: every accepted IDENTIFY starts a session and uses one up. */
+  get sessionStartsRemaining(): number {
+    return Math.max(0, SESSION_START_TOTAL - this.stats.identifies);
+  }
+
   /**
-   * Sends a dispatch to every session whose intents allow it. `build` makes the data per session
-   * (content is stripped without MESSAGE_CONTENT) and may return undefined to skip a session.
-   * Sessions whose connection dropped keep the dispatch for replay on RESUME.
+   * Sends a dispatch to every session of the shard that owns it and whose intents allow it: a guild's events go to
+   * the shard `shardOfGuild(guildId, num_shards)`, events outside guilds (`guildId` null: DMs) to shard 0 — each
+   * session by its own `num_shards`, as Discord routes. Every live session of that shard gets it (two processes
+   * identified on one shard both do). `build` makes the data per session (content is stripped without
+   * MESSAGE_CONTENT) and may return undefined to skip a session. Sessions whose connection dropped keep the
+   * dispatch for replay on RESUME.
    */
-  dispatch(event: string, requiredIntent: number, build: (session: GatewaySession) => unknown): void {
+  dispatch(event: string, requiredIntent: number, guildId: string | null, build: (session: GatewaySession) => unknown): void {
     for (const session of this.sessions.values()) {
+      if (!ownsEvent(session.shard, guildId)) continue;
       if (requiredIntent !== 0 && (session.intents & requiredIntent) === 0) continue;
       const data = build(session);
       if (data === undefined) continue;
@@ -179,7 +205,7 @@ export class FakeGateway {
   }
 
   private identify(socket: WebSocket, data: unknown): GatewaySession | null {
-    const d = (data ?? {}) as { token?: unknown; intents?: unknown };
+    const d = (data ?? {}) as { token?: unknown; intents?: unknown; shard?: unknown };
     if (d.token !== this.options.botToken) {
       socket.close(GatewayCloseCodes.AuthenticationFailed, "Authentication failed.");
       return null;
@@ -192,9 +218,26 @@ export class FakeGateway {
       socket.close(GatewayCloseCodes.DisallowedIntents, "Disallowed intent(s).");
       return null;
     }
-    const session: GatewaySession = { id: randomBytes(16).toString("hex"), intents: d.intents, seq: 0, socket, sent: [] };
+    const shard = parseShard(d.shard);
+    if (!shard) {
+      socket.close(GatewayCloseCodes.InvalidShard, "Invalid shard.");
+      return null;
+    }
+    if (this.options.shardingRequired(shard[1])) {
+      socket.close(GatewayCloseCodes.ShardingRequired, "Sharding required.");
+      return null;
+    }
+    if (!this.identifyLimiter.tryIdentify(shard[0])) {
+      // Discord answers an IDENTIFY over the max_concurrency limit with op 9; the client waits and identifies again.
+      this.stats.identifiesRateLimited += 1;
+      socket.send(JSON.stringify({ op: GatewayOpcodes.InvalidSession, d: false, s: null, t: null }));
+      this.options.onChange();
+      return null;
+    }
+    const session: GatewaySession = { id: randomBytes(16).toString("hex"), intents: d.intents, shard, seq: 0, socket, sent: [] };
     this.sessions.set(session.id, session);
     this.stats.identifies += 1;
+    this.stats.identifiesByShard[shardKey(shard)] = (this.stats.identifiesByShard[shardKey(shard)] ?? 0) + 1;
     this.stats.lastIntents = d.intents;
     const { ready, guilds } = this.options.onIdentify(session);
     this.send(session, "READY", { ...ready, session_id: session.id, resume_gateway_url: this.options.resumeUrl() }, true);
@@ -235,6 +278,11 @@ export class FakeGateway {
     }
     session.socket?.send(JSON.stringify({ op: GatewayOpcodes.Dispatch, ...dispatch }));
   }
+}
+
+/** Whether a session's shard receives an event of `guildId` (null: not in a guild, shard 0's). */
+function ownsEvent([id, count]: ShardPair, guildId: string | null): boolean {
+  return guildId === null ? id === 0 : shardOfGuild(guildId, count) === id;
 }
 
 function parse(raw: RawData): { op: number; d: unknown } | null {

@@ -295,6 +295,6 @@ function dispatchInteraction(core: FakeCore, channel: FakeChannel, userId: strin
     triggeredById: null,
   };
   core.world.interactions.set(id, interaction);
-  core.dispatchEvent("INTERACTION_CREATE", payload, channel.guildId !== null);
+  core.dispatchEvent("INTERACTION_CREATE", payload, channel.guildId);
   return interaction;
 }

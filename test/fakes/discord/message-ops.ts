@@ -140,7 +140,7 @@ export function deleteStoredMessage(core: FakeCore, message: StoredMessage): voi
   core.dispatchEvent(
     "MESSAGE_DELETE",
     { id: message.id, channel_id: message.channelId, ...(message.guildId ? { guild_id: message.guildId } : {}) },
-    message.guildId !== null,
+    message.guildId,
   );
 }
 

@@ -30,7 +30,24 @@ export interface FakeDiscordOptions {
   attachmentUrlLifetimeMs?: number;
   /** Messages older than this can no longer be edited (30046). Discord: 1 h. */
   messageEditWindowMs?: number;
+  /**
+   * `shards` of GET /gateway/bot (what discord.js `shards: "auto"` spawns). Default: Discord's recommendation of
+   * about one shard per 1000 guilds, `max(1, ceil(guilds / 1000))`.
+   */
+  recommendedShards?: number;
+  /** `session_start_limit.max_concurrency`: IDENTIFY buckets (`shard_id % max_concurrency`). Discord: 1 for most bots. */
+  maxConcurrency?: number;
+  /** Each IDENTIFY bucket accepts one IDENTIFY per this window (real time); one more gets op 9. Discord: 5 s. */
+  identifyWindowMs?: number;
+  /** IDENTIFY closes with 4011 Sharding required when one shard would hold more guilds than this. Discord: 2500. */
+  maxGuildsPerShard?: number;
 }
+
+/** Options whose default depends on other options, computed in `resolveOptions`. */
+type DerivedOption = "recommendedShards";
+
+/** Guilds per shard Discord recommends (GET /gateway/bot `shards`). */
+const GUILDS_PER_RECOMMENDED_SHARD = 1000;
 
 /** The one place the defaults live. */
 export const DEFAULT_OPTIONS = {
@@ -48,14 +65,26 @@ export const DEFAULT_OPTIONS = {
   interactionTokenLifetimeMs: 15 * 60_000,
   attachmentUrlLifetimeMs: 24 * 60 * 60_000,
   messageEditWindowMs: 60 * 60_000,
-} satisfies Required<FakeDiscordOptions>;
+  maxConcurrency: 1,
+  identifyWindowMs: 5_000,
+  maxGuildsPerShard: 2_500,
+} satisfies Required<Omit<FakeDiscordOptions, DerivedOption>>;
 
 /** Options with every default applied and the rate-limit table merged. */
 export type ResolvedOptions = Required<FakeDiscordOptions> & { resolvedRateLimits: RateLimitRules };
 
 /** Applies DEFAULT_OPTIONS and merges bucket overrides into DEFAULT_RATE_LIMITS. */
 export function resolveOptions(options: FakeDiscordOptions = {}): ResolvedOptions {
-  const merged: Required<FakeDiscordOptions> = { ...DEFAULT_OPTIONS, ...definedOnly(options) };
+  const defined = definedOnly(options);
+  const merged: Required<FakeDiscordOptions> = {
+    ...DEFAULT_OPTIONS,
+    recommendedShards: Math.max(1, Math.ceil((defined.guilds ?? DEFAULT_OPTIONS.guilds).length / GUILDS_PER_RECOMMENDED_SHARD)),
+    ...defined,
+  };
+  for (const name of ["recommendedShards", "maxConcurrency", "maxGuildsPerShard"] as const) {
+    if (!Number.isInteger(merged[name]) || merged[name] < 1) throw new Error(`fake Discord option ${name}: expected an integer of at least 1, got ${merged[name]}`);
+  }
+  if (!(merged.identifyWindowMs >= 0)) throw new Error(`fake Discord option identifyWindowMs: expected a number of milliseconds (0 or more), got ${merged.identifyWindowMs}`);
   const buckets = { ...DEFAULT_RATE_LIMITS.buckets };
   for (const [name, rule] of Object.entries(merged.rateLimits.buckets ?? {}) as [BucketName, Partial<BucketRule>][]) {
     buckets[name] = { ...buckets[name], ...rule };

@@ -1,6 +1,6 @@
 import { ChannelType } from "discord-api-types/v10";
 import { DEFAULT_EVERYONE_PERMISSIONS, permissionBits, type PermissionName } from "./permissions.ts";
-import type { SnowflakeGenerator } from "./snowflake.ts";
+import { snowflakeAt, type SnowflakeGenerator } from "./snowflake.ts";
 import type { FakeChannel, FakeUser, World } from "./world.ts";
 
 /** A guild to create at start, described by names; ids are generated. */
@@ -35,6 +35,20 @@ export const DEFAULT_GUILDS: GuildSeed[] = [
   },
 ];
 
+/**
+ * `count` guilds named "Guild 1" … "Guild <count>", each a copy of `template` (default: #general, with alice as owner
+ * and bob as members, @everyone allowed to talk): a world for sharding tests. Users are shared by name across guilds,
+ * so `fake.userId("alice")` may post in any of them: `fake.channelId("general", "Guild 7")`.
+ */
+export function numberedGuilds(count: number, template: Omit<GuildSeed, "name"> = NUMBERED_GUILD_TEMPLATE): GuildSeed[] {
+  return Array.from({ length: count }, (_, i) => ({ ...template, name: `Guild ${i + 1}` }));
+}
+
+const NUMBERED_GUILD_TEMPLATE: Omit<GuildSeed, "name"> = {
+  channels: [{ name: "general" }],
+  members: [{ username: "alice", owner: true }, { username: "bob" }],
+};
+
 const CHANNEL_TYPES = {
   text: ChannelType.GuildText,
   category: ChannelType.GuildCategory,
@@ -42,11 +56,16 @@ const CHANNEL_TYPES = {
   announcement: ChannelType.GuildAnnouncement,
 } as const;
 
-/** Creates users, guilds, roles, channels and members from seeds; the bot joins every guild with a managed role. */
+/**
+ * Creates users, guilds, roles, channels and members from seeds; the bot joins every guild with a managed role.
+ * Guild ids are made one millisecond apart, just before `now`: a guild's shard is its id's timestamp modulo the
+ * shard count, so guilds seeded within one millisecond would all land on one shard, while real guilds were made at
+ * different times. One millisecond apart, they take turns, so for any shard count the shards hold equal shares (±1).
+ */
 export function seedWorld(world: World, seeds: readonly GuildSeed[], bot: FakeUser, newId: SnowflakeGenerator, now: number): void {
   world.users.set(bot.id, bot);
-  for (const seed of seeds) {
-    const guildId = newId();
+  for (const [index, seed] of seeds.entries()) {
+    const guildId = snowflakeAt(now - seeds.length + index);
     const users = (seed.members ?? []).map((m) => world.userByName(m.username) ?? addUser(world, m.username, newId));
     const ownerIndex = Math.max(0, (seed.members ?? []).findIndex((m) => m.owner === true));
     world.guilds.set(guildId, { id: guildId, name: seed.name, ownerId: users[ownerIndex]?.id ?? bot.id, ...(seed.uploadLimitBytes === undefined ? {} : { uploadLimitBytes: seed.uploadLimitBytes }) });

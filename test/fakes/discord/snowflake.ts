@@ -1,6 +1,11 @@
 /** Discord's epoch (2015-01-01T00:00:00Z): snowflake timestamps count milliseconds from here. */
 const DISCORD_EPOCH_MS = 1_420_070_400_000n;
 
+/** The first snowflake of a millisecond (epoch ms): an id made at that time. */
+export function snowflakeAt(ms: number): string {
+  return ((BigInt(Math.floor(ms)) - DISCORD_EPOCH_MS) << 22n).toString();
+}
+
 /** Makes a new snowflake on every call. */
 export type SnowflakeGenerator = () => string;
 

@@ -46,7 +46,7 @@ export function createThread(core: FakeCore, spec: NewThread): FakeChannel {
   if (spec.starter) spec.starter.threadId = thread.id;
   const payload = threadPayload(core, thread);
   core.checkOwnPayload("ThreadResponseSchema", payload, "THREAD_CREATE");
-  core.dispatchEvent("THREAD_CREATE", { ...payload, newly_created: true }, true);
+  core.dispatchEvent("THREAD_CREATE", { ...payload, newly_created: true }, thread.guildId);
   return thread;
 }
 
@@ -66,7 +66,7 @@ export function setThreadMember(core: FakeCore, thread: FakeChannel, userId: str
   else info.memberIds.delete(userId);
   if (!changed) return;
   const member = threadMemberPayload(thread, userId, core.now());
-  if (joined && userId === core.botUser.id) core.dispatchEvent("THREAD_MEMBER_UPDATE", { ...member, guild_id: thread.guildId }, true);
+  if (joined && userId === core.botUser.id) core.dispatchEvent("THREAD_MEMBER_UPDATE", { ...member, guild_id: thread.guildId }, thread.guildId);
   core.dispatchEvent(
     "THREAD_MEMBERS_UPDATE",
     {
@@ -75,6 +75,6 @@ export function setThreadMember(core: FakeCore, thread: FakeChannel, userId: str
       member_count: info.memberIds.size,
       ...(joined ? { added_members: [member] } : { removed_member_ids: [userId] }),
     },
-    true,
+    thread.guildId,
   );
 }

@@ -119,9 +119,9 @@ export function deleteChannel(core: FakeCore, channelId: string): void {
   for (const doomed of [...threads, channel]) {
     core.world.channels.delete(doomed.id);
     if (isThread(doomed)) {
-      core.dispatchEvent("THREAD_DELETE", { id: doomed.id, guild_id: doomed.guildId, parent_id: doomed.parentId, type: doomed.type }, true);
+      core.dispatchEvent("THREAD_DELETE", { id: doomed.id, guild_id: doomed.guildId, parent_id: doomed.parentId, type: doomed.type }, doomed.guildId);
     } else {
-      core.dispatchEvent("CHANNEL_DELETE", channelPayload(core.world, doomed), doomed.guildId !== null);
+      core.dispatchEvent("CHANNEL_DELETE", channelPayload(core.world, doomed), doomed.guildId);
     }
   }
 }

@@ -112,7 +112,7 @@ export const messageRoutes: RouteDef[] = [
       const users = message.reactions.get(params.emoji!) ?? new Set<string>();
       users.add(core.botUser.id);
       message.reactions.set(params.emoji!, users);
-      core.dispatchEvent("MESSAGE_REACTION_ADD", reactionEvent(core, message, params.emoji!), message.guildId !== null);
+      core.dispatchEvent("MESSAGE_REACTION_ADD", reactionEvent(core, message, params.emoji!), message.guildId);
       return { status: 204 };
     },
   },
@@ -126,7 +126,7 @@ export const messageRoutes: RouteDef[] = [
       const { message } = reactionTarget(core, params.channel!, params.message!);
       message.reactions.get(params.emoji!)?.delete(core.botUser.id);
       if (message.reactions.get(params.emoji!)?.size === 0) message.reactions.delete(params.emoji!);
-      core.dispatchEvent("MESSAGE_REACTION_REMOVE", reactionEvent(core, message, params.emoji!), message.guildId !== null);
+      core.dispatchEvent("MESSAGE_REACTION_REMOVE", reactionEvent(core, message, params.emoji!), message.guildId);
       return { status: 204 };
     },
   },
@@ -157,7 +157,7 @@ function requireSendPermissions(core: FakeCore, channel: FakeChannel, withFiles:
 function unarchive(core: FakeCore, channel: FakeChannel): void {
   if (channel.thread?.archived) {
     channel.thread.archived = false;
-    core.dispatchEvent("THREAD_UPDATE", { id: channel.id, guild_id: channel.guildId, parent_id: channel.parentId, type: channel.type }, true);
+    core.dispatchEvent("THREAD_UPDATE", { id: channel.id, guild_id: channel.guildId, parent_id: channel.parentId, type: channel.type }, channel.guildId);
   }
 }
 

@@ -1,6 +1,7 @@
 import { DiscordError, ErrorCode } from "../discord-error.ts";
 import { applicationFlags } from "../application-flags.ts";
 import type { RouteDef } from "../route.ts";
+import { SESSION_START_TOTAL } from "../gateway.ts";
 import { userPayload } from "../serialize-guild.ts";
 
 // Gateway discovery, the bot user and its application.
@@ -18,8 +19,13 @@ export const metaRoutes: RouteDef[] = [
       schema: "GatewayBotResponseSchema",
       body: {
         url: core.gatewayUrl,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+        shards: core.options.recommendedShards,
+        session_start_limit: {
+          total: SESSION_START_TOTAL,
+          remaining: core.gateway.sessionStartsRemaining,
+          reset_after: 86_400_000,
+          max_concurrency: core.options.maxConcurrency,
+        },
       },
     }),
   },
