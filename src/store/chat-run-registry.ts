@@ -56,7 +56,7 @@ export interface ChatRunRegistryOptions {
   onError?: (error: unknown, what: string) => void;
 }
 
-export const CHAT_RUNS_NAMESPACE = "chat-runs";
+const CHAT_RUNS_NAMESPACE = "chat-runs";
 
 /** Where a run's owner is kept in redis (for `redis-cli` and tests). */
 export function chatRunKey(prefix: string, runId: string): string {
@@ -64,7 +64,7 @@ export function chatRunKey(prefix: string, runId: string): string {
 }
 
 /** The channel a process listens on for stops of its runs. */
-export function chatRunStopChannel(prefix: string, owner: string): string {
+function chatRunStopChannel(prefix: string, owner: string): string {
   return `${prefix}${CHAT_RUNS_NAMESPACE}:stop:${owner}`;
 }
 
@@ -207,7 +207,7 @@ const memoryPlaces = new Map<string, MemoryPlace>();
 
 function memoryRegistry(store: StoreLocation, owner: string): ChatRunRegistry {
   const placeKey = `${store.url}\n${store.prefix ?? ""}`;
-  const place = memoryPlaces.get(placeKey) ?? { runs: new Map(), owners: new Map() };
+  const place: MemoryPlace = memoryPlaces.get(placeKey) ?? { runs: new Map(), owners: new Map() };
   memoryPlaces.set(placeKey, place);
   const stops = new Map<string, (by: string) => void>();
   place.owners.set(owner, stops);

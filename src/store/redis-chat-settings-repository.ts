@@ -114,5 +114,5 @@ function pairsToRecord(pairs: readonly string[]): Record<string, string> {
 }
 
 function decodeFields(fields: Record<string, string>): ChatSettings {
-  return Object.fromEntries(Object.entries(fields).map(([field, value]) => [field, JSON.parse(value) as unknown])) as ChatSettings;
+  return Object.fromEntries(Object.entries(fields).map(([field, value]) => [field, JSON.parse(value) as unknown]));
 }

@@ -13,7 +13,7 @@ import { STORE_BACKENDS, type StorePlace } from "./store-places.ts";
  * (ChatSettings has ten fields).
  */
 function oneField(instance: string, index: number): ChatSettings {
-  return { [`${instance}${index}`]: index } as ChatSettings;
+  return { [`${instance}${index}`]: index };
 }
 
 const UPDATES = 50;

@@ -66,6 +66,6 @@ export function createChatRuntime(client: Client, context: BotContext, options: 
     tools: new ToolRegistry(selected.value),
     hasMessageContentIntent: options.hasMessageContentIntent ?? intents.has(GatewayIntentBits.MessageContent),
     closing: false,
-    closeShared: shared.close,
+    closeShared: () => shared.close(),
   };
 }
