@@ -7,25 +7,27 @@
  * How the press lands elsewhere: process A (shard 0 of 2) gets the question and streams the answer; then shard 0 is
  * handed over — A's gateway session ends (`leaveGateway`; A keeps its REST client, so its answer goes on streaming)
  * and a new process C identifies as shard 0. Every press in that guild now reaches C only, which never had the run:
- * whatever stops it must go through redis to A.
+ * whatever stops it must go through redis to A. The Stop test runs on sqlite too, where both "processes" are plugins
+ * of this one process sharing the in-memory registry (a sqlite store is one process's).
  */
-import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig, type LoadedConfig } from "../../../src/config/index.ts";
 import { startFakeBedrock, type FakeBedrock } from "../../fakes/bedrock/index.ts";
 import { numberedGuilds, shardOfGuild, startFakeDiscord, type FakeDiscord, type FakeInteraction } from "../../fakes/discord/index.ts";
 import { answerFinished, answerFinishedOrStopped, repliesTo } from "../answer-predicates.ts";
 import { harnessConfigToml, TEST_MODEL } from "../bot-harness.ts";
-import { deleteRedisKeys, REDIS_URL, redisKeys } from "../redis-keys.ts";
+import { redisKeys } from "../redis-keys.ts";
+import { STORE_BACKENDS, type StoreBackend, type StorePlace } from "../../store/store-places.ts";
+import type { StoreLocation } from "../../../src/store/store-location.ts";
 import { startPluginProcess, type PluginProcess } from "./plugin-processes.ts";
 
 const LONG = Array.from({ length: 60 }, (_, i) => `word${i}`).join(" ");
 
 let discord: FakeDiscord;
 let bedrock: FakeBedrock;
+let place: StorePlace;
+let store: StoreLocation;
 const processes: PluginProcess[] = [];
-const prefix = `e2e-several-${randomUUID()}:`;
-const store = { url: REDIS_URL, prefix };
 
 afterEach(async () => {
   try {
@@ -34,12 +36,17 @@ afterEach(async () => {
     await bedrock.close();
     discord.assertNoViolations();
   } finally {
-    await deleteRedisKeys(`${prefix}*`);
+    await place.dispose(); // the redis keys under its prefix, or the sqlite file's folder
   }
 });
 
-/** Two guilds, one per shard of two; identify windows short enough that a third process need not wait 5 s. */
-async function startWorld(bot: Record<string, unknown> = {}): Promise<{ config: LoadedConfig; guildOn: (shard: number) => string }> {
+/**
+ * A store place of its own on `backend`, and two guilds, one per shard of two; identify windows short enough that a
+ * third process need not wait 5 s.
+ */
+async function startWorld(backend: StoreBackend, bot: Record<string, unknown> = {}): Promise<{ config: LoadedConfig; guildOn: (shard: number) => string }> {
+  place = await backend.createPlace("several-processes");
+  store = { url: place.url, prefix: place.prefix };
   discord = await startFakeDiscord({ guilds: numberedGuilds(2), maxConcurrency: 2, identifyWindowMs: 50 });
   bedrock = await startFakeBedrock();
   const config = parseConfig(harnessConfigToml(bedrock.url, discord.cdnHost, { bot }), "several-processes.toml", {});
@@ -71,9 +78,11 @@ async function responseContent(interaction: FakeInteraction): Promise<string | u
   return (interaction.response?.data as { content?: string } | undefined)?.content;
 }
 
+const [, redisPlaces] = STORE_BACKENDS;
+
 describe("several bot processes on one redis", () => {
   it("GIVEN a limit of 1 a minute and two processes on shards 0 and 1 WHEN a user asks in a guild of each THEN the second process refuses: the count is shared", async () => {
-    const { config, guildOn } = await startWorld({ rate_limit_per_minute: 1 });
+    const { config, guildOn } = await startWorld(redisPlaces, { rate_limit_per_minute: 1 });
     await Promise.all([startProcess(config, 0), startProcess(config, 1)]);
     const alice = discord.userId("alice");
     bedrock.script(TEST_MODEL.id, { text: "Hello from shard 0." });
@@ -86,11 +95,15 @@ describe("several bot processes on one redis", () => {
     expect(answered.content).toContain("Hello from shard 0.");
     expect(refused.content).toMatch(/^❌ You're sending requests too quickly: try again in \d+ seconds?\.$/);
     expect(bedrock.requests).toHaveLength(1);
-    expect(await redisKeys(`${prefix}rate-limit:*`)).toEqual([`${prefix}rate-limit:${alice}`]);
+    expect(await redisKeys(`${store.prefix}rate-limit:*`)).toEqual([`${store.prefix}rate-limit:${alice}`]);
   });
+});
+
+/** On sqlite (one process by design) the "processes" are two plugins of this process, sharing the in-memory registry. */
+describe.each(STORE_BACKENDS)("Stop across bot processes on $name", (backend) => {
 
   it("GIVEN an answer streaming on process A WHEN its shard moved to process C and Stop is pressed THEN C refuses someone else, answers an unknown run, and has A stop the asker's", async () => {
-    const { config, guildOn } = await startWorld();
+    const { config, guildOn } = await startWorld(backend);
     const a = await startProcess(config, 0);
     await startProcess(config, 1);
     const channelId = guildOn(0);
