@@ -16,6 +16,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import { storeBackend } from "./open-keyv.ts";
+import { closeRedisConnection } from "./close-redis-connection.ts";
 import { openRedisConnection } from "./open-redis-connection.ts";
 import { reportConnectionErrors } from "./report-connection-errors.ts";
 import type { StoreLocation } from "./store-location.ts";
@@ -127,6 +128,7 @@ function redisRegistry(store: StoreLocation, owner: string, options: ChatRunRegi
   return {
     owner,
     async register(runId, requesterId, onStop) {
+      if (closing !== undefined) throw new Error("the chat run registry is closed");
       await Promise.all([withinMs(subscribed, readyTimeoutMs, "subscribing to stops"), ready(commands, readyTimeoutMs)]);
       const value = JSON.stringify({ owner, requesterId } satisfies RunningChatRun);
       local.set(runId, { onStop, value });
@@ -138,7 +140,8 @@ function redisRegistry(store: StoreLocation, owner: string, options: ChatRunRegi
       }
       return {
         end: async () => {
-          local.delete(runId);
+          // Closed meanwhile: close() has removed the keys of the runs it found.
+          if (!local.delete(runId) || closing !== undefined) return;
           await commands.eval(END_SCRIPT, 1, chatRunKey(prefix, runId), value);
         },
       };
@@ -156,8 +159,10 @@ function redisRegistry(store: StoreLocation, owner: string, options: ChatRunRegi
     close() {
       closing ??= (async () => {
         clearInterval(refresh);
+        // Runs still recorded (the plugin detached under them): their keys go now rather than at their TTL.
+        if (commands.status === "ready") await Promise.allSettled([...local].map(([runId, { value }]) => commands.eval(END_SCRIPT, 1, chatRunKey(prefix, runId), value)));
         local.clear();
-        await Promise.all([quit(commands), quit(subscriber)]);
+        await Promise.all([closeRedisConnection(commands), closeRedisConnection(subscriber)]);
       })();
       return closing;
     },
@@ -188,13 +193,6 @@ async function withinMs<T>(promise: Promise<T>, ms: number, what: string): Promi
   }
 }
 
-async function quit(connection: Redis): Promise<void> {
-  if (connection.status === "wait" || connection.status === "end") {
-    connection.disconnect();
-    return;
-  }
-  await connection.quit().catch(() => connection.disconnect());
-}
 
 interface MemoryPlace {
   runs: Map<string, RunningChatRun>;
@@ -211,9 +209,11 @@ function memoryRegistry(store: StoreLocation, owner: string): ChatRunRegistry {
   memoryPlaces.set(placeKey, place);
   const stops = new Map<string, (by: string) => void>();
   place.owners.set(owner, stops);
+  let closed = false;
   return {
     owner,
     register(runId, requesterId, onStop) {
+      if (closed) return Promise.reject(new Error("the chat run registry is closed"));
       const run = { owner, requesterId };
       place.runs.set(runId, run);
       stops.set(runId, onStop);
@@ -232,6 +232,7 @@ function memoryRegistry(store: StoreLocation, owner: string): ChatRunRegistry {
       return Promise.resolve(place.owners.has(run.owner));
     },
     close() {
+      closed = true;
       for (const runId of stops.keys()) if (place.runs.get(runId)?.owner === owner) place.runs.delete(runId);
       stops.clear();
       place.owners.delete(owner);

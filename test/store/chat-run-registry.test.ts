@@ -67,6 +67,17 @@ describe.each(STORE_BACKENDS)("ChatRunRegistry on $name", (backend) => {
     expect(await b.requestStop("run-3", running!, "alice")).toBe(false);
   });
 
+  it("GIVEN a run still recorded WHEN its registry closes (the plugin detaching) THEN the run is forgotten at once, not at its TTL", async () => {
+    const { a, b } = await twoProcesses();
+    const registered = await a.register("run-5", "alice", () => {});
+
+    await a.close();
+
+    expect(await b.lookup("run-5")).toBeUndefined();
+    await registered.end(); // the run's own end, after the close: nothing left to do, no error
+    await expect(a.register("run-6", "alice", () => {})).rejects.toThrow("closed");
+  });
+
   it("GIVEN two registries WHEN each registers runs THEN each gets only the stops of its own", async () => {
     const { a, b } = await twoProcesses();
     const stopsOnA = vi.fn();

@@ -6,6 +6,7 @@
  */
 import type { Redis } from "ioredis";
 import type { Logger } from "../../create-logger.ts";
+import { closeRedisConnection } from "../../store/close-redis-connection.ts";
 import { openChatRunRegistry, type ChatRunRegistry } from "../../store/chat-run-registry.ts";
 import { storeBackend } from "../../store/open-keyv.ts";
 import { openRedisConnection } from "../../store/open-redis-connection.ts";
@@ -39,7 +40,7 @@ export function openSharedChatState(store: StoreLocation | undefined, { perMinut
     ...(registry === undefined ? {} : { registry }),
     close: () =>
       (closing ??= (async () => {
-        await Promise.all([registry?.close(), connection?.quit().catch(() => connection.disconnect())]);
+        await Promise.all([registry?.close(), connection === undefined ? undefined : closeRedisConnection(connection)]);
       })()),
   };
 }
