@@ -108,6 +108,19 @@ describe.each(STORE_BACKENDS)("ChatRunRegistry on $name", (backend) => {
       expect(await b.lookup("kept")).toEqual({ owner: a.owner, requesterId: "alice" });
     });
 
+    it("GIVEN redis unreachable WHEN a run registers or a stop is looked up THEN each fails within the ready timeout; closing does not wait", async () => {
+      const errors: string[] = [];
+      const registry = openChatRunRegistry({ url: "redis://127.0.0.1:1", prefix: "unreachable:" }, { readyTimeoutMs: 200, onError: (_error, what) => errors.push(what) });
+      try {
+        await expect(registry.register("run-7", "alice", () => {})).rejects.toThrow(/not ready within 200 ms/);
+        await expect(registry.lookup("run-7")).rejects.toThrow(/not ready within 200 ms/);
+      } finally {
+        await registry.close();
+      }
+      // One report per connection for the outage, not one per reconnect attempt.
+      expect(new Set(errors).size).toBe(errors.length);
+    });
+
     it("GIVEN the storage prefix THEN the run's key is under it, with a TTL", async () => {
       const { place, a } = await twoProcesses();
       await a.register("run-4", "alice", () => {});
