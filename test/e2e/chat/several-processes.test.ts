@@ -1,8 +1,9 @@
 /**
  * Several processes of one bot on one redis (`plugin-processes.ts`: a `createBedrockPlugin` per process, each on its
  * own discord.js Client running its own shards of the fake Discord, which routes each guild's events to the shard
- * owning it): the per-user rate limit counts across processes, and the Stop button of an answer reaches the process
- * writing it when the press lands on another one.
+ * owning it): the per-user rate limit counts across processes, the Stop button of an answer reaches the process
+ * writing it when the press lands on another one, and a channel's settings changed through one process are the next
+ * one's (nothing cached per process).
  *
  * How the press lands elsewhere: process A (shard 0 of 2) gets the question and streams the answer; then shard 0 is
  * handed over — A's gateway session ends (`leaveGateway`; A keeps its REST client, so its answer goes on streaming)
@@ -15,7 +16,8 @@ import { parseConfig, type LoadedConfig } from "../../../src/config/index.ts";
 import { startFakeBedrock, type FakeBedrock } from "../../fakes/bedrock/index.ts";
 import { numberedGuilds, shardOfGuild, startFakeDiscord, type FakeDiscord, type FakeInteraction } from "../../fakes/discord/index.ts";
 import { answerFinished, answerFinishedOrStopped, repliesTo } from "../answer-predicates.ts";
-import { harnessConfigToml, TEST_MODEL } from "../bot-harness.ts";
+import { harnessConfigToml, OTHER_MODEL, TEST_MODEL } from "../bot-harness.ts";
+import { mentionAndWait, registerCommands, runCommandAndWait } from "../commands/command-kit.ts";
 import { redisKeys } from "../redis-keys.ts";
 import { STORE_BACKENDS, type StoreBackend, type StorePlace } from "../../store/store-places.ts";
 import type { StoreLocation } from "../../../src/store/store-location.ts";
@@ -140,5 +142,23 @@ describe.each(STORE_BACKENDS)("Stop across bot processes on $name", (backend) =>
 
     // The asker's Stop went through C: A's answer is the only one, and its stream was cut.
     expect(bedrock.requests).toHaveLength(1);
+  });
+
+  it("GIVEN /model set in a channel through process A WHEN the channel's shard moved to C THEN C's next answer there uses that model: no process keeps settings of its own", async () => {
+    const { config, guildOn } = await startWorld(backend);
+    const a = await startProcess(config, 0);
+    await registerCommands(discord);
+    const channelId = guildOn(0);
+    const alice = discord.userId("alice");
+    await mentionAndWait(discord, { channelId, authorId: alice, content: "which model?" }); // A reads the settings once
+    const changed = await runCommandAndWait(discord, { name: "model", channelId, userId: alice, options: { name: OTHER_MODEL.name } });
+    expect(changed.content).toContain(OTHER_MODEL.name);
+
+    await a.leaveGateway();
+    await startProcess(config, 0);
+    bedrock.reset();
+    await mentionAndWait(discord, { channelId, authorId: alice, content: "and now?" });
+
+    expect(bedrock.requests.map((request) => request.modelId)).toEqual([OTHER_MODEL.id]);
   });
 });
