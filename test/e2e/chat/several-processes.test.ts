@@ -110,7 +110,8 @@ describe.each(STORE_BACKENDS)("Stop across bot processes on $name", (backend) =>
     await startProcess(config, 1);
     const channelId = guildOn(0);
     const bob = discord.userId("bob");
-    bedrock.setPace({ firstTokenMs: 20, deltaMs: 300 });
+    // After its first word the answer waits 10 minutes for the next: it is still streaming whenever Stop arrives.
+    bedrock.setPace({ firstTokenMs: 20, deltaMs: 600_000 });
     bedrock.script(TEST_MODEL.id, { text: LONG });
     const question = discord.userSays({ channelId, authorId: bob, content: "talk slowly", mentionsBot: true });
     const answer = await discord.waitForMessage({ channelId, where: repliesTo(question.id) });
