@@ -9,7 +9,8 @@
  *   what replies already written to the old answer were replying to; a new answer keeps every branch honest. A
  *   message answer is retried from its question, read again from Discord (works after a restart; the guards run
  *   again); a `/chat` answer from the prompt the run remembers (in the store too, so after a restart as well),
- *   answered through the button's own interaction.
+ *   answered through the button's own interaction. A question another bot process is still answering is not asked
+ *   twice (the run registry says so).
  * - Show reasoning sends the model's reasoning privately.
  * - Guardrail details tells an admin, privately, which guardrail policies acted; anyone else is told it is for admins.
  */
@@ -83,7 +84,8 @@ async function stopElsewhere(interaction: ButtonInteraction, runtime: ChatRuntim
 async function retry(interaction: ButtonInteraction, runtime: ChatRuntime, runId: string): Promise<void> {
   // Retry is shown by an answer's final edit, a moment before its run ends: wait for that moment, not for a new run.
   const active = runtime.runs.active(runId);
-  if (active !== undefined && !(await settlesWithin(active.done, RUN_ENDING_MS))) return await privately(interaction, "That question is being answered right now.");
+  if (active !== undefined && !(await settlesWithin(active.done, RUN_ENDING_MS))) return await privately(interaction, BEING_ANSWERED);
+  if (active === undefined && (await streamingElsewhere(runtime, runId))) return await privately(interaction, BEING_ANSWERED);
   const run = await findRun(runtime, runId);
   const question = run?.command === undefined ? await interaction.channel?.messages.fetch(runId).catch(() => undefined) : undefined;
   const requesterId = run?.requesterId ?? question?.author.id;
@@ -103,6 +105,22 @@ async function retry(interaction: ButtonInteraction, runtime: ChatRuntime, runId
   }
   await interaction.update({ components: [] });
   await answerMessage(question as Message, runtime);
+}
+
+const BEING_ANSWERED = "That question is being answered right now.";
+
+/**
+ * Whether another bot process still writes the run after RUN_ENDING_MS (there too, Retry shows a moment before the run
+ * ends). A registry that cannot be reached counts as "no": Retry then works as it did on one process.
+ */
+async function streamingElsewhere(runtime: ChatRuntime, runId: string): Promise<boolean> {
+  const deadline = Date.now() + RUN_ENDING_MS;
+  for (;;) {
+    const running = await runtime.runs.elsewhere(runId).catch(() => undefined);
+    if (running === undefined) return false;
+    if (Date.now() >= deadline) return true;
+    await new Promise((resolve) => setTimeout(resolve, RETRY_POLL_MS));
+  }
 }
 
 /** The run in memory (active or recent), else as kept in the store (after a restart, or another instance's). */
@@ -135,6 +153,8 @@ async function showGuardrailDetails(interaction: ButtonInteraction, runtime: Cha
 
 /** Discord wants a first answer to an interaction within 3 s. */
 const RUN_ENDING_MS = 1_500;
+/** How often Retry looks again whether another process's run has ended. */
+const RETRY_POLL_MS = 100;
 
 async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;

@@ -66,12 +66,16 @@ async function startProcess(config: LoadedConfig, shard: number): Promise<Plugin
   return started;
 }
 
-/** A bot message with a Stop button for a run id nobody streams; returns its id. */
-async function postWithStopButton(process: PluginProcess, channelId: string, content: string): Promise<string> {
+/**
+ * A bot message with one of the answer buttons, as an answer would carry it (`customId`, or made from the message's
+ * own id: a run nobody streams); returns its id.
+ */
+async function postWithButton(process: PluginProcess, channelId: string, label: string, customId: string | ((messageId: string) => string)): Promise<string> {
   const channel = await process.client.channels.fetch(channelId);
   if (channel === null || !channel.isSendable()) throw new Error(`cannot post in ${channelId}`);
-  const posted = await channel.send({ content });
-  await posted.edit({ components: [{ type: 1, components: [{ type: 2, style: 2, label: "Stop", custom_id: `bdb:stop:${posted.id}` }] }] });
+  const posted = await channel.send({ content: `a message with ${label}` });
+  const id = typeof customId === "string" ? customId : customId(posted.id);
+  await posted.edit({ components: [{ type: 1, components: [{ type: 2, style: 2, label, custom_id: id }] }] });
   return posted.id;
 }
 
@@ -104,7 +108,7 @@ describe("several bot processes on one redis", () => {
 /** On sqlite (one process by design) the "processes" are two plugins of this process, sharing the in-memory registry. */
 describe.each(STORE_BACKENDS)("Stop across bot processes on $name", (backend) => {
 
-  it("GIVEN an answer streaming on process A WHEN its shard moved to process C and Stop is pressed THEN C refuses someone else, answers an unknown run, and has A stop the asker's", async () => {
+  it("GIVEN an answer streaming on process A WHEN its shard moved to process C and Stop is pressed THEN C refuses someone else, answers an unknown run, does not retry the question A is answering, and has A stop the asker's", async () => {
     const { config, guildOn } = await startWorld(backend);
     const a = await startProcess(config, 0);
     await startProcess(config, 1);
@@ -128,8 +132,13 @@ describe.each(STORE_BACKENDS)("Stop across bot processes on $name", (backend) =>
     expect(await responseContent(refused)).toEqual(`Only <@${bob}>, who asked, or an admin can use these buttons.`);
     expect(refused.response?.data).toMatchObject({ flags: 64 });
 
+    // Retry of the question A is still answering (a Retry button for it, as A's final edit would show): not asked twice.
+    const retryLeftover = await postWithButton(c, channelId, "Retry", `bdb:retry:${question.id}`);
+    const retry = discord.clickButton({ messageId: retryLeftover, customId: `bdb:retry:${question.id}`, userId: bob });
+    expect(await responseContent(retry)).toEqual("That question is being answered right now.");
+
     // A Stop button no process streams (as a crashed process leaves one behind once its run's key has expired).
-    const leftover = await postWithStopButton(c, channelId, "an answer cut off by a crash");
+    const leftover = await postWithButton(c, channelId, "Stop", (id) => `bdb:stop:${id}`);
     const unknown = discord.clickButton({ messageId: leftover, customId: `bdb:stop:${leftover}`, userId: bob });
     expect(await responseContent(unknown)).toEqual("That answer has already finished.");
     expect(answerFinishedOrStopped(answer)).toBe(false);
