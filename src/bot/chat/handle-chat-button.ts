@@ -2,12 +2,15 @@
  * The buttons under an answer (`chat-buttons.ts` ids `bdb:<action>:<runId>`). Only the person who asked, or an
  * admin (`admins`, or Manage Guild in that server), may press Stop or Retry; anyone else gets a private note.
  *
- * - Stop aborts the run's request (the answer ends "⏹️ Stopped.").
+ * - Stop aborts the run's request (the answer ends "⏹️ Stopped."). When another bot process writes the answer (the
+ *   press reached this one: another shard's, or another replica), the run registry says whose it is and for whom, the
+ *   same checks apply, and that process is asked to stop it.
  * - Retry asks again and posts a NEW answer; the old one stays, without buttons. Regenerating in place would change
  *   what replies already written to the old answer were replying to; a new answer keeps every branch honest. A
  *   message answer is retried from its question, read again from Discord (works after a restart; the guards run
  *   again); a `/chat` answer from the prompt the run remembers (in the store too, so after a restart as well),
- *   answered through the button's own interaction.
+ *   answered through the button's own interaction. A question another bot process is still answering is not asked
+ *   twice (the run registry says so).
  * - Show reasoning sends the model's reasoning privately.
  * - Guardrail details tells an admin, privately, which guardrail policies acted; anyone else is told it is for admins.
  */
@@ -50,16 +53,39 @@ export async function handleChatButton(interaction: ButtonInteraction, runtime: 
 
 async function stop(interaction: ButtonInteraction, runtime: ChatRuntime, runId: string): Promise<void> {
   const run = runtime.runs.active(runId);
-  if (run === undefined) return await privately(interaction, "That answer has already finished.");
+  if (run === undefined) return await stopElsewhere(interaction, runtime, runId);
   if (!mayControl(interaction, runtime, run.requesterId)) return await privately(interaction, notYours(run.requesterId));
   await interaction.deferUpdate(); // the answer's own final edit removes the button
   run.controller.abort(new ChatAbort("user"));
 }
 
+const FINISHED = "That answer has already finished.";
+
+/** Stop of an answer this process does not write: asked of the process that does, if any. */
+async function stopElsewhere(interaction: ButtonInteraction, runtime: ChatRuntime, runId: string): Promise<void> {
+  let running;
+  try {
+    running = await runtime.runs.elsewhere(runId);
+  } catch (error) {
+    runtime.logger.warn({ err: error, runId }, "could not look up a running answer in the registry");
+    return await privately(interaction, "I couldn't check whether that answer is still being written (the bot's shared store did not answer); please try again in a moment.");
+  }
+  if (running === undefined) return await privately(interaction, FINISHED);
+  if (!mayControl(interaction, runtime, running.requesterId)) return await privately(interaction, notYours(running.requesterId));
+  const heard = await runtime.runs.requestStop(runId, running, interaction.user.id).catch((error: unknown) => {
+    runtime.logger.warn({ err: error, runId }, "could not send a stop to the process writing an answer");
+    return false;
+  });
+  // Not heard: the writing process is gone (its record not yet expired), so the answer is no longer being written.
+  if (!heard) return await privately(interaction, FINISHED);
+  await interaction.deferUpdate(); // the owner's final edit of the answer removes the button
+}
+
 async function retry(interaction: ButtonInteraction, runtime: ChatRuntime, runId: string): Promise<void> {
   // Retry is shown by an answer's final edit, a moment before its run ends: wait for that moment, not for a new run.
   const active = runtime.runs.active(runId);
-  if (active !== undefined && !(await settlesWithin(active.done, RUN_ENDING_MS))) return await privately(interaction, "That question is being answered right now.");
+  if (active !== undefined && !(await settlesWithin(active.done, RUN_ENDING_MS))) return await privately(interaction, BEING_ANSWERED);
+  if (active === undefined && (await streamingElsewhere(runtime, runId))) return await privately(interaction, BEING_ANSWERED);
   const run = await findRun(runtime, runId);
   const question = run?.command === undefined ? await interaction.channel?.messages.fetch(runId).catch(() => undefined) : undefined;
   const requesterId = run?.requesterId ?? question?.author.id;
@@ -79,6 +105,22 @@ async function retry(interaction: ButtonInteraction, runtime: ChatRuntime, runId
   }
   await interaction.update({ components: [] });
   await answerMessage(question as Message, runtime);
+}
+
+const BEING_ANSWERED = "That question is being answered right now.";
+
+/**
+ * Whether another bot process still writes the run after RUN_ENDING_MS (there too, Retry shows a moment before the run
+ * ends). A registry that cannot be reached counts as "no": Retry then works as it did on one process.
+ */
+async function streamingElsewhere(runtime: ChatRuntime, runId: string): Promise<boolean> {
+  const deadline = Date.now() + RUN_ENDING_MS;
+  for (;;) {
+    const running = await runtime.runs.elsewhere(runId).catch(() => undefined);
+    if (running === undefined) return false;
+    if (Date.now() >= deadline) return true;
+    await new Promise((resolve) => setTimeout(resolve, RETRY_POLL_MS));
+  }
 }
 
 /** The run in memory (active or recent), else as kept in the store (after a restart, or another instance's). */
@@ -111,6 +153,8 @@ async function showGuardrailDetails(interaction: ButtonInteraction, runtime: Cha
 
 /** Discord wants a first answer to an interaction within 3 s. */
 const RUN_ENDING_MS = 1_500;
+/** How often Retry looks again whether another process's run has ended. */
+const RETRY_POLL_MS = 100;
 
 async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
