@@ -8,9 +8,9 @@ import { UserFacingError } from "../bedrock/errors/user-facing-error.ts";
 import type { BotConfig } from "../config/schema.ts";
 
 /** "auto": every shard of the bot; otherwise these ids, ascending. */
-export type ShardIds = "auto" | readonly number[];
+type ShardIds = "auto" | readonly number[];
 /** "auto": as many as Discord recommends (GET /gateway/bot). */
-export type ShardCount = "auto" | number;
+type ShardCount = "auto" | number;
 
 export interface ShardSelection {
   shards: ShardIds;

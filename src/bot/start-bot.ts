@@ -123,7 +123,7 @@ export async function startBot({ config, env, logger, shardFlags }: StartBotOpti
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, shards, shardCount }, "connected to Discord");
   return {
     client: client as Client<true>,
-    plugin: plugin!,
+    plugin,
     shards,
     shardCount,
     leaseLost,

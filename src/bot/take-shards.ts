@@ -11,7 +11,6 @@ import type { Redis } from "ioredis";
 import type { Logger } from "../create-logger.ts";
 import { LEASES_NAMESPACE, openLeaseStore } from "../store/claim-lease.ts";
 import { storeBackend } from "../store/open-keyv.ts";
-import { openRedisConnection } from "../store/open-redis-connection.ts";
 import type { StoreLocation } from "../store/store-location.ts";
 import { holdLeases } from "./hold-leases.ts";
 import { processOwnerId, shardClaims, storeProcessClaim } from "./shard-claims.ts";
@@ -52,7 +51,7 @@ export async function takeShards(options: TakeShardsOptions): Promise<TakenShard
   const leases = openLeaseStore(store.url, { namespace: prefix + LEASES_NAMESPACE });
   let held;
   try {
-    held = await holdLeases(claims, { leases, ttlMs: leaseSeconds * 1000, wait: selection.waitForShards, logger, onLost: options.onLost });
+    held = await holdLeases(claims, { leases, ttlMs: leaseSeconds * 1000, wait: selection.waitForShards, logger, onLost: (reason) => options.onLost(reason) });
   } catch (error) {
     await leases.close();
     throw error;
@@ -65,7 +64,8 @@ export async function takeShards(options: TakeShardsOptions): Promise<TakenShard
     ...(backend === "redis"
       ? {
           buildIdentifyThrottler: async (manager) => {
-            const { sharedIdentifyThrottler } = await import("./shared-identify-throttler.ts");
+            // Loaded only on redis: a process on sqlite never loads ioredis.
+            const [{ sharedIdentifyThrottler }, { openRedisConnection }] = await Promise.all([import("./shared-identify-throttler.ts"), import("../store/open-redis-connection.ts")]);
             redis ??= openRedisConnection(store.url, { purpose: "identify" });
             const maxConcurrency = (await manager.fetchGatewayInformation()).session_start_limit.max_concurrency;
             return sharedIdentifyThrottler({ redis, keyPrefix: `${prefix}gateway:`, maxConcurrency, owner });

@@ -4,10 +4,10 @@ import { planShards } from "../../src/bot/shard-plan.ts";
 import { resolveShardSelection, type ShardFlags } from "../../src/bot/shard-selection.ts";
 import { DEFAULTS } from "../../src/config/schema.ts";
 
-const CONFIG = { shards: DEFAULTS.bot.shards, shard_count: DEFAULTS.bot.shard_count, wait_for_shards: DEFAULTS.bot.wait_for_shards };
+type ShardConfig = Parameters<typeof resolveShardSelection>[0]["config"];
+const CONFIG: ShardConfig = { shards: DEFAULTS.bot.shards, shard_count: DEFAULTS.bot.shard_count, wait_for_shards: DEFAULTS.bot.wait_for_shards };
 
-const resolve = (flags: ShardFlags, env: Record<string, string> = {}, config: Partial<typeof CONFIG> | { shards: number[] } | { shard_count: number } = {}) =>
-  resolveShardSelection({ flags, env, config: { ...CONFIG, ...config } as Parameters<typeof resolveShardSelection>[0]["config"] });
+const resolve = (flags: ShardFlags, env: Record<string, string> = {}, config: Partial<ShardConfig> = {}) => resolveShardSelection({ flags, env, config: { ...CONFIG, ...config } });
 
 describe("resolveShardSelection", () => {
   it("GIVEN nothing set THEN all shards, as many as Discord recommends, no waiting", () => {
@@ -48,7 +48,7 @@ describe("resolveShardSelection", () => {
   });
 
   it("GIVEN [bot] shards beyond [bot] shard_count THEN the sentence names the config keys", () => {
-    expect(() => resolve({}, {}, { shards: [0, 2], shard_count: 2 } as never)).toThrow(/^Shard 2 does not exist: \[bot\] shard_count is 2/);
+    expect(() => resolve({}, {}, { shards: [0, 2], shard_count: 2 })).toThrow(/^Shard 2 does not exist: \[bot\] shard_count is 2/);
   });
 });
 
