@@ -30,6 +30,9 @@ interface LayoutResult {
   processes: number;
   messagesPerSecond: number;
   burstSeconds: number;
+  /** What discord.js sent the fake during the burst: its own limiter allows 50/s per process by default. */
+  discordRequestsPerSecond: number;
+  discordRequestsPerAnswer: Record<string, number>;
   /** Handler latency (gateway dispatch -> Converse request) of each process, sequential pass. */
   handlerLatency: LatencySummary[];
   /** The same under the burst, where messages queue behind each other. */
@@ -88,20 +91,31 @@ async function runLayout(layout: number[][], opts: { messages: number; sequentia
     // Burst: every message dispatched at once.
     const burst = Array.from({ length: opts.messages }, (_, i) => ({ channel: channels[i % channels.length]!, ...say(channels[i % channels.length]!) }));
     const started = burst[0]!.at;
+    const requestsBefore = rig.discord.requests.length;
     await answered(rig, burst.map((turn) => turn.message));
     const seconds = (nowMs() - started) / 1000;
+    const burstRequests = rig.discord.requests.slice(requestsBefore);
     const burstLatency: number[][] = layout.map(() => []);
     for (const turn of burst) burstLatency[turn.channel.process]!.push((await converseRequest(rig, turn.marker)).receivedAt - turn.at);
     return {
       processes: layout.length,
       messagesPerSecond: Math.round((opts.messages / seconds) * 10) / 10,
       burstSeconds: Math.round(seconds * 1000) / 1000,
+      discordRequestsPerSecond: Math.round((burstRequests.length / seconds) * 10) / 10,
+      discordRequestsPerAnswer: countBy(burstRequests.map((request) => request.route), opts.messages),
       handlerLatency: sequential.map(summarizeLatencies),
       burstHandlerLatency: burstLatency.map(summarizeLatencies),
     };
   } finally {
     await rig.close();
   }
+}
+
+/** How many of each value per `per` (requests of each route per answer). */
+function countBy(values: readonly string[], per: number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(counts).map(([key, count]) => [key, Math.round((count / per) * 100) / 100]));
 }
 
 async function converseRequest(rig: FleetRig, marker: string) {
