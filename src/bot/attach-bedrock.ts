@@ -112,7 +112,7 @@ export async function attachBedrock(client: Client, context: BotContext, options
       for (const run of running) run.controller.abort(new ChatAbort("shutdown"));
       await Promise.all(running.map((run) => run.done));
       runtime.typing.stopAll();
-      await mcp?.stop();
+      await Promise.all([mcp?.stop(), runtime.closeShared()]);
     },
   };
 }

@@ -9,6 +9,7 @@ import type { Logger } from "../create-logger.ts";
 import type { BatchRuntime } from "./batch/batch-runtime-types.ts";
 import type { ChatSettingsRepository, UsageRepository } from "../store/chat-settings.ts";
 import type { FinishedChatRunRepository } from "../store/finished-chat-runs.ts";
+import type { StoreLocation } from "../store/store-location.ts";
 import type { BotObserver } from "./bot-observer.ts";
 
 export interface BotContext {
@@ -19,8 +20,13 @@ export interface BotContext {
   usage: UsageRepository;
   /** Finished answers' Retry / Show reasoning data across restarts; without it they live in memory only. */
   finishedRuns?: FinishedChatRunRepository;
+  /**
+   * Where the repositories above live: on redis, the rate limit and the registry of running answers are shared there
+   * with every bot process on it (else kept in this process). Absent: in this plugin's memory only.
+   */
+  store?: StoreLocation;
   logger: Logger;
-  /** Clock for prompts, rate limits, spend caps and usage records. */
+  /** Clock for prompts, spend caps and usage records (the rate limit counts on its store's clock). */
   now: () => Date;
   /** HTTP client for attachment downloads (CDN hosts are checked before it is called). */
   fetch: typeof fetch;

@@ -147,6 +147,7 @@ async function open(client: Client, { config, features, logger, store, tools, ob
         settings: botStore.settings,
         usage: observeUsage(botStore.usage, observer),
         finishedRuns: botStore.finishedRuns,
+        store,
         logger,
         now: () => new Date(),
         fetch: globalThis.fetch,

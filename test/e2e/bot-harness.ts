@@ -27,8 +27,10 @@ import { parseConfig } from "../../src/config/index.ts";
 import { createLogger } from "../../src/create-logger.ts";
 import type { ChatSettingsRepository } from "../../src/store/chat-settings.ts";
 import { openBotStore } from "../../src/store/open-bot-store.ts";
+import type { StoreLocation } from "../../src/store/store-location.ts";
 import { startFakeBedrock, type FakeBedrock, type StartFakeBedrockOptions } from "../fakes/bedrock/index.ts";
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../fakes/discord/index.ts";
+import { deleteRedisKeys } from "./redis-keys.ts";
 import { createInMemorySettings, createInMemoryUsage, recordingUsage, type InMemoryUsage } from "./in-memory-repositories.ts";
 
 /** The config's models: the default one first. */
@@ -87,6 +89,8 @@ type HarnessStore = "memory" | "sqlite" | "redis";
 const REDIS_URL = "redis://127.0.0.1:6379";
 
 interface OpenedStore {
+  /** Where it is (absent in memory): the plugin shares its rate limit and running answers there. */
+  location?: StoreLocation;
   settings: ChatSettingsRepository;
   usage: InMemoryUsage;
   close(): Promise<void>;
@@ -95,14 +99,16 @@ interface OpenedStore {
 function openHarnessStore(kind: HarnessStore): OpenedStore {
   if (kind === "memory") return { settings: createInMemorySettings(), usage: createInMemoryUsage(), close: () => Promise.resolve() };
   const dir = kind === "sqlite" ? mkdtempSync(join(tmpdir(), "bot-harness-")) : undefined;
-  const store =
-    dir === undefined ? openBotStore(REDIS_URL, { namespacePrefix: `e2e-${randomUUID()}:` }) : openBotStore(`sqlite://${join(dir, "bot.sqlite")}`);
+  const location: StoreLocation = dir === undefined ? { url: REDIS_URL, prefix: `e2e-${randomUUID()}:` } : { url: `sqlite://${join(dir, "bot.sqlite")}` };
+  const store = openBotStore(location.url, { namespacePrefix: location.prefix ?? "" });
   return {
+    location,
     settings: store.settings,
     usage: recordingUsage(store.usage),
     async close() {
       await store.close();
       if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+      else await deleteRedisKeys(`${location.prefix}*`);
     },
   };
 }
@@ -190,6 +196,7 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
     clients: new BedrockClientPool(config.providers),
     settings: store.settings,
     usage,
+    ...(store.location === undefined ? {} : { store: store.location }),
     logger: createLogger({ level: process.env.LOG_LEVEL ?? "silent" }),
     now: () => new Date(),
     fetch: globalThis.fetch,

@@ -8,6 +8,7 @@ import { CHAT_SETTINGS_NAMESPACE } from "../../src/store/keyv-chat-settings-repo
 import { USAGE_DAILY_NAMESPACE, USAGE_NAMESPACE } from "../../src/store/keyv-usage-repository.ts";
 import { openBotStore, type BotStore } from "../../src/store/open-bot-store.ts";
 import { openKeyv } from "../../src/store/open-keyv.ts";
+import { deleteRedisKeys } from "../e2e/redis-keys.ts";
 
 async function sqliteUrl(): Promise<string> {
   return `sqlite://${join(await mkdtemp(join(tmpdir(), "bot-store-")), "bot.sqlite")}`;
@@ -24,6 +25,8 @@ async function clearNamespaces(url: string, prefix: string): Promise<void> {
     await keyv.clear();
     await keyv.disconnect();
   }
+  // Settings live in hashes beside keyv's keys on redis (keyv's clear does not see them).
+  if (url.startsWith("redis://")) await deleteRedisKeys(`${prefix}*`);
 }
 
 describe.each([

@@ -2,7 +2,9 @@
  * The buttons under an answer (`chat-buttons.ts` ids `bdb:<action>:<runId>`). Only the person who asked, or an
  * admin (`admins`, or Manage Guild in that server), may press Stop or Retry; anyone else gets a private note.
  *
- * - Stop aborts the run's request (the answer ends "⏹️ Stopped.").
+ * - Stop aborts the run's request (the answer ends "⏹️ Stopped."). When another bot process writes the answer (the
+ *   press reached this one: another shard's, or another replica), the run registry says whose it is and for whom, the
+ *   same checks apply, and that process is asked to stop it.
  * - Retry asks again and posts a NEW answer; the old one stays, without buttons. Regenerating in place would change
  *   what replies already written to the old answer were replying to; a new answer keeps every branch honest. A
  *   message answer is retried from its question, read again from Discord (works after a restart; the guards run
@@ -50,10 +52,32 @@ export async function handleChatButton(interaction: ButtonInteraction, runtime: 
 
 async function stop(interaction: ButtonInteraction, runtime: ChatRuntime, runId: string): Promise<void> {
   const run = runtime.runs.active(runId);
-  if (run === undefined) return await privately(interaction, "That answer has already finished.");
+  if (run === undefined) return await stopElsewhere(interaction, runtime, runId);
   if (!mayControl(interaction, runtime, run.requesterId)) return await privately(interaction, notYours(run.requesterId));
   await interaction.deferUpdate(); // the answer's own final edit removes the button
   run.controller.abort(new ChatAbort("user"));
+}
+
+const FINISHED = "That answer has already finished.";
+
+/** Stop of an answer this process does not write: asked of the process that does, if any. */
+async function stopElsewhere(interaction: ButtonInteraction, runtime: ChatRuntime, runId: string): Promise<void> {
+  let running;
+  try {
+    running = await runtime.runs.elsewhere(runId);
+  } catch (error) {
+    runtime.logger.warn({ err: error, runId }, "could not look up a running answer in the registry");
+    return await privately(interaction, "I couldn't check whether that answer is still being written (the bot's shared store did not answer); please try again in a moment.");
+  }
+  if (running === undefined) return await privately(interaction, FINISHED);
+  if (!mayControl(interaction, runtime, running.requesterId)) return await privately(interaction, notYours(running.requesterId));
+  const heard = await runtime.runs.requestStop(runId, running, interaction.user.id).catch((error: unknown) => {
+    runtime.logger.warn({ err: error, runId }, "could not send a stop to the process writing an answer");
+    return false;
+  });
+  // Not heard: the writing process is gone (its record not yet expired), so the answer is no longer being written.
+  if (!heard) return await privately(interaction, FINISHED);
+  await interaction.deferUpdate(); // the owner's final edit of the answer removes the button
 }
 
 async function retry(interaction: ButtonInteraction, runtime: ChatRuntime, runId: string): Promise<void> {

@@ -73,7 +73,7 @@ export async function answerConversation(runtime: ChatRuntime, request: Conversa
     ...(request.command === undefined ? {} : { command: request.command }),
   });
   if (begun === undefined) return undefined;
-  const { run, finish } = begun;
+  const { run, registered, finish } = begun;
   const log = runtime.logger.child({ runId: request.runId, channelId: request.place.channelId });
   let stopTyping = () => {};
   // Monotonic, for the turn's timings only (metrics); the usage record keeps the wall clock (`runtime.now`).
@@ -81,6 +81,8 @@ export async function answerConversation(runtime: ChatRuntime, request: Conversa
   let firstTokenAt: number | undefined;
   let errorKind: string | undefined;
   try {
+    // Recorded for the other bot processes before any message shows its Stop button (never rejects).
+    await registered;
     const progress: Progress = {
       startTyping: () => {
         if (request.typingIn !== undefined) stopTyping = runtime.typing.start(request.typingIn);

@@ -4,7 +4,12 @@
  * Retry / Show reasoning find what a finished run asked and thought. Kept in memory; a finished run's `/chat` request
  * and reasoning are also kept in the store (`FinishedChatRunRepository`, when the context has one), so the buttons
  * work after a restart (Retry of a message answer re-reads its question from Discord anyway).
+ *
+ * With a `ChatRunRegistry` (the plugin has a store), each active run is also recorded there, so a Stop pressed on
+ * another bot process finds who writes it (`elsewhere`) and asks that process to stop it (`requestStop`); the owner
+ * aborts it exactly as a local Stop does.
  */
+import type { ChatRunRegistry, RegisteredChatRun, RunningChatRun } from "../../store/chat-run-registry.ts";
 import type { FinishedRunCommand } from "../../store/finished-chat-runs.ts";
 
 /** Why a run was aborted: the Stop button, or the plugin detaching. `name` makes `renderFailure` read it as a stop. */
@@ -37,13 +42,34 @@ export interface ChatRun {
 /** Finished runs remembered for Retry and Show reasoning. */
 const MAX_RECENT = 500;
 
+export interface ChatRunsOptions {
+  /** Where active runs are recorded for the other bot processes on the same store; absent: this process only. */
+  registry?: ChatRunRegistry;
+  /** Told when the registry fails (the run goes on; only a Stop from another process cannot reach it). */
+  onError?: (error: unknown, what: string) => void;
+}
+
+interface BegunRun {
+  run: ChatRun;
+  /** Settles once the run is recorded in the registry (or recording failed): from then on, a Stop anywhere reaches it. */
+  registered: Promise<void>;
+  finish: () => void;
+}
+
 export class ChatRuns {
   readonly #active = new Map<string, ChatRun>();
   readonly #byMessage = new Map<string, ChatRun>();
   readonly #recent = new Map<string, ChatRun>();
+  readonly #registry: ChatRunRegistry | undefined;
+  readonly #onError: (error: unknown, what: string) => void;
+
+  constructor(options: ChatRunsOptions = {}) {
+    this.#registry = options.registry;
+    this.#onError = options.onError ?? (() => {});
+  }
 
   /** Registers a run; `finish` must follow. Undefined when a run with that id is still active. */
-  begin(run: Omit<ChatRun, "controller" | "messageIds" | "reasoning" | "done">): { run: ChatRun; finish: () => void } | undefined {
+  begin(run: Omit<ChatRun, "controller" | "messageIds" | "reasoning" | "done">): BegunRun | undefined {
     if (this.#active.has(run.runId)) return undefined;
     let finish = () => {};
     const done = new Promise<void>((resolve) => {
@@ -51,9 +77,12 @@ export class ChatRuns {
     });
     const active: ChatRun = { ...run, controller: new AbortController(), messageIds: [], reasoning: "", done };
     this.#active.set(run.runId, active);
+    const registration = this.#register(active);
     return {
       run: active,
+      registered: registration.then(() => undefined),
       finish: () => {
+        void registration.then((registered) => registered?.end()).catch((error: unknown) => this.#onError(error, "forgetting a finished answer in the registry"));
         this.#active.delete(run.runId);
         for (const messageId of active.messageIds) this.#byMessage.delete(messageId);
         this.#recent.delete(run.runId);
@@ -62,6 +91,33 @@ export class ChatRuns {
         finish();
       },
     };
+  }
+
+  /** Records the run for other processes; a stop from one of them aborts it as a local Stop does. */
+  async #register(run: ChatRun): Promise<RegisteredChatRun | undefined> {
+    if (this.#registry === undefined) return undefined;
+    try {
+      return await this.#registry.register(run.runId, run.requesterId, () => run.controller.abort(new ChatAbort("user")));
+    } catch (error) {
+      this.#onError(error, "recording a running answer in the registry");
+      return undefined;
+    }
+  }
+
+  /**
+   * The run as another bot process streams it, when this one does not; undefined when no process does (unknown or
+   * finished). Rejects when the registry cannot be reached.
+   */
+  async elsewhere(runId: string): Promise<RunningChatRun | undefined> {
+    if (this.#registry === undefined || this.#active.has(runId)) return undefined;
+    const running = await this.#registry.lookup(runId);
+    // Our own key, for a run no longer active here: it has just finished.
+    return running?.owner === this.#registry.owner ? undefined : running;
+  }
+
+  /** Asks the process streaming `runId` (as `elsewhere` found it) to stop it; false when that process is gone. */
+  async requestStop(runId: string, running: RunningChatRun, by: string): Promise<boolean> {
+    return (await this.#registry?.requestStop(runId, running, by)) ?? false;
   }
 
   addMessage(run: ChatRun, messageId: string): void {

@@ -7,9 +7,10 @@ import { GatewayIntentBits, IntentsBitField, type Client } from "discord.js";
 import { createBuiltinTools, selectEnabledTools, ToolRegistry, type Tool } from "../../bedrock/index.ts";
 import type { McpServers } from "../../bedrock/tools/mcp/mcp-servers.ts";
 import type { BotContext } from "../bot-context.ts";
-import { createRateLimiter, type RateLimiter } from "../guard/rate-limiter.ts";
+import type { RateLimiter } from "../guard/rate-limiter.ts";
 import { createEditScheduler, type EditScheduler } from "../render/edit-scheduler.ts";
 import { ChatRuns } from "./chat-runs.ts";
+import { openSharedChatState } from "./shared-chat-state.ts";
 import { CONVERSATION_TOOL_NAMES } from "./conversation-tools.ts";
 import type { QueuedEdit } from "./stream-answer.ts";
 import { createTypingIndicators, type TypingIndicators } from "./typing-indicators.ts";
@@ -33,6 +34,8 @@ export interface ChatRuntime extends BotContext {
   hasMessageContentIntent: boolean;
   /** Set by `detach`: no new answers start. */
   closing: boolean;
+  /** Closes the connections of the state shared with other processes (rate limit, run registry); by `detach`. */
+  closeShared(): Promise<void>;
 }
 
 export function createChatRuntime(client: Client, context: BotContext, options: ChatRuntimeOptions = {}): ChatRuntime {
@@ -41,6 +44,7 @@ export function createChatRuntime(client: Client, context: BotContext, options: 
   const selected = selectEnabledTools([...createBuiltinTools({ now: context.now }), ...(options.tools ?? [])], config.data.tools, CONVERSATION_TOOL_NAMES);
   for (const warning of selected.warnings) logger.warn(warning);
   const intents = new IntentsBitField(client.options.intents);
+  const shared = openSharedChatState(context.store, { perMinute: bot.rate_limit_per_minute, logger });
   return {
     ...context,
     client,
@@ -53,11 +57,15 @@ export function createChatRuntime(client: Client, context: BotContext, options: 
       schedule: (callback, delayMs) => setTimeout(callback, delayMs).unref(),
       onError: (messageId, error) => logger.warn({ err: error, messageId }, "editing a streamed answer failed"),
     }),
-    rateLimiter: createRateLimiter({ perMinute: bot.rate_limit_per_minute, now: () => context.now().getTime() }),
-    runs: new ChatRuns(),
+    rateLimiter: shared.rateLimiter,
+    runs: new ChatRuns({
+      ...(shared.registry === undefined ? {} : { registry: shared.registry }),
+      onError: (error, what) => logger.warn({ err: error }, `${what} failed`),
+    }),
     typing: createTypingIndicators((error) => logger.debug({ err: error }, "typing indicator failed")),
     tools: new ToolRegistry(selected.value),
     hasMessageContentIntent: options.hasMessageContentIntent ?? intents.has(GatewayIntentBits.MessageContent),
     closing: false,
+    closeShared: () => shared.close(),
   };
 }

@@ -12,7 +12,7 @@ export async function checkChatGuards(runtime: ChatRuntime, access: AccessReques
   const bot = runtime.config.data.bot;
   const allowed = checkAccess(access, bot);
   if (!allowed.allowed) return allowed;
-  const rate = runtime.rateLimiter.take(access.userId);
+  const rate = await runtime.rateLimiter.take(access.userId);
   if (!rate.allowed) return refuse(rate.reason, { quiet: rate.repeated });
   if (guildId === null || bot.daily_spend_cap_usd === undefined) return ALLOWED;
   const now = runtime.now();

@@ -1,65 +1,104 @@
 /**
- * Requests per user per minute (`bot.rate_limit_per_minute`) over a sliding window: a request is allowed when fewer
- * than the limit were allowed in the last 60 s. A refusal does not count, and says when the next one will be
- * allowed, so the reply can be polite and exact. It also says whether this user was already refused in the same
- * stretch (`repeated`): someone flooding the bot is told once, not answered message for message (which would make
- * the bot flood the channel in turn). Kept in memory: per process, reset by a restart — enough to stop
- * one user flooding the bot, not an accounting record (spend caps are).
+ * Requests per user per minute (`bot.rate_limit_per_minute`), counted by rate-limiter-flexible: in the store's Redis
+ * when `[storage] url` is one (`RateLimiterRedis`, so every bot process on it counts the same requests: a user cannot
+ * get N times the limit by landing on N processes), else in this process's memory (`RateLimiterMemory`; a sqlite
+ * store means one process).
+ *
+ * Window: the library's fixed window per key, opened by a user's first request and lasting 60 s from it; the count
+ * starts again when it ends. That is not the sliding "fewer than N in the last 60 s" this limiter kept before: a user
+ * can get up to 2N through across the edge of two windows. Acceptable here: the limit stops one user flooding the bot
+ * (and the channel with answers), it is not an accounting record (spend caps are); what matters is that it holds
+ * across processes, atomically (one Lua script per request), without a sorted set of timestamps per user.
+ *
+ * A refusal names the seconds until the window ends, so the reply can be polite and exact, and does not push that
+ * moment back (the library adds refused requests to the count, but the window's expiry is set by its first request
+ * only). It also says whether this user was already refused in the same window (`repeated`): someone flooding the bot
+ * is told once, not answered message for message (which would make the bot flood the channel in turn). The count
+ * itself tells that, shared and race-free: the one request that makes it limit + 1 is told, every later one
+ * (whichever process gets it) is quiet.
+ *
+ * Redis unreachable: the limiter falls back to counting in this process's memory (fail open to a per-process limit,
+ * not closed): refusing everyone because the limit's store is down would turn a Redis outage into a bot outage for a
+ * safeguard against floods, and a per-process count still stops one user flooding one process. The first failure of
+ * an outage is reported through `onStoreError`; nothing throws to the caller.
  */
+import type { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { BotConfig } from "../../config/schema.ts";
 
 type RateDecision =
   | { allowed: true }
-  /** `repeated`: refused before, and the time that refusal named has not come yet. */
+  /** `repeated`: refused before in the same window (told then; quiet now). */
   | { allowed: false; reason: string; retryAfterSeconds: number; repeated: boolean };
 
 export interface RateLimiterOptions {
   /** `bot.rate_limit_per_minute`; 0 = unlimited. */
   perMinute: BotConfig["rate_limit_per_minute"];
-  now: () => number;
+  /** The store's Redis, shared by every bot process on it; absent: counted in this process's memory. */
+  redis?: {
+    connection: Redis;
+    /** Put before each user id (`<keyPrefix>:<user id>`); include the `[storage] prefix`. */
+    keyPrefix: string;
+  };
+  /** Told of the first failure of the shared store in a row (the limiter then counts in memory until it answers again). */
+  onStoreError?: (error: unknown) => void;
 }
 
 export interface RateLimiter {
-  /** Counts a request of `key` (a user id) if it is allowed. */
-  take(key: string): RateDecision;
+  /** Counts a request of `key` (a user id); never rejects. */
+  take(key: string): Promise<RateDecision>;
 }
 
-const WINDOW_MS = 60_000;
+const WINDOW_SECONDS = 60;
 
-export function createRateLimiter({ perMinute, now }: RateLimiterOptions): RateLimiter {
-  /** Times of the allowed requests of the last minute, oldest first, per key. */
-  const recent = new Map<string, number[]>();
-  /** Per key: until when its last refusal told it to wait. */
-  const toldUntil = new Map<string, number>();
-  let sweptAt = now();
-
-  /** Users who stopped asking would stay forever otherwise: drop expired keys once a minute. */
-  const sweep = (time: number) => {
-    if (time - sweptAt < WINDOW_MS) return;
-    sweptAt = time;
-    for (const [key, times] of recent) if (times.every((at) => at <= time - WINDOW_MS)) recent.delete(key);
-    for (const [key, until] of toldUntil) if (until <= time) toldUntil.delete(key);
-  };
-
-  return {
-    take(key) {
-      if (perMinute === 0) return { allowed: true };
-      const time = now();
-      sweep(time);
-      const times = (recent.get(key) ?? []).filter((at) => at > time - WINDOW_MS);
-      const oldest = times[0];
-      if (times.length >= perMinute && oldest !== undefined) {
-        recent.set(key, times);
-        const freeAt = oldest + WINDOW_MS;
-        const retryAfterSeconds = Math.max(1, Math.ceil((freeAt - time) / 1000));
-        const unit = retryAfterSeconds === 1 ? "second" : "seconds";
-        const repeated = (toldUntil.get(key) ?? 0) > time;
-        if (!repeated) toldUntil.set(key, freeAt);
-        return { allowed: false, retryAfterSeconds, repeated, reason: `You're sending requests too quickly: try again in ${retryAfterSeconds} ${unit}.` };
-      }
-      times.push(time);
-      recent.set(key, times);
+export function createRateLimiter({ perMinute, redis, onStoreError }: RateLimiterOptions): RateLimiter {
+  if (perMinute === 0) return { take: () => Promise.resolve({ allowed: true }) };
+  const memory = new RateLimiterMemory({ points: perMinute, duration: WINDOW_SECONDS });
+  const shared =
+    redis === undefined
+      ? undefined
+      : new RateLimiterRedis({
+          storeClient: redis.connection,
+          keyPrefix: redis.keyPrefix,
+          points: perMinute,
+          duration: WINDOW_SECONDS,
+          // While the connection is not ready, fail at once (and count in memory) rather than queue behind reconnects.
+          rejectIfRedisNotReady: true,
+        });
+  let failing = false;
+  const consume = async (limiter: RateLimiterAbstract, key: string): Promise<RateDecision> => {
+    try {
+      await limiter.consume(key);
       return { allowed: true };
+    } catch (outcome) {
+      if (outcome instanceof RateLimiterRes) return refusal(outcome, perMinute);
+      throw outcome;
+    }
+  };
+  return {
+    async take(key) {
+      if (shared === undefined) return await consume(memory, key);
+      try {
+        const decision = await consume(shared, key);
+        failing = false;
+        return decision;
+      } catch (error) {
+        if (!failing) onStoreError?.(error);
+        failing = true;
+        return await consume(memory, key);
+      }
     },
+  };
+}
+
+function refusal(result: RateLimiterRes, perMinute: number): RateDecision {
+  const retryAfterSeconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
+  const unit = retryAfterSeconds === 1 ? "second" : "seconds";
+  return {
+    allowed: false,
+    retryAfterSeconds,
+    // The first refused request of the window brings the count to exactly perMinute + 1.
+    repeated: result.consumedPoints > perMinute + 1,
+    reason: `You're sending requests too quickly: try again in ${retryAfterSeconds} ${unit}.`,
   };
 }

@@ -18,6 +18,7 @@ import { openKeyv } from "../../../src/store/open-keyv.ts";
 import { answerFinished } from "../answer-predicates.ts";
 import { DEFAULT_TEST_INTENTS, OTHER_MODEL, startBotHarness, TEST_MODEL, type BotHarness } from "../bot-harness.ts";
 import { mentionAndWait, registerCommands, runCommandAndWait } from "./command-kit.ts";
+import { deleteRedisKeys } from "../redis-keys.ts";
 
 async function sqliteUrl(): Promise<string> {
   return `sqlite://${join(await mkdtemp(join(tmpdir(), "bot-restart-")), "bot.sqlite")}`;
@@ -128,4 +129,6 @@ async function clearNamespaces(url: string, namespacePrefix: string): Promise<vo
     await keyv.clear();
     await keyv.disconnect();
   }
+  // Settings live in hashes beside keyv's keys on redis (keyv's clear does not see them).
+  if (url.startsWith("redis://")) await deleteRedisKeys(`${namespacePrefix}*`);
 }

@@ -84,6 +84,7 @@ export function resolveOptions(options: FakeDiscordOptions = {}): ResolvedOption
   for (const name of ["recommendedShards", "maxConcurrency", "maxGuildsPerShard"] as const) {
     if (!Number.isInteger(merged[name]) || merged[name] < 1) throw new Error(`fake Discord option ${name}: expected an integer of at least 1, got ${merged[name]}`);
   }
+  if (!(merged.identifyWindowMs >= 0)) throw new Error(`fake Discord option identifyWindowMs: expected a number of milliseconds (0 or more), got ${merged.identifyWindowMs}`);
   const buckets = { ...DEFAULT_RATE_LIMITS.buckets };
   for (const [name, rule] of Object.entries(merged.rateLimits.buckets ?? {}) as [BucketName, Partial<BucketRule>][]) {
     buckets[name] = { ...buckets[name], ...rule };

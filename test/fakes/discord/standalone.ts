@@ -1,6 +1,7 @@
 /**
- * Runs the fake Discord by hand: `npm run fake:discord -- [--port N] [--host H] [--token T] [--save-dir DIR] [--quiet]`
- * (or FAKE_DISCORD_PORT). Prints the `export` lines the bot's terminal needs (DISCORD_TOKEN, DISCORD_API_URL and the
+ * Runs the fake Discord by hand: `npm run fake:discord -- [--port N] [--host H] [--token T] [--shards N] [--save-dir DIR]
+ * [--quiet]` (or FAKE_DISCORD_PORT). `--shards` is the shard count GET /gateway/bot recommends (what a bot with
+ * `shards: "auto"` runs). Prints the `export` lines the bot's terminal needs (DISCORD_TOKEN, DISCORD_API_URL and the
  * CDN host the config written by `npm run fake:bedrock` reads), then turns terminal lines into what people do in
  * Discord — messages, mentions, slash commands with options and files, button presses (see console/ and `.help`) —
  * and prints what the bot posts, edits and attaches as it happens (`--save-dir` keeps its files). `--quiet` prints
@@ -13,6 +14,7 @@ import { CDN_HOST_ENV } from "../standalone-env.ts";
 import { ConsoleSession } from "./console/console-session.ts";
 import { parseConsoleLine } from "./console/parse-console-line.ts";
 import { watchBotActivity } from "./console/watch-bot-activity.ts";
+import { shardOfGuild } from "./shards.ts";
 import { startFakeDiscord } from "./start-fake-discord.ts";
 
 /** How often the bot's activity is looked for, to print it. */
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     port: { type: "string" },
     host: { type: "string", default: "127.0.0.1" },
     token: { type: "string" },
+    shards: { type: "string" },
     "save-dir": { type: "string" },
     quiet: { type: "boolean", default: false },
   },
@@ -35,7 +38,18 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
-const fake = await startFakeDiscord({ port, host: values.host, ...(values.token === undefined ? {} : { botToken: values.token }) });
+const shards = values.shards === undefined ? undefined : Number(values.shards);
+if (shards !== undefined && (!Number.isInteger(shards) || shards < 1)) {
+  console.error(`--shards: expected a whole number of shards (1 or more), got "${values.shards ?? ""}"`);
+  process.exit(2);
+}
+
+const fake = await startFakeDiscord({
+  port,
+  host: values.host,
+  ...(values.token === undefined ? {} : { botToken: values.token }),
+  ...(shards === undefined ? {} : { recommendedShards: shards }),
+});
 const session = new ConsoleSession(fake, (line) => console.log(line));
 const guild = fake.world.guilds.get(fake.guildId())!;
 const channels = fake.world.guildChannels(guild.id).filter((c) => c.parentId !== null).map((c) => `#${c.name ?? "?"}`);
@@ -51,7 +65,7 @@ export ${CDN_HOST_ENV}=${fake.cdnHost}
 
 Then register the bot's slash commands here (once per start of this fake): npx bedrock-bot commands deploy
 
-Server "${guild.name}" with ${channels.join(" ")}; users ${users.join(", ")}; the bot is "${fake.botUser.username}" (@bot).
+${shards === undefined ? "" : `GET /gateway/bot recommends ${shards} shard(s); the server's events go to shard ${shardOfGuild(guild.id, shards)}, DMs to shard 0.\n`}Server "${guild.name}" with ${channels.join(" ")}; users ${users.join(", ")}; the bot is "${fake.botUser.username}" (@bot).
 Type .help for what you can do. You are ${session.whereabouts}.`);
 
 const printActivity = watchBotActivity({
