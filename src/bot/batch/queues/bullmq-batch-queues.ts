@@ -60,6 +60,8 @@ export async function openBullmqQueues(store: StoreLocation, handlers: BatchQueu
     await pollQueue.upsertJobScheduler(POLL_SCHEDULER_ID, { every: ms, startDate: Date.now() + ms }, { name: "cycle", opts: { removeOnComplete: true, removeOnFail: KEEP_FAILED } });
   };
   await pace(options.everyMs);
+  /** Callers waiting for a job: told when this process stops waiting. */
+  const waits = new Set<(error: Error) => void>();
   const cycleOptions: JobsOptions = { removeOnComplete: { age: 600 }, removeOnFail: KEEP_FAILED };
 
   return {
@@ -67,7 +69,7 @@ export async function openBullmqQueues(store: StoreLocation, handlers: BatchQueu
     cycles: {
       async runNow() {
         const job = await pollQueue.add("cycle", {}, cycleOptions);
-        return (await nextAttempt(pollQueue, pollEvents, job.id ?? "")) as PollResult;
+        return (await nextAttempt(pollQueue, pollEvents, job.id ?? "", waits)) as PollResult;
       },
       wake() {
         schedule(() => {
@@ -86,7 +88,7 @@ export async function openBullmqQueues(store: StoreLocation, handlers: BatchQueu
           removeOnFail: KEEP_FAILED,
         });
         try {
-          return (await nextAttempt(advanceQueue, advanceEvents, job.id ?? "")) as RunOutcome;
+          return (await nextAttempt(advanceQueue, advanceEvents, job.id ?? "", waits)) as RunOutcome;
         } catch (error) {
           if (error instanceof Error && error.message === SUBMISSION_BUSY) return { outcome: "busy" };
           throw error;
@@ -95,6 +97,7 @@ export async function openBullmqQueues(store: StoreLocation, handlers: BatchQueu
     },
     async close() {
       await Promise.all([pollWorker.close(), advanceWorker.close()]);
+      for (const abandon of [...waits]) abandon(new Error("the bot stopped before the batch queue job finished"));
       await Promise.all([pollEvents.close(), advanceEvents.close(), pollQueue.close(), advanceQueue.close()]);
       await connection.quit().catch(() => undefined);
     },
@@ -105,7 +108,7 @@ export async function openBullmqQueues(store: StoreLocation, handlers: BatchQueu
  * How the job's next attempt ends: its return value, or its error (the job may still be retried). A job backing off
  * is promoted so the attempt starts now. Events wake the check; a timer re-reads in case one was missed.
  */
-async function nextAttempt(queue: Queue, events: QueueEvents, jobId: string): Promise<unknown> {
+async function nextAttempt(queue: Queue, events: QueueEvents, jobId: string, closing: Set<(error: Error) => void>): Promise<unknown> {
   const first = await Job.fromId(queue, jobId);
   if (first === undefined) throw new Error(`batch queue job ${jobId} is gone`);
   const baseline = first.attemptsMade;
@@ -120,6 +123,7 @@ async function nextAttempt(queue: Queue, events: QueueEvents, jobId: string): Pr
       settled = true;
       clearInterval(recheck);
       clearTimeout(guard);
+      closing.delete(abandon);
       for (const name of names) emitter.off(name, check);
       settle();
     };
@@ -134,9 +138,14 @@ async function nextAttempt(queue: Queue, events: QueueEvents, jobId: string): Pr
         })
         .catch((error: unknown) => finish(() => reject(error as Error)));
     };
+    const abandon = (error: Error) => finish(() => reject(error));
+    closing.add(abandon);
     for (const name of names) emitter.on(name, check);
     const recheck = setInterval(check, RECHECK_MS);
-    const guard = setTimeout(() => finish(() => reject(new Error(`batch queue job ${jobId} did not finish within ${ATTEMPT_HANG_GUARD_MS / 60_000} minutes`))), ATTEMPT_HANG_GUARD_MS);
+    const guard = setTimeout(() => abandon(new Error(`batch queue job ${jobId} did not finish within ${ATTEMPT_HANG_GUARD_MS / 60_000} minutes`)), ATTEMPT_HANG_GUARD_MS);
+    // Waiting never keeps the process alive: stopping the bot ends the waits (`close`).
+    recheck.unref();
+    guard.unref();
     check();
   });
 }
