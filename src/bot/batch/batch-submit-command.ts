@@ -116,8 +116,8 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
     const deps = batchDepsOf(context, interaction.client);
     const runner = submissionRunnerOf(deps);
     const show: ShowReply = (content, files = []) => interaction.editReply({ content, components: [], files });
-    const stored = await applySubmissionEvent(runner, id, { type: "confirm", messageId: reply.id }, { effects: "later" });
-    const confirmed = stored.outcome === "ran" ? await advancePressed(stored.submission, deps, runner) : stored;
+    // No button: the command's own turn submits it, as it did before the queues (its deferred reply waits anyway).
+    const confirmed = await applySubmissionEvent(runner, id, { type: "confirm", messageId: reply.id });
     const output = submitOutputOf(confirmed);
     // Without Confirm the command itself failed: answered like any refused command.
     if (output?.action === "refused") throw new UserFacingError(output.reason);
