@@ -14,8 +14,17 @@
  *    retention_days` are deleted (`deleteDueInputs`), and submissions finished more than `[batch]
  *    keep_finished_days` ago are forgotten (`purgeFinishedSubmissions`).
  *
- * The next cycle is scheduled through an injected scheduler: real timers in the bot, none in tests, which call
- * `poll()` themselves after moving the fake Bedrock's clock.
+ * The cycles run on the batch queues (`queues/batch-queues.ts`): on Redis a BullMQ job scheduler with a fixed id makes
+ * one cycle per interval for every bot process on that Redis, and the queue's global concurrency of 1 keeps two
+ * cycles from running at once anywhere; on sqlite the same happens in this process on timers. Pacing stays adaptive:
+ * each cycle sets the next interval (`pace`) from its jobs (`nextPollMs`), on Redis by upserting the fleet's scheduler.
+ * Step 3's submissions move on as advance jobs, which any process's worker may run; the cycle waits for each job's
+ * next attempt, so what it reports is what happened.
+ *
+ * `poll()` adds a cycle job and waits for it to finish rather than running the cycle directly: a direct run would
+ * need a lease of its own to stay apart from the scheduler's cycles in other processes, and the queue already is that
+ * guard. Tests inject a scheduler that never runs anything (no periodic cycle, no wake), then move the fake Bedrock's
+ * clock and call `poll()`: a cycle started after the call, wherever it ran, has finished when it resolves.
  */
 import { SnowflakeUtil } from "discord.js";
 import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
