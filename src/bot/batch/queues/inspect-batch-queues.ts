@@ -63,7 +63,7 @@ export function openBatchQueuesAccess(store: StoreLocation): BatchQueuesAccess {
             failed: failed.map((job) => ({
               id: `${queue.name}/${job.id ?? ""}`,
               name: job.name,
-              ...(job.deduplicationId === undefined ? {} : { key: job.deduplicationId }),
+              ...(job.opts.deduplication?.id === undefined ? {} : { key: job.opts.deduplication.id }),
               error: job.failedReason,
               attemptsMade: job.attemptsMade,
               attempts: job.opts.attempts ?? 1,
