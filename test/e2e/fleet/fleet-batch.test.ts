@@ -18,7 +18,7 @@ const SHARD_COUNT = 4;
 const JOBS = 20;
 const POLL_SECONDS = 5;
 /** Short, so a successor gets the dead process's shards soon; long enough that a busy machine renews in time. */
-const LEASE_SECONDS = 5;
+const LEASE_SECONDS = 10;
 /** Hang guards on a busy machine, not timings. */
 const WAIT_MS = 180_000;
 const SETTLE_EVERY_MS = 250;
