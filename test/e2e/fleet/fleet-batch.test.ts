@@ -15,15 +15,15 @@ import type { FleetBot } from "./start-fleet-bot.ts";
 
 const GUILDS = 40;
 const SHARD_COUNT = 4;
-const JOBS = 20;
+const JOBS = Number(process.env.FLEET_JOBS ?? 20);
 const POLL_SECONDS = 5;
 /** Short, so a successor gets the dead process's shards soon; long enough that a busy machine renews in time. */
 const LEASE_SECONDS = 10;
 /** Hang guards on a busy machine, not timings. */
 const WAIT_MS = 180_000;
 const SETTLE_EVERY_MS = 250;
-/** Records per CSV: within nova-lite-tiny's batch range (3-5), so each is one batch job. */
-const ROWS = 4;
+/** Records per CSV: Bedrock's minimum for a batch job of nova-lite, so each is one job. */
+const ROWS = 100;
 const HAIKU_ID = "anthropic.claude-3-5-haiku-20241022-v1:0";
 
 let rig: BatchFleetRig;
@@ -52,7 +52,7 @@ function notices(channelId: string): StoredMessage[] {
 
 /** `/batch submit` of a small CSV in `channelId` by alice, Confirm pressed once the plan is up; resolves once the job is at Bedrock. */
 async function planAndConfirm(channelId: string): Promise<void> {
-  const plan = await planOf(rig, runQuestions(rig, { channelId, model: "nova-lite-tiny", rows: ROWS }));
+  const plan = await planOf(rig, runQuestions(rig, { channelId, model: "nova-lite", rows: ROWS }));
   const jobs = rig.bedrock.batch.jobs().length;
   press(rig, plan, "confirm");
   await rig.discord.waitFor(() => rig.bedrock.batch.jobs().length > jobs, { timeoutMs: WAIT_MS, description: "the confirmed plan's job at Bedrock" });
@@ -63,7 +63,10 @@ async function runJobsUntil(done: () => boolean, description: string): Promise<v
   await rig.bedrock.advance(10 * 60_000);
   const deadline = Date.now() + WAIT_MS;
   while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
+    if (Date.now() > deadline) {
+      const jobs = rig.bedrock.batch.jobs().map((job) => `${job.jobName} ${job.status}${job.message === undefined ? "" : ` (${job.message})`}`);
+      throw new Error(`timed out waiting for ${description}; jobs at Bedrock: ${jobs.join(", ")}`);
+    }
     await rig.bedrock.batch.settle();
     await new Promise((resolve) => setTimeout(resolve, SETTLE_EVERY_MS));
   }
@@ -92,7 +95,7 @@ describe("/batch across a fleet of processes", () => {
     const mine = guilds().filter(onProcessA).slice(-3);
     const [planGuild, modelGuild, jobGuild] = [mine[0]!, mine[1]!, mine[2]!];
     await planAndConfirm(generalOf(jobGuild));
-    const plan = await planOf(rig, runQuestions(rig, { channelId: generalOf(planGuild), model: "nova-lite-tiny", rows: ROWS }));
+    const plan = await planOf(rig, runQuestions(rig, { channelId: generalOf(planGuild), model: "nova-lite", rows: ROWS }));
     const set = await runCommandAndWait(rig.discord, { name: "model", channelId: generalOf(modelGuild), userId: rig.ids.alice, options: { name: "haiku" } });
     expect(set.content).toContain("haiku");
 
