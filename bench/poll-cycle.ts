@@ -160,7 +160,7 @@ async function benchBackend(backend: StoreBackend, bedrock: FakeBedrock, configF
 }
 
 /** `count` real runs of one job each (planned, uploaded to s3rver, created at the fake), InProgress, each a `running` submission. */
-async function createRunningSubmissions(runtime: BatchRuntime, config: LoadedConfig, bedrock: FakeBedrock, count: number): Promise<void> {
+export async function createRunningSubmissions(runtime: BatchRuntime, config: LoadedConfig, bedrock: FakeBedrock, count: number): Promise<void> {
   const model = findModel(config, MODEL);
   if (model === undefined) throw new Error(`poll-cycle: no model ${MODEL} in the config`);
   const clients = { control: runtime.control(PROVIDER), s3: runtime.s3(PROVIDER), converse: runtime.converse(PROVIDER) };

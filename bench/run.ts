@@ -26,6 +26,10 @@ const BENCHMARKS: Record<string, string[]> = {
   poll_cycle: ["bench/poll-cycle.ts", "--open", "20", "--archived", process.env.BENCH_ARCHIVED ?? "10000", "--cycles", process.env.BENCH_POLL_CYCLES ?? "15"],
   // Issue 15: vectors per second into LanceDB and the fake S3 Vectors, batched vs one at a time.
   sinks: ["bench/sinks.ts", "--vectors", process.env.BENCH_SINK_VECTORS ?? "10000", "--sample", "200", "--dimension", "1024"],
+  // Issue 11 (a): chat messages answered per second by 1 vs 2 bot processes over 2 shards and 40 guilds.
+  fleet_chat: ["bench/fleet-chat.ts", "--messages", process.env.BENCH_FLEET_MESSAGES ?? "200", "--sequential", "40"],
+  // Issue 11 (b): Bedrock control-plane calls per poll interval with 1, 2 and 4 processes and 100 open jobs.
+  fleet_poll: ["bench/fleet-poll.ts", "--open", "100", "--intervals", process.env.BENCH_FLEET_INTERVALS ?? "6", "--poll-seconds", "5"],
 };
 
 function runBenchmark(args: string[]): Promise<unknown> {

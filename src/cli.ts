@@ -15,6 +15,7 @@ import { registerCommandsCommand } from "./cli/commands-command.ts";
 import { registerConfigCommand } from "./cli/config-command.ts";
 import { registerDoctorCommand } from "./cli/doctor-command.ts";
 import { registerIamCommand } from "./cli/iam-command.ts";
+import { registerQueuesCommand } from "./cli/queues-command.ts";
 import { registerStartCommand } from "./cli/start-command.ts";
 import { registerSearchCommand } from "./cli/search-command.ts";
 
@@ -39,5 +40,6 @@ registerCommandsCommand(program);
 registerDoctorCommand(program);
 registerIamCommand(program);
 registerSearchCommand(program);
+registerQueuesCommand(program);
 
 await program.parseAsync(process.argv);

@@ -8,12 +8,15 @@ import type { BatchJobRow, BatchRunRow } from "../../bedrock/batch/jobs/batch-jo
 import type { BatchStore } from "../../bedrock/batch/jobs/batch-store.ts";
 import { batchJobName } from "../../bedrock/batch/jobs/job-names.ts";
 import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
-import { applySubmissionEvent, resumeSubmission, type RunOutcome, type SubmissionRunnerDeps } from "../../bedrock/batch/lifecycle/run-submission.ts";
+import type { RunOutcome } from "../../bedrock/batch/lifecycle/run-submission.ts";
+import { effectKey } from "../../bedrock/batch/lifecycle/submission-machine.ts";
 import { isFinalState, type Submission, type SubmissionEvent } from "../../bedrock/batch/lifecycle/submission.ts";
 import type { Logger } from "../../create-logger.ts";
 import type { WaitPool } from "../../store/batch-pool.ts";
 import { findSubmission } from "./waiting-submissions.ts";
 import { noticeIdOf } from "./job-notice-marker.ts";
+import type { AdvanceSubmission } from "./batch-runtime-types.ts";
+import { advanceKey, type AdvanceJob } from "./queues/batch-queues.ts";
 
 /**
  * The job rows of open submissions (a pooled job once, however many contributed to it). A submission still being
@@ -28,7 +31,9 @@ export async function jobRowsOfOpen(open: readonly Submission[], store: BatchSto
 }
 
 export interface AdvanceDeps {
-  runner: SubmissionRunnerDeps;
+  /** Moves a submission on through the advance queue (whichever process's worker takes the job). */
+  advance: AdvanceSubmission;
+  now: () => Date;
   logger: Logger;
   /** A run's row (what a CLI run that died mid-submission got as far as). */
   runOf(runId: string): Promise<BatchRunRow | undefined>;
@@ -47,15 +52,15 @@ function expectedJobNames(submission: Submission): string[] {
 
 /** True when some submission still has work left for a later cycle. */
 export async function advanceSubmissions(open: readonly Submission[], rows: readonly BatchJobRow[], deps: AdvanceDeps): Promise<boolean> {
-  const { runner, logger } = deps;
+  const { logger } = deps;
   const byName = new Map(rows.map((row) => [row.jobName, row]));
   const pools = open.some((submission) => submission.state === "held") ? await deps.pools() : [];
-  const now = runner.now();
+  const now = deps.now();
   let unfinished = false;
   for (const submission of open) {
     try {
       const run = submission.state === "submitting" && submission.origin === "cli" ? await deps.runOf(submission.id) : undefined;
-      const outcome = await advance(submission, { rows: byName, run, pools }, now, runner);
+      const outcome = await advance(submission, { rows: byName, run, pools }, now, deps.advance);
       if (outcome?.outcome === "busy" || (outcome?.outcome === "ran" && outcome.unfinished)) unfinished = true;
       if (outcome?.outcome === "ran" && isFinalState(outcome.submission.state)) await deps.onFinished(outcome.submission);
     } catch (error) {
@@ -74,12 +79,22 @@ interface SubmissionFacts {
   pools: readonly WaitPool[];
 }
 
-async function advance(submission: Submission, facts: SubmissionFacts, now: Date, runner: SubmissionRunnerDeps): Promise<RunOutcome | undefined> {
+async function advance(submission: Submission, facts: SubmissionFacts, now: Date, run: AdvanceSubmission): Promise<RunOutcome | undefined> {
   // What the resumed effects did is newer than the facts read at the start of the cycle (a pool just joined, say):
   // the next cycle reads them again before deciding anything from them.
-  if (submission.pending.length > 0) return resumeSubmission(runner, submission.id);
+  const resume = resumeJobOf(submission);
+  if (resume !== undefined) return run(resume.key, resume.job);
   const event = eventOf(submission, facts, now);
-  return event === undefined ? undefined : applySubmissionEvent(runner, submission.id, event);
+  return event === undefined ? undefined : run(advanceKey(submission.id, event.type), { submissionId: submission.id, event });
+}
+
+/**
+ * The advance that does a submission's pending effects, keyed by the first of them: a cycle and a button press that
+ * both see it make one job. Undefined when nothing is pending.
+ */
+export function resumeJobOf(submission: Pick<Submission, "id" | "pending">): { key: string; job: AdvanceJob } | undefined {
+  const [head] = submission.pending;
+  return head === undefined ? undefined : { key: advanceKey(submission.id, effectKey(head)), job: { submissionId: submission.id } };
 }
 
 /** What the facts say happened to a submission that has nothing pending; undefined: nothing yet. */

@@ -16,6 +16,12 @@ import type { NoticeReceipt } from "./deliver-job-notice.ts";
 import type { SubmissionStore } from "../../bedrock/batch/lifecycle/submission-store.ts";
 import type { PipelineStore } from "../../bedrock/batch/pipeline/pipeline-store.ts";
 import type { ScoredIndex } from "../../store/scored-index.ts";
+import type { StoreLocation } from "../../store/store-location.ts";
+import type { RunOutcome } from "../../bedrock/batch/lifecycle/run-submission.ts";
+import type { AdvanceJob } from "./queues/batch-queues.ts";
+
+/** Moves a submission on through a job keyed `key` (deduplicated); resolves with how its next attempt ended. */
+export type AdvanceSubmission = (key: string, job: AdvanceJob) => Promise<RunOutcome>;
 
 /** A run submitted for a full waiting pool: whose records are where, so each contributor gets only their rows. */
 export interface PooledRun {
@@ -55,6 +61,10 @@ export interface BatchRuntime extends BatchAwsAccess {
   inputsDue: ScoredIndex;
   /** Set by the running watcher: poll soon (a job was just submitted). */
   wakeWatcher?: () => void;
+  /** Set by the running watcher: move a submission on through the advance queue (`queues/batch-queues.ts`). */
+  advanceSubmission?: AdvanceSubmission;
+  /** Where the batch state lives (`[storage] url` and prefix): the queues' back end follows it. */
+  location: StoreLocation;
   close(): Promise<void>;
 }
 

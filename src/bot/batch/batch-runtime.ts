@@ -81,6 +81,7 @@ export function openBatchRuntime(config: LoadedConfig, pool: BedrockClientPool, 
     submissions,
     inputsDue,
     pipelines,
+    location: store,
     close: async () => {
       await Promise.all([access.store.close(), leases.close(), notices.close(), drafts.close(), pools.close(), pooledRuns.close(), submissions.close(), inputsDue.close(), pipelines.close()]);
     },

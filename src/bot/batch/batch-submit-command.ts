@@ -13,7 +13,8 @@ import { parseOutputSchema } from "../../bedrock/batch/structured/output-schema.
 import { UserFacingError } from "../../bedrock/errors/user-facing-error.ts";
 import type { InputSource } from "../../bedrock/batch/inputs/input-item.ts";
 import type { JobOwner } from "../../store/job-owner.ts";
-import { applySubmissionEvent, resumeSubmission, type RunOutcome } from "../../bedrock/batch/lifecycle/run-submission.ts";
+import { applySubmissionEvent, resumeSubmission, type RunOutcome, type SubmissionRunnerDeps } from "../../bedrock/batch/lifecycle/run-submission.ts";
+import { resumeJobOf } from "./advance-submissions.ts";
 import type { Submission } from "../../bedrock/batch/lifecycle/submission.ts";
 import { findSink, sinkModel } from "../../bedrock/sinks/open-vector-sink.ts";
 import { chooseModel } from "../../bedrock/models/choose-model.ts";
@@ -115,6 +116,7 @@ export async function proposeBatchPlan(interaction: ChatInputCommandInteraction,
     const deps = batchDepsOf(context, interaction.client);
     const runner = submissionRunnerOf(deps);
     const show: ShowReply = (content, files = []) => interaction.editReply({ content, components: [], files });
+    // No button: the command's own turn submits it, as it did before the queues (its deferred reply waits anyway).
     const confirmed = await applySubmissionEvent(runner, id, { type: "confirm", messageId: reply.id });
     const output = submitOutputOf(confirmed);
     // Without Confirm the command itself failed: answered like any refused command.
@@ -135,8 +137,8 @@ export function batchDepsOf(context: BatchCommandContext, client: Client): PoolD
  * Confirm / Cancel under a plan; only the person who asked may press them. The plan is a `planned` submission in the
  * store, so the press may reach any instance, before or after a restart. The press is stored as an event under the
  * submission's lease before Discord is answered, so of two presses one moves the plan and the other is told so; the
- * submission itself (uploads, the job) follows in the same handler, and is resumed by the watcher should this
- * process die.
+ * submission itself (uploads, the job) is then an advance job (`advancePressed`), which this handler waits for to
+ * show its outcome under the plan; should the process doing it die, the queue's retry or the watcher resumes it.
  */
 export async function handleBatchButton(interaction: ButtonInteraction, context: BatchCommandContext, parsed: { action: BatchButtonAction; id: string }): Promise<void> {
   const waiting = await context.batch.submissions.get(parsed.id);
@@ -175,16 +177,28 @@ export async function handleBatchButton(interaction: ButtonInteraction, context:
   const state = pressed.submission.state;
   const answer = state === "cancelled" ? "⏹️ Cancelled; nothing was spent." : state === "expired" ? `⌛ This plan expired ${discordTime(waiting.expiresAt ?? "")}; nothing was spent. Run \`/batch submit\` again.` : "⏳ Submitting…";
   await interaction.update({ content: `${shown}\n${answer}`, components: [] });
+  const deps = batchDepsOf(context, interaction.client);
   if (state !== "submitting") {
-    await resumeSubmission(runner, parsed.id);
+    await advancePressed(pressed.submission, deps, runner);
     return;
   }
   const show: ShowReply = (content, files = []) => interaction.editReply({ content, components: [], files });
   // Shown once the turn is over and the submission's lease is free again, so the watcher can take it at once.
-  const resumed = await resumeSubmission(runner, parsed.id);
+  const resumed = await advancePressed(pressed.submission, deps, runner);
   const output = submitOutputOf(resumed);
   if (output === undefined) await showNotYet(resumed, shown, context, show);
   else await showSubmitted(output, shown, context, show);
+}
+
+/**
+ * What the press asked for (stored already), done through the advance queue: by a worker of any bot process on a
+ * shared Redis, in this one on sqlite. Before the watcher opened its queues, this process does it.
+ */
+async function advancePressed(submission: Submission, deps: PoolDispatchDeps, runner: SubmissionRunnerDeps): Promise<RunOutcome> {
+  const resume = resumeJobOf(submission);
+  const advance = deps.runtime.advanceSubmission;
+  if (resume === undefined || advance === undefined) return resumeSubmission(runner, submission.id);
+  return advance(resume.key, resume.job);
 }
 
 function planLapsed(submission: Pick<Submission, "expiresAt">, now: Date): boolean {

@@ -14,19 +14,29 @@
  *    retention_days` are deleted (`deleteDueInputs`), and submissions finished more than `[batch]
  *    keep_finished_days` ago are forgotten (`purgeFinishedSubmissions`).
  *
- * The next cycle is scheduled through an injected scheduler: real timers in the bot, none in tests, which call
- * `poll()` themselves after moving the fake Bedrock's clock.
+ * The cycles run on the batch queues (`queues/batch-queues.ts`): on Redis a BullMQ job scheduler with a fixed id makes
+ * one cycle per interval for every bot process on that Redis, and the queue's global concurrency of 1 keeps two
+ * cycles from running at once anywhere; on sqlite the same happens in this process on timers. Pacing stays adaptive:
+ * each cycle sets the next interval (`pace`) from its jobs (`nextPollMs`), on Redis by upserting the fleet's scheduler.
+ * Step 3's submissions move on as advance jobs, which any process's worker may run; the cycle waits for each job's
+ * next attempt, so what it reports is what happened.
+ *
+ * `poll()` adds a cycle job and waits for it to finish rather than running the cycle directly: a direct run would
+ * need a lease of its own to stay apart from the scheduler's cycles in other processes, and the queue already is that
+ * guard. Tests inject a scheduler that never runs anything (no periodic cycle, no wake), then move the fake Bedrock's
+ * clock and call `poll()`: a cycle started after the call, wherever it ran, has finished when it resolves.
  */
 import { SnowflakeUtil } from "discord.js";
 import type { BatchJobRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import { jobStateTraits } from "../../bedrock/batch/jobs/job-state.ts";
 import { pollBatchJobs, type PollResult } from "../../bedrock/batch/jobs/poll-batch-jobs.ts";
-import { applySubmissionEvent, type TellSubmission } from "../../bedrock/batch/lifecycle/run-submission.ts";
+import { applySubmissionEvent, resumeSubmission, type TellSubmission } from "../../bedrock/batch/lifecycle/run-submission.ts";
 import { advanceSubmissions, jobRowsOfOpen } from "./advance-submissions.ts";
 import { advancePipelines } from "./advance-pipelines.ts";
 import type { Pipeline } from "../../bedrock/batch/pipeline/pipeline.ts";
 import { renderPipelineProgress } from "./render-pipeline-progress.ts";
-import type { BatchWatcherDeps } from "./batch-runtime-types.ts";
+import type { AdvanceSubmission, BatchWatcherDeps } from "./batch-runtime-types.ts";
+import { openBatchQueues, SubmissionBusyError, type BatchQueues, type BatchScheduler } from "./queues/batch-queues.ts";
 import { resolveTarget } from "./discord-notice-effects.ts";
 import type { BotObserver } from "../bot-observer.ts";
 import { expireBatchDrafts } from "./expire-batch-drafts.ts";
@@ -36,50 +46,40 @@ import { purgeFinishedSubmissions } from "./purge-finished-submissions.ts";
 import { decideStatusEdit, renderJobProgress } from "./render-job-progress.ts";
 import { submissionRunnerOf } from "./submission-effects.ts";
 
-/** Runs `task` after `ms`; returns a function that cancels it. */
-type BatchScheduler = (task: () => void, ms: number) => () => void;
-
 export interface BatchWatcherOptions {
-  /** Default: `setTimeout` (unref'd, so it never keeps the process alive). */
+  /**
+   * Injected timers (tests): no periodic cycle then, and wakes go through it. Default: real timers (unref'd) and, on
+   * Redis, the fleet's BullMQ job scheduler.
+   */
   schedule?: BatchScheduler;
   /** Told of each cycle (duration, job states) and each notice attempt (metrics). */
   observer?: Pick<BotObserver, "pollCycle" | "notice">;
 }
 
 export interface BatchWatcher {
-  /** One cycle; concurrent calls share the cycle in progress. */
+  /** A cycle that started after this call ran and finished (here, or in another process on the same Redis). */
   poll(): Promise<PollResult>;
-  /** Polls soon (after a submission). */
+  /** Polls soon (after a submission); many wakes before the cycle starts make one cycle. */
   wake(): void;
-  /** Cancels the next cycle and waits for the one in progress. */
+  /** Stops this process's workers (the cycle and advances in progress here finish first). */
   stop(): Promise<void>;
+  /** Which queues run the work: `bullmq` (shared by the processes on one Redis) or `in-process`. */
+  queues(): Promise<BatchQueues["kind"]>;
 }
 
-const realTimers: BatchScheduler = (task, ms) => {
-  const timer = setTimeout(task, ms);
-  timer.unref();
-  return () => clearTimeout(timer);
-};
-
 export function startBatchWatcher(deps: BatchWatcherDeps, options: BatchWatcherOptions = {}): BatchWatcher {
-  const schedule = options.schedule ?? realTimers;
   const { runtime, logger } = deps;
   /** What each status message shows now (by message id), so unchanged text is not edited again. */
   const shown = new Map<string, string>();
-  let running: Promise<PollResult> | undefined;
-  let cancel: (() => void) | undefined;
-  let stopped = false;
-
-  const plan = (ms: number) => {
-    cancel?.();
-    if (stopped) return;
-    cancel = schedule(() => {
-      watcher.poll().catch((error: unknown) => logger.error({ err: error }, "batch poll failed"));
-    }, ms);
-  };
-
   const runner = submissionRunnerOf(deps, options.observer?.notice?.bind(options.observer));
   const tell: TellSubmission = (id, event) => applySubmissionEvent(runner, id, event);
+  const base = runtime.pollSettings.basePollSeconds * 1000;
+  let queues: BatchQueues | undefined;
+
+  const advance: AdvanceSubmission = (key, job) => {
+    if (queues === undefined) throw new Error("the batch queues are not open yet");
+    return queues.advances.advance(key, job);
+  };
   const cycle = async (): Promise<PollResult> => {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
@@ -87,7 +87,7 @@ export function startBatchWatcher(deps: BatchWatcherDeps, options: BatchWatcherO
       const open = await runtime.submissions.open();
       const result = await pollBatchJobs(runtime.pollDeps, runtime.pollSettings, await jobRowsOfOpen(open, runtime.store));
       await editStatusMessages(result, deps, shown);
-      const pendingSubmissions = await advanceSubmissions(open, result.rows, { runner, logger, runOf: (runId) => runtime.store.runs.get(runId), pools: () => runtime.pools.all(), onFinished: (submission) => scheduleFinishedInputs(submission, runtime) });
+      const pendingSubmissions = await advanceSubmissions(open, result.rows, { advance, now: runtime.now, logger, runOf: (runId) => runtime.store.runs.get(runId), pools: () => runtime.pools.all(), onFinished: (submission) => scheduleFinishedInputs(submission, runtime) });
       // After the submissions: a stage that just ended starts the next one in the same cycle.
       const pending = (await advancePipelines({ ...deps, runner })) || pendingSubmissions;
       await expireWaitPools(deps, tell);
@@ -95,36 +95,55 @@ export function startBatchWatcher(deps: BatchWatcherDeps, options: BatchWatcherO
       await deleteDueInputs(runtime);
       await purgeFinishedSubmissions(deps);
       logger.debug({ open: open.length, jobs: result.rows.length, changed: result.changed.length, unfinished: pending }, "batch cycle done");
-      const base = runtime.pollSettings.basePollSeconds * 1000;
       // No job to poll and no notice to retry: poll at the base pace anyway, for jobs another instance submits.
-      plan(pending ? Math.min(result.nextPollMs ?? base, base) : (result.nextPollMs ?? base));
+      await pace(pending ? Math.min(result.nextPollMs ?? base, base) : (result.nextPollMs ?? base));
       options.observer?.pollCycle?.({ seconds: seconds(), jobStates: result.rows.map((row) => row.state) });
       return result;
     } catch (error) {
       options.observer?.pollCycle?.({ seconds: seconds() });
-      plan(runtime.pollSettings.basePollSeconds * 1000);
+      await pace(base);
       throw error;
     }
   };
+  const pace = (ms: number) => queues?.cycles.pace(ms).catch((error: unknown) => logger.error({ err: error }, "could not pace the batch poll")) ?? Promise.resolve();
+
+  const opened = openBatchQueues(
+    runtime.location,
+    {
+      cycle,
+      async advance({ submissionId, event }) {
+        const outcome = event === undefined ? await resumeSubmission(runner, submissionId) : await applySubmissionEvent(runner, submissionId, event);
+        if (outcome.outcome === "busy") throw new SubmissionBusyError();
+        return outcome;
+      },
+    },
+    { everyMs: base, logger, ...(options.schedule === undefined ? {} : { schedule: options.schedule }) },
+  ).then((open) => {
+    queues = open;
+    runtime.advanceSubmission = advance;
+    return open;
+  });
+  let stopped = false;
 
   const watcher: BatchWatcher = {
-    poll() {
-      running ??= cycle().finally(() => {
-        running = undefined;
-      });
-      return running;
+    async poll() {
+      return (await opened).cycles.runNow();
     },
     wake() {
-      plan(0);
+      if (!stopped) void opened.then((open) => open.cycles.wake(), () => undefined);
     },
     async stop() {
       stopped = true;
       delete runtime.wakeWatcher;
-      cancel?.();
-      await running?.catch(() => undefined);
+      delete runtime.advanceSubmission;
+      await (await opened.catch(() => undefined))?.close();
+    },
+    async queues() {
+      return (await opened).kind;
     },
   };
   runtime.wakeWatcher = () => watcher.wake();
+  // Submissions left by an earlier process are resumed at once.
   watcher.poll().catch((error: unknown) => logger.error({ err: error }, "batch poll failed"));
   return watcher;
 }

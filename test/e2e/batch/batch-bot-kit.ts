@@ -2,8 +2,8 @@
  * The e2e rig for `/batch`: s3rver (the batch bucket), the fake Bedrock (runtime + batch control plane on that
  * s3rver), the fake Discord, a config pointing at all three with a sqlite store in a temp folder, and bots — real
  * discord.js clients with the plugin attached. `startBot()` may be called again after `stop()` of the first: a
- * restarted bot (new client, new stores) on the same sqlite file. The watcher never schedules itself: tests move the
- * fake Bedrock's clock and call `poll()`.
+ * restarted bot (new client, new stores) on the same sqlite file. The watcher never schedules itself unless a test
+ * asks for real timers (`watcher: {}`): tests move the fake Bedrock's clock and call `poll()`.
  */
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
@@ -14,6 +14,7 @@ import { Client, Events, Partials } from "discord.js";
 import { BedrockClientPool } from "../../../src/bedrock/index.ts";
 import { attachBedrock, type BedrockPluginHandle } from "../../../src/bot/attach-bedrock.ts";
 import { openBatchRuntime } from "../../../src/bot/batch/batch-runtime.ts";
+import type { BatchWatcherOptions } from "../../../src/bot/batch/batch-watcher.ts";
 import type { BatchRuntime } from "../../../src/bot/batch/batch-runtime-types.ts";
 import type { BotContext } from "../../../src/bot/bot-context.ts";
 import { commandDefinitions } from "../../../src/bot/commands/command-definitions.ts";
@@ -75,6 +76,8 @@ export interface BatchBotOptions {
   usage?: UsageRepository;
   /** Told of usage, poll cycles and notices (metrics tests). */
   observer?: BotObserver;
+  /** The watcher's options; default a scheduler that never runs anything (the test calls `poll()`). `{}`: real timers. */
+  watcher?: BatchWatcherOptions;
 }
 
 export async function startBatchBotKit(options: BatchBotKitOptions = {}): Promise<BatchBotKit> {
@@ -94,7 +97,7 @@ ${options.bot ?? ""}
   const bots = new Set<BatchBot>();
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? "silent" });
 
-  const startBot = async ({ usage = createInMemoryUsage(), observer, ...botOptions }: BatchBotOptions = {}): Promise<BatchBot> => {
+  const startBot = async ({ usage = createInMemoryUsage(), observer, watcher = { schedule: () => () => undefined }, ...botOptions }: BatchBotOptions = {}): Promise<BatchBot> => {
     const clients = new BedrockClientPool(config.providers);
     const runtime = openBatchRuntime(config, clients, { workDir: join(dir, "work"), ...(store === undefined ? {} : { store }), ...botOptions });
     const context: BotContext = {
@@ -109,7 +112,7 @@ ${options.bot ?? ""}
       ...(observer === undefined ? {} : { observer }),
     };
     const client = new Client({ intents: DEFAULT_TEST_INTENTS, partials: [Partials.Channel], rest: { api: discord.restUrl } });
-    const plugin = await attachBedrock(client, context, { batchWatcher: { schedule: () => () => undefined } });
+    const plugin = await attachBedrock(client, context, { batchWatcher: watcher });
     const ready = once(client, Events.ClientReady);
     await client.login(discord.botToken);
     await ready;

@@ -20,11 +20,11 @@ import { deleteRedisKeys, REDIS_URL } from "../redis-keys.ts";
 import { startWatchedProcess, type WatchedProcess } from "../watched-process.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
-const BIN = join(ROOT, "dist/cli.js");
+export const BIN = join(ROOT, "dist/cli.js");
 /** A hang guard on a busy machine, not a timing. */
 const CONNECT_TIMEOUT_MS = 90_000;
 
-interface FleetBotCommand {
+export interface FleetBotCommand {
   configPath: string;
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -47,7 +47,7 @@ export interface FleetBot {
   kill9(): Promise<void>;
 }
 
-function startFleetBot(command: FleetBotCommand): FleetBot {
+export function startFleetBot(command: FleetBotCommand): FleetBot {
   const args = [
     BIN,
     "start",
