@@ -174,7 +174,9 @@ export function seededIds(discord: FakeDiscord): BotHarness["ids"] {
 }
 
 export async function startBotHarness(options: BotHarnessOptions = {}): Promise<BotHarness> {
-  const discord = await startFakeDiscord(options.discord);
+  // Tests here restart the bot in seconds; Discord's 5 s IDENTIFY window (test/fakes/discord/gateway-shards.test.ts
+  // covers it) would only make each restart wait. A test may still ask for it through `discord`.
+  const discord = await startFakeDiscord({ identifyWindowMs: 0, ...options.discord });
   const bedrock = await startFakeBedrock(options.bedrock);
   const botKeys = typeof options.bot === "function" ? options.bot(discord) : options.bot;
   const mcpServers = typeof options.mcpServers === "function" ? options.mcpServers(discord) : options.mcpServers;

@@ -85,7 +85,8 @@ export async function startBatchBotKit(options: BatchBotKitOptions = {}): Promis
   const store = redisUrl === undefined ? undefined : { url: redisUrl, prefix: `batch-e2e-${randomUUID()}:` };
   const s3rver = await startS3rver({ buckets: [BUCKET] });
   const bedrock = await startFakeBedrock({ s3: { endpoint: s3rver.endpoint } });
-  const discord = await startFakeDiscord(options.discord);
+  // Restarts here take seconds; Discord's 5 s IDENTIFY window is the gateway tests' subject, not these.
+  const discord = await startFakeDiscord({ identifyWindowMs: 0, ...options.discord });
   const dir = await mkdtemp(join(tmpdir(), "batch-bot-"));
   const toml = `${batchConfigText(bedrock.url, s3rver.endpoint, options.storageUrl ?? `sqlite://${join(dir, "bot.sqlite")}`, options.batch ?? "")}
 [bot]

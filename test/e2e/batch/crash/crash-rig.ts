@@ -64,7 +64,9 @@ export interface CrashRig extends BatchStepsKit {
 export async function startCrashRig(storeKind: CrashStore, scenario: string): Promise<CrashRig> {
   const s3rver = await startS3rver({ buckets: [BUCKET] });
   const bedrock = await startFakeBedrock({ s3: { endpoint: s3rver.endpoint } });
-  const discord = await startFakeDiscord();
+  // The suite restarts the bot after every kill; Discord's 5 s IDENTIFY window (the gateway tests' subject) would
+  // add a wait to each restart and nothing to what the suite checks.
+  const discord = await startFakeDiscord({ identifyWindowMs: 0 });
   const dir = await mkdtemp(join(tmpdir(), "batch-crash-"));
   const url = storeKind === "sqlite" ? `sqlite://${join(dir, "bot.sqlite")}` : "redis://127.0.0.1:6379";
   const prefix = storeKind === "redis" ? `crash-${randomUUID()}:` : "";
@@ -133,6 +135,8 @@ daily_spend_cap_usd = 1
     }
     if (storeKind === "redis") {
       await deleteRedisKeys(`${prefix}${LEASES_NAMESPACE}:lease:*`, url);
+      // The dead process's IDENTIFY spacing key too: time would let it lapse within seconds.
+      await deleteRedisKeys(`${prefix}gateway:identify:*`, url);
       return;
     }
     const leases = withAtomicBackend(url, prefix + LEASES_NAMESPACE, {
