@@ -98,13 +98,3 @@ export const realTimers: BatchScheduler = (task, ms) => {
 export function usesSharedQueues(store: StoreLocation): boolean {
   return store.url.startsWith("redis");
 }
-
-/** The back end `[storage] url` calls for; BullMQ is loaded only on Redis. */
-export async function openBatchQueues(store: StoreLocation, handlers: BatchQueueHandlers, options: BatchQueueOptions): Promise<BatchQueues> {
-  if (!usesSharedQueues(store)) {
-    const { openInProcessQueues } = await import("./in-process-batch-queues.ts");
-    return openInProcessQueues(handlers, options);
-  }
-  const { openBullmqQueues } = await import("./bullmq-batch-queues.ts");
-  return openBullmqQueues(store, handlers, options);
-}

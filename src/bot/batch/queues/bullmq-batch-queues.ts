@@ -136,7 +136,7 @@ async function nextAttempt(queue: Queue, events: QueueEvents, jobId: string, clo
           if (state === "failed" || job.attemptsMade > baseline) return finish(() => reject(new Error(job.failedReason)));
           return undefined;
         })
-        .catch((error: unknown) => finish(() => reject(error as Error)));
+        .catch((error: unknown) => finish(() => reject(error instanceof Error ? error : new Error(String(error)))));
     };
     const abandon = (error: Error) => finish(() => reject(error));
     closing.add(abandon);
