@@ -21,7 +21,7 @@ import type { StoreLocation } from "../../../store/store-location.ts";
 /** Runs `task` after `ms`; returns a function that cancels it. */
 export type BatchScheduler = (task: () => void, ms: number) => () => void;
 
-export interface CycleQueue {
+interface CycleQueue {
   /** A cycle that starts after this call (wherever in the fleet it runs), once it finished. */
   runNow(): Promise<PollResult>;
   /** One cycle soon; asks made before it starts make one cycle. */
@@ -36,7 +36,7 @@ export interface AdvanceJob {
   event?: SubmissionEvent;
 }
 
-export interface AdvanceQueue {
+interface AdvanceQueue {
   /**
    * Moves the submission on through a job keyed `key` (a job with that key still waiting, running or backing off is
    * that job; one backing off is started now). Resolves with how its next attempt ended: the runner's outcome, or
