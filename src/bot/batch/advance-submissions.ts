@@ -65,7 +65,7 @@ export async function advanceSubmissions(open: readonly Submission[], rows: read
       if (outcome?.outcome === "ran" && isFinalState(outcome.submission.state)) await deps.onFinished(outcome.submission);
     } catch (error) {
       unfinished = true;
-      logger.error({ err: error, submission: submission.id, state: submission.state }, "a batch submission could not move on; retrying on the next poll");
+      logger.error({ err: error, submission: submission.id, state: submission.state }, "a batch submission could not move on; its advance job is retried with backoff, and the next poll asks again");
     }
   }
   return unfinished;
