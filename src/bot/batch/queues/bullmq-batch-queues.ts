@@ -67,12 +67,15 @@ export async function openBullmqQueues(store: StoreLocation, handlers: BatchQueu
   await pace(options.everyMs);
   /** Callers waiting for a job: told when this process stops waiting. */
   const waits = new Set<(error: Error) => void>();
+  let closing = false;
+  const stopping = () => new Error("the bot is stopping: the job is left to the queue");
   const cycleOptions: JobsOptions = { removeOnComplete: { age: 600 }, removeOnFail: KEEP_FAILED };
 
   return {
     kind: "bullmq",
     cycles: {
       async runNow() {
+        if (closing) throw stopping();
         const job = await pollQueue.add("cycle", {}, cycleOptions);
         return (await nextAttempt(pollQueue, pollEvents, job.id ?? "", waits)) as PollResult;
       },
@@ -85,6 +88,7 @@ export async function openBullmqQueues(store: StoreLocation, handlers: BatchQueu
     },
     advances: {
       async advance(key, data) {
+        if (closing) throw stopping();
         const job = await advanceQueue.add("advance", data, {
           deduplication: { id: key },
           attempts: ADVANCE_RETRY.attempts,
@@ -101,8 +105,11 @@ export async function openBullmqQueues(store: StoreLocation, handlers: BatchQueu
       },
     },
     async close() {
+      // Waits end first: a cycle here waiting for an advance that no worker here takes any more would hold up the
+      // close of its own worker. The jobs stay in the queue for the other processes (or the next start).
+      closing = true;
+      for (const abandon of [...waits]) abandon(stopping());
       await Promise.all([pollWorker.close(), advanceWorker.close()]);
-      for (const abandon of [...waits]) abandon(new Error("the bot stopped before the batch queue job finished"));
       await Promise.all([pollEvents.close(), advanceEvents.close(), pollQueue.close(), advanceQueue.close()]);
       await connection.quit().catch(() => undefined);
     },
