@@ -1,8 +1,10 @@
 /**
  * The watcher's part of the `/batch` lifecycle, once per cycle, over the open submissions only: what an earlier
  * turn left pending is resumed (a process died, Discord refused, another instance held a notice), plans past their
- * Confirm time expire, and running submissions whose jobs all ended get their notices (`jobs_ended`). Each goes
- * through the one runner, so everything here is a report of facts; the transition table decides what follows.
+ * Confirm time expire, and running submissions whose jobs all ended get their notices (`jobs_ended`). Each is an
+ * advance job (`queues/batch-queues.ts`, keyed `submission:<id>:<head effect or event>`) that the one runner does in
+ * whichever process's worker takes it, so everything here is a report of facts; the transition table decides what
+ * follows.
  */
 import type { BatchJobRow, BatchRunRow } from "../../bedrock/batch/jobs/batch-job-row.ts";
 import type { BatchStore } from "../../bedrock/batch/jobs/batch-store.ts";
@@ -65,7 +67,7 @@ export async function advanceSubmissions(open: readonly Submission[], rows: read
       if (outcome?.outcome === "ran" && isFinalState(outcome.submission.state)) await deps.onFinished(outcome.submission);
     } catch (error) {
       unfinished = true;
-      logger.error({ err: error, submission: submission.id, state: submission.state }, "a batch submission could not move on; retrying on the next poll");
+      logger.error({ err: error, submission: submission.id, state: submission.state }, "a batch submission could not move on; its advance job is retried with backoff, and the next poll asks again");
     }
   }
   return unfinished;

@@ -8,7 +8,8 @@ import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PollResult } from "../../../src/bedrock/batch/jobs/poll-batch-jobs.ts";
 import type { RunOutcome } from "../../../src/bedrock/batch/lifecycle/run-submission.ts";
-import { openBatchQueues, type BatchQueueHandlers, type BatchQueues } from "../../../src/bot/batch/queues/batch-queues.ts";
+import { SubmissionBusyError, type BatchQueueHandlers, type BatchQueues } from "../../../src/bot/batch/queues/batch-queues.ts";
+import { openBatchQueues } from "../../../src/bot/batch/queues/open-batch-queues.ts";
 import { createLogger } from "../../../src/create-logger.ts";
 import { deleteRedisKeys, REDIS_URL } from "../../e2e/redis-keys.ts";
 
@@ -71,10 +72,9 @@ describe.each([
   it("GIVEN an advance failing twice WHEN nobody asks again THEN the queue retries it with backoff until it succeeds", async () => {
     const attempts: number[] = [];
     const queues = await open({
-      advance: async () => {
+      advance: () => {
         attempts.push(Date.now());
-        if (attempts.length <= 2) throw new Error(`injected failure ${attempts.length}`);
-        return { outcome: "unknown" };
+        return attempts.length <= 2 ? Promise.reject(new Error(`injected failure ${attempts.length}`)) : Promise.resolve({ outcome: "unknown" });
       },
     });
     await expect(queues.advances.advance("submission:s2:submit_run", { submissionId: "s2" })).rejects.toThrow("injected failure 1");
@@ -87,12 +87,10 @@ describe.each([
 
   it("GIVEN a submission busy elsewhere WHEN advanced THEN the attempt says busy and the queue tries again", async () => {
     let runs = 0;
-    const { SubmissionBusyError } = await import("../../../src/bot/batch/queues/batch-queues.ts");
     const queues = await open({
-      advance: async () => {
+      advance: () => {
         runs += 1;
-        if (runs === 1) throw new SubmissionBusyError();
-        return { outcome: "unknown" };
+        return runs === 1 ? Promise.reject(new SubmissionBusyError()) : Promise.resolve({ outcome: "unknown" });
       },
     });
     expect(await queues.advances.advance("submission:s3:notify:n", { submissionId: "s3" })).toEqual({ outcome: "busy" });

@@ -21,7 +21,7 @@ import type { StoreLocation } from "../../../store/store-location.ts";
 /** Runs `task` after `ms`; returns a function that cancels it. */
 export type BatchScheduler = (task: () => void, ms: number) => () => void;
 
-export interface CycleQueue {
+interface CycleQueue {
   /** A cycle that starts after this call (wherever in the fleet it runs), once it finished. */
   runNow(): Promise<PollResult>;
   /** One cycle soon; asks made before it starts make one cycle. */
@@ -36,7 +36,7 @@ export interface AdvanceJob {
   event?: SubmissionEvent;
 }
 
-export interface AdvanceQueue {
+interface AdvanceQueue {
   /**
    * Moves the submission on through a job keyed `key` (a job with that key still waiting, running or backing off is
    * that job; one backing off is started now). Resolves with how its next attempt ended: the runner's outcome, or
@@ -97,14 +97,4 @@ export const realTimers: BatchScheduler = (task, ms) => {
 
 export function usesSharedQueues(store: StoreLocation): boolean {
   return store.url.startsWith("redis");
-}
-
-/** The back end `[storage] url` calls for; BullMQ is loaded only on Redis. */
-export async function openBatchQueues(store: StoreLocation, handlers: BatchQueueHandlers, options: BatchQueueOptions): Promise<BatchQueues> {
-  if (!usesSharedQueues(store)) {
-    const { openInProcessQueues } = await import("./in-process-batch-queues.ts");
-    return openInProcessQueues(handlers, options);
-  }
-  const { openBullmqQueues } = await import("./bullmq-batch-queues.ts");
-  return openBullmqQueues(store, handlers, options);
 }

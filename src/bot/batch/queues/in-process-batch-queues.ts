@@ -75,9 +75,10 @@ export function openInProcessQueues(handlers: BatchQueueHandlers, options: Batch
       wake() {
         schedule(background, 0);
       },
-      async pace(ms) {
+      pace(ms) {
         cancelPace?.();
         if (!closed) cancelPace = schedule(background, ms);
+        return Promise.resolve();
       },
     },
     advances: {
@@ -95,7 +96,8 @@ export function openInProcessQueues(handlers: BatchQueueHandlers, options: Batch
       closed = true;
       cancelPace?.();
       for (const pending of advances.values()) pending.cancelRetry?.();
-      await Promise.all([running, next, ...[...advances.values()].map((pending) => pending.running)].map((work) => work?.catch(() => undefined)));
+      const inFlight: (Promise<unknown> | undefined)[] = [running, next, ...[...advances.values()].map((pending) => pending.running)];
+      await Promise.all(inFlight.map((work) => work?.catch(() => undefined) ?? Promise.resolve()));
     },
   };
 }

@@ -11,7 +11,7 @@ import { BATCH_QUEUE_NAMES, bullmqPrefixOf } from "./batch-queue-names.ts";
 
 const STATES = ["waiting", "active", "delayed", "prioritized", "waiting-children", "completed", "failed"] as const;
 
-export interface FailedJob {
+interface FailedJob {
   /** `<queue>/<id>`. */
   id: string;
   name: string;
