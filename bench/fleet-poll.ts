@@ -3,7 +3,8 @@
  * `bedrock-bot start --shards …`, four shards split between them) on one Redis, with `--open` submissions running,
  * each with a real job InProgress at the fake Bedrock (its clock stands still, so they stay so). The poll cycle is
  * one BullMQ job scheduler for the fleet: the calls per interval must not grow with the processes. Each layout runs
- * `--intervals` poll intervals of real time after every process is connected; calls are counted at the fake.
+ * `--intervals` poll intervals of real time, counted at the fake, after every process connected and two intervals
+ * more (each process polls once as it starts).
  *
  * `node bin/run-ts.js bench/fleet-poll.ts [--open 100] [--intervals 6] [--poll-seconds 5]` (prints JSON;
  * `npm run build` first).
@@ -14,6 +15,7 @@ import { createRunningSubmissions } from "./poll-cycle.ts";
 
 const SHARD_COUNT = 4;
 const LAYOUTS: readonly (readonly number[][])[] = [[[0, 1, 2, 3]], [[0, 1], [2, 3]], [[0], [1], [2], [3]]];
+const WARM_UP_INTERVALS = 2;
 const CONTROL_OPERATIONS = new Set(["ListModelInvocationJobs", "GetModelInvocationJob"]);
 
 interface LayoutFigures {
@@ -31,6 +33,8 @@ export async function benchFleetPoll(opts: { open: number; intervals: number; po
     for (const layout of LAYOUTS) {
       const bots = layout.map((shards) => rig.startBot({ shards: shards.join(","), shardCount: SHARD_COUNT, waitForShards: true }));
       await Promise.all(bots.map((bot) => bot.connected()));
+      // Each process polls once as it starts (to resume what it may have left): the steady state comes after.
+      await new Promise((resolve) => setTimeout(resolve, WARM_UP_INTERVALS * opts.pollSeconds * 1000));
       const before = rig.bedrock.batch.requests.length;
       await new Promise((resolve) => setTimeout(resolve, opts.intervals * opts.pollSeconds * 1000));
       const calls = rig.bedrock.batch.requests.slice(before).filter((request) => CONTROL_OPERATIONS.has(request.operation));

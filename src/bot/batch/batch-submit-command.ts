@@ -197,7 +197,10 @@ export async function handleBatchButton(interaction: ButtonInteraction, context:
 async function advancePressed(submission: Submission, deps: PoolDispatchDeps, runner: SubmissionRunnerDeps): Promise<RunOutcome> {
   const resume = resumeJobOf(submission);
   const advance = deps.runtime.advanceSubmission;
-  if (resume === undefined || advance === undefined) return resumeSubmission(runner, submission.id);
+  // Anything but a batch job (an on-demand answer, a pool to join) answers with files this process writes and shows
+  // under the plan: on another machine of the fleet they would not be here to attach, so this process does the turn.
+  const local = submission.figures?.decision.action !== "batch";
+  if (resume === undefined || advance === undefined || local) return resumeSubmission(runner, submission.id);
   return advance(resume.key, resume.job);
 }
 
