@@ -10,6 +10,7 @@ import { Routes, type APIGatewayBotInfo, type IIdentifyThrottler, type REST } fr
 import type { Redis } from "ioredis";
 import type { Logger } from "../create-logger.ts";
 import { LEASES_NAMESPACE, openLeaseStore } from "../store/claim-lease.ts";
+import { closeRedisConnection } from "../store/close-redis-connection.ts";
 import { storeBackend } from "../store/open-keyv.ts";
 import type { StoreLocation } from "../store/store-location.ts";
 import { holdLeases } from "./hold-leases.ts";
@@ -78,7 +79,7 @@ export async function takeShards(options: TakeShardsOptions): Promise<TakenShard
           await held.release();
         } finally {
           await leases.close();
-          await redis?.quit().catch(() => redis?.disconnect());
+          if (redis !== undefined) await closeRedisConnection(redis);
         }
       })()),
   };

@@ -20,6 +20,7 @@ import type { EventEmitter } from "node:events";
 import { Job, Queue, QueueEvents, Worker, type JobsOptions } from "bullmq";
 import type { PollResult } from "../../../bedrock/batch/jobs/poll-batch-jobs.ts";
 import type { RunOutcome } from "../../../bedrock/batch/lifecycle/run-submission.ts";
+import { closeRedisConnection } from "../../../store/close-redis-connection.ts";
 import { openRedisConnection } from "../../../store/open-redis-connection.ts";
 import type { StoreLocation } from "../../../store/store-location.ts";
 import { ADVANCE_QUEUE, bullmqPrefixOf, POLL_QUEUE, POLL_SCHEDULER_ID } from "./batch-queue-names.ts";
@@ -111,7 +112,7 @@ export async function openBullmqQueues(store: StoreLocation, handlers: BatchQueu
       for (const abandon of [...waits]) abandon(stopping());
       await Promise.all([pollWorker.close(), advanceWorker.close()]);
       await Promise.all([pollEvents.close(), advanceEvents.close(), pollQueue.close(), advanceQueue.close()]);
-      await connection.quit().catch(() => undefined);
+      await closeRedisConnection(connection);
     },
   };
 }

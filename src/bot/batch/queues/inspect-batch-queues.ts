@@ -5,6 +5,7 @@
  */
 import { Queue } from "bullmq";
 import { UserFacingError } from "../../../bedrock/errors/user-facing-error.ts";
+import { closeRedisConnection } from "../../../store/close-redis-connection.ts";
 import { openRedisConnection } from "../../../store/open-redis-connection.ts";
 import type { StoreLocation } from "../../../store/store-location.ts";
 import { BATCH_QUEUE_NAMES, bullmqPrefixOf } from "./batch-queue-names.ts";
@@ -100,7 +101,7 @@ export function openBatchQueuesAccess(store: StoreLocation): BatchQueuesAccess {
     },
     async close() {
       await Promise.all([...queues.values()].map((queue) => queue.close()));
-      await connection.quit().catch(() => undefined);
+      await closeRedisConnection(connection);
     },
   };
 }
