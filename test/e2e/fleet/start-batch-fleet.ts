@@ -19,6 +19,7 @@ import { startFakeBedrock, type FakeBedrock } from "../../fakes/bedrock/index.ts
 import { numberedGuilds, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../../fakes/discord/index.ts";
 import { startS3rver } from "../../fakes/s3/start-s3rver.ts";
 import type { BatchStepsKit } from "../batch/batch-e2e-steps.ts";
+import { childBotEnv } from "../child-bot-env.ts";
 import { deleteRedisKeys, REDIS_URL } from "../redis-keys.ts";
 import { BIN, startFleetBot, type FleetBot, type FleetBotCommand } from "./start-fleet-bot.ts";
 
@@ -58,16 +59,6 @@ export async function startBatchFleet(options: BatchFleetOptions): Promise<Batch
   const bot = { cdn_hosts: [discord.cdnHost], rate_limit_per_minute: 0, ...options.bot };
   const toml = `${batchConfigText(bedrock.url, s3rver.endpoint, store.url, `confirm = true\npoll_interval_seconds = ${options.pollSeconds}\nmax_concurrent_jobs = ${slots}`)}prefix = "${store.prefix}"
 
-[[models]]
-model_identifier = "us.amazon.nova-lite-v1:0"
-name = "nova-lite-tiny"
-api_provider = "fake"
-price_in = 0.06
-price_out = 0.24
-[models.batch]
-min_records = 3
-max_records = 5
-
 [bot]
 ${Object.entries(bot)
   .map(([key, value]) => `${key} = ${JSON.stringify(value)}`)
@@ -76,16 +67,7 @@ ${Object.entries(bot)
   const configPath = join(dir, "batch-fleet.toml");
   await writeFile(configPath, toml);
   const config: LoadedConfig = parseConfig(toml, configPath, {});
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? "",
-    HOME: dir,
-    BEDROCK_BOT_CONFIG: configPath,
-    DISCORD_TOKEN: discord.botToken,
-    DISCORD_API_URL: discord.restUrl,
-    AWS_EC2_METADATA_DISABLED: "true",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    LOG_LEVEL: "info",
-  };
+  const env = childBotEnv(discord, dir, { configPath, logLevel: "info" });
   await promisify(execFile)(process.execPath, [BIN, "commands", "deploy"], { env, cwd: dir });
   const clients = new BedrockClientPool(config.providers);
   const runtime = openBatchRuntime(config, clients, { store, workDir: join(dir, "test-work") });

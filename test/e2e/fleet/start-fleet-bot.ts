@@ -16,6 +16,7 @@ import { join, resolve } from "node:path";
 import { startFakeBedrock, type FakeBedrock } from "../../fakes/bedrock/index.ts";
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../../fakes/discord/index.ts";
 import { harnessConfigToml } from "../bot-harness.ts";
+import { childBotEnv } from "../child-bot-env.ts";
 import { deleteRedisKeys, REDIS_URL } from "../redis-keys.ts";
 import { startWatchedProcess, type WatchedProcess } from "../watched-process.ts";
 
@@ -110,15 +111,7 @@ prefix = "${store.prefix}"
 ${options.extraToml ?? ""}`;
   const configPath = join(dir, "fleet.toml");
   await writeFile(configPath, toml);
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? "",
-    HOME: dir,
-    DISCORD_TOKEN: discord.botToken,
-    DISCORD_API_URL: discord.restUrl,
-    AWS_EC2_METADATA_DISABLED: "true",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    LOG_LEVEL: "info",
-  };
+  const env = childBotEnv(discord, dir, { logLevel: "info" });
   const bots: FleetBot[] = [];
   const others: WatchedProcess[] = [];
   return {

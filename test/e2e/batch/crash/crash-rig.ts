@@ -23,6 +23,7 @@ import { startFakeBedrock } from "../../../fakes/bedrock/index.ts";
 import { startFakeDiscord } from "../../../fakes/discord/index.ts";
 import { startS3rver } from "../../../fakes/s3/start-s3rver.ts";
 import { seededIds } from "../../bot-harness.ts";
+import { childBotEnv } from "../../child-bot-env.ts";
 import { deleteRedisKeys } from "../../redis-keys.ts";
 import { startWatchedProcess, type WatchedProcess } from "../../watched-process.ts";
 import type { BatchStepsKit } from "../batch-e2e-steps.ts";
@@ -90,16 +91,7 @@ daily_spend_cap_usd = 1
   const configPath = join(dir, `${scenario.replace(/[^\w-]+/g, "_").slice(0, 80)}.toml`);
   await writeFile(configPath, toml);
   const config: LoadedConfig = parseConfig(toml, configPath, {});
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? "",
-    HOME: dir,
-    BEDROCK_BOT_CONFIG: configPath,
-    DISCORD_TOKEN: discord.botToken,
-    DISCORD_API_URL: discord.restUrl,
-    AWS_EC2_METADATA_DISABLED: "true",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    LOG_LEVEL: "debug",
-  };
+  const env = childBotEnv(discord, dir, { configPath, logLevel: "debug" });
   await promisify(execFile)(process.execPath, [BIN, "commands", "deploy"], { env, cwd: dir });
   const clients = new BedrockClientPool(config.providers);
   const store = { url, prefix };
