@@ -150,7 +150,8 @@ export async function handleBatchButton(interaction: ButtonInteraction, context:
     await interaction.reply({ content: `Only <@${waiting.owner?.userId ?? ""}> can confirm or cancel this plan.`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     return;
   }
-  const runner = submissionRunnerOf(batchDepsOf(context, interaction.client));
+  const deps = batchDepsOf(context, interaction.client);
+  const runner = submissionRunnerOf(deps);
   const shown = interaction.message.content;
   if (parsed.action === "confirm" && !planLapsed(waiting, context.now())) {
     try {
@@ -177,7 +178,6 @@ export async function handleBatchButton(interaction: ButtonInteraction, context:
   const state = pressed.submission.state;
   const answer = state === "cancelled" ? "⏹️ Cancelled; nothing was spent." : state === "expired" ? `⌛ This plan expired ${discordTime(waiting.expiresAt ?? "")}; nothing was spent. Run \`/batch submit\` again.` : "⏳ Submitting…";
   await interaction.update({ content: `${shown}\n${answer}`, components: [] });
-  const deps = batchDepsOf(context, interaction.client);
   if (state !== "submitting") {
     await advancePressed(pressed.submission, deps, runner);
     return;
